@@ -1,0 +1,11 @@
+public import ArgumentParser
+
+/// The `aral` command: every subcommand is registered here, implemented in its own file.
+public struct AralCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "aral",
+        abstract: "Water and energy allocation for the Syr Darya and Amu Darya basins.",
+        subcommands: [LedgerCommand.self]
+    )
+    public init() {}
+}

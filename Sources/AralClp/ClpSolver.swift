@@ -1,0 +1,1 @@
+// CLP backend for the solver layer.

@@ -1,0 +1,1 @@
+// Model core: see the files of this folder.

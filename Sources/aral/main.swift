@@ -1,0 +1,3 @@
+import AralCLI
+
+await AralEntryPoint.run()
