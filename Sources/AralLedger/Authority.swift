@@ -1,0 +1,194 @@
+/// The current party set: code → party (with its current key), plus the secretariat's code.
+public struct PartySet: Sendable, Equatable {
+    public var parties: [String: Party]
+    public var secretariat: String?
+
+    public init(parties: [String: Party] = [:], secretariat: String? = nil) {
+        self.parties = parties
+        self.secretariat = secretariat
+    }
+
+    public var isEmpty: Bool { parties.isEmpty }
+
+    /// The party whose current key is `publicKey`.
+    public func party(withKey publicKey: [UInt8]) -> Party? {
+        parties.values.first { $0.publicKey == publicKey }
+    }
+}
+
+/// An earlier entry as the authority rules need to see it.
+public struct ReferencedEntry: Sendable {
+    public var index: UInt64
+    public var kind: EntryKind
+    public var body: EntryBody
+}
+
+/// What the authority rules need to know about the log before an entry is appended.
+/// Implemented in memory (verifier, benchmarks) and by each store inside its append transaction.
+public protocol LedgerStateView {
+    var size: UInt64 { get throws }
+    func partySet() throws -> PartySet
+    func entry(id: String) throws -> ReferencedEntry?
+    /// Whether an acknowledgement / a dispute of delivery `id` is already in the log.
+    func responses(toDelivery id: String) throws -> (acknowledged: Bool, disputed: Bool)
+    func isSettled(period: String, party: String) throws -> Bool
+}
+
+/// The state changes an accepted entry causes.
+public struct EntryEffects: Sendable {
+    public var partyUpdates: [Party] = []
+    public var secretariat: String?
+    public var settled: [(period: String, party: String)] = []
+    public var reference: String?
+}
+
+/// The authority rules of docs/ledger.md ("Who may sign what"). `check` verifies every signature
+/// against the current party set and the kind-specific signer rules; it throws with the entry's
+/// label on the first violation and otherwise returns the entry's effects.
+public enum Authority {
+    public static func check(_ entry: LedgerEntry, body: EntryBody, label: String, state: some LedgerStateView) throws -> EntryEffects {
+        let size = try state.size
+        var effects = EntryEffects()
+        effects.reference = body.reference
+
+        if case let .genesis(genesis) = body {
+            guard size == 0 else { throw LedgerError.rejected(entry: label, reason: "a genesis entry may only be the first entry (the log has \(size))") }
+            let founders = PartySet(parties: Dictionary(uniqueKeysWithValues: genesis.parties.map { ($0.code, $0) }), secretariat: genesis.secretariat)
+            let signers = try verifySignatures(entry, parties: founders, label: label)
+            let missing = genesis.parties.map(\.code).filter { !signers.contains($0) }
+            guard missing.isEmpty else {
+                throw LedgerError.unauthorized(entry: label, reason: "genesis must be signed by every founding party; missing: \(missing.joined(separator: ", "))")
+            }
+            effects.partyUpdates = genesis.parties
+            effects.secretariat = genesis.secretariat
+            return effects
+        }
+        guard size > 0 else { throw LedgerError.rejected(entry: label, reason: "the first entry must be a genesis entry, not '\(entry.kind.rawValue)'") }
+        if let existing = try state.entry(id: entry.id) {
+            throw LedgerError.rejected(entry: label, reason: "entry id '\(entry.id)' is already in the log at index \(existing.index)")
+        }
+        let parties = try state.partySet()
+        let signers = try verifySignatures(entry, parties: parties, label: label)
+
+        func requireParty(_ code: String, _ role: String) throws {
+            guard parties.parties[code] != nil else {
+                throw LedgerError.rejected(entry: label, reason: "\(role) '\(code)' is not a party to the ledger")
+            }
+        }
+        func requireSignersExactly(_ required: [String], what: String) throws {
+            let missing = required.filter { !signers.contains($0) }
+            for s in signers.sorted() where !required.contains(s) {
+                throw LedgerError.unauthorized(entry: label, reason: "signer '\(s)' is not party to \(what)")
+            }
+            guard missing.isEmpty else {
+                throw LedgerError.unauthorized(entry: label, reason: "\(what) must be signed by \(required.joined(separator: ", ")); missing: \(missing.joined(separator: ", "))")
+            }
+        }
+        func requireOpen(_ period: Period, _ codes: [String]) throws {
+            for code in codes where try state.isSettled(period: period.key, party: code) {
+                throw LedgerError.rejected(entry: label, reason: "period \(period.key) is already settled for '\(code)'")
+            }
+        }
+
+        switch body {
+        case .genesis:
+            break  // handled above
+        case let .party(change):
+            let code = change.party.code
+            switch change.action {
+            case .add:
+                guard parties.parties[code] == nil else { throw LedgerError.rejected(entry: label, reason: "party '\(code)' already exists (use action \"rotate\" to change its key)") }
+            case .rotate:
+                guard parties.parties[code] != nil else { throw LedgerError.rejected(entry: label, reason: "party '\(code)' does not exist, so its key cannot be rotated") }
+            }
+            if let holder = parties.party(withKey: change.party.publicKey), holder.code != code {
+                throw LedgerError.rejected(entry: label, reason: "that public key already belongs to party '\(holder.code)'")
+            }
+            let needed = parties.parties.count / 2 + 1
+            guard signers.count >= needed else {
+                throw LedgerError.unauthorized(entry: label, reason: "adding a party or rotating a key needs signatures of a majority of the \(parties.parties.count) current parties (\(needed)); it has \(signers.count) (\(signers.sorted().joined(separator: ", ")))")
+            }
+            effects.partyUpdates = [change.party]
+        case let .agreement(agreement):
+            for code in agreement.parties { try requireParty(code, "agreement party") }
+            try requireSignersExactly(agreement.parties, what: "agreement '\(entry.id)'")
+        case let .obligation(obligation):
+            let t = obligation.transfer
+            try requireParty(t.from, "debtor")
+            try requireParty(t.to, "creditor")
+            if let agreementID = obligation.agreement {
+                guard let ref = try state.entry(id: agreementID), case let .agreement(agreement) = ref.body else {
+                    throw LedgerError.rejected(entry: label, reason: "body.agreement: no agreement with id '\(agreementID)' in the log")
+                }
+                for code in [t.from, t.to] where !agreement.parties.contains(code) {
+                    throw LedgerError.rejected(entry: label, reason: "'\(code)' is not party to agreement '\(agreementID)'")
+                }
+                for s in signers.sorted() where !agreement.parties.contains(s) {
+                    throw LedgerError.unauthorized(entry: label, reason: "signer '\(s)' is not party to agreement '\(agreementID)'")
+                }
+                guard agreement.period.contains(obligation.period) else {
+                    throw LedgerError.rejected(entry: label, reason: "period \(obligation.period.key) lies outside agreement '\(agreementID)' (\(agreement.period.key))")
+                }
+            }
+            guard signers.contains(t.from) || (parties.secretariat.map { signers.contains($0) } ?? false) else {
+                throw LedgerError.unauthorized(entry: label, reason: "an obligation is claimed by its debtor '\(t.from)' or by the secretariat; signed by \(signers.sorted().joined(separator: ", "))")
+            }
+            try requireOpen(obligation.period, [t.from, t.to])
+        case let .delivery(delivery):
+            let t = delivery.transfer
+            try requireParty(t.from, "deliverer")
+            try requireParty(t.to, "receiver")
+            guard signers == [t.from] else {
+                throw LedgerError.unauthorized(entry: label, reason: "a delivery is claimed by its deliverer '\(t.from)' alone; signed by \(signers.sorted().joined(separator: ", "))")
+            }
+            if let obligationID = delivery.obligation {
+                guard let ref = try state.entry(id: obligationID), case let .obligation(o) = ref.body else {
+                    throw LedgerError.rejected(entry: label, reason: "body.obligation: no obligation with id '\(obligationID)' in the log")
+                }
+                guard o.transfer.from == t.from, o.transfer.to == t.to, o.transfer.commodity.isWater == t.commodity.isWater else {
+                    throw LedgerError.rejected(entry: label, reason: "delivery does not match obligation '\(obligationID)' (\(o.transfer.from) → \(o.transfer.to))")
+                }
+            }
+            try requireOpen(delivery.period, [t.from, t.to])
+        case let .acknowledgement(deliveryID), let .dispute(deliveryID, _):
+            guard let ref = try state.entry(id: deliveryID), case let .delivery(delivery) = ref.body else {
+                throw LedgerError.rejected(entry: label, reason: "body.delivery: no delivery with id '\(deliveryID)' in the log")
+            }
+            let receiver = delivery.transfer.to
+            guard signers == [receiver] else {
+                throw LedgerError.unauthorized(entry: label, reason: "only the receiver '\(receiver)' may acknowledge or dispute delivery '\(deliveryID)'; signed by \(signers.sorted().joined(separator: ", "))")
+            }
+            let responses = try state.responses(toDelivery: deliveryID)
+            guard !responses.acknowledged else {
+                throw LedgerError.rejected(entry: label, reason: "delivery '\(deliveryID)' is already acknowledged")
+            }
+            if entry.kind == .dispute, responses.disputed {
+                throw LedgerError.rejected(entry: label, reason: "delivery '\(deliveryID)' is already disputed")
+            }
+            try requireOpen(delivery.period, [delivery.transfer.from, receiver])
+        case let .settlement(settlement):
+            for code in settlement.parties { try requireParty(code, "settlement party") }
+            try requireSignersExactly(settlement.parties, what: "settlement '\(entry.id)'")
+            try requireOpen(settlement.period, settlement.parties)
+            effects.settled = settlement.parties.map { (settlement.period.key, $0) }
+        }
+        return effects
+    }
+
+    /// Every signature must come from a current party and verify under its current key.
+    static func verifySignatures(_ entry: LedgerEntry, parties: PartySet, label: String) throws -> Set<String> {
+        guard !entry.signatures.isEmpty else { throw LedgerError.unauthorized(entry: label, reason: "the entry carries no signature") }
+        let payload = entry.signingPayload
+        var signers = Set<String>()
+        for sig in entry.signatures {
+            guard let party = parties.parties[sig.party] else {
+                throw LedgerError.unauthorized(entry: label, reason: "signed as '\(sig.party)', which is not a current party")
+            }
+            guard ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
+                throw LedgerError.unauthorized(entry: label, reason: "the signature of party '\(sig.party)' does not verify under its registered key")
+            }
+            signers.insert(sig.party)
+        }
+        return signers
+    }
+}

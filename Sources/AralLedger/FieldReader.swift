@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads typed fields out of a JSON object, turning every problem into an error that names the
+/// source (file or entry) and the full field path, e.g. `plan.json: field 'body.water.volume_mm3': …`.
+struct FieldReader {
+    let source: String
+    let path: String
+    let fields: [String: JSONValue]
+
+    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func fieldError(_ key: String, _ reason: String) -> LedgerError {
+        .invalidField(source: source, field: fieldPath(key), reason: reason)
+    }
+
+    /// Refuses any key outside `allowed`: the schema is closed so that the canonical form is unique.
+    func allowOnly(_ allowed: Set<String>) throws(LedgerError) {
+        for key in fields.keys.sorted() where !allowed.contains(key) {
+            throw fieldError(key, "unknown field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func has(_ key: String) -> Bool {
+        if let v = fields[key], v != .null { return true }
+        return false
+    }
+
+    func value(_ key: String) throws(LedgerError) -> JSONValue {
+        guard let v = fields[key], v != .null else { throw fieldError(key, "missing required field") }
+        return v
+    }
+
+    func string(_ key: String) throws(LedgerError) -> String {
+        let v = try value(key)
+        guard let s = v.stringValue else { throw fieldError(key, "expected a string, found \(v.typeName)") }
+        return s
+    }
+
+    func optionalString(_ key: String) throws(LedgerError) -> String? {
+        has(key) ? try string(key) : nil
+    }
+
+    func nonEmptyString(_ key: String) throws(LedgerError) -> String {
+        let s = try string(key)
+        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fieldError(key, "must not be empty") }
+        return s
+    }
+
+    func partyCode(_ key: String) throws(LedgerError) -> String {
+        let s = try string(key)
+        guard Party.isValidCode(s) else {
+            throw fieldError(key, "'\(s)' is not a party code (2–16 of A–Z, 0–9, '-', '_', starting with a letter)")
+        }
+        return s
+    }
+
+    func partyCodes(_ key: String) throws(LedgerError) -> [String] {
+        let items = try array(key)
+        var codes: [String] = []
+        for (i, item) in items.enumerated() {
+            guard let s = item.stringValue, Party.isValidCode(s) else {
+                throw LedgerError.invalidField(source: source, field: "\(fieldPath(key))[\(i)]", reason: "expected a party code")
+            }
+            guard !codes.contains(s) else {
+                throw LedgerError.invalidField(source: source, field: "\(fieldPath(key))[\(i)]", reason: "party '\(s)' listed twice")
+            }
+            codes.append(s)
+        }
+        guard !codes.isEmpty else { throw fieldError(key, "must list at least one party") }
+        return codes
+    }
+
+    func array(_ key: String) throws(LedgerError) -> [JSONValue] {
+        let v = try value(key)
+        guard let a = v.arrayValue else { throw fieldError(key, "expected an array, found \(v.typeName)") }
+        return a
+    }
+
+    func object(_ key: String) throws(LedgerError) -> FieldReader {
+        let v = try value(key)
+        guard let o = v.objectValue else { throw fieldError(key, "expected an object, found \(v.typeName)") }
+        return FieldReader(source: source, path: fieldPath(key), fields: o)
+    }
+
+    func optionalObject(_ key: String) throws(LedgerError) -> FieldReader? {
+        has(key) ? try object(key) : nil
+    }
+
+    /// The objects of an array field, each with its indexed path.
+    func objects(_ key: String) throws(LedgerError) -> [FieldReader] {
+        let items = try array(key)
+        var readers: [FieldReader] = []
+        for (i, item) in items.enumerated() {
+            let itemPath = "\(fieldPath(key))[\(i)]"
+            guard let o = item.objectValue else {
+                throw LedgerError.invalidField(source: source, field: itemPath, reason: "expected an object, found \(item.typeName)")
+            }
+            readers.append(FieldReader(source: source, path: itemPath, fields: o))
+        }
+        return readers
+    }
+
+    func int(_ key: String) throws(LedgerError) -> Int64 {
+        let v = try value(key)
+        guard let n = v.int64Value else { throw fieldError(key, "expected an integer, found \(v.typeName)") }
+        return n
+    }
+
+    /// A decimal quantity; `nonNegative` refuses values below zero.
+    func decimal(_ key: String, nonNegative: Bool = true) throws(LedgerError) -> Decimal {
+        let v = try value(key)
+        guard case let .number(text) = v else { throw fieldError(key, "expected a number, found \(v.typeName)") }
+        guard let d = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw fieldError(key, "'\(text)' is not a decimal number")
+        }
+        if nonNegative, text.hasPrefix("-") { throw fieldError(key, "must not be negative (found \(text))") }
+        return d
+    }
+
+    func optionalDecimal(_ key: String, nonNegative: Bool = true) throws(LedgerError) -> Decimal? {
+        has(key) ? try decimal(key, nonNegative: nonNegative) : nil
+    }
+
+    /// A calendar date `YYYY-MM-DD` (proleptic Gregorian, validated).
+    func date(_ key: String) throws(LedgerError) -> String {
+        let s = try string(key)
+        guard LedgerDate.isValid(s) else { throw fieldError(key, "'\(s)' is not a date YYYY-MM-DD") }
+        return s
+    }
+
+    func optionalDate(_ key: String) throws(LedgerError) -> String? {
+        has(key) ? try date(key) : nil
+    }
+}
+
+enum LedgerDate {
+    /// `YYYY-MM-DD` with a real month and day; such strings order correctly as text.
+    static func isValid(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
+        func num(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { return nil }
+                n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
+            }
+            return n
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), (1...12).contains(m), d >= 1 else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return d <= days
+    }
+}

@@ -1,0 +1,35 @@
+/// An entry as stored: its position, canonical bytes and leaf hash.
+public struct StoredEntry: Sendable {
+    public var index: UInt64
+    public var bytes: [UInt8]
+    public var leafHash: MerkleHash
+
+    public init(index: UInt64, bytes: [UInt8], leafHash: MerkleHash) {
+        self.index = index
+        self.bytes = bytes
+        self.leafHash = leafHash
+    }
+}
+
+/// Persistent storage of the log. Implementations must make `append` atomic (all of a batch or
+/// none), serialize appenders (also across processes) and check each entry with
+/// `Authority.check` against the state as of the moment of appending, inside the same transaction.
+/// SQLite (`SQLiteLedgerStore`) today; a PostgreSQL store for the server can follow the same contract.
+public protocol LedgerStore: Sendable {
+    /// Appends `entries` in order in one transaction and returns their indices. `labels` name the
+    /// entries in error messages (e.g. their file names).
+    func append(_ entries: [LedgerEntry], labels: [String]) throws -> [UInt64]
+    func size() throws -> UInt64
+    func partySet() throws -> PartySet
+    /// The complete-subtree hashes, valid for any tree size up to `size()`.
+    func withNodes<T>(_ body: (any MerkleNodeSource) throws -> T) throws -> T
+    /// Entries with index in `range`, in order.
+    func entries(_ range: Range<UInt64>) throws -> [StoredEntry]
+    func entry(id: String) throws -> StoredEntry?
+    /// Stores a new signed tree head; returns its number.
+    @discardableResult func addHead(_ head: SignedTreeHead) throws -> Int64
+    /// Adds a co-signature to head number `headID`.
+    func addHeadSignature(headID: Int64, signature: EntrySignature) throws
+    /// All stored heads in order, with their co-signatures.
+    func heads() throws -> [(id: Int64, head: SignedTreeHead)]
+}

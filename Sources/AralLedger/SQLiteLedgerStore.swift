@@ -1,0 +1,329 @@
+import Foundation
+import GRDB
+
+/// The ledger in one SQLite file (GRDB): WAL journal, `synchronous = FULL`, a busy timeout so that
+/// appenders in several processes queue up, every append in one `BEGIN IMMEDIATE` transaction, and
+/// triggers that refuse UPDATE and DELETE on every table.
+public final class SQLiteLedgerStore: LedgerStore {
+    public static let busyTimeoutSeconds: Double = 60
+
+    private let queue: DatabaseQueue
+    public let path: String
+
+    public init(path: String, synchronousFull: Bool = true) throws {
+        self.path = path
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(Self.busyTimeoutSeconds)
+        let sync = synchronousFull ? "FULL" : "NORMAL"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(sync)")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try Self.createSchema(db)
+                    return .commit
+                }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage("cannot open \(path): \(error)")
+        }
+    }
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS entries(
+                idx INTEGER PRIMARY KEY,
+                entry_id TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                ref_id TEXT,
+                leaf_hash BLOB NOT NULL,
+                entry BLOB NOT NULL,
+                appended_at INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS entries_ref ON entries(ref_id) WHERE ref_id IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS nodes(
+                level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
+                PRIMARY KEY(level, idx)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS parties(
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                code TEXT NOT NULL, name TEXT NOT NULL, public_key BLOB NOT NULL,
+                is_secretariat INTEGER NOT NULL, entry_idx INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS settlements(
+                period TEXT NOT NULL, party TEXT NOT NULL, entry_idx INTEGER NOT NULL,
+                PRIMARY KEY(period, party)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS heads(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                size INTEGER NOT NULL, root BLOB NOT NULL, timestamp INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS head_signatures(
+                head_id INTEGER NOT NULL REFERENCES heads(id), party TEXT NOT NULL, signature BLOB NOT NULL,
+                PRIMARY KEY(head_id, party)) WITHOUT ROWID;
+            """)
+        for table in ["entries", "nodes", "parties", "settlements", "heads", "head_signatures"] {
+            try db.execute(sql: """
+                CREATE TRIGGER IF NOT EXISTS \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, 'ledger rows are immutable: UPDATE refused on \(table)'); END;
+                CREATE TRIGGER IF NOT EXISTS \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, 'ledger rows are immutable: DELETE refused on \(table)'); END;
+                """)
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage("\(path): \(error)")
+        }
+    }
+
+    // MARK: Appending
+
+    public func append(_ entries: [LedgerEntry], labels: [String]) throws -> [UInt64] {
+        var indices: [UInt64] = []
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    indices = []
+                    let state = SQLiteStateView(db: db)
+                    let now = Int64(Date().timeIntervalSince1970 * 1000)
+                    for (i, entry) in entries.enumerated() {
+                        let label = i < labels.count ? labels[i] : "entry '\(entry.id)'"
+                        let body = try entry.typedBody(source: label)
+                        let effects = try Authority.check(entry, body: body, label: label, state: state)
+                        let index = try state.size
+                        let bytes = entry.canonicalBytes
+                        let leaf = Merkle.leafHash(bytes)
+                        try db.execute(
+                            sql: "INSERT INTO entries(idx, entry_id, kind, ref_id, leaf_hash, entry, appended_at) VALUES (?,?,?,?,?,?,?)",
+                            arguments: [Int64(index), entry.id, entry.kind.rawValue, effects.reference, Data(leaf), Data(bytes), now])
+                        try Self.appendNodes(db, leaf: leaf, index: index)
+                        let secretariat = try effects.secretariat ?? state.partySet().secretariat
+                        for p in effects.partyUpdates {
+                            let isSecretariat = secretariat == p.code
+                            try db.execute(
+                                sql: "INSERT INTO parties(code, name, public_key, is_secretariat, entry_idx) VALUES (?,?,?,?,?)",
+                                arguments: [p.code, p.name, Data(p.publicKey), isSecretariat, Int64(index)])
+                        }
+                        for s in effects.settled {
+                            try db.execute(sql: "INSERT INTO settlements(period, party, entry_idx) VALUES (?,?,?)",
+                                           arguments: [s.period, s.party, Int64(index)])
+                        }
+                        state.invalidate()
+                        indices.append(index)
+                    }
+                    return .commit
+                }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage("\(path): append failed: \(error)")
+        }
+        return indices
+    }
+
+    /// Adds leaf `index` and every complete subtree it closes.
+    static func appendNodes(_ db: Database, leaf: MerkleHash, index: UInt64) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO nodes(level, idx, hash) VALUES (?,?,?)")
+        let select = try db.cachedStatement(sql: "SELECT hash FROM nodes WHERE level = ? AND idx = ?")
+        try insert.execute(arguments: [0, Int64(index), Data(leaf)])
+        var level = 0
+        var i = index
+        var hash = leaf
+        while i & 1 == 1 {
+            guard let left = try Data.fetchOne(select, arguments: [level, Int64(i - 1)]) else {
+                throw LedgerError.storage("tree node (\(level), \(i - 1)) is missing")
+            }
+            hash = Merkle.nodeHash([UInt8](left), hash)
+            level += 1
+            i >>= 1
+            try insert.execute(arguments: [level, Int64(i), Data(hash)])
+        }
+    }
+
+    // MARK: Reading
+
+    public func size() throws -> UInt64 { try read { try SQLiteStateView.size(db: $0) } }
+
+    public func partySet() throws -> PartySet { try read { try SQLiteStateView.partySet(db: $0) } }
+
+    public func withNodes<T>(_ body: (any MerkleNodeSource) throws -> T) throws -> T {
+        try read { db in try body(SQLiteNodeSource(db: db)) }
+    }
+
+    public func entries(_ range: Range<UInt64>) throws -> [StoredEntry] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT idx, entry, leaf_hash FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+                                        arguments: [Int64(range.lowerBound), Int64(range.upperBound)])
+            return rows.map { row in
+                let idx: Int64 = row["idx"]
+                let bytes: Data = row["entry"]
+                let leaf: Data = row["leaf_hash"]
+                return StoredEntry(index: UInt64(idx), bytes: [UInt8](bytes), leafHash: [UInt8](leaf))
+            }
+        }
+    }
+
+    public func entry(id: String) throws -> StoredEntry? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT idx, entry, leaf_hash FROM entries WHERE entry_id = ?", arguments: [id]) else {
+                return nil
+            }
+            let idx: Int64 = row["idx"]
+            let bytes: Data = row["entry"]
+            let leaf: Data = row["leaf_hash"]
+            return StoredEntry(index: UInt64(idx), bytes: [UInt8](bytes), leafHash: [UInt8](leaf))
+        }
+    }
+
+    // MARK: Heads
+
+    @discardableResult
+    public func addHead(_ head: SignedTreeHead) throws -> Int64 {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var id: Int64 = 0
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT INTO heads(size, root, timestamp) VALUES (?,?,?)",
+                                   arguments: [Int64(head.size), Data(head.root), head.timestamp])
+                    id = db.lastInsertedRowID
+                    for s in head.signatures {
+                        try db.execute(sql: "INSERT INTO head_signatures(head_id, party, signature) VALUES (?,?,?)",
+                                       arguments: [id, s.party, Data(s.signature)])
+                    }
+                    return .commit
+                }
+                return id
+            }
+        } catch {
+            throw LedgerError.storage("\(path): cannot store tree head: \(error)")
+        }
+    }
+
+    public func addHeadSignature(headID: Int64, signature: EntrySignature) throws {
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM head_signatures WHERE head_id = ? AND party = ?",
+                                         arguments: [headID, signature.party]) == true {
+                        throw LedgerError.rejected(entry: "head \(headID)", reason: "party '\(signature.party)' has already signed this head")
+                    }
+                    try db.execute(sql: "INSERT INTO head_signatures(head_id, party, signature) VALUES (?,?,?)",
+                                   arguments: [headID, signature.party, Data(signature.signature)])
+                    return .commit
+                }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage("\(path): cannot store head signature: \(error)")
+        }
+    }
+
+    public func heads() throws -> [(id: Int64, head: SignedTreeHead)] {
+        try read { db in
+            var result: [(id: Int64, head: SignedTreeHead)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, size, root, timestamp FROM heads ORDER BY id") {
+                let id: Int64 = row["id"]
+                let size: Int64 = row["size"]
+                let root: Data = row["root"]
+                let ts: Int64 = row["timestamp"]
+                var sigs: [EntrySignature] = []
+                for s in try Row.fetchAll(db, sql: "SELECT party, signature FROM head_signatures WHERE head_id = ? ORDER BY party", arguments: [id]) {
+                    let party: String = s["party"]
+                    let sig: Data = s["signature"]
+                    sigs.append(EntrySignature(party: party, signature: [UInt8](sig)))
+                }
+                result.append((id, SignedTreeHead(size: UInt64(size), root: [UInt8](root), timestamp: ts, signatures: sigs)))
+            }
+            return result
+        }
+    }
+}
+
+/// Complete-subtree hashes read from the `nodes` table.
+struct SQLiteNodeSource: MerkleNodeSource {
+    let db: Database
+
+    func node(level: Int, index: UInt64) throws -> MerkleHash {
+        let statement = try db.cachedStatement(sql: "SELECT hash FROM nodes WHERE level = ? AND idx = ?")
+        guard let data = try Data.fetchOne(statement, arguments: [level, Int64(index)]) else {
+            throw LedgerError.storage("tree node (level \(level), index \(index)) is missing")
+        }
+        return [UInt8](data)
+    }
+}
+
+/// The authority rules' view of the log inside an append transaction.
+final class SQLiteStateView: LedgerStateView {
+    let db: Database
+    private var cachedParties: PartySet?
+    private var cachedSize: UInt64?
+
+    init(db: Database) { self.db = db }
+
+    func invalidate() {
+        cachedParties = nil
+        cachedSize = nil
+    }
+
+    var size: UInt64 {
+        get throws {
+            if let cachedSize { return cachedSize }
+            let s = try Self.size(db: db)
+            cachedSize = s
+            return s
+        }
+    }
+
+    static func size(db: Database) throws -> UInt64 {
+        UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries") ?? 0)
+    }
+
+    func partySet() throws -> PartySet {
+        if let cachedParties { return cachedParties }
+        let p = try Self.partySet(db: db)
+        cachedParties = p
+        return p
+    }
+
+    static func partySet(db: Database) throws -> PartySet {
+        var set = PartySet()
+        for row in try Row.fetchAll(db, sql: "SELECT code, name, public_key, is_secretariat FROM parties ORDER BY seq") {
+            let code: String = row["code"]
+            let name: String = row["name"]
+            let key: Data = row["public_key"]
+            let isSecretariat: Bool = row["is_secretariat"]
+            set.parties[code] = Party(code: code, name: name, publicKey: [UInt8](key))
+            if isSecretariat { set.secretariat = code }
+        }
+        return set
+    }
+
+    func entry(id: String) throws -> ReferencedEntry? {
+        let statement = try db.cachedStatement(sql: "SELECT idx, entry FROM entries WHERE entry_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        let idx: Int64 = row["idx"]
+        let bytes: Data = row["entry"]
+        let label = "stored entry \(idx)"
+        let entry = try LedgerEntry.parse([UInt8](bytes), source: label)
+        return ReferencedEntry(index: UInt64(idx), kind: entry.kind, body: try entry.typedBody(source: label))
+    }
+
+    func responses(toDelivery id: String) throws -> (acknowledged: Bool, disputed: Bool) {
+        let statement = try db.cachedStatement(sql: "SELECT kind FROM entries WHERE ref_id = ? AND kind IN ('acknowledgement', 'dispute')")
+        let kinds = try String.fetchAll(statement, arguments: [id])
+        return (kinds.contains("acknowledgement"), kinds.contains("dispute"))
+    }
+
+    func isSettled(period: String, party: String) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM settlements WHERE period = ? AND party = ?")
+        return try Bool.fetchOne(statement, arguments: [period, party]) ?? false
+    }
+}
