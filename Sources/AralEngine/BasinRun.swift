@@ -1,0 +1,16 @@
+public import AralModel
+public import AralSolver
+
+/// Runs a compiled basin model from start to end and returns its results in the model's terms.
+public enum BasinRun {
+    public static func run(_ model: BasinModel, solver: any LPSolver, options: SimulationOptions = SimulationOptions(),
+                           makeDiagnosticSolver: (() -> any LPSolver)? = nil,
+                           progress: ((Int, Int) -> Void)? = nil,
+                           shouldContinue: (() -> Bool)? = nil) throws -> BasinResults {
+        let simulation = try Simulation(network: model.network, solver: solver, options: options,
+                                        makeDiagnosticSolver: makeDiagnosticSolver)
+        let recorder = MemoryRecorder()
+        try simulation.run(recorders: [recorder], progress: progress, shouldContinue: shouldContinue)
+        return BasinResults(model: model, recorder: recorder, worstMassBalanceResidual: simulation.worstMassBalanceResidual)
+    }
+}

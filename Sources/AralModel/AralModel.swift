@@ -1,1 +1,0 @@
-// Model core: see the files of this folder.

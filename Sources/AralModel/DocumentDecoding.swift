@@ -1,0 +1,51 @@
+/// A coding key for any string, used to list the keys a document actually has.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+extension Decoder {
+    /// Throws when the mapping at this position has a key not in `known`, so a misspelt
+    /// field (`maxVolme`) is an error instead of being silently ignored.
+    func rejectUnknownKeys(_ known: Set<String>, in what: String) throws {
+        let container = try container(keyedBy: AnyCodingKey.self)
+        for key in container.allKeys where !known.contains(key.stringValue) {
+            let suggestion = known.min { editDistance($0, key.stringValue) < editDistance($1, key.stringValue) }
+            var message = "unknown key '\(key.stringValue)' in \(what)"
+            if let suggestion, editDistance(suggestion, key.stringValue) <= 3 { message += " (did you mean '\(suggestion)'?)" }
+            else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: message))
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+/// Renders a Codable key path as `nodes[3].capacity`.
+public func renderKeyPath(_ path: [any CodingKey]) -> String {
+    var text = ""
+    for key in path {
+        if let i = key.intValue { text += "[\(i)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+    }
+    return text
+}
