@@ -5,7 +5,7 @@ public struct AralCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "aral",
         abstract: "Water and energy allocation for the Syr Darya and Amu Darya basins.",
-        subcommands: [LedgerCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, LedgerCommand.self]
     )
     public init() {}
 }

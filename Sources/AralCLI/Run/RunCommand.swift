@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import AralModel
+import AralSolver
+import AralClp
+import AralEngine
+import AralFormats
+import AralStore
+
+/// `aral run MODEL`: simulate a basin model step by step and report the result.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a basin model and print a summary.",
+        discussion: """
+        Each step allocates water with one LP (COIN-OR CLP) and checks the mass balance at \
+        every node. Results go to a long CSV (step,date,node,attribute,value) with --csv and \
+        to SQLite with --sqlite.
+        """
+    )
+
+    @Argument(help: "The model file (YAML or JSON).")
+    var model: String
+
+    @Option(name: .long, help: "Write per-step results as long CSV to this file.")
+    var csv: String?
+
+    @Option(name: .long, help: "Write per-step results to this SQLite file.")
+    var sqlite: String?
+
+    @Option(name: .customLong("dump-lp"), parsing: .upToNextOption,
+            help: ArgumentHelp("Write step STEP's LP in MPS format to FILE before solving it.", valueName: "STEP FILE"))
+    var dumpLP: [String] = []
+
+    @Flag(name: .long, help: "Print only errors.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    func run() async throws {
+        var options = SimulationOptions()
+        if !dumpLP.isEmpty {
+            guard dumpLP.count == 2, let step = Int(dumpLP[0]), step >= 0 else {
+                throw ValidationError("--dump-lp takes a step number and a file: --dump-lp 12 step12.mps")
+            }
+            options.dumpLP = (step, dumpLP[1])
+        }
+        let basin = try ModelInput.load(model)
+        if let dump = options.dumpLP, dump.step >= basin.network.steps.count {
+            throw ValidationError("--dump-lp \(dump.step): the model has \(basin.network.steps.count) steps (0 to \(basin.network.steps.count - 1))")
+        }
+        let progress = Terminal.Progress(label: "running", enabled: !quiet && Terminal.stderrIsTerminal && basin.network.steps.count > 2000)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results: BasinResults
+        do {
+            results = try BasinRun.run(basin, solver: ClpSolver(), options: options,
+                                       makeDiagnosticSolver: { ClpSolver() }, progress: progress.update)
+        } catch {
+            Terminal.error("\(model): \(error)")
+            throw ExitCode.failure
+        }
+        let elapsed = clock.now - started
+        if let csv {
+            do { try ResultsCSVWriter.write(results, to: csv) } catch {
+                Terminal.error("cannot write \(csv): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+        }
+        if let sqlite {
+            do { try SQLiteResultsStore(path: sqlite).save(results) } catch {
+                Terminal.error("cannot write \(sqlite): \(error)")
+                throw ExitCode.failure
+            }
+        }
+        if quiet { return }
+        if json {
+            print(try RunSummaryJSON.render(results, seconds: elapsed.seconds))
+        } else {
+            print(RunSummaryText.render(results, seconds: elapsed.seconds))
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
