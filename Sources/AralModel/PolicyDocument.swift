@@ -7,6 +7,26 @@ public struct PolicyDocument: Codable, Sendable {
     public var sharing: String?
     public var environmentalFlows: [EnvironmentalFlowDocument]?
     public var seasons: SeasonsDocument?
+
+    public init(shares: [String: [String: Double]]? = nil, sharing: String? = nil,
+                environmentalFlows: [EnvironmentalFlowDocument]? = nil, seasons: SeasonsDocument? = nil) {
+        self.shares = shares
+        self.sharing = sharing
+        self.environmentalFlows = environmentalFlows
+        self.seasons = seasons
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case shares, sharing, environmentalFlows, seasons }
+
+    /// Strict: an unknown key (`sharng`) is an error, not silently ignored.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.rawValue)), in: "policy")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        shares = try c.decodeIfPresent([String: [String: Double]].self, forKey: .shares)
+        sharing = try c.decodeIfPresent(String.self, forKey: .sharing)
+        environmentalFlows = try c.decodeIfPresent([EnvironmentalFlowDocument].self, forKey: .environmentalFlows)
+        seasons = try c.decodeIfPresent(SeasonsDocument.self, forKey: .seasons)
+    }
 }
 
 public struct EnvironmentalFlowDocument: Codable, Sendable {
@@ -15,11 +35,37 @@ public struct EnvironmentalFlowDocument: Codable, Sendable {
     public var minFlow: ScheduleDocument
     /// Cost per m³/s short; absent: the minimum is hard.
     public var penalty: Double?
+
+    public init(node: String, minFlow: ScheduleDocument, penalty: Double? = nil) {
+        self.node = node
+        self.minFlow = minFlow
+        self.penalty = penalty
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case node, minFlow, penalty }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.rawValue)), in: "an environmental flow")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        node = try c.decode(String.self, forKey: .node)
+        minFlow = try c.decode(ScheduleDocument.self, forKey: .minFlow)
+        penalty = try c.decodeIfPresent(Double.self, forKey: .penalty)
+    }
 }
 
 public struct SeasonsDocument: Codable, Sendable {
     /// Months (1–12) of the vegetation (irrigation) season; the rest is non-vegetation.
     public var vegetation: [Int]?
+
+    public init(vegetation: [Int]? = nil) { self.vegetation = vegetation }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case vegetation }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.rawValue)), in: "policy.seasons")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        vegetation = try c.decodeIfPresent([Int].self, forKey: .vegetation)
+    }
 }
 
 /// Energy prices and exchange terms for planning and the water-for-energy exchange.
@@ -28,4 +74,23 @@ public struct ExchangeDocument: Codable, Sendable {
     public var energyPrices: [String: ScheduleDocument]?
     /// A fixed exchange rate (MWh owed per million m³ of extra water), as in the 1998 agreement.
     public var rateMWhPerMm3: Double?
+    /// Parties that count as upstream in the exchange (their reservoirs release for others);
+    /// absent: the owners of reservoirs with a hydropower plant.
+    public var upstream: [String]?
+
+    public init(energyPrices: [String: ScheduleDocument]? = nil, rateMWhPerMm3: Double? = nil, upstream: [String]? = nil) {
+        self.energyPrices = energyPrices
+        self.rateMWhPerMm3 = rateMWhPerMm3
+        self.upstream = upstream
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case energyPrices, rateMWhPerMm3, upstream }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.rawValue)), in: "exchange")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        energyPrices = try c.decodeIfPresent([String: ScheduleDocument].self, forKey: .energyPrices)
+        rateMWhPerMm3 = try c.decodeIfPresent(Double.self, forKey: .rateMWhPerMm3)
+        upstream = try c.decodeIfPresent([String].self, forKey: .upstream)
+    }
 }
