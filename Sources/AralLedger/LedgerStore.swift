@@ -21,8 +21,9 @@ public protocol LedgerStore: Sendable {
     func append(_ entries: [LedgerEntry], labels: [String]) throws -> [UInt64]
     func size() throws -> UInt64
     func partySet() throws -> PartySet
-    /// The complete-subtree hashes, valid for any tree size up to `size()`.
-    func withNodes<T>(_ body: (any MerkleNodeSource) throws -> T) throws -> T
+    /// The complete-subtree hashes and the log size, read in one consistent snapshot; the nodes
+    /// are valid for any tree size up to that size.
+    func withNodes<T>(_ body: (any MerkleNodeSource, UInt64) throws -> T) throws -> T
     /// Entries with index in `range`, in order.
     func entries(_ range: Range<UInt64>) throws -> [StoredEntry]
     func entry(id: String) throws -> StoredEntry?

@@ -84,9 +84,7 @@ public struct PartyKey: Sendable {
 
     public static func generate(party: String) -> PartyKey {
         let key = Curve25519.Signing.PrivateKey()
-        // A freshly generated key always has a valid 32-byte raw representation.
-        return (try? PartyKey(party: party, rawPrivateKey: [UInt8](key.rawRepresentation)))
-            ?? PartyKey(unchecked: party, raw: [UInt8](key.rawRepresentation))
+        return PartyKey(unchecked: party, raw: [UInt8](key.rawRepresentation))
     }
 
     private init(unchecked party: String, raw: [UInt8]) {

@@ -21,12 +21,17 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.writeWithoutTransaction { db in
+            // Only a new file needs the schema; skipping the write keeps readers from queueing
+            // behind appenders.
+            let ready = try queue.read { db in
+                try db.tableExists("entries") && db.triggerExists("head_signatures_no_delete")
+            }
+            if !ready { try queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try Self.createSchema(db)
                     return .commit
                 }
-            }
+            } }
         } catch let error as LedgerError {
             throw error
         } catch {
@@ -147,14 +152,33 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// Benchmark support only: loads the tree nodes of `leafHashes` (appended after the nodes already
+    /// present) without any entries, so that proof timings at a million leaves need not first create a
+    /// million signed entries. A store used this way is not a valid ledger.
+    public func benchmarkLoadTreeNodes(leafHashes: [MerkleHash]) throws {
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let start = UInt64(try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM nodes WHERE level = 0") ?? 0)
+                    for (i, leaf) in leafHashes.enumerated() {
+                        try Self.appendNodes(db, leaf: leaf, index: start + UInt64(i))
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            throw LedgerError.storage("\(path): \(error)")
+        }
+    }
+
     // MARK: Reading
 
     public func size() throws -> UInt64 { try read { try SQLiteStateView.size(db: $0) } }
 
     public func partySet() throws -> PartySet { try read { try SQLiteStateView.partySet(db: $0) } }
 
-    public func withNodes<T>(_ body: (any MerkleNodeSource) throws -> T) throws -> T {
-        try read { db in try body(SQLiteNodeSource(db: db)) }
+    public func withNodes<T>(_ body: (any MerkleNodeSource, UInt64) throws -> T) throws -> T {
+        try read { db in try body(SQLiteNodeSource(db: db), try SQLiteStateView.size(db: db)) }
     }
 
     public func entries(_ range: Range<UInt64>) throws -> [StoredEntry] {

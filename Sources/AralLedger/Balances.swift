@@ -1,0 +1,106 @@
+public import Foundation
+
+/// One party's position in one period. Water in million m³, energy in MWh.
+/// Only acknowledged deliveries count as delivered; disputed ones are shown apart, and
+/// deliveries with neither answer are pending.
+public struct PartyBalance: Sendable, Equatable {
+    public var period: Period
+    public var party: String
+    public var waterOwed: Decimal = 0
+    public var waterDelivered: Decimal = 0
+    public var waterPending: Decimal = 0
+    public var waterDisputed: Decimal = 0
+    public var energyOwed: Decimal = 0
+    public var energyDelivered: Decimal = 0
+    public var energyPending: Decimal = 0
+    public var energyDisputed: Decimal = 0
+    /// What others owe this party, and what it has received (acknowledged).
+    public var waterReceivable: Decimal = 0
+    public var waterReceived: Decimal = 0
+    public var energyReceivable: Decimal = 0
+    public var energyReceived: Decimal = 0
+    public var settled = false
+
+    /// Delivered minus owed: negative means the party is behind on its obligations.
+    public var waterNet: Decimal { waterDelivered - waterOwed }
+    public var energyNet: Decimal { energyDelivered - energyOwed }
+
+    public var json: JSONValue {
+        func n(_ d: Decimal) -> JSONValue { .number(CanonicalNumber.canonicalize(d.description) ?? "0") }
+        return [
+            "period": .string(period.key), "party": .string(party), "settled": .bool(settled),
+            "water_mm3": [
+                "owed": n(waterOwed), "delivered": n(waterDelivered), "pending": n(waterPending), "disputed": n(waterDisputed),
+                "net": n(waterNet), "receivable": n(waterReceivable), "received": n(waterReceived),
+            ],
+            "energy_mwh": [
+                "owed": n(energyOwed), "delivered": n(energyDelivered), "pending": n(energyPending), "disputed": n(energyDisputed),
+                "net": n(energyNet), "receivable": n(energyReceivable), "received": n(energyReceived),
+            ],
+        ]
+    }
+}
+
+/// Folds entries into per-party, per-period balances.
+public struct BalanceSheet: Sendable {
+    private struct Key: Hashable { var period: Period; var party: String }
+    private var balances: [Key: PartyBalance] = [:]
+    private var deliveries: [String: Delivery] = [:]
+    private var status: [String: Status] = [:]
+    private enum Status { case acknowledged, disputed }
+
+    public init() {}
+
+    public mutating func add(_ entry: LedgerEntry) throws {
+        switch try entry.typedBody(source: "entry '\(entry.id)'") {
+        case let .obligation(o):
+            let t = o.transfer
+            update(o.period, t.from) { b in
+                if t.commodity.isWater { b.waterOwed += t.commodity.amount } else { b.energyOwed += t.commodity.amount }
+            }
+            update(o.period, t.to) { b in
+                if t.commodity.isWater { b.waterReceivable += t.commodity.amount } else { b.energyReceivable += t.commodity.amount }
+            }
+        case let .delivery(d):
+            deliveries[entry.id] = d
+        case let .acknowledgement(id):
+            status[id] = .acknowledged
+        case let .dispute(id, _):
+            if status[id] == nil { status[id] = .disputed }
+        case let .settlement(s):
+            for p in s.parties { update(s.period, p) { $0.settled = true } }
+        default:
+            break
+        }
+    }
+
+    private mutating func update(_ period: Period, _ party: String, _ change: (inout PartyBalance) -> Void) {
+        let key = Key(period: period, party: party)
+        var b = balances[key] ?? PartyBalance(period: period, party: party)
+        change(&b)
+        balances[key] = b
+    }
+
+    /// The balances, sorted by period then party, optionally filtered.
+    public func balances(period: String? = nil, party: String? = nil) -> [PartyBalance] {
+        var sheet = self
+        for (id, d) in deliveries {
+            let t = d.transfer
+            let water = t.commodity.isWater
+            let amount = t.commodity.amount
+            switch status[id] {
+            case .acknowledged:
+                sheet.update(d.period, t.from) { b in if water { b.waterDelivered += amount } else { b.energyDelivered += amount } }
+                sheet.update(d.period, t.to) { b in if water { b.waterReceived += amount } else { b.energyReceived += amount } }
+            case .disputed:
+                sheet.update(d.period, t.from) { b in if water { b.waterDisputed += amount } else { b.energyDisputed += amount } }
+            case nil:
+                sheet.update(d.period, t.from) { b in if water { b.waterPending += amount } else { b.energyPending += amount } }
+            }
+        }
+        return sheet.balances.values
+            .filter { b in period.map { b.period.key == $0 || b.period.start == $0 } ?? true }
+            .filter { b in party.map { b.party == $0 } ?? true }
+            .sorted { ($0.period, $0.party) < ($1.period, $1.party) }
+    }
+}

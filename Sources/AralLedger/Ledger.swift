@@ -1,0 +1,139 @@
+import Foundation
+
+/// The ledger: appends checked entries to a store, issues signed tree heads and proofs, exports.
+public struct Ledger: Sendable {
+    public let store: any LedgerStore
+
+    public init(store: any LedgerStore) {
+        self.store = store
+    }
+
+    /// Opens (creating if needed) the SQLite ledger at `path`.
+    public static func open(path: String, synchronousFull: Bool = true) throws -> Ledger {
+        Ledger(store: try SQLiteLedgerStore(path: path, synchronousFull: synchronousFull))
+    }
+
+    /// Builds, signs with every key and appends the genesis entry.
+    @discardableResult
+    public func initialize(name: String, parties: [Party], secretariat: String, keys: [PartyKey]) throws -> LedgerEntry {
+        guard try store.size() == 0 else { throw LedgerError.alreadyInitialized("the log already has \(try store.size()) entries") }
+        var entry = LedgerEntry(id: "genesis", kind: .genesis, body: [
+            "ledger": .string(name), "parties": .array(parties.map(\.json)), "secretariat": .string(secretariat),
+        ])
+        for key in keys { try entry.sign(with: key) }
+        _ = try append(entry, label: "genesis")
+        return entry
+    }
+
+    /// Appends one entry in its own transaction; returns its index.
+    @discardableResult
+    public func append(_ entry: LedgerEntry, label: String? = nil) throws -> UInt64 {
+        let indices = try store.append([entry], labels: [label ?? "entry '\(entry.id)'"])
+        guard let index = indices.first else { throw LedgerError.storage("append returned no index") }
+        return index
+    }
+
+    /// Appends several entries in one transaction: all of them or none.
+    @discardableResult
+    public func appendBatch(_ entries: [LedgerEntry], labels: [String]? = nil) throws -> [UInt64] {
+        try store.append(entries, labels: labels ?? entries.map { "entry '\($0.id)'" })
+    }
+
+    public func size() throws -> UInt64 { try store.size() }
+
+    public func root(size: UInt64? = nil) throws -> MerkleHash {
+        try store.withNodes { nodes, current in
+            let n = size ?? current
+            guard n <= current else { throw LedgerError.invalidProofRequest("tree size \(n) exceeds the log size \(current)") }
+            return try Merkle.root(nodes, size: n)
+        }
+    }
+
+    /// The current (unsigned) head.
+    public func currentHead(timestamp: Int64 = Ledger.nowMilliseconds()) throws -> SignedTreeHead {
+        try store.withNodes { nodes, n in
+            SignedTreeHead(size: n, root: try Merkle.root(nodes, size: n), timestamp: timestamp)
+        }
+    }
+
+    /// Signs the current head with the secretariat's key and stores it.
+    @discardableResult
+    public func signHead(key: PartyKey, timestamp: Int64 = Ledger.nowMilliseconds()) throws -> SignedTreeHead {
+        let parties = try store.partySet()
+        guard let secretariat = parties.secretariat else { throw LedgerError.notInitialized("no genesis entry") }
+        guard key.party == secretariat, parties.parties[secretariat]?.publicKey == key.publicKey else {
+            throw LedgerError.unauthorized(entry: "tree head", reason: "tree heads are signed by the secretariat '\(secretariat)' with its current key, not by '\(key.party)'")
+        }
+        var head = try currentHead(timestamp: timestamp)
+        try head.sign(with: key)
+        try store.addHead(head)
+        return head
+    }
+
+    /// Adds `key`'s co-signature to the latest stored head.
+    @discardableResult
+    public func cosignLatestHead(key: PartyKey) throws -> SignedTreeHead {
+        let parties = try store.partySet()
+        guard parties.parties[key.party]?.publicKey == key.publicKey else {
+            throw LedgerError.unauthorized(entry: "tree head", reason: "key for '\(key.party)' is not the current key of a party")
+        }
+        guard let (id, stored) = try store.heads().last else { throw LedgerError.rejected(entry: "tree head", reason: "no signed head to co-sign yet") }
+        guard try root(size: stored.size) == stored.root else {
+            throw LedgerError.verificationFailed(location: "head \(id) (size \(stored.size))", reason: "its root does not match the log")
+        }
+        var head = stored
+        try head.sign(with: key)
+        guard let sig = head.signatures.first(where: { $0.party == key.party }) else { return head }
+        try store.addHeadSignature(headID: id, signature: sig)
+        return head
+    }
+
+    public func inclusionProof(index: UInt64, size: UInt64? = nil) throws -> [MerkleHash] {
+        try store.withNodes { nodes, current in
+            let n = size ?? current
+            guard n <= current else { throw LedgerError.invalidProofRequest("tree size \(n) exceeds the log size \(current)") }
+            return try Merkle.inclusionProof(nodes, index: index, size: n)
+        }
+    }
+
+    public func consistencyProof(oldSize: UInt64, newSize: UInt64? = nil) throws -> [MerkleHash] {
+        try store.withNodes { nodes, current in
+            let n = newSize ?? current
+            guard n <= current else { throw LedgerError.invalidProofRequest("new size \(n) exceeds the log size \(current)") }
+            return try Merkle.consistencyProof(nodes, oldSize: oldSize, newSize: n)
+        }
+    }
+
+    /// Recomputes the Merkle tree from the stored entry bytes (not from the stored nodes): what a
+    /// careful auditor uses, since it notices entries altered behind the ledger's back.
+    public func recomputedTree(batchSize: UInt64 = 10_000) throws -> MemoryMerkleTree {
+        var tree = MemoryMerkleTree()
+        let n = try store.size()
+        var start: UInt64 = 0
+        while start < n {
+            for e in try store.entries(start..<min(n, start + batchSize)) {
+                guard e.index == tree.size else {
+                    throw LedgerError.verificationFailed(location: "entry \(tree.size)", reason: "entry is missing from the store")
+                }
+                tree.append(data: e.bytes)
+            }
+            start += batchSize
+        }
+        return tree
+    }
+
+    /// Every entry parsed, in order.
+    public func forEachEntry(batchSize: UInt64 = 10_000, _ body: (UInt64, LedgerEntry) throws -> Void) throws {
+        let n = try store.size()
+        var start: UInt64 = 0
+        while start < n {
+            for e in try store.entries(start..<min(n, start + batchSize)) {
+                let entry = try LedgerEntry.parse(e.bytes, source: "entry \(e.index)")
+                try body(e.index, entry)
+            }
+            start += batchSize
+        }
+    }
+
+    public static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

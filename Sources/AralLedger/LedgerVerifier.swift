@@ -1,0 +1,146 @@
+/// Verifies an export offline with nothing but the export and the trusted public keys: every
+/// entry's canonical form, leaf hash, signatures and authority; every head's root and signatures;
+/// the trusted keys against the genesis. Stops at the first failure and names it.
+public struct LedgerVerifier {
+    public struct Report: Sendable {
+        public var entries: UInt64
+        public var heads: Int
+        public var root: MerkleHash
+        public var parties: PartySet
+    }
+
+    private let trusted: [Party]
+    private var state = MemoryLedgerState()
+    private var tree = MemoryMerkleTree()
+    private var declaredSize: UInt64?
+    private var headCount = 0
+    private var lineNumber = 0
+    private var seenKeys: Set<String> = []
+
+    /// `trusted` are the parties whose keys the verifier takes as given; every founding party
+    /// must be among them with the same key.
+    public init(trusted: [Party]) {
+        self.trusted = trusted
+    }
+
+    /// Verifies a whole export given as lines.
+    public static func verify(lines: some Sequence<[UInt8]>, trusted: [Party]) throws -> Report {
+        var verifier = LedgerVerifier(trusted: trusted)
+        for line in lines { try verifier.consume(line: line) }
+        return try verifier.finish()
+    }
+
+    public mutating func consume(line: [UInt8]) throws {
+        lineNumber += 1
+        if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { return }
+        let source = "export line \(lineNumber)"
+        let value = try JSONParser.parse(line, source: source)
+        guard let type = value["type"]?.stringValue else {
+            throw LedgerError.invalidField(source: source, field: "type", reason: "missing or not a string")
+        }
+        switch type {
+        case "header":
+            guard lineNumber == 1 else { throw LedgerError.verificationFailed(location: source, reason: "header must be the first line") }
+            guard value["format"]?.stringValue == LedgerExport.format else {
+                throw LedgerError.invalidField(source: source, field: "format", reason: "expected \"\(LedgerExport.format)\"")
+            }
+            guard let n = value["size"]?.int64Value, n >= 0 else { throw LedgerError.invalidField(source: source, field: "size", reason: "expected a count") }
+            declaredSize = UInt64(n)
+        case "entry":
+            try consumeEntry(value, source: source)
+        case "head":
+            try consumeHead(value, source: source)
+        default:
+            throw LedgerError.invalidField(source: source, field: "type", reason: "unknown line type '\(type)'")
+        }
+    }
+
+    private mutating func consumeEntry(_ value: JSONValue, source: String) throws {
+        guard declaredSize != nil else { throw LedgerError.verificationFailed(location: source, reason: "entry before the header") }
+        let expected = tree.size
+        guard let index = value["index"]?.int64Value, index >= 0 else {
+            throw LedgerError.invalidField(source: source, field: "index", reason: "expected an entry index")
+        }
+        guard UInt64(index) == expected else {
+            throw LedgerError.verificationFailed(location: "entry \(expected)", reason: "entry \(expected) is missing (the export continues with entry \(index))")
+        }
+        let label = "entry \(index)"
+        guard let entryValue = value["entry"] else {
+            throw LedgerError.invalidField(source: label, field: "entry", reason: "missing required field")
+        }
+        let entry: LedgerEntry
+        do {
+            entry = try LedgerEntry.parse(entryValue, source: label)
+        } catch {
+            throw LedgerError.verificationFailed(location: label, reason: "\(error)")
+        }
+        let bytes = entry.canonicalBytes
+        guard bytes == CanonicalJSON.encode(entryValue) else {
+            throw LedgerError.verificationFailed(location: "\(label) ('\(entry.id)')", reason: "entry is not in canonical form")
+        }
+        let leaf = Merkle.leafHash(bytes)
+        if let stated = value["leaf_hash"]?.stringValue, LedgerEncoding.bytes(hex: stated) != leaf {
+            throw LedgerError.verificationFailed(location: "\(label) ('\(entry.id)')", reason: "leaf hash does not match the entry's content")
+        }
+        do {
+            let body = try state.apply(entry, label: "\(label) ('\(entry.id)')")
+            switch body {
+            case let .genesis(genesis): try checkTrusted(genesis)
+            case let .party(change): seenKeys.insert("\(change.party.code)|\(LedgerEncoding.hex(change.party.publicKey))")
+            default: break
+            }
+        } catch let error as LedgerError {
+            throw LedgerError.verificationFailed(location: "\(label) ('\(entry.id)')", reason: "\(error)")
+        }
+        tree.append(leafHash: leaf)
+    }
+
+    private mutating func checkTrusted(_ genesis: Genesis) throws {
+        for founder in genesis.parties {
+            seenKeys.insert("\(founder.code)|\(LedgerEncoding.hex(founder.publicKey))")
+            guard let t = trusted.first(where: { $0.code == founder.code }) else {
+                throw LedgerError.verificationFailed(location: "entry 0 (genesis)", reason: "founding party '\(founder.code)' is not among the trusted keys")
+            }
+            guard t.publicKey == founder.publicKey else {
+                throw LedgerError.verificationFailed(location: "entry 0 (genesis)", reason: "founding party '\(founder.code)' has a different key than the trusted one")
+            }
+        }
+    }
+
+    private mutating func consumeHead(_ value: JSONValue, source: String) throws {
+        let head = try SignedTreeHead.read(value, source: source)
+        headCount += 1
+        let location = "head at size \(head.size) (\(source))"
+        guard head.size == tree.size else {
+            throw LedgerError.verificationFailed(location: location, reason: "head appears after entry \(tree.size) but claims size \(head.size)")
+        }
+        let root = try tree.root(size: head.size)
+        guard root == head.root else {
+            throw LedgerError.verificationFailed(location: location, reason: "root \(LedgerEncoding.hex(head.root)) does not match the entries 0..<\(head.size) (recomputed \(LedgerEncoding.hex(root))); an entry before it was altered, removed or inserted")
+        }
+        let parties = state.partySet()
+        guard let secretariat = parties.secretariat, head.signatures.contains(where: { $0.party == secretariat }) else {
+            throw LedgerError.verificationFailed(location: location, reason: "not signed by the secretariat")
+        }
+        let payload = head.signingPayload
+        for sig in head.signatures {
+            guard let party = parties.parties[sig.party] else {
+                throw LedgerError.verificationFailed(location: location, reason: "signed as '\(sig.party)', which is not a party")
+            }
+            guard ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
+                throw LedgerError.verificationFailed(location: location, reason: "signature of '\(sig.party)' does not verify")
+            }
+        }
+    }
+
+    public func finish() throws -> Report {
+        guard let declaredSize else { throw LedgerError.verificationFailed(location: "export", reason: "no header line") }
+        guard tree.size == declaredSize else {
+            throw LedgerError.verificationFailed(location: "entry \(tree.size)", reason: "export declares \(declaredSize) entries but holds \(tree.size) (truncated?)")
+        }
+        for t in trusted where !seenKeys.contains("\(t.code)|\(LedgerEncoding.hex(t.publicKey))") {
+            throw LedgerError.verificationFailed(location: "trusted keys", reason: "trusted party '\(t.code)' never appears in the ledger with that key")
+        }
+        return Report(entries: tree.size, heads: headCount, root: try tree.root(), parties: state.partySet())
+    }
+}
