@@ -6,9 +6,12 @@ import ArgumentParser
 /// Loads the model a command was given, printing every problem with its location and
 /// turning it into a non-zero exit.
 enum ModelInput {
-    static func load(_ path: String) throws -> BasinModel {
+    static func load(_ path: String, scenarios: [String] = []) throws -> BasinModel {
         do {
-            return try ModelLoader.load(path: path)
+            if scenarios.isEmpty { return try ModelLoader.load(path: path) }
+            let (document, text) = try ModelLoader.readDocument(path: path)
+            let changed = try ScenarioOverlay.apply(scenarios, to: document, modelPath: path)
+            return try ModelLoader.compile(changed, text: text, file: path)
         } catch {
             report(error)
             throw ExitCode.failure

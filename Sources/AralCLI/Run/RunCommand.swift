@@ -32,13 +32,40 @@ struct RunCommand: AsyncParsableCommand {
             help: ArgumentHelp("Write step STEP's LP in MPS format to FILE before solving it.", valueName: "STEP FILE"))
     var dumpLP: [String] = []
 
+    @Option(name: .long, help: "Model format: auto, aral or pywr (auto detects Pywr's JSON).")
+    var format: ModelFormat = .auto
+
+    @Option(name: .long, help: "Apply a scenario overlay (repeatable, applied in order).")
+    var scenario: [String] = []
+
+    @Flag(name: .long, help: "Run every member of the model's scenario grid in parallel (see docs/ensembles.md).")
+    var ensemble = false
+
+    @Option(name: .long, help: ArgumentHelp("Run only slice I of N of the ensemble (0-based), for batch schedulers.", valueName: "I/N"))
+    var shard: String?
+
+    @Flag(name: .customLong("keep-traces"), help: "Keep every member's full per-step results (ensembles).")
+    var keepTraces = false
+
     @Flag(name: .long, help: "Print only errors.")
     var quiet = false
 
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
+    enum ModelFormat: String, ExpressibleByArgument, CaseIterable {
+        case auto, aral, pywr
+    }
+
     func run() async throws {
+        if format == .pywr || (format == .auto && PywrRunner.looksLikePywr(path: model)) {
+            try await PywrRunner.run(self)
+            return
+        }
+        if ensemble || shard != nil {
+            try await EnsembleRunner.run(self)
+            return
+        }
         var options = SimulationOptions()
         if !dumpLP.isEmpty {
             guard dumpLP.count == 2, let step = Int(dumpLP[0]), step >= 0 else {
@@ -46,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             options.dumpLP = (step, dumpLP[1])
         }
-        let basin = try ModelInput.load(model)
+        let basin = try ModelInput.load(model, scenarios: scenario)
         if let dump = options.dumpLP, dump.step >= basin.network.steps.count {
             throw ValidationError("--dump-lp \(dump.step): the model has \(basin.network.steps.count) steps (0 to \(basin.network.steps.count - 1))")
         }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import AralModel
+import AralSolver
+import AralClp
+import AralEngine
+
+/// `aral bench`: the engine's speed on a synthetic basin beside a bare CLP loop solving the
+/// very same LPs, so the model layer's overhead is visible.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the engine against a bare CLP loop on a synthetic basin.",
+        discussion: """
+        Builds a synthetic basin (10 reservoirs, 20 inflows, 30 demands by default), runs it \
+        30 years daily through the engine, records every change the engine passes to CLP, and \
+        replays those changes through the same CLP shim with nothing around it.
+        """,
+        subcommands: [EnsembleBenchCommand.self]
+    )
+
+    @Option(help: "Number of reservoirs (branches); inflows are 2 and demands 3 per branch.")
+    var reservoirs = 10
+
+    @Option(help: "Years to simulate.")
+    var years = 30
+
+    @Option(help: "Step: daily or monthly.")
+    var step = "daily"
+
+    @Option(help: "Repetitions of each measurement; the best is reported.")
+    var repeats = 3
+
+    func run() async throws {
+        let document = SyntheticBasin.document(reservoirs: reservoirs, years: years, step: step)
+        let model: BasinModel
+        do { model = try BasinCompiler().compile(document) } catch {
+            Terminal.error("the synthetic basin does not compile: \(error)")
+            throw ExitCode.failure
+        }
+        let net = model.network
+        let lp = AllocationProblem(network: net).program
+        print("synthetic basin: \(model.elements.count) model nodes, \(net.nodes.count) network nodes, \(net.edges.count) edges; LP \(lp.columnCount) columns × \(lp.rowCount) rows, \(lp.nonzeroCount) nonzeros; \(net.steps.count) steps")
+
+        var engineBest = Double.infinity
+        var changeLog: [[LPChange]] = []
+        var iterations = 0
+        for _ in 0..<max(1, repeats) {
+            let simulation = try Simulation(network: net, solver: ClpSolver())
+            let recorder = MemoryRecorder()
+            let clock = ContinuousClock()
+            let start = clock.now
+            try simulation.run(recorders: [recorder])
+            let seconds = (clock.now - start).seconds
+            engineBest = min(engineBest, seconds)
+            iterations = simulation.totalIterations
+        }
+        // A separate run records the solver calls (recording is not timed).
+        let recording = try Simulation(network: net, solver: ClpSolver())
+        recording.changeLog = []
+        try recording.run(recorders: [])
+        changeLog = recording.changeLog ?? []
+        let changes = changeLog.reduce(0) { $0 + $1.count }
+
+        let bare = ClpBareLoop(program: lp, steps: changeLog)
+        var bareBest = ClpBareLoop.Measurement(solves: 0, seconds: .infinity, iterations: 0, nonOptimalSolves: 0, objectiveSum: 0)
+        for _ in 0..<max(1, repeats) {
+            let m = try bare.run()
+            if m.seconds < bareBest.seconds { bareBest = m }
+        }
+        let steps = Double(net.steps.count)
+        let engineRate = steps / engineBest
+        print(String(format: "engine:    %8.0f steps/s  (%.2f s for %d steps, %.1f µs/step, %.2f simplex iterations/step, %.1f LP changes/step)",
+                     engineRate, engineBest, net.steps.count, 1e6 * engineBest / steps, Double(iterations) / steps, Double(changes) / steps))
+        print(String(format: "bare CLP:  %8.0f solves/s (%.2f s, %.1f µs/solve, %d non-optimal)",
+                     bareBest.solvesPerSecond, bareBest.seconds, bareBest.microsecondsPerSolve, bareBest.nonOptimalSolves))
+        print(String(format: "engine / bare loop: %.0f%% (goal ≥ 80%%)", 100 * engineRate / bareBest.solvesPerSecond))
+    }
+}

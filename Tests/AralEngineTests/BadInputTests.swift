@@ -1,0 +1,173 @@
+import Testing
+import Foundation
+import AralModel
+import AralFormats
+
+/// Every malformed model is an error naming the place and the fix, never a crash.
+@Suite("Bad model input")
+struct BadInputTests {
+    let base = """
+    timestepper: {start: 2001-01-01, end: 2001-01-03, step: daily}
+    nodes:
+      - {name: river, kind: inflow, flow: 10}
+      - {name: sea, kind: sink}
+    edges: [[river, sea]]
+    """
+
+    @Test("The base model is valid")
+    func baseIsValid() {
+        #expect(problems(base).isEmpty)
+    }
+
+    @Test("An unknown node kind names the kind, the line and the kinds there are")
+    func unknownKind() throws {
+        let issues = problems(base.replacingOccurrences(of: "kind: sink", with: "kind: lake"))
+        let issue = try #require(issues.first)
+        #expect(issue.line == 4)
+        #expect(issue.path == "nodes[1].kind")
+        #expect(issue.message.contains("unknown node kind 'lake'"))
+        #expect(issue.message.contains("reservoir"))
+    }
+
+    @Test("An edge to a missing node names the edge and suggests the closest name")
+    func edgeToMissingNode() throws {
+        let issues = problems(base.replacingOccurrences(of: "[[river, sea]]", with: "[[river, see]]"))
+        let issue = try #require(issues.first)
+        #expect(issue.path == "edges[0]")
+        #expect(issue.line == 5)
+        #expect(issue.message.contains("'see'"))
+        #expect(issue.message.contains("did you mean 'sea'"))
+    }
+
+    @Test("A negative capacity is refused with its key path and line")
+    func negativeCapacity() throws {
+        let text = """
+        timestepper: {start: 2001-01-01, end: 2001-01-03, step: daily}
+        nodes:
+          - {name: river, kind: inflow, flow: 10}
+          - name: canal
+            kind: link
+            capacity: -5
+          - {name: sea, kind: sink}
+        edges: [[river, canal], [canal, sea]]
+        """
+        let issue = try #require(problems(text).first)
+        #expect(issue.path == "nodes[1].capacity")
+        #expect(issue.line == 6)
+        #expect(issue.message.contains("must be ≥ 0"))
+    }
+
+    @Test("A volume table that is not increasing names the offending point")
+    func tableNotMonotonic() throws {
+        let text = """
+        timestepper: {start: 2001-01-01, end: 2001-01-03, step: daily}
+        nodes:
+          - {name: river, kind: inflow, flow: 10}
+          - name: dam
+            kind: reservoir
+            maxVolume: 100
+            table: {volume: [0, 50, 40, 100], area: [0, 1, 2, 3]}
+          - {name: sea, kind: sink}
+        edges: [[river, dam], [dam, sea]]
+        """
+        let issue = try #require(problems(text).first)
+        #expect(issue.path == "nodes[1].table.volume[2]")
+        #expect(issue.line == 7)
+        #expect(issue.message.contains("increase strictly"))
+    }
+
+    @Test("A missing CSV column lists the columns there are")
+    func missingCSVColumn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aral-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "date,naryn,karadarya\n2001-01-01,1,2\n2001-01-02,1,2\n2001-01-03,1,2\n".write(to: dir.appendingPathComponent("flows.csv"), atomically: true, encoding: .utf8)
+        let model = dir.appendingPathComponent("model.yaml")
+        try base.replacingOccurrences(of: "flow: 10", with: "flow: {csv: flows.csv, column: chirchik}")
+            .write(to: model, atomically: true, encoding: .utf8)
+        do {
+            _ = try ModelLoader.load(path: model.path)
+            Issue.record("expected an error")
+        } catch {
+            let text = error.description
+            #expect(text.contains("nodes[0].flow"))
+            #expect(text.contains("no column 'chirchik'"))
+            #expect(text.contains("naryn, karadarya"))
+        }
+    }
+
+    @Test("A CSV with a gap, a non-number or too few rows names file, line and column")
+    func badCSV() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aral-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("model.yaml")
+        try base.replacingOccurrences(of: "flow: 10", with: "flow: {csv: flows.csv, column: naryn}")
+            .write(to: model, atomically: true, encoding: .utf8)
+        let cases: [(String, [String])] = [
+            ("date,naryn\n2001-01-01,1\n2001-01-03,1\n", ["flows.csv:3", "gap"]),
+            ("date,naryn\n2001-01-01,1\n2001-01-02,abc\n2001-01-03,1\n", ["flows.csv:3", "naryn", "'abc' is not a number"]),
+            ("date,naryn\n2001-01-01,1\n2001-01-02,1\n", ["no value for 2001-01-03"]),
+        ]
+        for (csv, expected) in cases {
+            try csv.write(to: dir.appendingPathComponent("flows.csv"), atomically: true, encoding: .utf8)
+            do {
+                _ = try ModelLoader.load(path: model.path)
+                Issue.record("expected an error for \(csv)")
+            } catch {
+                for fragment in expected { #expect(error.description.contains(fragment), "\(error.description) lacks \(fragment)") }
+            }
+        }
+    }
+
+    @Test("A YAML syntax error gives the line")
+    func yamlSyntax() throws {
+        let issue = try #require(problems("timestepper: {start: 2001-01-01\nnodes: [\n").first)
+        #expect(issue.line != nil)
+        #expect(issue.message.contains("YAML"))
+    }
+
+    @Test("A misspelt key is refused with a suggestion")
+    func misspeltKey() throws {
+        let issue = try #require(problems(base.replacingOccurrences(of: "flow: 10", with: "flw: 10")).first)
+        #expect(issue.message.contains("did you mean 'flow'"))
+    }
+
+    @Test("A field of another kind is refused")
+    func fieldOfAnotherKind() throws {
+        let issue = try #require(problems(base.replacingOccurrences(of: "kind: sink", with: "kind: sink, maxVolume: 4")).first)
+        #expect(issue.path == "nodes[1].maxVolume")
+        #expect(issue.message.contains("does not apply to a sink"))
+    }
+
+    @Test("Several problems are reported together")
+    func severalProblems() {
+        let text = """
+        timestepper: {start: 2001-01-01, end: 2000-01-03, step: daily}
+        nodes:
+          - {name: river, kind: inflow, flow: 10}
+          - {name: river, kind: sink}
+        edges: [[river, sea]]
+        """
+        #expect(problems(text).count >= 1)
+        let text2 = base.replacingOccurrences(of: "[[river, sea]]", with: "[[river, sea], [river, ocean], [ghost, sea]]")
+        #expect(problems(text2).count == 2)
+    }
+
+    @Test("Structure errors: an inflow going nowhere, a reservoir above its maximum, an unknown owner")
+    func structure() {
+        #expect(problems(base.replacingOccurrences(of: "edges: [[river, sea]]", with: "edges: []")).contains { $0.message.contains("no outgoing edge") })
+        let reservoir = """
+        timestepper: {start: 2001-01-01, end: 2001-01-03, step: daily}
+        parties: [{code: KG, name: Kyrgyzstan}]
+        nodes:
+          - {name: river, kind: inflow, flow: 10}
+          - {name: dam, kind: reservoir, owner: XX, maxVolume: 10, initialVolume: 20}
+          - {name: sea, kind: sink}
+        edges: [[river, dam], [dam, sea]]
+        """
+        let issues = problems(reservoir)
+        #expect(issues.contains { $0.path == "nodes[1].initialVolume" })
+        #expect(issues.contains { $0.path == "nodes[1].owner" && $0.message.contains("not a party") })
+    }
+}
