@@ -1,1 +1,244 @@
-// CLP backend for the solver layer.
+public import AralSolver
+import CClpShim
+
+/// `LPSolver` over COIN-OR CLP's dual simplex, through the `CClpShim` C++ shim.
+///
+/// Why CLP's C++ API and not its C interface: step LPs are tiny and rarely pivot, so the cost
+/// of a solve is set-up, not pivoting. Keeping CLP's work arrays and factorization between
+/// calls (`ClpSimplex::dual(0, 7)`) makes a solve several times cheaper than `Clp_dual`.
+/// After `load`, bound and cost changes go through CLP's own setters and the next `solve`
+/// starts from the previous basis; the result equals a cold solve of the same LP (tested on
+/// random LP sequences). A warm solve that does not end optimal is re-done from a slack
+/// basis before its status is reported, so a non-optimal status is never a warm-start artifact.
+///
+/// Not `Sendable` and not thread-safe: use one solver per worker. Results (`primal`,
+/// `rowActivity`, `rowDuals`) point straight into CLP's arrays, without a copy, and are valid
+/// until the next mutating call.
+public final class ClpSolver: LPSolver {
+    public let features: SolverFeatures = [.warmStart, .duals, .mps]
+
+    private let handle: OpaquePointer
+    private var columns = 0
+    private var rows = 0
+    private var lastStatus: SolveStatus = .unknown(-1)
+
+    /// Creates an empty solver with logging and scaling off (scaling gains nothing on the
+    /// small, well-scaled step LPs and costs time; see `setScaling`).
+    public init() {
+        guard let handle = aral_clp_create() else {
+            // Only a failed C++ allocation gets here — the same condition on which Swift's own
+            // allocator traps; no input can cause it.
+            preconditionFailure("ClpSolver: out of memory creating ClpSimplex")
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        aral_clp_free(handle)
+    }
+
+    public func load(_ program: LinearProgram) throws {
+        if let problem = ClpSolver.structuralProblem(in: program) {
+            throw LPSolverError.loadFailed(problem)
+        }
+        let status = ClpSolver.loadInto(handle, program)
+        guard status == 0 else {
+            throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
+        }
+        columns = program.columnCount
+        rows = program.rowCount
+        lastStatus = .unknown(-1)
+        let named = withCStringArray(program.rowNames) { rowNames in
+            withCStringArray(program.columnNames) { columnNames in
+                aral_clp_set_names(handle, rowNames, columnNames)
+            }
+        }
+        guard named == 0 else {
+            throw LPSolverError.loadFailed("names: " + String(cString: aral_clp_last_error(handle)))
+        }
+    }
+
+    public func setColumnBounds(_ column: Int, lower: Double, upper: Double) {
+        precondition(column >= 0 && column < columns, "column \(column) out of range 0..<\(columns)")
+        aral_clp_set_column_bounds(handle, Int32(truncatingIfNeeded: column), lower, upper)
+    }
+
+    public func setRowBounds(_ row: Int, lower: Double, upper: Double) {
+        precondition(row >= 0 && row < rows, "row \(row) out of range 0..<\(rows)")
+        aral_clp_set_row_bounds(handle, Int32(truncatingIfNeeded: row), lower, upper)
+    }
+
+    public func setObjectiveCoefficient(_ column: Int, _ value: Double) {
+        precondition(column >= 0 && column < columns, "column \(column) out of range 0..<\(columns)")
+        aral_clp_set_objective_coefficient(handle, Int32(truncatingIfNeeded: column), value)
+    }
+
+    /// Replaces every column's bounds in one call across the C boundary; for engines that
+    /// recompute all bounds each step anyway. Both arrays must have `columnCount` entries.
+    public func setAllColumnBounds(lower: [Double], upper: [Double]) {
+        precondition(lower.count == columns && upper.count == columns, "need \(columns) bounds")
+        aral_clp_set_all_column_bounds(handle, lower, upper)
+    }
+
+    /// Replaces every row's bounds in one call. Both arrays must have `rowCount` entries.
+    public func setAllRowBounds(lower: [Double], upper: [Double]) {
+        precondition(lower.count == rows && upper.count == rows, "need \(rows) bounds")
+        aral_clp_set_all_row_bounds(handle, lower, upper)
+    }
+
+    /// Replaces the whole objective in one call. `objective` must have `columnCount` entries.
+    public func setObjective(_ objective: [Double]) {
+        precondition(objective.count == columns, "need \(columns) costs")
+        aral_clp_set_all_objective(handle, objective)
+    }
+
+    /// CLP scaling mode (0 off — the default —, 1 equilibrium, 2 geometric, 3 automatic).
+    /// Badly scaled LPs (e.g. mixing m³/s with Mm³ and MWh without care) may want 3.
+    /// The next solve is a cold start.
+    public func setScaling(_ mode: Int32) {
+        aral_clp_set_scaling(handle, mode)
+    }
+
+    public func solve() -> SolveStatus {
+        let status = ClpSolver.map(aral_clp_solve(handle))
+        lastStatus = status
+        return status
+    }
+
+    /// Solves from a slack basis with fresh work arrays, ignoring any warm-start state.
+    /// For diagnosis (and tests): the answer should equal `solve()`'s.
+    public func solveCold() -> SolveStatus {
+        let status = ClpSolver.map(aral_clp_solve_cold(handle))
+        lastStatus = status
+        return status
+    }
+
+    /// Status of the last solve (`.unknown(-1)` before any).
+    public var status: SolveStatus { lastStatus }
+
+    public var objectiveValue: Double { aral_clp_objective_value(handle) }
+
+    public var primal: UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: aral_clp_primal(handle), count: columns)
+    }
+
+    public var rowActivity: UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: aral_clp_row_activity(handle), count: rows)
+    }
+
+    public var rowDuals: UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: aral_clp_row_duals(handle), count: rows)
+    }
+
+    /// Column reduced costs of the last solve (CLP's array, no copy).
+    public var reducedCosts: UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: aral_clp_reduced_costs(handle), count: columns)
+    }
+
+    public var iterationCount: Int { Int(aral_clp_iterations(handle)) }
+
+    /// CLP's secondary status of the last solve (why it stopped; see `ClpModel::secondaryStatus`).
+    public var secondaryStatus: Int32 { aral_clp_secondary_status(handle) }
+
+    /// How many warm solves ended non-optimal and were re-done cold; a health counter.
+    public var coldRetryCount: Int { Int(aral_clp_cold_retries(handle)) }
+
+    public func writeMPS(to path: String) throws {
+        let status = path.withCString { aral_clp_write_mps(handle, $0) }
+        guard status == 0 else {
+            throw LPSolverError.writeFailed(path: path, reason: String(cString: aral_clp_last_error(handle)))
+        }
+    }
+
+    // MARK: - Shared with ClpBareLoop
+
+    /// Maps CLP's `problemStatus()` (and the shim's exception code) to `SolveStatus`.
+    static func map(_ code: Int32) -> SolveStatus {
+        switch code {
+        case 0: return .optimal
+        case 1: return .primalInfeasible
+        case 2: return .dualInfeasible
+        case 3: return .iterationLimit
+        case 4, 5: return .stopped
+        default: return .unknown(code)
+        }
+    }
+
+    /// Why `program` cannot be handed to CLP, or nil if it can. Checked in Swift because the
+    /// shim trusts its arrays (a wrong count would read out of bounds).
+    static func structuralProblem(in program: LinearProgram) -> String? {
+        let n = program.columnCount, m = program.rowCount
+        guard n <= Int(Int32.max), m <= Int(Int32.max), program.nonzeroCount <= Int(Int32.max) else {
+            return "too large for CLP's 32-bit indices"
+        }
+        guard program.columnUpper.count == n, program.objective.count == n else {
+            return "columnLower/columnUpper/objective have \(n)/\(program.columnUpper.count)/\(program.objective.count) entries"
+        }
+        guard program.rowUpper.count == m else {
+            return "rowLower/rowUpper have \(m)/\(program.rowUpper.count) entries"
+        }
+        guard program.columnNames.isEmpty || program.columnNames.count == n else {
+            return "\(program.columnNames.count) column names for \(n) columns"
+        }
+        guard program.rowNames.isEmpty || program.rowNames.count == m else {
+            return "\(program.rowNames.count) row names for \(m) rows"
+        }
+        guard program.columnStarts.count == n + 1, program.columnStarts.first == 0 else {
+            return "columnStarts must have \(n + 1) entries starting at 0"
+        }
+        guard program.rowIndices.count == program.elements.count,
+              Int(program.columnStarts[n]) == program.elements.count
+        else {
+            return "columnStarts ends at \(program.columnStarts[n]) but there are \(program.rowIndices.count) row indices and \(program.elements.count) elements"
+        }
+        for j in 0..<n where program.columnStarts[j] > program.columnStarts[j + 1] {
+            return "columnStarts decreases at column \(j)"
+        }
+        for (k, row) in program.rowIndices.enumerated() where row < 0 || Int(row) >= m {
+            return "row index \(row) at nonzero \(k) is out of range 0..<\(m)"
+        }
+        for (k, value) in program.elements.enumerated() where !value.isFinite {
+            return "coefficient at nonzero \(k) is not finite"
+        }
+        for j in 0..<n where program.columnLower[j].isNaN || program.columnUpper[j].isNaN || !program.objective[j].isFinite {
+            return "column \(j) has a NaN bound or a non-finite cost"
+        }
+        for i in 0..<m where program.rowLower[i].isNaN || program.rowUpper[i].isNaN {
+            return "row \(i) has a NaN bound"
+        }
+        return nil
+    }
+
+    /// Loads a checked `program` into a shim handle; returns the shim's status.
+    static func loadInto(_ handle: OpaquePointer, _ program: LinearProgram) -> Int32 {
+        program.columnStarts.withUnsafeBufferPointer { starts in
+            program.rowIndices.withUnsafeBufferPointer { indices in
+                program.elements.withUnsafeBufferPointer { elements in
+                    aral_clp_load(
+                        handle, Int32(program.columnCount), Int32(program.rowCount),
+                        starts.baseAddress, indices.baseAddress, elements.baseAddress,
+                        program.columnLower, program.columnUpper, program.objective,
+                        program.rowLower, program.rowUpper)
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with a C array of NUL-terminated copies of `strings` (NULL if `strings` is
+/// empty, which tells the shim to generate names). One buffer holds all the bytes.
+func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    guard !strings.isEmpty else { return body(nil) }
+    var bytes: [CChar] = []
+    var offsets: [Int] = []
+    offsets.reserveCapacity(strings.count)
+    for string in strings {
+        offsets.append(bytes.count)
+        for unit in string.utf8 { bytes.append(CChar(bitPattern: unit == 0 ? UInt8(ascii: "_") : unit)) }
+        bytes.append(0)
+    }
+    return bytes.withUnsafeBufferPointer { buffer in
+        let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in buffer.baseAddress.map { $0 + offset } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}

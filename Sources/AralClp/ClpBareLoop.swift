@@ -1,0 +1,106 @@
+public import AralSolver
+import CClpShim
+
+/// Replays a recorded sequence of per-step LP changes straight through the CLP shim, with
+/// nothing else in the loop, and times it.
+///
+/// Why: the engine's benchmark records what it asks of the solver each step (`[[LPChange]]`)
+/// and compares its own solves per second with this bare loop. The difference is the engine's
+/// own overhead (building bounds, recorders, mass balance), which tells where to optimise.
+///
+/// The replay uses the same shim and warm-start path as `ClpSolver`, so the two agree on
+/// results; only Swift-side checks and protocol dispatch are skipped.
+public struct ClpBareLoop: Sendable {
+    /// What one timed replay measured.
+    public struct Measurement: Sendable, Equatable {
+        /// Solves timed (steps × repetitions).
+        public var solves: Int
+        /// Wall time of the timed loop, changes and solves included, in seconds.
+        public var seconds: Double
+        /// Simplex iterations summed over the timed solves.
+        public var iterations: Int
+        /// Timed solves that did not end optimal.
+        public var nonOptimalSolves: Int
+        /// Sum of objective values over the timed solves; compare with an engine run to check
+        /// that both solved the same LPs.
+        public var objectiveSum: Double
+
+        public var solvesPerSecond: Double { seconds > 0 ? Double(solves) / seconds : 0 }
+        public var microsecondsPerSolve: Double { solves > 0 ? seconds * 1e6 / Double(solves) : 0 }
+        public var iterationsPerSolve: Double { solves > 0 ? Double(iterations) / Double(solves) : 0 }
+    }
+
+    /// The LP structure as loaded before step 0.
+    public var program: LinearProgram
+    /// Changes applied before each solve, one list per step.
+    public var steps: [[LPChange]]
+    /// CLP scaling mode (0 off, as `ClpSolver` uses by default).
+    public var scaling: Int32
+
+    public init(program: LinearProgram, steps: [[LPChange]], scaling: Int32 = 0) {
+        self.program = program
+        self.steps = steps
+        self.scaling = scaling
+    }
+
+    /// Loads the program, solves it once untimed (the cold start every run pays once), then
+    /// times `repetitions` replays of all steps. Later repetitions start from the state the
+    /// previous one left, like consecutive simulated years.
+    ///
+    /// Throws `LPSolverError.loadFailed` if the program is malformed or a change addresses a
+    /// row or column that does not exist.
+    public func run(repetitions: Int = 1) throws -> Measurement {
+        if let problem = ClpSolver.structuralProblem(in: program) {
+            throw LPSolverError.loadFailed(problem)
+        }
+        let columns = program.columnCount, rows = program.rowCount
+        for (s, step) in steps.enumerated() {
+            for change in step {
+                switch change {
+                case .columnBounds(let j, _, _), .cost(let j, _):
+                    guard j >= 0 && j < columns else {
+                        throw LPSolverError.loadFailed("step \(s): column \(j) out of range 0..<\(columns)")
+                    }
+                case .rowBounds(let i, _, _):
+                    guard i >= 0 && i < rows else {
+                        throw LPSolverError.loadFailed("step \(s): row \(i) out of range 0..<\(rows)")
+                    }
+                }
+            }
+        }
+        guard let handle = aral_clp_create() else {
+            throw LPSolverError.loadFailed("could not create ClpSimplex")
+        }
+        defer { aral_clp_free(handle) }
+        aral_clp_set_scaling(handle, scaling)
+        guard ClpSolver.loadInto(handle, program) == 0 else {
+            throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
+        }
+        _ = aral_clp_solve(handle)
+
+        var measurement = Measurement(solves: 0, seconds: 0, iterations: 0, nonOptimalSolves: 0, objectiveSum: 0)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<max(repetitions, 0) {
+            for step in steps {
+                for change in step {
+                    switch change {
+                    case .columnBounds(let j, let lower, let upper):
+                        aral_clp_set_column_bounds(handle, Int32(truncatingIfNeeded: j), lower, upper)
+                    case .rowBounds(let i, let lower, let upper):
+                        aral_clp_set_row_bounds(handle, Int32(truncatingIfNeeded: i), lower, upper)
+                    case .cost(let j, let value):
+                        aral_clp_set_objective_coefficient(handle, Int32(truncatingIfNeeded: j), value)
+                    }
+                }
+                if aral_clp_solve(handle) != 0 { measurement.nonOptimalSolves += 1 }
+                measurement.iterations += Int(aral_clp_iterations(handle))
+                measurement.objectiveSum += aral_clp_objective_value(handle)
+                measurement.solves += 1
+            }
+        }
+        let elapsed = clock.now - start
+        measurement.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return measurement
+    }
+}
