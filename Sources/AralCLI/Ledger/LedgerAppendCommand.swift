@@ -1,0 +1,90 @@
+import AralLedger
+import ArgumentParser
+import Foundation
+
+/// `aral ledger sign FILE --key K`: add a signature to an entry file (offline co-signing).
+struct LedgerSignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Add your signature to an entry file, e.g. an agreement that every party must sign.")
+
+    @Argument(help: "Entry JSON file.") var file: String
+    @Option(help: "Private key (repeatable).") var key: [String]
+    @Option(help: "Where to write the signed entry (default: overwrite FILE; '-' for stdout).") var out: String?
+
+    func run() throws {
+        var entry = try LedgerEntry.parse(try LedgerFiles.read(file), source: file, assignID: true)
+        for k in try LedgerFiles.loadKeys(key) { try entry.sign(with: k) }
+        let bytes = CanonicalJSON.encode(entry.json) + [0x0A]
+        let target = out ?? file
+        if target == "-" {
+            LedgerFiles.writeStdout(bytes)
+        } else {
+            guard (try? Data(bytes).write(to: URL(fileURLWithPath: target))) != nil else { throw LedgerError.storage("\(target): cannot write the file") }
+            print("signed '\(entry.id)' by \(entry.signers.joined(separator: ", ")) → \(target)")
+        }
+    }
+}
+
+/// `aral ledger append FILE… --key K`: sign and append entries, each in its own transaction
+/// (or all in one with `--batch`).
+struct LedgerAppendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Sign entry files with your key and append them to the ledger.")
+
+    @OptionGroup var location: LedgerLocation
+    @Argument(help: "Entry JSON files ('-' reads one from standard input).") var files: [String]
+    @Option(help: "Private key to sign with (repeatable; may be omitted if the files are already signed).") var key: [String] = []
+    @Flag(help: "Append all files in one transaction: all of them or none.") var batch = false
+    @Flag(help: "Print nothing but errors.") var quiet = false
+
+    func run() throws {
+        let ledger = try location.openExisting()
+        let keys = try LedgerFiles.loadKeys(key)
+        try checkKeysBelongToParties(keys, paths: key, parties: try ledger.store.partySet())
+        var entries: [LedgerEntry] = []
+        var labels: [String] = []
+        for file in files {
+            var entry = try LedgerEntry.parse(try LedgerFiles.read(file), source: file, assignID: true)
+            for k in keys { try entry.sign(with: k) }
+            let label = "\(file) (entry '\(entry.id)')"
+            if batch {
+                entries.append(entry)
+                labels.append(label)
+            } else {
+                let index = try ledger.append(entry, label: label)
+                if !quiet { print("appended '\(entry.id)' (\(entry.kind.rawValue)) as entry \(index)") }
+            }
+        }
+        if batch {
+            let indices = try ledger.appendBatch(entries, labels: labels)
+            if !quiet, let first = indices.first, let last = indices.last {
+                print("appended \(indices.count) entries as \(first)…\(last) in one transaction")
+            }
+        }
+    }
+}
+
+/// `aral ledger import-obligations PLAN.json --key K`: the planner's obligations as entries.
+struct LedgerImportObligationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-obligations",
+        abstract: "Import a planner's obligations file (docs/ledger.md, 'Plan import') as obligation entries, in one transaction.")
+
+    @OptionGroup var location: LedgerLocation
+    @Argument(help: "Plan obligations JSON file.") var file: String
+    @Option(help: "Private key to sign with: the secretariat's or each debtor's (repeatable).") var key: [String]
+
+    func run() throws {
+        let ledger = try location.openExisting()
+        let keys = try LedgerFiles.loadKeys(key)
+        try checkKeysBelongToParties(keys, paths: key, parties: try ledger.store.partySet())
+        var entries = try PlanImport.entries(from: try LedgerFiles.readJSON(file), source: file)
+        for i in entries.indices {
+            for k in keys { try entries[i].sign(with: k) }
+        }
+        let indices = try ledger.appendBatch(entries, labels: entries.enumerated().map { "\(file) (obligations[\($0.offset)], entry '\($0.element.id)')" })
+        print("imported \(indices.count) obligations from \(file) as entries \(indices.first ?? 0)…\(indices.last ?? 0)")
+    }
+}

@@ -1,0 +1,65 @@
+import AralLedger
+import ArgumentParser
+import Foundation
+
+/// `aral ledger export [--out FILE]`: JSON Lines with entries and signed heads.
+struct LedgerExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the whole ledger as JSON Lines (entries and signed heads) for offline verification.")
+
+    @OptionGroup var location: LedgerLocation
+    @Option(help: "Output file (default: standard output).") var out: String?
+
+    func run() throws {
+        let ledger = try location.openExisting()
+        let handle: FileHandle
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil) , let h = FileHandle(forWritingAtPath: out) else {
+                throw LedgerError.storage("\(out): cannot write the file")
+            }
+            handle = h
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        try LedgerExport.write(ledger) { line in
+            buffer += line
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 {
+                handle.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(Data(buffer))
+        if out != nil { try? handle.close() }
+    }
+}
+
+/// `aral ledger verify EXPORT --keys PARTIES`: offline verification of an export.
+struct LedgerVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify an export offline: every signature, hash, head and party's authority; names the first entry that fails.")
+
+    @Argument(help: "Export file (JSON Lines; '-' for standard input).") var export: String
+    @Option(help: "Trusted parties: JSON array of {code, name, public_key} (or several .pub.json files).") var keys: [String]
+
+    func run() throws {
+        var trusted: [Party] = []
+        for path in keys {
+            let value = try LedgerFiles.readJSON(path)
+            if value.objectValue != nil, value["parties"] == nil {
+                trusted += try Party.readList(.array([value]), source: path)
+            } else {
+                trusted += try Party.readList(value, source: path)
+            }
+        }
+        let bytes = try LedgerFiles.read(export)
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
+        let report = try LedgerVerifier.verify(lines: lines, trusted: trusted)
+        print("OK: \(report.entries) entries, \(report.heads) signed heads, root \(LedgerEncoding.hex(report.root))")
+        print("parties: \(report.parties.parties.keys.sorted().joined(separator: ", ")); secretariat \(report.parties.secretariat ?? "-")")
+    }
+}

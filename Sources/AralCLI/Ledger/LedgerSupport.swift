@@ -1,0 +1,80 @@
+import AralLedger
+import ArgumentParser
+import Foundation
+
+/// `--ledger PATH`, shared by every command that opens the ledger.
+struct LedgerLocation: ParsableArguments {
+    @Option(name: .long, help: "The ledger's SQLite file.")
+    var ledger: String = "aral-ledger.sqlite"
+
+    func open() throws -> Ledger {
+        try Ledger.open(path: ledger)
+    }
+
+    /// Opens an existing ledger only (read commands must not create an empty file).
+    func openExisting() throws -> Ledger {
+        guard FileManager.default.fileExists(atPath: ledger) else {
+            throw LedgerError.storage("no ledger at \(ledger) (run 'aral ledger init' first or pass --ledger)")
+        }
+        return try open()
+    }
+}
+
+enum LedgerFiles {
+    static func read(_ path: String) throws -> [UInt8] {
+        if path == "-" {
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LedgerError.storage("\(path): no such file")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw LedgerError.storage("\(path): cannot read the file")
+        }
+        return [UInt8](data)
+    }
+
+    static func readJSON(_ path: String) throws -> JSONValue {
+        try JSONParser.parse(try read(path), source: path)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String, privateFile: Bool = false) throws {
+        let attributes: [FileAttributeKey: Any]? = privateFile ? [.posixPermissions: 0o600] : nil
+        if privateFile, FileManager.default.fileExists(atPath: path) {
+            throw LedgerError.storage("\(path): already exists; refusing to overwrite a key file")
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: attributes) else {
+            throw LedgerError.storage("\(path): cannot write the file")
+        }
+    }
+
+    static func loadKey(_ path: String) throws -> PartyKey {
+        try PartyKey.read(try readJSON(path), source: path)
+    }
+
+    static func loadKeys(_ paths: [String]) throws -> [PartyKey] {
+        try paths.map(loadKey)
+    }
+
+    /// Pretty output for people: canonical JSON is one line, which is what scripts want too.
+    static func printJSON(_ value: JSONValue) {
+        print(CanonicalJSON.encodeString(value))
+    }
+
+    static func writeStdout(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+}
+
+/// Checks that every key belongs to a current party before it signs (clearer than a failed signature).
+func checkKeysBelongToParties(_ keys: [PartyKey], paths: [String], parties: PartySet) throws {
+    for (key, path) in zip(keys, paths) {
+        guard let owner = parties.party(withKey: key.publicKey) else {
+            throw LedgerError.unauthorized(entry: path, reason: "this key is not the current key of any party (it claims to be '\(key.party)')")
+        }
+        guard owner.code == key.party else {
+            throw LedgerError.unauthorized(entry: path, reason: "the key file claims party '\(key.party)' but the key belongs to '\(owner.code)'")
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Multi-process tests of the ledger through the real `aral` executable: concurrent appenders in
+/// separate processes, a process killed with SIGKILL while appending, and CLI error reporting.
+/// The binary is looked up next to the test bundle (`swift build` puts `aral` there); set
+/// `ARAL_BINARY` to override.
+@Suite("Ledger: several processes", .serialized)
+struct LedgerProcessTests {
+    static let aral: String? = {
+        let fm = FileManager.default
+        if let explicit = ProcessInfo.processInfo.environment["ARAL_BINARY"], fm.isExecutableFile(atPath: explicit) {
+            return explicit
+        }
+        var candidates: [URL] = []
+        for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
+            var dir = URL(fileURLWithPath: start).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(dir.appendingPathComponent("aral"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        return candidates.map(\.path).first { fm.isExecutableFile(atPath: $0) }
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `aral args…` to completion.
+    @discardableResult
+    static func run(_ args: [String], in dir: String) throws -> Result {
+        let p = try start(args, in: dir)
+        p.process.waitUntilExit()
+        return Result(status: p.process.terminationStatus,
+                      stdout: String(decoding: p.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+                      stderr: String(decoding: p.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    static func start(_ args: [String], in dir: String) throws -> (process: Process, stdout: Pipe, stderr: Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: aral ?? "aral")
+        process.arguments = args
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    /// A directory with keys for SEC, KG, UZ, KZ, TJ and an initialized ledger.
+    static func setUp() throws -> String {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("aral-ledger-proc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let codes = ["SEC", "KG", "UZ", "KZ", "TJ"]
+        for code in codes {
+            let r = try run(["ledger", "keygen", "--party", code, "--name", code], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let r = try run(["ledger", "init", "--secretariat", "SEC"] + codes.flatMap { ["--parties", "\($0).pub.json"] }
+                        + codes.flatMap { ["--key", "\($0).key"] }, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        // The trusted key list for `verify`.
+        var trusted: [String] = []
+        for code in codes {
+            trusted.append(String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(code).pub.json")), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        try Data("[\(trusted.joined(separator: ","))]".utf8).write(to: URL(fileURLWithPath: "\(dir)/parties.json"))
+        return dir
+    }
+
+    static func writeDeliveries(from party: String, to receiver: String, count: Int, in dir: String) throws -> [String] {
+        var files: [String] = []
+        for i in 0..<count {
+            let name = "e-\(party)-\(i).json"
+            let json = """
+                {"v": 1, "id": "p-\(party)-\(i)", "kind": "delivery", "body": {"from": "\(party)", "to": "\(receiver)",
+                 "period": {"start": "2026-04-01", "end": "2026-09-30"}, "date": "2026-05-01",
+                 "energy": {"mwh": \(i + 1)}}}
+                """
+            try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/\(name)"))
+            files.append(name)
+        }
+        return files
+    }
+
+    static func exportAndVerify(in dir: String) throws -> (verify: Result, export: String) {
+        let e = try run(["ledger", "export", "--out", "export.jsonl"], in: dir)
+        #expect(e.status == 0, "\(e.stderr)")
+        let v = try run(["ledger", "verify", "export.jsonl", "--keys", "parties.json"], in: dir)
+        let text = (try? String(contentsOfFile: "\(dir)/export.jsonl", encoding: .utf8)) ?? ""
+        return (v, text)
+    }
+
+    @Test func fourProcessesAppendingAtOnce() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let perProcess = 500
+        let senders = [("KG", "UZ"), ("UZ", "KG"), ("KZ", "KG"), ("TJ", "UZ")]
+        var processes: [(Process, Pipe, Pipe)] = []
+        for (party, receiver) in senders {
+            let files = try Self.writeDeliveries(from: party, to: receiver, count: perProcess, in: dir)
+            processes.append(try Self.start(["ledger", "append", "--quiet", "--key", "\(party).key"] + files, in: dir))
+        }
+        for (p, _, err) in processes {
+            p.waitUntilExit()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(p.terminationStatus == 0, "appender failed: \(message)")
+        }
+        let (verify, export) = try Self.exportAndVerify(in: dir)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("OK: \(1 + perProcess * senders.count) entries"), "\(verify.stdout)")
+        // Every entry exactly once.
+        for (party, _) in senders {
+            for i in stride(from: 0, to: perProcess, by: 37) {
+                #expect(export.components(separatedBy: "\"id\":\"p-\(party)-\(i)\"").count == 2, "p-\(party)-\(i)")
+            }
+        }
+    }
+
+    @Test func killedWhileAppending() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = try Self.writeDeliveries(from: "KG", to: "UZ", count: 3000, in: dir)
+        let (process, _, _) = try Self.start(["ledger", "append", "--quiet", "--key", "KG.key"] + files, in: dir)
+        // Wait until appends are under way, then kill without warning.
+        let deadline = Date().addingTimeInterval(60)
+        var size = 0
+        while Date() < deadline, process.isRunning {
+            let head = try Self.run(["ledger", "head", "--json"], in: dir)
+            if let range = head.stdout.range(of: #""size":(\d+)"#, options: .regularExpression) {
+                size = Int(head.stdout[range].dropFirst(7)) ?? 0
+            }
+            if size >= 30 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(process.isRunning, "the appender finished before it could be killed; raise the entry count")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let (verify, _) = try Self.exportAndVerify(in: dir)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let match = verify.stdout.range(of: #"OK: \d+ entries"#, options: .regularExpression).map { String(verify.stdout[$0]) }
+        let count = Int(match?.split(separator: " ")[1] ?? "0") ?? 0
+        #expect(count >= 1 + size && count < 1 + files.count, "\(verify.stdout)")
+        // The ledger keeps working: the next entry (one not yet appended) goes in.
+        let next = "e-KG-\(count - 1).json"
+        let again = try Self.run(["ledger", "append", "--key", "KG.key", next], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Self.exportAndVerify(in: dir).verify.status == 0)
+    }
+
+    @Test func badInputExitsNonZeroNamingFileAndField() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let bad = """
+            {"id": "neg", "kind": "delivery", "body": {"from": "KG", "to": "UZ", "period": {"start": "2026-04-01", "end": "2026-09-30"},
+             "date": "2026-05-01", "water": {"volume_mm3": -3, "gauge": "Kerki"}}}
+            """
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: "\(dir)/bad.json"))
+        let r = try Self.run(["ledger", "append", "bad.json", "--key", "KG.key"], in: dir)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("bad.json") && r.stderr.contains("body.water.volume_mm3"), "\(r.stderr)")
+        let missing = try Self.run(["ledger", "append", "nope.json", "--key", "KG.key"], in: dir)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("nope.json"), "\(missing.stderr)")
+        // A key that is not a party's.
+        _ = try Self.run(["ledger", "keygen", "--party", "AF", "--out", "AF.key", "--pub", "AF.pub.json"], in: dir)
+        let files = try Self.writeDeliveries(from: "AF", to: "UZ", count: 1, in: dir)
+        let outsider = try Self.run(["ledger", "append", "--key", "AF.key"] + files, in: dir)
+        #expect(outsider.status != 0)
+        #expect(outsider.stderr.contains("not the current key of any party"), "\(outsider.stderr)")
+        let head = try Self.run(["ledger", "head", "--json"], in: dir)
+        #expect(head.stdout.contains("\"size\":1"), "\(head.stdout)")
+    }
+}
