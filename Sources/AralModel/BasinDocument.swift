@@ -16,8 +16,10 @@ public struct BasinDocument: Codable, Sendable {
     public var policy: PolicyDocument?
     /// Energy prices and exchange terms, read by the planning layer.
     public var exchange: ExchangeDocument?
+    /// Scenario dimensions combined as a grid by `aral run --ensemble` (see docs/ensembles.md).
+    public var scenarios: [ScenarioDocument]?
 
-    static let keys: Set<String> = ["name", "description", "timestepper", "parties", "settings", "nodes", "edges", "policy", "exchange", "metadata"]
+    static let keys: Set<String> = ["name", "description", "timestepper", "parties", "settings", "nodes", "edges", "policy", "exchange", "metadata", "scenarios"]
 
     public init(name: String? = nil, timestepper: TimestepperDocument, nodes: [NodeDocument], edges: [EdgeDocument]) {
         self.name = name
@@ -27,7 +29,7 @@ public struct BasinDocument: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, timestepper, parties, settings, nodes, edges, policy, exchange
+        case name, description, timestepper, parties, settings, nodes, edges, policy, exchange, scenarios
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +44,7 @@ public struct BasinDocument: Codable, Sendable {
         edges = try c.decodeIfPresent([EdgeDocument].self, forKey: .edges) ?? []
         policy = try c.decodeIfPresent(PolicyDocument.self, forKey: .policy)
         exchange = try c.decodeIfPresent(ExchangeDocument.self, forKey: .exchange)
+        scenarios = try c.decodeIfPresent([ScenarioDocument].self, forKey: .scenarios)
     }
 }
 
