@@ -1,0 +1,36 @@
+public import AralModel
+
+/// Sets a model document to a plan's horizon and, optionally, to a forecast of its inflows,
+/// before it is compiled — so the compiler's own checks report a horizon the inflow data do
+/// not cover (`nodes[0].flow: … has no value for 2031-01-01 (it covers …)`).
+public enum PlanHorizon {
+    /// `from`/`to` replace the timestepper's dates. Each column of the forecast CSV (other than
+    /// the first, the dates) replaces the `flow` of the inflow node of that name.
+    public static func apply(to document: BasinDocument, from: CivilDate, to: CivilDate,
+                             forecast: (file: String, columns: [String])? = nil) throws(PlanError) -> BasinDocument {
+        var doc = document
+        var issues: [ModelIssue] = []
+        if to < from { issues.append(ModelIssue(path: "--to", message: "\(to) is before --from \(from)")) }
+        doc.timestepper.start = from.description
+        doc.timestepper.end = to.description
+        if let forecast {
+            if forecast.columns.isEmpty {
+                issues.append(ModelIssue(path: "--inflows", message: "\(forecast.file) has no value columns; name them after inflow nodes"))
+            }
+            for column in forecast.columns {
+                guard let i = doc.nodes.firstIndex(where: { $0.name == column }) else {
+                    let inflows = doc.nodes.filter { $0.kind == .inflow }.map(\.name).joined(separator: ", ")
+                    issues.append(ModelIssue(path: "--inflows", message: "\(forecast.file): column '\(column)' is not a node; columns must be inflow nodes (\(inflows))"))
+                    continue
+                }
+                guard doc.nodes[i].kind == .inflow else {
+                    issues.append(ModelIssue(path: "--inflows", message: "\(forecast.file): column '\(column)' is a \(doc.nodes[i].kind.rawValue), not an inflow"))
+                    continue
+                }
+                doc.nodes[i].flow = .csv(file: forecast.file, column: column, scale: 1)
+            }
+        }
+        if !issues.isEmpty { throw .invalidInput(ModelValidationError(issues: issues)) }
+        return doc
+    }
+}

@@ -1,0 +1,190 @@
+import AralModel
+import AralSolver
+
+/// The multi-period LP of a plan: the step LP of `AllocationProblem` repeated for every step
+/// of the horizon, with storage continuity linking each step to the one before
+/// (perfect foresight: every inflow is known in advance).
+///
+/// Columns per step t: a flow per edge and per non-storage node (m³/s), an end-of-step volume
+/// per storage (Mm³), rule-curve deviations (Mm³), shortfalls of minimums (m³/s) and the
+/// energy of each plant (GWh). Rows per step:
+/// * `in[n]`, `out[n]`: as in the step LP (Σ in-edges = x; Σ out-edges = efficiency·x);
+/// * continuity: V_t − V_{t−1} + k_t·(Σ out − Σ in) = −evaporation_t (V_{−1} is the initial
+///   volume, on the right-hand side; k_t = Mm³ per m³/s over step t);
+/// * minimums: x + shortfall ≥ minimum — hard minimums get a shortfall too, so that a policy
+///   that cannot be met is found (and measured) by the first level instead of failing;
+/// * energy: e ≤ c·[ĥ·q + q̂·h′·(V̄ − V̂̄)], the successive-LP linearisation around the last
+///   iterate (see `PlanInputs.linearisation`), with e bounded by the installed capacity.
+/// Plus, per storage, end volume + terminal shortfall ≥ the initial volume, so a plan does not
+/// buy its deliveries by emptying the reservoirs at the horizon.
+///
+/// The objective is set per level by `Planner`; the structure only depends on the heads and
+/// evaporation, which the successive LP updates.
+struct PlanLP {
+    /// A shortfall column of a hard minimum, for infeasibility reports.
+    struct HardMinimum {
+        var column: Int
+        var node: String
+        var what: String
+        var step: Int
+        var required: Double
+    }
+
+    var builder = SparseBuilder()
+    /// [step][node] column of the node's flow, or −1 for storage nodes.
+    var nodeColumn: [[Int]] = []
+    var edgeColumn: [[Int]] = []
+    /// [step][storage] end-of-step volume, Mm³.
+    var volumeColumn: [[Int]] = []
+    /// [step][plant] energy, GWh.
+    var energyColumn: [[Int]] = []
+    var hardMinimums: [HardMinimum] = []
+    /// Soft minimums: shortfall column and its weight (penalty × k_t) for the environmental level.
+    var softShortfalls: [(column: Int, weight: Double)] = []
+    /// Terminal-storage shortfall per storage (Mm³).
+    var terminalColumn: [Int] = []
+    /// Rule-curve deviations and spills with their weights for the penalty level.
+    var penaltyTerms: [(column: Int, weight: Double)] = []
+
+    /// Builds the structure. `evaporation[s][t]` (Mm³) and the energy linearisation
+    /// `energy[p][t]` come from the current successive-LP iterate.
+    /// `fixedFlows[n]` fixes node n's flow at every step (the alone plan fixes the upstream
+    /// reservoirs' releases and spills this way).
+    init(inputs: PlanInputs, evaporation: [[Double]], energy linear: [[EnergyTerm]],
+         fixedFlows: [Int: [Double]] = [:], terminalStorage: Bool) {
+        let net = inputs.network
+        let steps = net.steps
+        var inEdges = [[Int]](repeating: [], count: net.nodes.count)
+        var outEdges = [[Int]](repeating: [], count: net.nodes.count)
+        for (e, edge) in net.edges.enumerated() {
+            outEdges[edge.from].append(e)
+            inEdges[edge.to].append(e)
+        }
+        var b = SparseBuilder()
+        let envBySpot = Dictionary(grouping: inputs.policy.environmental.indices) { inputs.policy.environmental[$0].node }
+
+        for step in steps {
+            let t = step.index
+            let k = step.mm3PerCumec
+            // Columns.
+            let edges = net.edges.indices.map { _ in b.addColumn(lower: 0, upper: .infinity) }
+            var nodes = [Int](repeating: -1, count: net.nodes.count)
+            for (n, node) in net.nodes.enumerated() where node.storageIndex == nil {
+                var lo = inputs.minFlow[t][n], hi = inputs.maxFlow[t][n]
+                if let fixed = fixedFlows[n] { lo = fixed[t]; hi = fixed[t] }
+                if node.kind == .input || fixedFlows[n] != nil {
+                    nodes[n] = b.addColumn(lower: lo, upper: max(lo, hi))
+                } else {
+                    nodes[n] = b.addColumn(lower: 0, upper: max(0, hi))
+                    if lo > 0 {
+                        let row = b.addRow(lower: lo, upper: .infinity, terms: [(nodes[n], 1)])
+                        if let penalty = node.minFlowPenalty {
+                            let s = b.addColumn(lower: 0, upper: .infinity)
+                            b.set(row: row, column: s, 1)
+                            softShortfalls.append((s, penalty * k))
+                        } else {
+                            let s = b.addColumn(lower: 0, upper: .infinity)
+                            b.set(row: row, column: s, 1)
+                            let (name, what) = Self.describeMinimum(node)
+                            hardMinimums.append(HardMinimum(column: s, node: name, what: what, step: t, required: lo))
+                        }
+                    }
+                }
+            }
+            // Balance rows.
+            for (n, node) in net.nodes.enumerated() where node.storageIndex == nil {
+                let x = nodes[n]
+                if node.kind != .input {
+                    let r = b.addRow(lower: 0, upper: 0, terms: [(x, -1)])
+                    for e in inEdges[n] { b.set(row: r, column: edges[e], 1) }
+                }
+                if node.kind != .output || !outEdges[n].isEmpty {
+                    let r = b.addRow(lower: 0, upper: 0, terms: [(x, -node.efficiency)])
+                    for e in outEdges[n] { b.set(row: r, column: edges[e], 1) }
+                }
+            }
+            // Storage.
+            var volumes = [Int](repeating: -1, count: net.storages.count)
+            for (s, storage) in net.storages.enumerated() {
+                let lo = inputs.minVolume[t][s], hi = inputs.maxVolume[t][s]
+                let initial = storage.initialVolume
+                volumes[s] = b.addColumn(lower: max(0, min(lo, initial)), upper: max(hi, initial))
+                let evap = evaporation[s][t]
+                let previous = t == 0 ? nil : volumeColumn[t - 1][s]
+                let rhs = (previous == nil ? initial : 0) - evap
+                let r = b.addRow(lower: rhs, upper: rhs, terms: [(volumes[s], 1)])
+                if let previous { b.set(row: r, column: previous, -1) }
+                for e in outEdges[storage.node] { b.set(row: r, column: edges[e], k) }
+                for e in inEdges[storage.node] { b.set(row: r, column: edges[e], -k) }
+                if let target = inputs.target[t][s] {
+                    let above = b.addColumn(lower: 0, upper: .infinity)
+                    let below = b.addColumn(lower: 0, upper: .infinity)
+                    b.addRow(lower: target, upper: target, terms: [(volumes[s], 1), (above, -1), (below, 1)])
+                    penaltyTerms.append((below, storage.belowTargetPenalty))
+                    penaltyTerms.append((above, storage.aboveTargetPenalty))
+                }
+            }
+            // Spills (and any other internal part with a cost) are penalised in the last level.
+            for (n, node) in net.nodes.enumerated() {
+                if case .internalPart(_, "spill") = node.role, inputs.cost[t][n] > 0 {
+                    penaltyTerms.append((nodes[n], inputs.cost[t][n] * k))
+                }
+            }
+            // Environmental minimums of the policy.
+            for (spot, list) in envBySpot {
+                for i in list {
+                    let env = inputs.policy.environmental[i]
+                    let required = env.minimum[t]
+                    guard required > 0, nodes[spot] >= 0 else { continue }
+                    let s = b.addColumn(lower: 0, upper: .infinity)
+                    b.addRow(lower: required, upper: .infinity, terms: [(nodes[spot], 1), (s, 1)])
+                    if let penalty = env.penalty {
+                        softShortfalls.append((s, penalty * k))
+                    } else {
+                        hardMinimums.append(HardMinimum(column: s, node: env.name, what: "environmental flow", step: t, required: required))
+                    }
+                }
+            }
+            // Energy.
+            var energy = [Int](repeating: -1, count: net.hydropower.count)
+            for (p, plant) in net.hydropower.enumerated() {
+                let cap = plant.capacityMW * step.hours / 1000
+                energy[p] = b.addColumn(lower: 0, upper: cap)
+                let term = linear[p][t]
+                var rhs = term.constant
+                var terms: [(column: Int, value: Double)] = [(energy[p], 1), (nodes[plant.turbineNode], -term.flow)]
+                if let s = term.storage, term.volume != 0 {
+                    terms.append((volumes[s], -term.volume))
+                    if t == 0 { rhs += term.volume * net.storages[s].initialVolume }
+                    else { terms.append((volumeColumn[t - 1][s], -term.volume)) }
+                }
+                b.addRow(lower: -.infinity, upper: rhs, terms: terms)
+            }
+            nodeColumn.append(nodes)
+            edgeColumn.append(edges)
+            volumeColumn.append(volumes)
+            energyColumn.append(energy)
+        }
+        // Terminal storage.
+        if let last = volumeColumn.last {
+            for (s, storage) in net.storages.enumerated() {
+                let c = b.addColumn(lower: 0, upper: terminalStorage ? .infinity : 0)
+                terminalColumn.append(c)
+                if terminalStorage {
+                    let floor = min(storage.initialVolume, inputs.maxVolume[steps.count - 1][s])
+                    b.addRow(lower: floor, upper: .infinity, terms: [(last[s], 1), (c, 1)])
+                }
+            }
+        }
+        builder = b
+    }
+
+    /// The user's node a minimum belongs to, and what kind of minimum it is.
+    static func describeMinimum(_ node: Node) -> (String, String) {
+        switch node.role {
+        case .internalPart(let parent, "release"): return (parent, "minimum release")
+        case .internalPart(let parent, let part): return (parent, "minimum \(part)")
+        default: return (node.name, "minimum flow")
+        }
+    }
+}

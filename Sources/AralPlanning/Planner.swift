@@ -1,0 +1,226 @@
+import AralModel
+public import AralSolver
+
+/// Makes a plan over the horizon of a compiled model: one multi-period LP (`PlanLP`) solved
+/// lexicographically, level by level — each level's optimum is kept as a constraint (within
+/// `PlanOptions.levelTolerance`) while the next is optimised:
+///
+/// 0. hard minimums met (else: `PlanError.infeasible` naming node, step and shortfall), then
+///    the terminal-storage shortfall minimised;
+/// 1. soft environmental minimums: the penalty-weighted shortfall minimised;
+/// 2. fair quota satisfaction per `policy.sharing` (see `SharingRule`), then priorities;
+/// 3. the value of hydropower (price of the owner in that month × energy), by successive LP:
+///    heads are fixed from the previous iterate, the LP is solved, heads are updated, until
+///    the energy changes by less than 0.1 %;
+/// 4. rule-curve deviations and spills, penalised.
+///
+/// Why a sequence of LPs and not one weighted objective: weights big enough to make the
+/// levels strict make the LP badly scaled, and weights small enough to be safe trade a
+/// little of one level for a lot of the next. Fixing each optimum is exact.
+public struct Planner {
+    public var inputs: PlanInputs
+    public var options: PlanOptions
+    /// A fresh solver per LP (each level is a new `LinearProgram`, loaded with `load`).
+    public var makeSolver: () -> any LPSolver
+
+    public init(inputs: PlanInputs, options: PlanOptions = PlanOptions(), makeSolver: @escaping () -> any LPSolver) {
+        self.inputs = inputs
+        self.options = options
+        self.makeSolver = makeSolver
+    }
+
+    /// The consortium plan: every level of the policy.
+    public func plan() throws(PlanError) -> PlanSolution {
+        try solve(pre: [.hardMinimums, .terminal, .environment, .sharing],
+                  energyPlants: Array(inputs.network.hydropower.indices), post: [.penalties])
+    }
+
+    /// Each upstream state alone: the `upstream` parties' reservoirs are operated for their
+    /// own energy value (within hard minimums and the terminal storage), then fixed; the rest
+    /// of the basin takes what comes and is planned by the policy.
+    public func planAlone(upstream: [String]) throws(PlanError) -> PlanSolution {
+        let net = inputs.network
+        let own = Set(upstream)
+        let ownPlants = net.hydropower.indices.filter { net.hydropower[$0].owner.map(own.contains) ?? false }
+        let phaseA = try solve(pre: [.hardMinimums, .terminal], energyPlants: ownPlants, post: [])
+        var fixed: [Int: [Double]] = [:]
+        for element in inputs.model.elements where element.kind == .reservoir {
+            guard let owner = element.owner, own.contains(owner) else { continue }
+            for n in [element.releaseNode, element.spillNode].compactMap({ $0 }) {
+                fixed[n] = phaseA.flow(node: n)
+            }
+        }
+        let others = net.hydropower.indices.filter { !ownPlants.contains($0) }
+        var phaseB = try solve(pre: [.hardMinimums, .terminal, .environment, .sharing], energyPlants: others,
+                               post: [.penalties], fixedFlows: fixed, evaporation: phaseA.evaporation)
+        phaseB.iterations += phaseA.iterations
+        phaseB.lpSolves += phaseA.lpSolves
+        phaseB.passes += phaseA.passes
+        return phaseB
+    }
+
+    // MARK: - Levels
+
+    enum Level { case hardMinimums, terminal, environment, sharing, penalties, feasibility }
+
+    /// A level's optimum kept for the levels after it: a row over existing columns, or a bound.
+    enum Fix {
+        case row(terms: [(column: Int, value: Double)], lower: Double, upper: Double)
+        case upper(column: Int, value: Double)
+        case bounds(column: Int, lower: Double, upper: Double)
+    }
+
+    /// Mutable state of one sequence of levels.
+    struct Run {
+        var lp: PlanLP
+        var fixes: [Fix] = []
+        var lpSolves = 0
+        var levels: [PlanSolution.LevelRecord] = []
+    }
+
+    func solve(pre: [Level], energyPlants: [Int], post: [Level], fixedFlows: [Int: [Double]] = [:],
+               evaporation fixedEvaporation: [[Double]]? = nil) throws(PlanError) -> PlanSolution {
+        let steps = inputs.steps
+        let storages = inputs.network.storages
+        var reference = steps.map { _ in storages.map(\.initialVolume) }
+        var evaporation = fixedEvaporation ?? inputs.evaporation(endVolumes: reference)
+        let passes = fixedEvaporation == nil ? max(1, options.maxEvaporationPasses) : 1
+        var iterations = 0, solves = 0
+        for pass in 1...passes {
+            var run = Run(lp: PlanLP(inputs: inputs, evaporation: evaporation,
+                                     energy: inputs.linearisation(turbineFlows: nil, endVolumes: reference),
+                                     fixedFlows: fixedFlows, terminalStorage: options.terminalStorage))
+            var x: [Double] = []
+            for level in pre { if let y = try solveLevel(level, &run) { x = y } }
+            if x.isEmpty { x = try solveLevel(.feasibility, &run) ?? [] }
+            if !energyPlants.isEmpty {
+                x = try successiveLP(energyPlants, start: x, evaporation: evaporation, fixedFlows: fixedFlows,
+                                     iterations: &iterations, &run)
+            }
+            let volumes = Self.volumes(x, run.lp)
+            let updated = inputs.evaporation(endVolumes: volumes)
+            let moved = zip(updated, evaporation).map { zip($0, $1).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+            if pass == passes || moved <= options.evaporationTolerance {
+                for level in post { if let y = try solveLevel(level, &run) { x = y } }
+                solves += run.lpSolves
+                return solution(x, run, evaporation: evaporation, iterations: iterations, passes: pass, solves: solves)
+            }
+            solves += run.lpSolves
+            reference = volumes
+            evaporation = updated
+        }
+        throw .unsupported("a plan without steps")  // not reached: the loop returns on its last pass
+    }
+
+    /// Level 3 by successive LP with a trust region: linearise the energy around the current
+    /// iterate, solve with the volumes of head-dependent reservoirs kept within ±Δ of it,
+    /// accept the step if the energy value (at the plan's own heads) did not fall, else halve
+    /// Δ; stop when an accepted step changes the energy by less than `energyConvergence`.
+    /// The accepted linearisation's optimum (and its trust region) is kept for later levels.
+    func successiveLP(_ plants: [Int], start: [Double], evaporation: [[Double]], fixedFlows: [Int: [Double]],
+                      iterations: inout Int, _ run: inout Run) throws(PlanError) -> [Double] {
+        let net = inputs.network
+        var headStorages = Set<Int>()
+        for p in plants {
+            switch net.hydropower[p].head {
+            case .reservoirLevel(let s, _), .headTable(let s, _): headStorages.insert(s)
+            case .fixed: break
+            }
+        }
+        var radius = [Double](repeating: 0, count: net.storages.count)
+        for s in headStorages {
+            let lo = inputs.minVolume.map { $0[s] }.min() ?? 0
+            let hi = inputs.maxVolume.map { $0[s] }.max() ?? 0
+            radius[s] = 0.25 * max(1, (hi.isFinite ? hi : max(lo, net.storages[s].initialVolume) * 2) - lo)
+        }
+        let minimumRadius = radius.map { $0 * 1e-4 }
+        var center = start
+        var centerLP = run.lp
+        var centerEnergy = totalEnergy(center, run.lp, volumes: Self.volumes(center, run.lp), plants: plants)
+        var centerValue = energyValue(center, run.lp, plants: plants)
+        var accepted: (x: [Double], lp: PlanLP, fixes: [Fix])?
+        for _ in 1...max(1, options.maxIterations) {
+            let volumes = Self.volumes(center, centerLP)
+            let turbine = net.hydropower.map { plant in centerLP.nodeColumn.map { center[$0[plant.turbineNode]] } }
+            run.lp = PlanLP(inputs: inputs, evaporation: evaporation,
+                            energy: inputs.linearisation(turbineFlows: turbine, endVolumes: volumes),
+                            fixedFlows: fixedFlows, terminalStorage: options.terminalStorage)
+            var region: [Fix] = []
+            for s in headStorages {
+                for step in inputs.steps {
+                    let j = run.lp.volumeColumn[step.index][s]
+                    let v = volumes[step.index][s]
+                    region.append(.bounds(column: j, lower: max(run.lp.builder.columnLower[j], v - radius[s]),
+                                          upper: min(run.lp.builder.columnUpper[j], v + radius[s])))
+                }
+            }
+            let (x, keepFix) = try solveEnergy(plants, &run, region: region)
+            iterations += 1
+            let value = energyValue(x, run.lp, plants: plants)
+            let energy = totalEnergy(x, run.lp, volumes: Self.volumes(x, run.lp), plants: plants)
+            if accepted == nil || value >= centerValue - 1e-9 * max(1, abs(centerValue)) {
+                let change = abs(energy - centerEnergy) / max(abs(centerEnergy), 1e-9)
+                let first = accepted == nil
+                accepted = (x, run.lp, [keepFix] + region)
+                center = x
+                centerLP = run.lp
+                centerValue = value
+                centerEnergy = energy
+                if !first && change < options.energyConvergence { break }
+            } else {
+                for s in headStorages { radius[s] /= 2 }
+                if headStorages.allSatisfy({ radius[$0] < minimumRadius[$0] }) { break }
+            }
+        }
+        guard let accepted else { return start }
+        run.lp = accepted.lp
+        run.fixes += accepted.fixes
+        return accepted.x
+    }
+
+    /// Σ price × energy (MWh at the solution's own heads) of `plants`.
+    func energyValue(_ x: [Double], _ lp: PlanLP, plants: [Int]) -> Double {
+        let net = inputs.network
+        let turbine = net.hydropower.map { plant in lp.nodeColumn.map { x[$0[plant.turbineNode]] } }
+        let energy = inputs.energy(turbineFlows: turbine, endVolumes: Self.volumes(x, lp))
+        var value = 0.0
+        for p in plants {
+            for step in inputs.steps { value += energy[p][step.index] * inputs.policy.price(owner: net.hydropower[p].owner, step: step.index) }
+        }
+        return value
+    }
+
+    func solution(_ x: [Double], _ run: Run, evaporation: [[Double]], iterations: Int, passes: Int, solves: Int) -> PlanSolution {
+        let net = inputs.network
+        let flows = run.lp.nodeColumn.map { columns in columns.map { $0 >= 0 ? x[$0] : 0 } }
+        let volumes = Self.volumes(x, run.lp)
+        let turbine = net.hydropower.map { plant in flows.map { $0[plant.turbineNode] } }
+        return PlanSolution(steps: inputs.steps, nodeFlows: flows, volumes: volumes, evaporation: evaporation,
+                            energyMWh: inputs.energy(turbineFlows: turbine, endVolumes: volumes),
+                            iterations: iterations, passes: passes, lpSolves: solves, levels: run.levels)
+    }
+
+    static func volumes(_ x: [Double], _ lp: PlanLP) -> [[Double]] {
+        lp.volumeColumn.map { columns in columns.map { x[$0] } }
+    }
+
+    /// Energy (MWh) of `plants` at the heads of the solution itself.
+    func totalEnergy(_ x: [Double], _ lp: PlanLP, volumes: [[Double]], plants: [Int]) -> Double {
+        let net = inputs.network
+        let turbine = net.hydropower.map { plant in lp.nodeColumn.map { x[$0[plant.turbineNode]] } }
+        let energy = inputs.energy(turbineFlows: turbine, endVolumes: volumes)
+        return plants.reduce(0) { sum, p in sum + energy[p].reduce(0, +) }
+    }
+}
+
+extension Planner {
+    /// Columns and rows of the plan LP's structure (before the levels add theirs), for benchmarks.
+    public var size: (columns: Int, rows: Int) {
+        let steps = inputs.steps
+        let zeros = inputs.network.storages.map { _ in steps.map { _ in 0.0 } }
+        let initial = steps.map { _ in inputs.network.storages.map(\.initialVolume) }
+        let lp = PlanLP(inputs: inputs, evaporation: zeros, energy: inputs.linearisation(turbineFlows: nil, endVolumes: initial),
+                        terminalStorage: options.terminalStorage)
+        return (lp.builder.columnCount, lp.builder.rowCount)
+    }
+}
