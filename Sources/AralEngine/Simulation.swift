@@ -39,6 +39,8 @@ public final class Simulation {
     private var energy: [Double]
     private var endVolumes: [Double]
     private var endVirtual: [Double]
+    /// Year of each virtual storage's last reset (Pywr's annual rule).
+    private var lastResetYear: [Int?]
     // Last values given to the solver, so only changes are passed on.
     private var colLower: [Double]
     private var colUpper: [Double]
@@ -78,6 +80,7 @@ public final class Simulation {
         energy = Array(repeating: 0, count: network.hydropower.count)
         endVolumes = volumes
         endVirtual = virtualVolumes
+        lastResetYear = Array(repeating: nil, count: network.virtualStorages.count)
         inSum = Array(repeating: 0, count: n)
         outSum = Array(repeating: 0, count: n)
         var hasOut = Array(repeating: false, count: n)
@@ -218,7 +221,13 @@ public final class Simulation {
         }
         for (v, vs) in network.virtualStorages.enumerated() {
             var start = virtualVolumes[v]
-            if let reset = vs.reset, Self.stepContains(step, month: reset.month, day: reset.day) { start = vs.initialVolume }
+            if let reset = vs.reset {
+                if vs.resetAtFirstStepOnOrAfter {
+                    if resetsNow(v, step, month: reset.month, day: reset.day) { start = vs.resetVolume ?? vs.initialVolume }
+                } else if Self.stepContains(step, month: reset.month, day: reset.day) {
+                    start = vs.resetVolume ?? vs.initialVolume
+                }
+            }
             virtualVolumes[v] = start
             setColumn(problem.virtualColumn[v], min(vs.minVolume, start) / k, max(vs.maxVolume, start) / k)
             setRow(problem.virtualRow[v], start / k, start / k)
@@ -251,6 +260,16 @@ public final class Simulation {
         computeEnergy(step)
         for n in nodeFlows.indices { context.previousFlows[n] = nodeFlows[n] }
         stepsDone += 1
+    }
+
+    /// Pywr's `AnnualVirtualStorage.before`: a run that starts after the reset day counts as
+    /// reset that year; afterwards the first step of a new year on or after the day resets.
+    private func resetsNow(_ v: Int, _ step: TimeStep, month: Int, day: Int) -> Bool {
+        let d = step.date
+        if step.index == 0, d.month > month || (d.month == month && d.day > day) { lastResetYear[v] = d.year }
+        guard d.year != lastResetYear[v], d.month > month || (d.month == month && d.day >= day) else { return false }
+        lastResetYear[v] = d.year
+        return true
     }
 
     static func stepContains(_ step: TimeStep, month: Int, day: Int) -> Bool {

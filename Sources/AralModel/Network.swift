@@ -224,6 +224,11 @@ public struct VirtualStorage: Sendable {
     public var initialVolume: Double
     /// Resets to `initialVolume` at the start of the step containing this day each year.
     public var reset: (month: Int, day: Int)?
+    /// Pywr's annual rule instead: reset at the first step of each year that starts on or
+    /// after the day (a run starting after the day counts as already reset that year).
+    public var resetAtFirstStepOnOrAfter = false
+    /// Volume after a reset; nil means `initialVolume` (Pywr resets to the maximum by default).
+    public var resetVolume: Double?
     public init(name: String, terms: [(node: Int, factor: Double)], minVolume: Double, maxVolume: Double,
                 initialVolume: Double, reset: (month: Int, day: Int)? = nil) {
         self.name = name

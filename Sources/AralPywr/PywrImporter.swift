@@ -1,0 +1,214 @@
+import Foundation
+import AralModel
+public import AralFormats
+
+/// Reads a Pywr 1.x JSON model and compiles it into Aral's generic network.
+///
+/// Pywr's own nodes map onto Aral's four kinds the way Pywr itself builds them:
+/// `catchment` is an input with min = max = flow, `rivergauge` a link with a parallel
+/// minimum-residual-flow part, `riversplit` a link with ratio constraints, `losslink` a link
+/// that loses part of its flow, `aggregatednode` a flow constraint, `virtualstorage` a
+/// licence. Every problem is reported as `FILE:LINE: key.path: message`; an unsupported node
+/// or parameter type is an error naming it, never skipped.
+public enum PywrImporter {
+    /// Reads and compiles the Pywr model at `path`; data files are read relative to its folder.
+    public static func load(path: String) throws(ModelFileError) -> PywrModel {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelFileError(FileIssue(file: path, message: "file not found"))
+        }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ModelFileError(FileIssue(file: path, message: "cannot read the file: \(error.localizedDescription)"))
+        }
+        let base = (path as NSString).deletingLastPathComponent
+        return try compile(text: text, file: path, baseDirectory: base.isEmpty ? "." : base)
+    }
+
+    /// Compiles Pywr JSON text. `file` names it in messages; relative data paths are
+    /// resolved against `baseDirectory`.
+    public static func compile(text: String, file: String, baseDirectory: String) throws(ModelFileError) -> PywrModel {
+        let root = try JSONNodeParser.parse(text, file: file)
+        let builder = PywrBuilder(file: file, baseDirectory: baseDirectory)
+        return try builder.build(root)
+    }
+
+    /// True when `text` looks like a Pywr model: a JSON object with `nodes` whose entries
+    /// carry a `type`, and `edges` given as lists of names.
+    public static func looksLikePywr(text: String) -> Bool {
+        guard let root = try? JSONNodeParser.parse(text, file: "-"), let nodes = root["nodes"]?.elements else { return false }
+        let typed = nodes.contains { $0["type"]?.string != nil }
+        let listEdges = root["edges"]?.elements?.allSatisfy { $0.elements != nil } ?? true
+        return typed && listEdges && root["timestepper"] != nil
+    }
+}
+
+/// The mutable state of one import. Internal: callers use `PywrImporter`.
+final class PywrBuilder {
+    let file: String
+    let baseDirectory: String
+    var network = Network(name: "pywr", steps: [], units: .perDay)
+    var outputs: [PywrNodeOutput] = []
+
+    /// The network node edges *into* a Pywr node go to.
+    var inlet: [String: Int] = [:]
+    /// The network node edges *out of* a Pywr node leave from, per slot ("" = default).
+    var outlet: [String: [String: Int]] = [:]
+    /// The network node whose flow is the Pywr node's flow (for aggregated nodes and licences).
+    var flowNode: [String: Int] = [:]
+    var storageIndex: [String: Int] = [:]
+    var virtualIndex: [String: Int] = [:]
+    var maxVolume: [String: Value] = [:]
+    /// Pywr node name → its definition, for checks and deferred nodes.
+    var definitions: [String: JSONNode] = [:]
+
+    var parameterDefinitions: [String: JSONNode] = [:]
+    var parameterValues: [String: Value] = [:]
+    var parametersLoading: Set<String> = []
+    var tables: [String: JSONNode] = [:]
+    var csvCache: [String: CSVTable] = [:]
+
+    init(file: String, baseDirectory: String) {
+        self.file = file
+        self.baseDirectory = baseDirectory
+    }
+
+    // MARK: - Errors and readers
+
+    /// An error at a value of the file (its key path and line).
+    func issue(_ at: JSONNode?, _ message: String) -> ModelFileError {
+        ModelFileError(FileIssue(file: file, line: at?.line, path: at?.path, message: message))
+    }
+
+    /// An error about a key missing from `at` (reported at `path`, on the object's line).
+    func issue(_ at: JSONNode?, _ path: String, _ message: String) -> ModelFileError {
+        ModelFileError(FileIssue(file: file, line: at?.line, path: path, message: message))
+    }
+
+    func required(_ object: JSONNode, _ key: String, what: String) throws(ModelFileError) -> JSONNode {
+        guard let value = object[key], !value.isNull else {
+            throw issue(object, object.childPath(key), "\(what) needs '\(key)'")
+        }
+        return value
+    }
+
+    func number(_ node: JSONNode) throws(ModelFileError) -> Double {
+        if let d = node.number { return d }
+        if let s = node.string, let d = Double(s) { return d }
+        throw issue(node, "expected a number, found \(node.typeName)")
+    }
+
+    func optionalNumber(_ object: JSONNode, _ key: String, default value: Double) throws(ModelFileError) -> Double {
+        guard let n = object[key], !n.isNull else { return value }
+        return try number(n)
+    }
+
+    func string(_ node: JSONNode) throws(ModelFileError) -> String {
+        if let s = node.string { return s }
+        throw issue(node, "expected text, found \(node.typeName)")
+    }
+
+    func list(_ node: JSONNode) throws(ModelFileError) -> [JSONNode] {
+        if let a = node.elements { return a }
+        throw issue(node, "expected a list, found \(node.typeName)")
+    }
+
+    func numbers(_ node: JSONNode) throws(ModelFileError) -> [Double] {
+        var result: [Double] = []
+        for element in try list(node) { result.append(try number(element)) }
+        return result
+    }
+
+    /// Rejects keys a node or parameter type does not know, as Pywr does (it passes them to
+    /// the constructor, which fails on an unexpected keyword).
+    func rejectUnknownKeys(_ object: JSONNode, known: Set<String>, what: String) throws(ModelFileError) {
+        guard let members = object.members else { return }
+        for (key, value) in members where !known.contains(key) {
+            throw issue(value, "unknown key '\(key)' for \(what); Pywr rejects it. Known keys: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    // MARK: - Build
+
+    func build(_ root: JSONNode) throws(ModelFileError) -> PywrModel {
+        guard root.members != nil else { throw issue(root, "a Pywr model is a JSON object with timestepper, nodes and edges") }
+        try rejectUnknownKeys(root, known: ["metadata", "timestepper", "scenarios", "scenario_combinations", "nodes", "edges",
+                                            "parameters", "recorders", "tables", "includes", "solver", "pywr_version"],
+                              what: "the model")
+        if let includes = root["includes"], let first = includes.elements?.first {
+            throw issue(first, "'includes' (Python modules and other files) is not supported")
+        }
+        if let meta = root["metadata"], let title = meta["title"]?.string { network.name = title }
+        else { network.name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension }
+        network.steps = try readTimestepper(try required(root, "timestepper", what: "a Pywr model"))
+        try readScenarios(root["scenarios"])
+        if let tablesNode = root["tables"] {
+            guard let members = tablesNode.members else { throw issue(tablesNode, "'tables' must be an object of table definitions") }
+            for (name, definition) in members { tables[name] = definition }
+        }
+        if let parameters = root["parameters"] {
+            guard let members = parameters.members else { throw issue(parameters, "'parameters' must be an object mapping names to definitions") }
+            for (name, definition) in members { parameterDefinitions[name] = definition }
+        }
+        let nodes = try list(try required(root, "nodes", what: "a Pywr model"))
+        try buildNodes(nodes)
+        try buildEdges(root["edges"])
+        finishStorageFlows()
+        // Parameters not used by any node still load, so a broken one is reported as Pywr would.
+        for name in parameterDefinitions.keys.sorted() where parameterValues[name] == nil {
+            _ = try namedParameter(name, at: root["parameters"] ?? root)
+        }
+        let recorders = try readRecorders(root["recorders"])
+        var model = PywrModel(network: network, nodes: outputs, recorders: recorders.kept, file: file)
+        model.ignoredRecorders = recorders.ignored
+        return model
+    }
+
+    func readTimestepper(_ node: JSONNode) throws(ModelFileError) -> [TimeStep] {
+        let startNode = try required(node, "start", what: "the timestepper")
+        let endNode = try required(node, "end", what: "the timestepper")
+        guard let start = CivilDate(parsing: try string(startNode).prefix(10)) else {
+            throw issue(startNode, "'\(startNode.string ?? "")' is not a date (YYYY-MM-DD)")
+        }
+        guard let end = CivilDate(parsing: try string(endNode).prefix(10)) else {
+            throw issue(endNode, "'\(endNode.string ?? "")' is not a date (YYYY-MM-DD)")
+        }
+        var length = StepLength.days(1)
+        if let step = node["timestep"] ?? node["delta"] {
+            if let d = step.number, d >= 1, d == d.rounded() { length = d == 1 ? .daily : .days(Int(d)) }
+            else if let s = step.string, let parsed = Self.parseFrequency(s) { length = parsed }
+            else { throw issue(step, "the timestep must be a whole number of days (or 'D', '7D', 'W'); found \(step.typeName)") }
+        }
+        let steps = TimeStepper(start: start, end: end, length: length).steps()
+        if steps.isEmpty { throw issue(endNode, "the end date is before the start date") }
+        return steps
+    }
+
+    static func parseFrequency(_ text: String) -> StepLength? {
+        let t = text.uppercased()
+        if t == "D" { return .daily }
+        if t == "W" || t.hasPrefix("W-") { return .days(7) }
+        if t == "M" || t == "MS" { return .monthly }
+        if t.hasSuffix("D"), let n = Int(t.dropLast()), n >= 1 { return n == 1 ? .daily : .days(n) }
+        if let n = Int(t), n >= 1 { return n == 1 ? .daily : .days(n) }
+        return nil
+    }
+
+    func readScenarios(_ node: JSONNode?) throws(ModelFileError) {
+        guard let node else { return }
+        for s in try list(node) {
+            let name = try string(try required(s, "name", what: "a scenario"))
+            let sizeNode = try required(s, "size", what: "a scenario")
+            let size = try number(sizeNode)
+            guard size >= 1, size == size.rounded() else { throw issue(sizeNode, "a scenario's size must be a whole number ≥ 1") }
+            network.scenarios.append(ScenarioDimension(name: name, size: Int(size)))
+        }
+    }
+
+    func scenarioDimension(_ node: JSONNode) throws(ModelFileError) -> Int {
+        let name = try string(node)
+        guard let d = network.scenarios.firstIndex(where: { $0.name == name }) else {
+            throw issue(node, "no scenario named '\(name)'; the scenarios are: \(network.scenarios.map(\.name).joined(separator: ", "))")
+        }
+        return d
+    }
+}

@@ -1,0 +1,114 @@
+import Testing
+import AralPywr
+
+/// Small Pywr models with answers computed by hand: who gets water is decided by the cost
+/// of each route (sum of node costs), limited by max flows and volumes.
+@Suite("Pywr allocation")
+struct PywrAllocationTests {
+    @Test("the cheaper input serves first, up to the link's capacity")
+    func costsAndMaxFlows() throws {
+        let json = pywrModel(nodes: """
+            [{"name": "supply1", "type": "input", "max_flow": 15, "cost": 1},
+             {"name": "supply2", "type": "input", "max_flow": 15, "cost": 3},
+             {"name": "link", "type": "link", "max_flow": 20},
+             {"name": "demand", "type": "output", "max_flow": 25, "cost": -10}]
+            """, edges: #"[["supply1", "link"], ["supply2", "link"], ["link", "demand"]]"#)
+        let r = try runPywr(json)
+        #expect(r.steps.count == 3)
+        for t in 0..<3 {
+            #expect(close(r.flow("supply1")[t], 15))
+            #expect(close(r.flow("supply2")[t], 5))
+            #expect(close(r.flow("link")[t], 20))
+            #expect(close(r.flow("demand")[t], 20))
+        }
+    }
+
+    @Test("a storage is drawn down to empty; its flow is the net inflow")
+    func storageDrawdown() throws {
+        let json = pywrModel(days: 4, nodes: """
+            [{"name": "catchment", "type": "catchment", "flow": 5},
+             {"name": "reservoir", "type": "storage", "max_volume": 100, "initial_volume": 50},
+             {"name": "demand", "type": "output", "max_flow": 20, "cost": -10}]
+            """, edges: #"[["catchment", "reservoir"], ["reservoir", "demand"]]"#)
+        let r = try runPywr(json)
+        let expectedDemand = [20.0, 20, 20, 10], expectedVolume = [35.0, 20, 5, 0]
+        for t in 0..<4 {
+            #expect(close(r.flow("demand")[t], expectedDemand[t]))
+            #expect(close(r.volume("reservoir")[t], expectedVolume[t]))
+            #expect(close(r.flow("reservoir")[t], 5 - expectedDemand[t]))
+        }
+    }
+
+    @Test("a storage cost is paid per unit of net inflow: more valuable than the demand, water is kept")
+    func storageCost() throws {
+        func run(storageCost: Double) throws -> PywrResults {
+            try runPywr(pywrModel(nodes: """
+                [{"name": "catchment", "type": "catchment", "flow": 10},
+                 {"name": "reservoir", "type": "storage", "max_volume": 100, "initial_volume": 50, "cost": \(storageCost)},
+                 {"name": "demand", "type": "output", "max_flow": 15, "cost": -10}]
+                """, edges: #"[["catchment", "reservoir"], ["catchment", "demand"], ["reservoir", "demand"]]"#))
+        }
+        let release = try run(storageCost: -5)
+        #expect(release.flow("demand").allSatisfy { close($0, 15) })
+        #expect(zip(release.volume("reservoir"), [45.0, 40, 35]).allSatisfy { close($0, $1) })
+        let keep = try run(storageCost: -12)
+        #expect(keep.flow("demand").allSatisfy { close($0, 0) })
+        #expect(zip(keep.volume("reservoir"), [60.0, 70, 80]).allSatisfy { close($0, $1) })
+    }
+
+    @Test("volume changes by flow × days with a 7-day step")
+    func weeklyStep() throws {
+        let json = """
+        {"timestepper": {"start": "2015-01-01", "end": "2015-01-21", "timestep": 7},
+         "nodes": [{"name": "catchment", "type": "catchment", "flow": 2},
+                   {"name": "reservoir", "type": "storage", "max_volume": 100, "initial_volume_pc": 0.5, "cost": -1},
+                   {"name": "spill", "type": "output"}],
+         "edges": [["catchment", "reservoir"], ["reservoir", "spill"]]}
+        """
+        let r = try runPywr(json)
+        #expect(r.steps.count == 3)
+        #expect(zip(r.volume("reservoir"), [64.0, 78, 92]).allSatisfy { close($0, $1) })
+    }
+
+    @Test("an aggregated node holds its factors and its max flow")
+    func aggregatedRatio() throws {
+        let json = pywrModel(nodes: """
+            [{"name": "A", "type": "input", "max_flow": 100, "cost": 1},
+             {"name": "B", "type": "input", "max_flow": 100},
+             {"name": "demand", "type": "output", "max_flow": 30, "cost": -10},
+             {"name": "agg", "type": "aggregatednode", "nodes": ["A", "B"], "factors": [1, 2], "max_flow": 24}]
+            """, edges: #"[["A", "demand"], ["B", "demand"]]"#)
+        let r = try runPywr(json)
+        #expect(close(r.flow("A")[0], 8))
+        #expect(close(r.flow("B")[0], 16))
+        #expect(close(r.flow("agg")[0], 24))
+        #expect(close(r.flow("demand")[0], 24))
+    }
+
+    @Test("an annual licence runs out, then resets to its maximum on the reset day")
+    func licence() throws {
+        let json = pywrModel(days: 4, start: "2015-12-30", nodes: """
+            [{"name": "river", "type": "input", "max_flow": 10},
+             {"name": "abstraction", "type": "link"},
+             {"name": "demand", "type": "output", "max_flow": 10, "cost": -10},
+             {"name": "licence", "type": "annualvirtualstorage", "nodes": ["abstraction"], "max_volume": 25, "initial_volume": 12}]
+            """, edges: #"[["river", "abstraction"], ["abstraction", "demand"]]"#)
+        let r = try runPywr(json)
+        // 30 Dec: 12 → 2; 31 Dec: 2 → 0; 1 Jan: reset to 25 → 15; 2 Jan: → 5.
+        #expect(zip(r.flow("demand"), [10.0, 2, 10, 10]).allSatisfy { close($0, $1) })
+        #expect(zip(r.volume("licence"), [2.0, 0, 15, 5]).allSatisfy { close($0, $1) })
+    }
+
+    @Test("a rivergauge passes its minimum residual flow before an abstraction")
+    func riverGauge() throws {
+        let json = pywrModel(nodes: """
+            [{"name": "catchment", "type": "catchment", "flow": 10},
+             {"name": "abstraction", "type": "output", "max_flow": 8, "cost": -5},
+             {"name": "gauge", "type": "rivergauge", "mrf": 4, "mrf_cost": -10},
+             {"name": "term", "type": "output"}]
+            """, edges: #"[["catchment", "abstraction"], ["catchment", "gauge"], ["gauge", "term"]]"#)
+        let r = try runPywr(json)
+        #expect(close(r.flow("gauge")[0], 4))
+        #expect(close(r.flow("abstraction")[0], 6))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import AralFormats
+import AralPywr
+
+/// Bad Pywr files are rejected with the key path (and line) of the problem, never skipped.
+@Suite("Pywr errors")
+struct PywrErrorTests {
+    /// The single issue a compile reports, or nil when it compiles.
+    func issue(_ json: String, directory: String = NSTemporaryDirectory()) -> FileIssue? {
+        do {
+            _ = try compilePywr(json, directory: directory)
+            return nil
+        } catch {
+            return error.issues.first
+        }
+    }
+
+    @Test("an unknown node type names the type and its key path")
+    func unknownNodeType() throws {
+        let found = try #require(issue(pywrModel(nodes: """
+            [{"name": "a", "type": "input"},
+             {"name": "t", "type": "turbine"}]
+            """, edges: "[]")))
+        #expect(found.path == "nodes[1].type")
+        #expect(found.message.contains("'turbine'"))
+        #expect(found.line == 5)
+    }
+
+    @Test("an unknown parameter type names the type")
+    func unknownParameterType() throws {
+        let found = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flow": "p"}]"#, edges: "[]",
+                                                 parameters: #"{"p": {"type": "rbfprofile", "days_of_year": [1]}}"#)))
+        #expect(found.path == "parameters.p.type")
+        #expect(found.message.contains("rbfprofile"))
+    }
+
+    @Test("a missing CSV names the path it looked for")
+    func missingCSV() throws {
+        let dir = try temporaryDirectory()
+        let found = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flow": "flow"}, {"name": "b", "type": "output"}]"#,
+                                                 edges: #"[["a", "b"]]"#,
+                                                 parameters: #"{"flow": {"type": "dataframe", "url": "data/missing.csv", "column": "x"}}"#),
+                                       directory: dir))
+        #expect(found.path == "parameters.flow.url")
+        #expect(found.message.contains((dir as NSString).appendingPathComponent("data/missing.csv")))
+    }
+
+    @Test("a reference to a missing parameter names it and where it is used")
+    func missingParameter() throws {
+        let found = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flow": "nope"}]"#, edges: "[]")))
+        #expect(found.path == "nodes[0].max_flow")
+        #expect(found.message.contains("'nope'"))
+    }
+
+    @Test("files Pywr rejects are rejected too")
+    func pywrRejects() throws {
+        // A storage without max_volume.
+        let noMax = try #require(issue(pywrModel(nodes: #"[{"name": "s", "type": "storage", "initial_volume": 0}]"#, edges: "[]")))
+        #expect(noMax.path == "nodes[0].max_volume")
+        // Two nodes with one name.
+        let duplicate = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input"}, {"name": "a", "type": "output"}]"#, edges: "[]")))
+        #expect(duplicate.path == "nodes[1].name")
+        // An edge to a node that does not exist.
+        let edge = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input"}]"#, edges: #"[["a", "b"]]"#)))
+        #expect(edge.path == "edges[0][1]")
+        // A keyword the node's constructor does not take.
+        let keyword = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flw": 3}]"#, edges: "[]")))
+        #expect(keyword.path == "nodes[0].max_flw")
+        // A storage without an initial volume.
+        let initial = try #require(issue(pywrModel(nodes: #"[{"name": "s", "type": "storage", "max_volume": 10}]"#, edges: "[]")))
+        #expect(initial.message.contains("initial_volume"))
+    }
+
+    @Test("JSON syntax errors give the line")
+    func syntax() throws {
+        let found = try #require(issue("{\n  \"nodes\": [\n    {\"name\": \"a\",}\n  ]\n}"))
+        #expect(found.line == 3)
+        #expect(found.message.contains("JSON syntax error"))
+    }
+}

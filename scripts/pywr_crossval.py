@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Cross-validate Aral against Pywr on Pywr's own test models.
+
+For each model: run it with Pywr (recording every top-level node's flow and every storage's
+volume, and each node's cost per step), run it with `aral run --format pywr --csv`, and
+compare every flow and volume at every step. A model passes when every value agrees to
+1e-6 × max(1, |value|); where the values differ but the per-step objective (Σ cost × flow
+with Pywr's own costs) agrees, the LP has several optima and the model is reported as
+`alt-optimum`, which counts as a pass but is never hidden. Prints a table and exits non-zero
+when fewer than --min-pass models pass.
+
+Only the first scenario combination is compared; Pywr's time covers loading and running
+all its combinations, Aral's time is the wall time of `aral run` (one combination).
+"""
+import argparse
+import csv
+import glob
+import math
+import os
+import subprocess
+import sys
+import time
+import traceback
+import warnings
+
+TOLERANCE = 1e-6
+
+warnings.filterwarnings("ignore")
+
+
+def run_pywr(path):
+    """Returns (steps, dates, {node: {'flow': [...], 'volume': [...]}}, {node: [cost...]}, seconds)."""
+    from pywr.model import Model
+    from pywr.nodes import Storage, VirtualStorage, AggregatedNode
+    from pywr.recorders import NumpyArrayNodeRecorder, NumpyArrayStorageRecorder, Recorder
+
+    class CostRecorder(Recorder):
+        """Each top-level node's cost at every step (first scenario combination)."""
+
+        def __init__(self, model, nodes):
+            super().__init__(model)
+            self.nodes_ = nodes
+            self.costs = {n.name: [] for n in nodes}
+
+        def after(self):
+            si = self.model.scenarios.combinations[0]
+            for n in self.nodes_:
+                try:
+                    self.costs[n.name].append(float(n.get_cost(si)))
+                except Exception:
+                    self.costs[n.name].append(float("nan"))
+
+    started = time.perf_counter()
+    cwd = os.getcwd()
+    os.chdir(os.path.dirname(os.path.abspath(path)))
+    try:
+        model = Model.load(os.path.basename(path))
+        top = [n for n in model.nodes if getattr(n, "parent", None) is None]
+        flow_rec, vol_rec = {}, {}
+        simple = []
+        for n in top:
+            flow_rec[n.name] = NumpyArrayNodeRecorder(model, n, name=f"__aral_flow_{n.name}")
+            if isinstance(n, (Storage, VirtualStorage)):
+                vol_rec[n.name] = NumpyArrayStorageRecorder(model, n, name=f"__aral_volume_{n.name}")
+            if type(n).__name__.lower() in ("input", "output", "link", "catchment", "river", "storage", "reservoir"):
+                simple.append(n)
+        cost_rec = CostRecorder(model, simple)
+        model.run()
+    finally:
+        os.chdir(cwd)
+    seconds = time.perf_counter() - started
+    dates = [p.start_time.strftime("%Y-%m-%d") if hasattr(p, "start_time") else str(p)[:10] for p in model.timestepper.datetime_index]
+    results = {}
+    for name, rec in flow_rec.items():
+        results.setdefault(name, {})["flow"] = [float(x) for x in rec.data[:, 0]]
+    for name, rec in vol_rec.items():
+        results.setdefault(name, {})["volume"] = [float(x) for x in rec.data[:, 0]]
+    compound = [n.name for n in top if n not in simple and type(n).__name__ != "AggregatedNode"
+                and "VirtualStorage" not in type(n).__name__]
+    return len(dates), dates, results, cost_rec.costs, compound, seconds
+
+
+def run_aral(aral, path, out_csv):
+    started = time.perf_counter()
+    proc = subprocess.run([aral, "run", path, "--format", "pywr", "--csv", out_csv, "--quiet"],
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        message = (proc.stderr or proc.stdout).strip().splitlines()
+        return None, seconds, " ".join(message[:3])[:300]
+    results = {}
+    with open(out_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            series = results.setdefault(row["node"], {}).setdefault(row["attribute"], [])
+            series.append(float(row["value"]))
+    return results, seconds, None
+
+
+def close(a, b):
+    return abs(a - b) <= TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def objective(costs, flows, step):
+    total = 0.0
+    for name, series in costs.items():
+        c = series[step]
+        f = flows.get(name, {}).get("flow")
+        if f is None or math.isnan(c):
+            continue
+        total += c * f[step]
+    return total
+
+
+def compare(pywr, aral, costs, compound, steps):
+    """Returns (max relative difference, status, note)."""
+    worst, worst_where = 0.0, ""
+    missing = []
+    for name, attrs in pywr.items():
+        for attr, expected in attrs.items():
+            got = aral.get(name, {}).get(attr)
+            if got is None:
+                missing.append(f"{name}.{attr}")
+                continue
+            if len(got) != len(expected):
+                return float("inf"), "FAIL", f"{name}.{attr}: {len(got)} steps vs {len(expected)}"
+            for i, (a, b) in enumerate(zip(expected, got)):
+                if math.isnan(a) and math.isnan(b):
+                    continue
+                d = abs(a - b) / max(1.0, abs(a))
+                if d > worst or math.isnan(d):
+                    worst, worst_where = d, f"{name}.{attr} step {i}: pywr {a:.6g} aral {b:.6g}"
+    if missing:
+        return worst, "FAIL", "missing in Aral: " + ", ".join(missing[:4])
+    if worst <= TOLERANCE:
+        return worst, "pass", ""
+    # Several optima? Compare the objective with Pywr's costs, step by step.
+    if costs and not any(c in costs for c in compound) and not compound:
+        same = all(close(objective(costs, pywr, t), objective(costs, aral, t)) for t in range(steps))
+        if same:
+            return worst, "alt-optimum", "flows differ, objective equal at every step: " + worst_where
+    return worst, "FAIL", worst_where
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models-dir", required=True)
+    ap.add_argument("--aral", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--min-pass", type=int, default=20)
+    ap.add_argument("models", nargs="*")
+    args = ap.parse_args()
+    models = args.models or sorted(os.path.basename(p) for p in glob.glob(os.path.join(args.models_dir, "*.json")))
+    rows, passed = [], 0
+    for m in models:
+        path = os.path.join(args.models_dir, m)
+        try:
+            steps, dates, pywr, costs, compound, pywr_s = run_pywr(path)
+        except Exception as e:  # noqa: BLE001 - a model Pywr cannot run is reported, not fatal
+            rows.append((m, "-", "-", "pywr-error", "-", "-", "-", f"{type(e).__name__}: {str(e)[:160]}"))
+            continue
+        out_csv = os.path.join(args.work, m.replace(".json", ".csv"))
+        aral, aral_s, error = run_aral(args.aral, path, out_csv)
+        if aral is None:
+            rows.append((m, steps, "-", "FAIL", f"{pywr_s:.3f}", f"{aral_s:.3f}", "-", "aral: " + (error or "")))
+            continue
+        worst, status, note = compare(pywr, aral, costs, compound, steps)
+        if status != "FAIL":
+            passed += 1
+        ratio = pywr_s / aral_s if aral_s > 0 else float("inf")
+        rows.append((m, steps, f"{worst:.1e}", status, f"{pywr_s:.3f}", f"{aral_s:.3f}", f"{ratio:.1f}x", note))
+    header = ("model", "steps", "max diff", "result", "pywr s", "aral s", "pywr/aral", "note")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(7)]
+    line = lambda r: "  ".join(str(r[i]).ljust(widths[i]) for i in range(7)) + ("  " + r[7] if r[7] else "")
+    print(line(header))
+    for r in rows:
+        print(line(r))
+    # Worded so CI does not mistake it for a test runner's "N passed, N failed" line.
+    print(f"pywr-crossval: {passed} of {len(rows)} models agree with Pywr (at least {args.min_pass} required)")
+    if passed < args.min_pass:
+        print(f"pywr-crossval: fewer than {args.min_pass} models pass", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
