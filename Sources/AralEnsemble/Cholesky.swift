@@ -1,0 +1,36 @@
+/// Lower-triangular Cholesky factor of a symmetric matrix, used to correlate the innovations
+/// of several sites. Nil when the matrix is not positive definite.
+enum Cholesky {
+    static func factor(_ a: [[Double]]) -> [[Double]]? {
+        let n = a.count
+        var l = Array(repeating: Array(repeating: 0.0, count: n), count: n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i][j]
+                for k in 0..<j { s -= l[i][k] * l[j][k] }
+                if i == j {
+                    guard s > 1e-12 else { return nil }
+                    l[i][i] = s.squareRoot()
+                } else {
+                    l[i][j] = s / l[j][j]
+                }
+            }
+        }
+        return l
+    }
+
+    /// Factor of a correlation matrix, shrinking the off-diagonal terms towards zero until it
+    /// is positive definite (sample correlations of a short record need not be). Returns the
+    /// factor and the shrink factor used (1: none).
+    static func factorCorrelation(_ c: [[Double]]) -> (factor: [[Double]], shrink: Double) {
+        var shrink = 1.0
+        for _ in 0..<200 {
+            var m = c
+            for i in m.indices { for j in m.indices where i != j { m[i][j] *= shrink } }
+            if let l = factor(m) { return (l, shrink) }
+            shrink *= 0.95
+        }
+        let n = c.count
+        return ((0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0.0 } }, 0)
+    }
+}

@@ -1,0 +1,159 @@
+public import AralModel
+import AralFormats
+import Foundation
+
+/// Everything an ensemble needs before it runs: the scenario grid, one compiled model per
+/// combination of overlays, and the inflow traces with the model inflows they drive.
+/// Immutable and `Sendable`, so every worker reads it without locks.
+public struct EnsemblePlan: Sendable {
+    public var modelPath: String
+    public var grid: ScenarioGrid
+    /// One compiled model per combination of the overlay dimensions (row-major over them).
+    public var models: [BasinModel]
+    public var traces: TraceSet?
+    /// Per model: which inflow node each trace site drives.
+    var bindings: [[InflowBinding]]
+    /// Per model step: the trace month it reads (same calendar for every model).
+    var stepMonth: [Int]
+
+    struct InflowBinding: Sendable {
+        var node: Int
+        var site: Int
+        var scale: Double
+    }
+
+    /// A plan from a model file and its `scenarios:`; `overlays` are applied to every member
+    /// first (`aral run --scenario`).
+    public static func load(modelPath: String, overlays: [String] = []) throws(EnsembleError) -> EnsemblePlan {
+        let document: BasinDocument, text: String
+        do { (document, text) = try ModelLoader.readDocument(path: modelPath) } catch { throw EnsembleError(error.description) }
+        guard let scenarios = document.scenarios, !scenarios.isEmpty else {
+            throw EnsembleError(file: modelPath, path: "scenarios",
+                "the model declares no scenarios; add e.g. 'scenarios: [{name: hydrology, traces: {csv: traces.csv}}]' (see docs/ensembles.md)")
+        }
+        var dimensions: [ScenarioGrid.Dimension] = []
+        var traces: TraceSet?
+        let base = (modelPath as NSString).deletingLastPathComponent
+        for (i, scenario) in scenarios.enumerated() {
+            if let t = scenario.traces {
+                guard traces == nil else {
+                    throw EnsembleError(file: modelPath, path: "scenarios[\(i)].traces", "only one scenario may give inflow traces")
+                }
+                let path = t.csv.hasPrefix("/") ? t.csv : (base as NSString).appendingPathComponent(t.csv)
+                let set = try TraceSet.read(path: path, limit: t.count)
+                traces = set
+                dimensions.append(.init(name: scenario.name, kind: .traces, labels: (0..<set.count).map(String.init)))
+            } else if let members = scenario.members {
+                let lists = members.map { $0 == "baseline" ? [] : $0.split(separator: "+").map(String.init) }
+                dimensions.append(.init(name: scenario.name, kind: .overlays(lists), labels: members))
+            }
+        }
+        if let duplicate = dimensions.map(\.name).first(where: { n in dimensions.filter { $0.name == n }.count > 1 }) {
+            throw EnsembleError(file: modelPath, path: "scenarios", "two scenarios are called '\(duplicate)'")
+        }
+        let grid = ScenarioGrid(dimensions: dimensions)
+        // Compile every combination of overlays once.
+        var combinations: [[String]] = [overlays]
+        for d in dimensions {
+            guard case .overlays(let lists) = d.kind else { continue }
+            combinations = combinations.flatMap { prefix in lists.map { prefix + $0 } }
+        }
+        var models: [BasinModel] = []
+        for names in combinations {
+            do {
+                let changed = try ScenarioOverlay.apply(names, to: document, modelPath: modelPath)
+                models.append(try ModelLoader.compile(changed, text: text, file: modelPath))
+            } catch { throw EnsembleError(error.description) }
+        }
+        return try EnsemblePlan(modelPath: modelPath, grid: grid, models: models, traces: traces)
+    }
+
+    /// A plan from compiled models (tests and benchmarks): `models` has one entry per
+    /// combination of the overlay dimensions.
+    public init(modelPath: String, grid: ScenarioGrid, models: [BasinModel], traces: TraceSet?) throws(EnsembleError) {
+        self.modelPath = modelPath
+        self.grid = grid
+        self.models = models
+        self.traces = traces
+        let expected = grid.dimensions.reduce(1) { n, d in d.kind == .traces ? n : n * d.size }
+        guard models.count == expected, let first = models.first else {
+            throw EnsembleError(file: modelPath, "expected \(expected) compiled models for the overlay combinations, got \(models.count)")
+        }
+        var stepMonth: [Int] = []
+        var bindings: [[InflowBinding]] = []
+        if let traces {
+            let steps = first.network.steps
+            for step in steps {
+                let t = (step.date.year - traces.start.year) * 12 + (step.date.month - traces.start.month)
+                guard t >= 0, t < traces.months else {
+                    var last = traces.start
+                    for _ in 1..<max(1, traces.months) { last = last.startOfNextMonth }
+                    throw EnsembleError(file: modelPath, path: "scenarios",
+                        "the traces cover \(traces.start) to \(last) but the model runs from \(steps.first?.date.description ?? "?") to \(steps.last?.date.description ?? "?"); generate traces with --start and --years that cover the run")
+                }
+                stepMonth.append(t)
+            }
+            for model in models {
+                let list = Self.bind(model, sites: traces.sites)
+                guard !list.isEmpty else {
+                    throw EnsembleError(file: modelPath, path: "scenarios",
+                        "no inflow of the model matches a trace column (\(traces.sites.joined(separator: ", "))); name columns after the inflows' CSV columns or node names")
+                }
+                bindings.append(list)
+            }
+        }
+        self.bindings = bindings
+        self.stepMonth = stepMonth
+    }
+
+    /// Inflows driven by traces: an inflow whose flow is `{csv: …, column: C}` reads trace
+    /// column C (times its scale); any other inflow reads the column named like the node.
+    static func bind(_ model: BasinModel, sites: [String]) -> [InflowBinding] {
+        var list: [InflowBinding] = []
+        for element in model.elements where element.kind == .inflow {
+            guard let node = element.node, let doc = model.document.nodes.first(where: { $0.name == element.name }) else { continue }
+            var column = element.name, scale = 1.0
+            if case .csv(_, let c, let s) = doc.flow { column = c; scale = s }
+            guard let site = sites.firstIndex(of: column) ?? sites.firstIndex(of: element.name) else { continue }
+            list.append(InflowBinding(node: node, site: site, scale: scale))
+        }
+        return list
+    }
+
+    /// Which model a member runs (its overlay coordinates, row-major).
+    public func modelIndex(of member: Int) -> Int {
+        var index = 0
+        for (d, c) in zip(grid.dimensions, grid.coordinates(of: member)) where d.kind != .traces {
+            index = index * d.size + c
+        }
+        return index
+    }
+
+    public func traceIndex(of member: Int) -> Int? {
+        guard let d = grid.dimensions.firstIndex(where: { $0.kind == .traces }) else { return nil }
+        return grid.coordinates(of: member)[d]
+    }
+
+    /// The network member `member` runs: its model with the member's trace as inflows.
+    public func network(for member: Int) -> Network {
+        let m = modelIndex(of: member)
+        var net = models[m].network
+        guard let traces, let k = traceIndex(of: member) else { return net }
+        for binding in bindings[m] {
+            var values = [Double](repeating: 0, count: stepMonth.count)
+            for (i, t) in stepMonth.enumerated() {
+                values[i] = traces.value(trace: k, month: t, site: binding.site) * binding.scale
+            }
+            let series = StepSeriesParameter(label: "trace \(k) of '\(traces.sites[binding.site])'", values: values)
+            if case .parameter(let p) = net.nodes[binding.node].maxFlow, net.parameters[p] is StepSeriesParameter,
+               net.nodes[binding.node].minFlow == net.nodes[binding.node].maxFlow {
+                net.parameters[p] = series
+            } else {
+                let value = net.addParameter(series)
+                net.nodes[binding.node].minFlow = value
+                net.nodes[binding.node].maxFlow = value
+            }
+        }
+        return net
+    }
+}

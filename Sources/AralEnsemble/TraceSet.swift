@@ -1,0 +1,200 @@
+public import AralModel
+public import Foundation
+
+/// Many monthly traces of the same sites over the same months, stored flat
+/// (`values[(trace · months + t) · sites + site]`, m³/s) so 1,000 traces × 30 years × 10
+/// sites take 29 MB and no per-trace objects.
+///
+/// File format (written by `aral hydrology generate`, read by ensembles): a CSV with the
+/// header `trace,date,SITE…`, one row per trace and month, traces numbered from 0 in order,
+/// dates `YYYY-MM-DD` on the 1st, every trace covering the same months without gaps.
+public struct TraceSet: Sendable {
+    public var sites: [String]
+    public var start: CivilDate
+    public var months: Int
+    public var count: Int
+    public var values: [Double]
+
+    public init(sites: [String], start: CivilDate, months: Int, count: Int, values: [Double]) {
+        self.sites = sites
+        self.start = start
+        self.months = months
+        self.count = count
+        self.values = values
+    }
+
+    @inline(__always)
+    public func value(trace: Int, month t: Int, site s: Int) -> Double {
+        values[(trace * months + t) * sites.count + s]
+    }
+
+    /// Trace `k` as a record (for statistics).
+    public func record(_ k: Int) -> MonthlyRecord {
+        let values = sites.indices.map { s in (0..<months).map { value(trace: k, month: $0, site: s) } }
+        return MonthlyRecord(sites: sites, start: start, values: values)
+    }
+
+    /// Generates `count` traces from `model` (trace k from stream k of `seed`).
+    public static func generate(_ model: ThomasFieringModel, count: Int, seed: UInt64, start: CivilDate, months: Int,
+                                multipliers: ClimateMultipliers? = nil) -> TraceSet {
+        let S = model.sites.count
+        var values = [Double](repeating: 0, count: count * months * S)
+        for k in 0..<count {
+            let base = k * months * S
+            model.fill(index: k, seed: seed, startMonth: start.month - 1, months: months, multipliers: multipliers) { s, t, v in
+                values[base + t * S + s] = v
+            }
+        }
+        return TraceSet(sites: model.sites, start: CivilDate(year: start.year, month: start.month, day: 1),
+                        months: months, count: count, values: values)
+    }
+
+    // MARK: - CSV
+
+    /// Flows are written with this many decimals (m³/s): 0.1 l/s, far below any measurement.
+    public static let decimals = 4
+
+    /// Writes the trace CSV in chunks (the whole text is never held at once).
+    public func write(to path: String) throws(EnsembleError) {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw EnsembleError(file: path, "cannot create the file")
+        }
+        defer { try? handle.close() }
+        var chunk = "trace,date," + sites.joined(separator: ",") + "\n"
+        let scale = pow(10.0, Double(Self.decimals))
+        var dates: [String] = []
+        var date = start
+        for _ in 0..<months {
+            dates.append(date.description)
+            date = date.startOfNextMonth
+        }
+        do {
+            for k in 0..<count {
+                for t in 0..<months {
+                    chunk += "\(k),\(dates[t])"
+                    for s in sites.indices {
+                        let v = (value(trace: k, month: t, site: s) * scale).rounded() / scale
+                        chunk += ",\(v)"
+                    }
+                    chunk += "\n"
+                }
+                if chunk.utf8.count > 1 << 20 || k == count - 1 {
+                    try handle.write(contentsOf: Data(chunk.utf8))
+                    chunk = ""
+                }
+            }
+            if count == 0 { try handle.write(contentsOf: Data(chunk.utf8)) }
+        } catch {
+            throw EnsembleError(file: path, "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Reads a trace CSV, checking the header, trace numbering, dates and every cell.
+    /// `limit` keeps only the first traces.
+    public static func read(path: String, limit: Int? = nil) throws(EnsembleError) -> TraceSet {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EnsembleError(file: path, "file not found or unreadable")
+        }
+        return try parse(data, file: path, limit: limit)
+    }
+
+    public static func parse(_ data: Data, file: String, limit: Int? = nil) throws(EnsembleError) -> TraceSet {
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).makeIterator()
+        var lineNumber = 0
+        var header: [String]?
+        while header == nil, let raw = lines.next() {
+            lineNumber += 1
+            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            header = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        guard let header else { throw EnsembleError(file: file, "the file is empty; expected the header trace,date,SITE…") }
+        guard header.count >= 3, header[0] == "trace", header[1] == "date" else {
+            throw EnsembleError(file: file, line: lineNumber, "expected the header trace,date,SITE… (one column per site); got \(header.joined(separator: ","))")
+        }
+        let sites = Array(header.dropFirst(2))
+        if let duplicate = sites.first(where: { s in sites.filter { $0 == s }.count > 1 }) {
+            throw EnsembleError(file: file, line: lineNumber, path: duplicate, "the column appears twice")
+        }
+        let S = sites.count
+        var values: [Double] = []
+        var start: CivilDate?
+        var months = 0
+        var currentTrace = -1
+        var monthInTrace = 0
+        var expectedDate = CivilDate(year: 2000, month: 1, day: 1)
+        var stoppedEarly = false
+        func fail(_ column: String?, _ message: String) -> EnsembleError {
+            EnsembleError(file: file, line: lineNumber, path: column, message)
+        }
+        while let raw = lines.next() {
+            lineNumber += 1
+            var line = raw
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            guard fields.count == header.count else {
+                throw fail(nil, "row has \(fields.count) fields but the header has \(header.count)")
+            }
+            let traceText = String(decoding: fields[0], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard let trace = Int(traceText), trace >= 0 else { throw fail("trace", "'\(traceText)' is not a trace number") }
+            let dateText = String(decoding: fields[1], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard let date = CivilDate(parsing: dateText.prefix(10)), date.day == 1 else {
+                throw fail("date", "'\(dateText)' is not the first of a month; write YYYY-MM-01")
+            }
+            if trace != currentTrace {
+                guard trace == currentTrace + 1 else {
+                    throw fail("trace", "trace \(trace) follows trace \(currentTrace); traces are numbered 0, 1, 2… in order")
+                }
+                if currentTrace >= 0 {
+                    if currentTrace == 0 { months = monthInTrace }
+                    guard monthInTrace == months else {
+                        throw fail("trace", "trace \(currentTrace) has \(monthInTrace) months but trace 0 has \(months)")
+                    }
+                }
+                if let limit, trace >= limit { stoppedEarly = true; break }
+                if let start, date != start {
+                    throw fail("date", "trace \(trace) starts on \(date) but trace 0 starts on \(start)")
+                }
+                if start == nil { start = date }
+                currentTrace = trace
+                monthInTrace = 0
+                expectedDate = date
+            }
+            guard date == expectedDate else {
+                throw fail("date", "date \(date) in trace \(trace): expected \(expectedDate) (months in order, no gaps)")
+            }
+            if currentTrace > 0, monthInTrace >= months {
+                throw fail("trace", "trace \(trace) is longer than trace 0 (\(months) months)")
+            }
+            for s in 0..<S {
+                let cell = fields[s + 2]
+                guard let v = Double(String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    let text = String(decoding: cell, as: UTF8.self)
+                    throw fail(sites[s], text.isEmpty ? "empty cell; every month needs a value" : "'\(text)' is not a number")
+                }
+                guard v >= 0 else { throw fail(sites[s], "negative flow \(v)") }
+                values.append(v)
+            }
+            monthInTrace += 1
+            expectedDate = expectedDate.startOfNextMonth
+        }
+        guard let start, currentTrace >= 0 else { throw EnsembleError(file: file, "the file has a header but no traces") }
+        let count: Int
+        if stoppedEarly, let limit {
+            count = limit
+        } else {
+            if currentTrace == 0 { months = monthInTrace }
+            guard monthInTrace == months else {
+                throw EnsembleError(file: file, line: lineNumber, path: "trace",
+                                    "trace \(currentTrace) has \(monthInTrace) months but trace 0 has \(months)")
+            }
+            count = currentTrace + 1
+        }
+        if let limit, limit > count {
+            throw EnsembleError(file: file, "asked for \(limit) traces but the file has \(count)")
+        }
+        return TraceSet(sites: sites, start: start, months: months, count: count, values: Array(values.prefix(count * months * S)))
+    }
+}
