@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import AralEnsemble
+
+/// `aral ensemble merge SHARD… -o OUT`: combine shard stores into one, with the summary
+/// recomputed from all members — the same numbers, bit for bit, as one unsharded run.
+struct EnsembleMergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge sharded ensemble results.",
+        discussion: "Each SHARD is a SQLite store written by aral run MODEL --ensemble --shard I/N --sqlite SHARD."
+    )
+
+    @Argument(help: "Shard stores (SQLite).")
+    var shards: [String]
+
+    @Option(name: .shortAndLong, help: "The merged store (SQLite).")
+    var output: String
+
+    @Option(name: .long, help: "Also write the merged summary as CSV.")
+    var csv: String?
+
+    @Flag(name: .long, help: "Print only errors.")
+    var quiet = false
+
+    func run() async throws {
+        do {
+            for s in shards where !FileManager.default.fileExists(atPath: s) {
+                throw EnsembleError(file: s, "file not found")
+            }
+            if FileManager.default.fileExists(atPath: output) { try? FileManager.default.removeItem(atPath: output) }
+            let (info, summary) = try EnsembleStore.merge(shards, into: output)
+            if let csv { try EnsembleCSV.write(summary, to: csv) }
+            let members = summary.rows.first?.members ?? 0
+            if !quiet {
+                print("merged \(shards.count) shards of \(info.model) into \(output): status \(info.status) (grid of \(info.memberCount) members)")
+                print(EnsembleReport.render(summary).joined(separator: "\n"))
+            }
+            if info.status != "complete" {
+                Terminal.note("warning: the merged store is partial (\(members) members in the first group); some shards are missing or did not finish")
+            }
+        } catch let error as EnsembleError {
+            Terminal.error(error.description)
+            throw ExitCode.failure
+        }
+    }
+}
