@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import AralModel
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+
+/// `/api/models`: upload, validate, list and get basin models.
+///
+/// An upload is the model file itself as the body (YAML, JSON or Pywr JSON), named by
+/// `?name=` or the file's own `name:`; it is compiled before it is stored, so the store only
+/// ever holds models that load. Validation returns the same issues as `aral validate`.
+enum ModelRoutes {
+    static let acceptedTypes = ["application/yaml", "application/x-yaml", "text/yaml", "application/json", "text/plain"]
+
+    static func add(to router: Router<BasicRequestContext>, state: ServerState) {
+        let api = router.group("api/models")
+        api.post { request, _ in try await upload(request, state: state) }
+        api.post("validate") { request, _ in try await validate(request, state: state) }
+        api.get { _, _ in
+            try JSONResponse.make(["models": try await state.store.models()])
+        }
+        api.get(":id") { _, context in
+            let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
+            guard let record = try await state.store.model(id: id) else { throw APIError.notFound("model \(id)") }
+            return try JSONResponse.make(try ModelView(record))
+        }
+        api.get(":id/source") { _, context in
+            let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
+            guard let record = try await state.store.model(id: id) else { throw APIError.notFound("model \(id)") }
+            return JSONResponse.bytes(Array(record.source.utf8), contentType: record.source.hasPrefix("{") ? "application/json" : "application/yaml")
+        }
+    }
+
+    /// The body as UTF-8 text, within the size limit and of an accepted content type.
+    static func text(_ request: Request, state: ServerState) async throws -> String {
+        if let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
+           !acceptedTypes.contains(type) {
+            throw APIError(.unsupportedMediaType, "content type '\(type)' is not a model; send YAML or JSON (\(acceptedTypes.joined(separator: ", ")))")
+        }
+        let buffer = try await request.body.collect(upTo: state.config.maxBodyBytes)
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request body is empty; send the model file as the body") }
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError.badRequest("the model is not valid UTF-8 text")
+        }
+        return text
+    }
+
+    static func upload(_ request: Request, state: ServerState) async throws -> Response {
+        let caller = try await state.auth.requireParty(request)
+        let query = try Query(request, allowed: ["name"])
+        let source = try await text(request, state: state)
+        let compiled = try UploadedModel.compile(source)
+        let name = try InputCheck.name(query.string("name") ?? compiled.model.network.name, path: "name")
+        let record = ModelRecord(id: InputCheck.randomID(prefix: "m"), name: name, format: compiled.format.rawValue, owner: caller.code,
+                                 createdAt: ServerClock.timestamp(), nodeCount: compiled.model.document.nodes.count,
+                                 stepCount: compiled.model.network.steps.count, source: source)
+        try await state.store.insertModel(record)
+        var response = try JSONResponse.make(try ModelView(record, model: compiled.model), status: .created)
+        response.headers[.location] = "/api/models/\(record.id)"
+        return response
+    }
+
+    static func validate(_ request: Request, state: ServerState) async throws -> Response {
+        _ = try Query(request, allowed: [])
+        let source = try await text(request, state: state)
+        let compiled = try UploadedModel.compile(source)
+        struct Valid: Encodable { var valid = true; var name: String; var nodes: Int; var edges: Int; var steps: Int }
+        return try JSONResponse.make(Valid(name: compiled.model.network.name, nodes: compiled.model.document.nodes.count,
+                                           edges: compiled.model.document.edges.count, steps: compiled.model.network.steps.count))
+    }
+}
+
+/// A model as the API returns it: metadata plus nodes and edges (what a schematic needs).
+struct ModelView: Encodable {
+    struct Node: Encodable { var name: String; var kind: String; var owner: String? }
+    struct Edge: Encodable { var from: String; var to: String }
+    var id: String
+    var name: String
+    var format: String
+    var owner: String
+    var createdAt: String
+    var steps: Int
+    var parties: [PartyDocument]
+    var nodes: [Node]
+    var edges: [Edge]
+
+    init(_ record: ModelRecord, model: BasinModel? = nil) throws {
+        let model = try model ?? UploadedModel.compile(record.source).model
+        id = record.id
+        name = record.name
+        format = record.format
+        owner = record.owner
+        createdAt = record.createdAt
+        steps = model.network.steps.count
+        parties = model.parties
+        nodes = model.document.nodes.map { Node(name: $0.name, kind: $0.kind.rawValue, owner: $0.owner) }
+        edges = model.document.edges.map { Edge(from: $0.from, to: $0.to) }
+    }
+}

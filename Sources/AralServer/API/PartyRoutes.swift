@@ -1,0 +1,43 @@
+import Hummingbird
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+
+/// `/api/parties`: the secretariat registers parties and issues or revokes their bearer
+/// tokens; anyone may list them.
+enum PartyRoutes {
+    struct Issued: Encodable {
+        var party: APIParty
+        /// Shown once; the server keeps only its hash.
+        var token: String
+    }
+
+    static func add(to router: Router<BasicRequestContext>, state: ServerState) {
+        let api = router.group("api/parties")
+        api.get { _, _ in try JSONResponse.make(["parties": try await state.store.parties()]) }
+        api.post { request, _ in
+            _ = try await state.auth.requireSecretariat(request)
+            _ = try Query(request, allowed: [])
+            let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: ["code", "name"])
+            let code = try InputCheck.partyCode(try body.string("code"), path: "code")
+            let name = try InputCheck.name(try body.string("name"), path: "name")
+            if let existing = try await state.store.parties().first(where: { $0.code == code }), existing.isSecretariat {
+                throw APIError(.conflict, "'\(code)' is the secretariat", path: "code")
+            }
+            let party = APIParty(code: code, name: name, isSecretariat: false)
+            try await state.store.upsertParty(party)
+            let token = Authenticator.newToken()
+            try await state.store.insertToken(hash: Authenticator.hash(token), party: code)
+            return try JSONResponse.make(Issued(party: party, token: token), status: .created)
+        }
+        api.delete(":code/tokens") { request, context in
+            _ = try await state.auth.requireSecretariat(request)
+            let code = try InputCheck.partyCode(context.parameters.get("code") ?? "", path: "code")
+            if try await state.store.parties().contains(where: { $0.code == code && $0.isSecretariat }) {
+                throw APIError(.conflict, "the secretariat's own tokens are managed with 'aral serve --secretariat-token'", path: "code")
+            }
+            let revoked = try await state.store.revokeTokens(party: code)
+            return try JSONResponse.make(["revoked": revoked])
+        }
+    }
+}

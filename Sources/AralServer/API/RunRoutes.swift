@@ -1,0 +1,133 @@
+import Foundation
+import AralModel
+import Hummingbird
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+
+/// `/api/runs` and `/api/plans`: start (asynchronous), list, progress (JSON and Server-Sent
+/// Events), summary, results filtered by element, attribute and step range, the exchange
+/// table, cancel. A plan is a run whose page leads with the seasonal exchange.
+enum RunRoutes {
+    static func add(to router: Router<BasicRequestContext>, state: ServerState) {
+        for kind in RunKind.allCases {
+            let group = router.group(RouterPath(stringLiteral: "api/\(kind.rawValue)s"))
+            group.post { request, _ in try await start(request, kind: kind, state: state) }
+            group.get { _, _ in
+                let runs = try await state.store.runs(kind: kind).map(state.runs.current)
+                return try JSONResponse.make([kind.rawValue + "s": runs])
+            }
+        }
+        let runs = router.group("api/runs")
+        runs.get(":id") { _, context in try JSONResponse.make(try await record(context, state: state)) }
+        runs.get(":id/summary") { _, context in
+            let docs = try await finishedDocuments(context, state: state)
+            return JSONResponse.bytes(Array(docs.summaryJSON.utf8))
+        }
+        runs.get(":id/exchange") { _, context in
+            let docs = try await finishedDocuments(context, state: state)
+            return JSONResponse.bytes(Array(docs.exchangeJSON.utf8))
+        }
+        runs.get(":id/results") { request, context in try await results(request, context, state: state) }
+        runs.get(":id/events") { _, context in try await events(context, state: state) }
+        runs.post(":id/cancel") { request, context in
+            let caller = try await state.auth.requireParty(request)
+            let run = try await record(context, state: state)
+            guard caller.isSecretariat || caller.code == run.owner else {
+                throw APIError.forbidden("run \(run.id) belongs to '\(run.owner)'; only its owner or the secretariat may cancel it")
+            }
+            guard !run.status.isFinished else { throw APIError(.conflict, "run \(run.id) has already finished (\(run.status.rawValue))") }
+            guard state.runs.stop(run.id) else { throw APIError(.conflict, "run \(run.id) is executed by another server") }
+            var accepted = run
+            accepted.message = "cancellation requested"
+            return try JSONResponse.make(accepted, status: .accepted)
+        }
+    }
+
+    static func record(_ context: BasicRequestContext, state: ServerState) async throws -> RunRecord {
+        let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
+        guard let run = try await state.store.run(id: id) else { throw APIError.notFound("run \(id)") }
+        return state.runs.current(run)
+    }
+
+    static func finishedDocuments(_ context: BasicRequestContext, state: ServerState) async throws -> RunDocuments {
+        let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
+        if let cached = state.finishedRuns.get(id) { return cached }
+        let run = try await record(context, state: state)
+        guard let docs = try await state.store.runDocuments(id: run.id) else {
+            throw APIError(.conflict, "run \(run.id) has no results (\(run.status.rawValue))")
+        }
+        state.finishedRuns.put(run.id, docs)
+        return docs
+    }
+
+    static func start(_ request: Request, kind: RunKind, state: ServerState) async throws -> Response {
+        let caller = try await state.auth.requireParty(request)
+        _ = try Query(request, allowed: [])
+        let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: ["model", "name"])
+        let modelID = try InputCheck.id(try body.string("model"), name: "model")
+        guard let stored = try await state.store.model(id: modelID) else {
+            throw APIError(.unprocessableContent, "model \(modelID) not found", path: "model")
+        }
+        let name = try InputCheck.name(try body.optionalString("name") ?? stored.name, path: "name")
+        let model = try UploadedModel.compile(stored.source).model
+        let record = RunRecord(id: InputCheck.randomID(prefix: kind == .plan ? "p" : "r"), kind: kind, modelID: stored.id,
+                               modelName: stored.name, name: name, owner: caller.code, status: .queued, stepsDone: 0,
+                               stepsTotal: model.network.steps.count, message: nil, createdAt: ServerClock.timestamp(), finishedAt: nil)
+        try await state.runs.start(record, model: model)
+        var response = try JSONResponse.make(record, status: .accepted)
+        response.headers[.location] = "/api/runs/\(record.id)"
+        return response
+    }
+
+    struct ResultsPage: Encodable {
+        var run: String
+        var fromStep: Int
+        var toStep: Int
+        var dates: [String]
+        var series: [SeriesRecord]
+    }
+
+    /// `?node=&attribute=&from=&to=`: steps `from…to` inclusive, 0-based.
+    static func results(_ request: Request, _ context: BasicRequestContext, state: ServerState) async throws -> Response {
+        let query = try Query(request, allowed: ["node", "attribute", "from", "to"])
+        let docs = try await finishedDocuments(context, state: state)
+        let run = try await record(context, state: state)
+        let count = docs.dates.count
+        let from = try query.int("from") ?? 0
+        let to = try query.int("to") ?? max(0, count - 1)
+        guard from <= to else { throw APIError.badRequest("'from' (\(from)) is after 'to' (\(to))", path: "from") }
+        guard from < max(count, 1) else { throw APIError.badRequest("the run has \(count) steps (0 to \(count - 1))", path: "from") }
+        let upper = min(to, count - 1)
+        let series = try await state.store.series(runID: run.id, element: query.string("node"), attribute: query.string("attribute"))
+        let sliced = series.map { s in
+            SeriesRecord(element: s.element, attribute: s.attribute, values: count == 0 ? [] : Array(s.values[from...min(upper, s.values.count - 1)]))
+        }
+        return try JSONResponse.make(ResultsPage(run: run.id, fromStep: from, toStep: upper,
+                                                 dates: count == 0 ? [] : Array(docs.dates[from...upper]), series: sliced))
+    }
+
+    /// Server-Sent Events: `progress` events while the run goes, one `done` event (the final
+    /// record) when it has finished, then the stream ends.
+    static func events(_ context: BasicRequestContext, state: ServerState) async throws -> Response {
+        let first = try await record(context, state: state)
+        let id = first.id
+        let body = ResponseBody { writer in
+            var last: RunRecord?
+            while true {
+                guard let stored = try await state.store.run(id: id) else { break }
+                let current = state.runs.current(stored)
+                if current != last {
+                    let data = try JSONResponse.encoder.encode(current)
+                    let event = current.status.isFinished ? "done" : "progress"
+                    try await writer.write(ByteBuffer(string: "event: \(event)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+                    last = current
+                }
+                if current.status.isFinished { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    }
+}

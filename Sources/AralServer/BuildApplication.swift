@@ -1,0 +1,64 @@
+public import Hummingbird
+public import Logging
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+
+/// Builds the consortium server: API, dashboard, OpenAPI document, with the database and the
+/// run manager as lifecycle services. Testable without a network (`app.test(.router)`); the
+/// CLI's `aral serve` only calls this and `runService()`.
+public func buildApplication(_ config: ServerConfiguration, logger: Logger? = nil) async throws -> some ApplicationProtocol {
+    let logger = logger ?? {
+        var l = Logger(label: "aral.server")
+        l.logLevel = .info
+        return l
+    }()
+    let state = try await ServerState.open(config, logger: logger)
+    let router = buildRouter(state)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aral"),
+        services: [state.databaseService, state.runs],
+        logger: logger)
+}
+
+/// Every route, in one place: the OpenAPI test walks this router's routes.
+func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.get("openapi.json") { _, _ in JSONResponse.bytes(state.openAPI) }
+    router.get("health") { _, _ in JSONResponse.bytes(Array(#"{"ok":true}"#.utf8)) }
+    ModelRoutes.add(to: router, state: state)
+    RunRoutes.add(to: router, state: state)
+    LedgerRoutes.add(to: router, state: state)
+    PartyRoutes.add(to: router, state: state)
+    DashboardRoutes.add(to: router, state: state)
+    return router
+}
+
+/// Pages and API answers are never framed or sniffed, and pages load nothing from elsewhere
+/// (no CDN: everything the dashboard needs is served by this server).
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var frameOptions: HTTPField.Name? { HTTPField.Name("X-Frame-Options") }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if let frameOptions = Self.frameOptions { response.headers[frameOptions] = "DENY" }
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'"
+        return response
+    }
+}
+
+/// What `aral serve` calls: builds the application and runs it until SIGTERM or SIGINT.
+public enum ServerRunner {
+    public static let logLevels = Logger.Level.allCases.map(\.rawValue)
+
+    public static func run(_ config: ServerConfiguration, logLevel: String) async throws {
+        var logger = Logger(label: "aral.server")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let app = try await buildApplication(config, logger: logger)
+        try await app.runService()
+    }
+}

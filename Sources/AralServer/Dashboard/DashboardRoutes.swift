@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import AralLedger
+import AralModel
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+
+/// The dashboard: server-rendered HTML, no scripts needed, nothing loaded from elsewhere.
+enum DashboardRoutes {
+    static func add(to router: Router<BasicRequestContext>, state: ServerState) {
+        router.get("/") { _, _ in try await html(state) { try await index(state) } }
+        router.get("models/:id") { _, context in try await html(state) { try await modelPage(context, state: state) } }
+        router.get("runs/:id") { _, context in try await html(state) { try await RunPages.run(context, state: state) } }
+        router.get("runs/:id/exchange") { _, context in try await html(state) { try await RunPages.exchange(context, state: state) } }
+        router.get("runs/:id/nodes/:node") { _, context in try await html(state) { try await RunPages.node(context, state: state) } }
+        router.get("ledger") { _, _ in try await html(state) { try await LedgerPages.ledger(state) } }
+        router.get("ledger/verify") { _, _ in try await html(state) { try await LedgerPages.verify(state) } }
+        router.get("static/aral.css") { _, _ in
+            var response = JSONResponse.bytes(try Resources.bytes("static/aral.css"), contentType: "text/css; charset=utf-8")
+            response.headers[.cacheControl] = "max-age=3600"
+            return response
+        }
+    }
+
+    /// Pages answer errors with an HTML page rather than JSON.
+    static func html(_ state: ServerState, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as APIError {
+            return state.pages.error(error)
+        }
+    }
+
+    static func index(_ state: ServerState) async throws -> Response {
+        let models = try await state.store.models()
+        let runs = try await state.store.runs(kind: nil).map(state.runs.current)
+        let head = try? await state.ledger.size()
+        return state.pages.page("index", title: "Aral consortium", [
+            "models": models.map { ["id": $0.id, "name": $0.name, "owner": $0.owner, "nodes": $0.nodeCount, "steps": $0.stepCount, "created": $0.createdAt] },
+            "hasModels": !models.isEmpty,
+            "runs": runs.filter { $0.kind == .run }.map(RunPages.row),
+            "plans": runs.filter { $0.kind == .plan }.map(RunPages.row),
+            "hasRuns": runs.contains { $0.kind == .run },
+            "hasPlans": runs.contains { $0.kind == .plan },
+            "ledgerSize": head.map(String.init) ?? "—",
+        ])
+    }
+
+    static func modelPage(_ context: BasicRequestContext, state: ServerState) async throws -> Response {
+        let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
+        guard let record = try await state.store.model(id: id) else { throw APIError.notFound("model \(id)") }
+        let model = try UploadedModel.compile(record.source).model
+        let runs = try await state.store.runs(kind: nil).filter { $0.modelID == id }.map(state.runs.current)
+        let schematic = Schematic(nodes: model.document.nodes, edges: model.document.edges, state: nil, linkPrefix: nil)
+        return state.pages.page("model", title: record.name, [
+            "name": record.name, "id": record.id, "owner": record.owner, "steps": model.network.steps.count,
+            "nodes": model.document.nodes.map { ["name": $0.name, "kind": $0.kind.rawValue, "owner": $0.owner ?? "—"] },
+            "schematic": schematic.render(),
+            "runs": runs.map(RunPages.row), "hasRuns": !runs.isEmpty,
+            "parties": model.parties.map { ["code": $0.code, "name": $0.name] },
+        ])
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import Mustache
+import HTTPTypes
+import HummingbirdCore
+import NIOCore
+
+/// Renders the dashboard's pages from the Mustache templates in the resource bundle. Templates
+/// write every value with `{{…}}`, which HTML-escapes it; only SVG built by `SVG`/`Schematic`
+/// (which escape every text themselves) is inserted raw with `{{{…}}}`.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    static func load() async throws -> PageRenderer {
+        let directory = Resources.directory.appendingPathComponent("templates").path
+        return PageRenderer(library: try await MustacheLibrary(directory: directory))
+    }
+
+    /// `template` rendered into the layout.
+    func page(_ template: String, title: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, refreshSeconds: Int? = nil) -> Response {
+        let content = library.render(context, withTemplate: template) ?? ""
+        var layout: [String: Any] = ["title": title, "content": content]
+        if let refreshSeconds { layout["refresh"] = refreshSeconds }
+        let html = library.render(layout, withTemplate: "layout") ?? content
+        return JSONResponse.bytes(Array(html.utf8), status: status, contentType: "text/html; charset=utf-8")
+    }
+
+    func error(_ error: APIError) -> Response {
+        page("error", title: "Error", ["status": error.status.code, "message": error.message], status: error.status)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import AralLedger
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The ledger as the API serves it. The ledger's store is synchronous (SQLite through GRDB, or
+/// PostgreSQL through a blocking bridge), so every call runs on NIO's blocking thread pool,
+/// never on the event loops or Swift's cooperative pool.
+///
+/// The head is read far more often than the log changes, so its JSON is cached and dropped on
+/// every append or new head: a head request is then one dictionary-free memory copy.
+final class LedgerService: Sendable {
+    let ledger: Ledger
+    private let secretariatKey: PartyKey?
+    private let headCache = Mutex<ByteBuffer?>(nil)
+
+    init(store: any LedgerStore, secretariatKey: PartyKey?) {
+        self.ledger = Ledger(store: store)
+        self.secretariatKey = secretariatKey
+    }
+
+    /// Runs blocking ledger work off the cooperative pool.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
+
+    /// Checks and appends one entry exactly as `aral ledger append` does (schema, signatures,
+    /// authority rules, in one transaction), then signs a new head if the server holds the
+    /// secretariat's key.
+    func append(_ entry: LedgerEntry) async throws -> UInt64 {
+        let key = secretariatKey
+        let ledger = self.ledger
+        let index = try await blocking {
+            let index = try ledger.append(entry, label: "entry '\(entry.id)'")
+            if let key { try ledger.signHead(key: key) }
+            return index
+        }
+        invalidateHead()
+        return index
+    }
+
+    /// Stores a head signed elsewhere by the secretariat after checking its signature and that
+    /// its root is the log's root at its size.
+    func addSignedHead(_ head: SignedTreeHead) async throws {
+        let ledger = self.ledger
+        try await blocking {
+            let parties = try ledger.store.partySet()
+            guard let secretariat = parties.secretariat, let party = parties.parties[secretariat] else {
+                throw LedgerError.notInitialized("no genesis entry")
+            }
+            guard let sig = head.signatures.first(where: { $0.party == secretariat }),
+                  ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: head.signingPayload) else {
+                throw LedgerError.unauthorized(entry: "tree head", reason: "not signed by the secretariat '\(secretariat)' with its current key")
+            }
+            for other in head.signatures where other.party != secretariat {
+                guard let p = parties.parties[other.party], ed25519Verify(publicKey: p.publicKey, signature: other.signature, message: head.signingPayload) else {
+                    throw LedgerError.unauthorized(entry: "tree head", reason: "co-signature of '\(other.party)' does not verify")
+                }
+            }
+            guard head.size <= (try ledger.size()), try ledger.root(size: head.size) == head.root else {
+                throw LedgerError.rejected(entry: "tree head", reason: "its root is not the log's root at size \(head.size)")
+            }
+            try ledger.store.addHead(head)
+        }
+        invalidateHead()
+    }
+
+    func invalidateHead() { headCache.withLock { $0 = nil } }
+
+    /// `{"current": {size, root}, "signed": {size, root, timestamp, signatures} | null}`: the
+    /// log as it is now and the newest head the secretariat signed.
+    func headJSON() async throws -> ByteBuffer {
+        if let cached = headCache.withLock({ $0 }) { return cached }
+        let ledger = self.ledger
+        let bytes = try await blocking {
+            let current = try ledger.currentHead()
+            let signed = try ledger.store.heads().last?.head
+            return CanonicalJSON.encode([
+                "current": ["size": .number(String(current.size)), "root": .string(LedgerEncoding.hex(current.root))],
+                "signed": signed?.json ?? .null,
+            ])
+        }
+        let buffer = ByteBuffer(bytes: bytes)
+        headCache.withLock { $0 = buffer }
+        return buffer
+    }
+
+    /// Entries `from..<from+limit`, each `{index, leaf_hash, entry}`.
+    func entries(from: UInt64, limit: UInt64) async throws -> (total: UInt64, items: [JSONValue]) {
+        let ledger = self.ledger
+        return try await blocking {
+            let n = try ledger.size()
+            let start = min(from, n)
+            let items = try ledger.store.entries(start..<min(n, start + limit)).map { e -> JSONValue in
+                ["index": .number(String(e.index)), "leaf_hash": .string(LedgerEncoding.hex(e.leafHash)),
+                 "entry": try JSONParser.parse(e.bytes, source: "stored entry \(e.index)")]
+            }
+            return (n, items)
+        }
+    }
+
+    func entry(id: String) async throws -> JSONValue? {
+        let ledger = self.ledger
+        return try await blocking {
+            guard let e = try ledger.store.entry(id: id) else { return nil }
+            return ["index": .number(String(e.index)), "leaf_hash": .string(LedgerEncoding.hex(e.leafHash)),
+                    "entry": try JSONParser.parse(e.bytes, source: "stored entry \(e.index)")]
+        }
+    }
+
+    /// An RFC 9162 inclusion proof of entry `index` (or entry `id`) in the tree of `size`.
+    func inclusionProof(index: UInt64?, id: String?, size: UInt64?) async throws -> JSONValue {
+        let ledger = self.ledger
+        return try await blocking {
+            let stored: StoredEntry
+            if let id {
+                guard let e = try ledger.store.entry(id: id) else { throw LedgerError.invalidProofRequest("no entry with id '\(id)'") }
+                stored = e
+            } else if let index {
+                guard let e = try ledger.store.entries(index..<index + 1).first else {
+                    throw LedgerError.invalidProofRequest("no entry at index \(index)")
+                }
+                stored = e
+            } else {
+                throw LedgerError.invalidProofRequest("give index or id")
+            }
+            let n = try size ?? ledger.size()
+            guard stored.index < n else { throw LedgerError.invalidProofRequest("entry \(stored.index) is not in a tree of size \(n)") }
+            let proof = try ledger.inclusionProof(index: stored.index, size: n)
+            return [
+                "index": .number(String(stored.index)), "size": .number(String(n)),
+                "leaf_hash": .string(LedgerEncoding.hex(stored.leafHash)),
+                "root": .string(LedgerEncoding.hex(try ledger.root(size: n))),
+                "proof": .array(proof.map { .string(LedgerEncoding.hex($0)) }),
+            ]
+        }
+    }
+
+    func consistencyProof(oldSize: UInt64, newSize: UInt64?) async throws -> JSONValue {
+        let ledger = self.ledger
+        return try await blocking {
+            let n = try newSize ?? ledger.size()
+            guard oldSize <= n else { throw LedgerError.invalidProofRequest("old size \(oldSize) exceeds new size \(n)") }
+            let proof = try ledger.consistencyProof(oldSize: oldSize, newSize: n)
+            return [
+                "old_size": .number(String(oldSize)), "new_size": .number(String(n)),
+                "old_root": .string(LedgerEncoding.hex(try ledger.root(size: oldSize))),
+                "new_root": .string(LedgerEncoding.hex(try ledger.root(size: n))),
+                "proof": .array(proof.map { .string(LedgerEncoding.hex($0)) }),
+            ]
+        }
+    }
+
+    /// The export (JSON Lines) as `aral ledger export` writes it.
+    func export() async throws -> [UInt8] {
+        let ledger = self.ledger
+        return try await blocking {
+            var out: [UInt8] = []
+            try LedgerExport.write(ledger) { line in
+                out += line
+                out.append(0x0A)
+            }
+            return out
+        }
+    }
+
+    func balances(period: String?, party: String?) async throws -> [PartyBalance] {
+        let ledger = self.ledger
+        return try await blocking {
+            var sheet = BalanceSheet()
+            try ledger.forEachEntry { _, entry in try sheet.add(entry) }
+            return sheet.balances(period: period, party: party)
+        }
+    }
+
+    func size() async throws -> UInt64 {
+        let ledger = self.ledger
+        return try await blocking { try ledger.size() }
+    }
+
+    func partySet() async throws -> PartySet {
+        let ledger = self.ledger
+        return try await blocking { try ledger.store.partySet() }
+    }
+
+    /// Verifies the whole log as `aral ledger verify` verifies an export, trusting the founding
+    /// parties of the genesis entry: every signature, every authority rule, every head.
+    func verify() async throws -> LedgerVerifier.Report {
+        let lines = try await export().split(separator: 0x0A).map(Array.init)
+        let ledger = self.ledger
+        return try await blocking {
+            guard let genesis = try ledger.store.entries(0..<1).first else { throw LedgerError.notInitialized("the log is empty") }
+            let entry = try LedgerEntry.parse(genesis.bytes, source: "entry 0")
+            guard case .genesis(let g) = try entry.typedBody(source: "entry 0") else {
+                throw LedgerError.verificationFailed(location: "entry 0", reason: "not a genesis entry")
+            }
+            return try LedgerVerifier.verify(lines: lines, trusted: g.parties)
+        }
+    }
+}

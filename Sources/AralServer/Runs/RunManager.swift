@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+import AralModel
+import AralEngine
+import AralClp
+import ServiceLifecycle
+import Synchronization
+
+/// Starts runs and plans in the background, tracks their progress in memory, cancels them, and
+/// on shutdown stops every run still going and marks it `interrupted`.
+///
+/// The solver is synchronous and CPU-bound, so runs execute on their own dispatch queue rather
+/// than on Swift's cooperative pool, where they would starve the HTTP server of its two cores.
+/// A semaphore admits `concurrentRuns` at a time; the rest wait as `queued`.
+final class RunManager: Service, Sendable {
+    /// Progress of a run this process is executing.
+    struct Live: Sendable {
+        var status: RunStatus
+        var stepsDone: Int
+        var stepsTotal: Int
+        var stopReason: RunStatus?
+    }
+
+    private let store: any ServerStore
+    private let logger: Logger
+    private let live = Mutex<[String: Live]>([:])
+    private let tasks = Mutex<[String: Task<Void, Never>]>([:])
+    private let slots: DispatchSemaphore
+    private let queue = DispatchQueue(label: "aral.server.runs", attributes: .concurrent)
+
+    init(store: any ServerStore, concurrentRuns: Int, logger: Logger) {
+        self.store = store
+        self.logger = logger
+        self.slots = DispatchSemaphore(value: max(1, concurrentRuns))
+    }
+
+    /// The in-memory state of a run of this process, if it is still going.
+    func liveState(_ id: String) -> Live? { live.withLock { $0[id] } }
+
+    /// `record` merged with live progress.
+    func current(_ record: RunRecord) -> RunRecord {
+        guard let l = liveState(record.id), !record.status.isFinished else { return record }
+        var r = record
+        r.status = l.status
+        r.stepsDone = l.stepsDone
+        r.stepsTotal = l.stepsTotal
+        return r
+    }
+
+    /// Stores `record` as queued and starts it.
+    func start(_ record: RunRecord, model: BasinModel) async throws {
+        try await store.insertRun(record)
+        let total = model.network.steps.count
+        live.withLock { $0[record.id] = Live(status: .queued, stepsDone: 0, stepsTotal: total, stopReason: nil) }
+        let task = Task { [self] in
+            await execute(record.id, model: model)
+            _ = tasks.withLock { $0.removeValue(forKey: record.id) }
+        }
+        tasks.withLock { $0[record.id] = task }
+    }
+
+    /// Asks a run to stop; it stops at the next step and is marked `reason`. Returns false if
+    /// this process is not executing it.
+    @discardableResult
+    func stop(_ id: String, reason: RunStatus = .cancelled) -> Bool {
+        live.withLock { runs in
+            guard runs[id] != nil else { return false }
+            if runs[id]?.stopReason == nil { runs[id]?.stopReason = reason }
+            return true
+        }
+    }
+
+    private func shouldContinue(_ id: String) -> Bool {
+        live.withLock { $0[id]?.stopReason == nil }
+    }
+
+    private func execute(_ id: String, model: BasinModel) async {
+        let outcome: Result<BasinResults, any Error> = await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                slots.wait()
+                defer { slots.signal() }
+                guard shouldContinue(id) else {
+                    continuation.resume(returning: .failure(SimulationError.cancelled(step: 0)))
+                    return
+                }
+                live.withLock { $0[id]?.status = .running }
+                let result = Result {
+                    try BasinRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() },
+                                     progress: { done, total in self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total } },
+                                     shouldContinue: { self.shouldContinue(id) })
+                }
+                continuation.resume(returning: result.mapError { $0 as any Error })
+            }
+        }
+        let state = live.withLock { $0[id] }
+        do {
+            switch outcome {
+            case .success(let results):
+                let output = try Self.output(results)
+                try await store.finishRun(id: id, output: output)
+            case .failure(let error):
+                if case SimulationError.cancelled = error {
+                    let reason = state?.stopReason ?? .cancelled
+                    let message = reason == .interrupted ? "stopped because the server shut down" : "cancelled on request"
+                    try await store.updateRun(id: id, status: reason, stepsDone: state?.stepsDone ?? 0, stepsTotal: state?.stepsTotal ?? 0, message: message)
+                } else {
+                    try await store.updateRun(id: id, status: .failed, stepsDone: state?.stepsDone ?? 0, stepsTotal: state?.stepsTotal ?? 0, message: "\(error)")
+                }
+            }
+        } catch {
+            logger.error("run \(id): cannot store its outcome: \(error)")
+        }
+        _ = live.withLock { $0.removeValue(forKey: id) }
+    }
+
+    /// Everything stored for a finished run.
+    static func output(_ results: BasinResults) throws -> RunOutput {
+        let summary = String(decoding: try JSONResponse.encoder.encode(RunSummary(results)), as: UTF8.self)
+        let exchange = String(decoding: try JSONResponse.encoder.encode(ExchangeTable(results)), as: UTF8.self)
+        let series = results.series.map { SeriesRecord(element: $0.element, attribute: $0.attribute, values: $0.values) }
+        return RunOutput(documents: RunDocuments(dates: results.steps.map(\.date.description), summaryJSON: summary, exchangeJSON: exchange),
+                         series: series, finishedAt: ServerClock.timestamp())
+    }
+
+    /// Waits for every run started so far to finish (tests, shutdown).
+    func waitForAll() async {
+        while true {
+            let pending = tasks.withLock { Array($0.values) }
+            if pending.isEmpty { return }
+            for t in pending { await t.value }
+        }
+    }
+
+    /// Waits for one run to finish (tests).
+    func wait(_ id: String) async {
+        if let task = tasks.withLock({ $0[id] }) { await task.value }
+    }
+
+    // MARK: Service
+
+    /// Idles until shutdown; then stops every run (marked `interrupted`) and waits for them.
+    func run() async throws {
+        try? await gracefulShutdown()
+        let ids = live.withLock { Array($0.keys) }
+        for id in ids { stop(id, reason: .interrupted) }
+        await waitForAll()
+        try await store.markUnfinishedRuns(status: .interrupted, message: "stopped because the server shut down")
+        logger.info("runs stopped: \(ids.count)")
+    }
+}

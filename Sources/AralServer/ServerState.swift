@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import AralLedger
+import Mustache
+
+/// Everything the routes share: the stores, the ledger, the run manager, the templates.
+struct ServerState: Sendable {
+    let config: ServerConfiguration
+    let store: any ServerStore
+    let ledger: LedgerService
+    let runs: RunManager
+    let finishedRuns = RunDocumentCache()
+    let auth: Authenticator
+    let pages: PageRenderer
+    let openAPI: [UInt8]
+    let logger: Logger
+    /// Started with the application and stopped with it (the PostgreSQL client's run loop).
+    let databaseService: DatabaseService
+
+    static func open(_ config: ServerConfiguration, logger: Logger) async throws -> ServerState {
+        let backend = try await DatabaseBackend.open(config.database, logger: logger)
+        let interrupted = try await backend.store.markUnfinishedRuns(status: .interrupted, message: "the server stopped before this run finished")
+        if interrupted > 0 { logger.warning("marked \(interrupted) unfinished run(s) of a previous server as interrupted") }
+        let auth = Authenticator(store: backend.store)
+        if let fresh = try await auth.bootstrap(secretariatCode: config.secretariatCode, token: config.secretariatToken) {
+            announce(token: fresh, config: config, logger: logger)
+        }
+        var key: PartyKey?
+        if let file = config.secretariatKeyFile {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            key = try PartyKey.read(try JSONParser.parse(text, source: file), source: file)
+        }
+        return ServerState(
+            config: config, store: backend.store,
+            ledger: LedgerService(store: backend.ledger, secretariatKey: key),
+            runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, logger: logger),
+            auth: auth, pages: try await PageRenderer.load(), openAPI: try Resources.bytes("openapi.json"),
+            logger: logger, databaseService: backend.service)
+    }
+
+    /// A generated secretariat token is shown exactly once: written to a 0600 file next to the
+    /// SQLite database (or the configured file), and its location logged.
+    private static func announce(token: String, config: ServerConfiguration, logger: Logger) {
+        let file: String?
+        switch config.database {
+        case .sqlite(let path): file = config.secretariatTokenFile ?? path + ".secretariat-token"
+        case .postgres: file = config.secretariatTokenFile
+        }
+        if let file, FileManager.default.createFile(atPath: file, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) {
+            logger.notice("secretariat bearer token written to \(file)")
+        } else {
+            logger.notice("secretariat bearer token (shown once): \(token)")
+        }
+    }
+}
+
+/// Files shipped in the target's resource bundle (templates, CSS, the OpenAPI document).
+enum Resources {
+    static var directory: URL {
+        Bundle.module.resourceURL?.appendingPathComponent("Resources") ?? URL(fileURLWithPath: "Resources")
+    }
+
+    static func bytes(_ relativePath: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: directory.appendingPathComponent(relativePath)))
+    }
+}

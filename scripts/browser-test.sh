@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Browser test of the dashboard, as a person would use it:
+#   1. installs chromium and chromium-driver (Debian) if missing;
+#   2. builds `aral` and starts `aral serve` on loopback with a temporary database;
+#   3. seeds it through the API: examples/basin.yaml, a finished run, a ledger with a genesis
+#      entry and an obligation whose note contains <script>;
+#   4. drives headless Chromium over WebDriver (chromium-driver, spoken to with curl): loads the
+#      dashboard, clicks into the run, a node, the exchange table and the ledger, presses
+#      "verify", and asserts what each page shows;
+#   5. saves a screenshot of each page (laptop and phone widths) under test-artifacts/browser/;
+#   6. stops the server with SIGTERM and checks that it shut down cleanly.
+# Exits non-zero on the first failed assertion.
+#
+#   scripts/browser-test.sh            (SCRATCH=.build-srv to pick the build folder)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+scratch="${SCRATCH:-.build-srv}"
+artifacts="$root/test-artifacts/browser"
+mkdir -p "$artifacts"
+work="$(mktemp -d /tmp/aral-browser.XXXXXX)"
+server_pid=""
+driver_pid=""
+session=""
+
+fail() { echo "browser-test: FAIL: $*" >&2; exit 1; }
+cleanup() {
+    if [ -n "$session" ]; then curl -s -X DELETE "$driver/session/$session" >/dev/null 2>&1 || true; fi
+    if [ -n "$driver_pid" ]; then kill "$driver_pid" 2>/dev/null || true; fi
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# 1. Chromium and its WebDriver.
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    echo "browser-test: installing chromium and chromium-driver" >&2
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+fi
+command -v python3 >/dev/null || fail "python3 is needed to build JSON and decode screenshots"
+
+# shellcheck source=scripts/lib-server.sh
+source "$root/scripts/lib-server.sh"
+
+# 2. Build and start the server.
+swift build --scratch-path "$scratch" --product aral >/dev/null
+aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
+start_server "$aral" "$work" || fail "the server did not start on loopback"
+
+# 3. Seed: parties, a model, a finished run, the ledger.
+seed_server "$aral" "$work" || fail "seeding the server failed"
+
+# 4. Headless Chromium over WebDriver.
+driver_port="$(free_port)"
+driver="http://127.0.0.1:$driver_port"
+chromedriver --port="$driver_port" >"$work/driver.log" 2>&1 &
+driver_pid=$!
+for _ in $(seq 1 100); do curl -sf "$driver/status" >/dev/null 2>&1 && break; sleep 0.1; done
+chrome_bin="$(command -v chromium)"
+session="$(curl -sS -X POST "$driver/session" -H 'Content-Type: application/json' -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":\"$chrome_bin\",\"args\":[\"--headless=new\",\"--no-sandbox\",\"--disable-gpu\",\"--disable-dev-shm-usage\",\"--window-size=1280,1400\"]}}}}" | json_get value.sessionId)"
+[ -n "$session" ] || fail "could not start a Chromium session (see $work/driver.log)"
+
+wd() { curl -sS -X "$1" "$driver/session/$session/$2" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
+visit() { wd POST url "{\"url\":\"$base$1\"}" >/dev/null; }
+page() { wd GET source "" | json_get value; }
+current_url() { wd GET url "" | json_get value; }
+click() {
+    local element
+    element="$(wd POST element "{\"using\":\"css selector\",\"value\":\"$1\"}" | python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; print(next(iter(v.values())) if isinstance(v, dict) and len(v)==1 else "")')"
+    [ -n "$element" ] || fail "no element matches '$1' on $(current_url)"
+    wd POST "element/$element/click" '{}' >/dev/null
+}
+expect() { page >"$work/page.html"; grep -qF -- "$1" "$work/page.html" || fail "'$1' not on $(current_url)"; }
+refute() { page >"$work/page.html"; ! grep -qF -- "$1" "$work/page.html" || fail "'$1' must not be on $(current_url)"; }
+shot() {
+    wd GET screenshot "" | python3 -c 'import json,sys,base64; sys.stdout.buffer.write(base64.b64decode(json.load(sys.stdin)["value"]))' >"$artifacts/$1.png"
+    [ -s "$artifacts/$1.png" ] || fail "empty screenshot $1"
+}
+size() { wd POST window/rect "{\"width\":$1,\"height\":$2}" >/dev/null; }
+
+visit /
+expect "Basins, runs and plans"
+expect "example-basin"
+expect "baseline 2000-2009"
+shot 01-overview
+click "a.run-link"
+expect "Reservoir storage"
+expect "Deliveries vs entitlement per party"
+expect "Energy by plant and season"
+expect "Inflow to the Aral Sea"
+expect "class=\"schematic\""
+shot 02-run
+size 390 844
+shot 02-run-phone
+size 1280 1400
+click "a.node-link"
+expect "Series of node"
+shot 03-node
+visit "/runs/$run"
+click "a.exchange-link"
+expect "non-vegetation"
+expect "owes"
+shot 04-exchange
+click "nav a[href='/ledger']"
+expect "Ledger of mutual obligations"
+expect "ob-winter-2026"
+expect "&lt;script&gt;alert(1)&lt;/script&gt;"
+refute "<script>alert(1)</script>"
+shot 05-ledger
+click "#verify"
+expect "Verified: 2 entries"
+shot 06-verify
+size 390 844
+visit /ledger
+shot 05-ledger-phone
+
+# 6. Graceful shutdown.
+kill -TERM "$server_pid"
+for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$server_pid" 2>/dev/null; then fail "the server did not stop on SIGTERM"; fi
+wait "$server_pid" || fail "the server exited with an error on SIGTERM: $(tail -n 5 "$work/server.log")"
+server_pid=""
+echo "browser-test: OK (screenshots in $artifacts)"

@@ -1,0 +1,63 @@
+# Shared by browser-test.sh and bench-server.sh (source it; not a command of its own):
+# start `aral serve` on loopback with a temporary database and seed it through the API.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# json_get PATH < json: prints the value at a dotted path (list indices as numbers).
+json_get() { python3 -c 'import json,sys; v=json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v if not isinstance(v, (dict, list)) else json.dumps(v))' "$1"; }
+
+# start_server ARAL WORKDIR: sets server_pid, base, token.
+start_server() {
+    local aral="$1" work="$2" port
+    port="$(free_port)"
+    base="http://127.0.0.1:$port"
+    token="secretariat-$RANDOM$RANDOM$RANDOM"
+    ARAL_SECRETARIAT_TOKEN="$token" "$aral" serve --host 127.0.0.1 --port "$port" --database "$work/aral.sqlite" --log-level warning \
+        >"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 300); do
+        curl -sf "$base/health" >/dev/null 2>&1 && return 0
+        kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; return 1; }
+        sleep 0.1
+    done
+    return 1
+}
+
+# seed_server ARAL WORKDIR: parties UP and DN, examples/basin.yaml, a finished run (sets run),
+# and a ledger with a genesis entry and an obligation whose note contains <script>.
+seed_server() {
+    local aral="$1" work="$2" up_token dn_token model status code
+    api() { curl -sS -H "Authorization: Bearer $1" "${@:2}"; }
+    up_token="$(api "$token" -X POST "$base/api/parties" -H 'Content-Type: application/json' -d '{"code":"UP","name":"Upstream State"}' | json_get token)"
+    dn_token="$(api "$token" -X POST "$base/api/parties" -H 'Content-Type: application/json' -d '{"code":"DN","name":"Downstream State"}' | json_get token)"
+    model="$(api "$up_token" -X POST "$base/api/models" -H 'Content-Type: application/yaml' --data-binary @examples/basin.yaml | json_get id)"
+    run="$(api "$up_token" -X POST "$base/api/runs" -H 'Content-Type: application/json' -d "{\"model\":\"$model\",\"name\":\"baseline 2000-2009\"}" | json_get id)"
+    status=""
+    for _ in $(seq 1 600); do
+        status="$(curl -sS "$base/api/runs/$run" | json_get status)"
+        [ "$status" = "done" ] && break
+        case "$status" in failed|cancelled|interrupted) echo "run $run ended $status" >&2; return 1 ;; esac
+        sleep 0.1
+    done
+    [ "$status" = "done" ] || { echo "run $run did not finish" >&2; return 1; }
+    (
+        cd "$work"
+        for p in SEC UP DN; do "$aral" ledger keygen --party "$p" >/dev/null; done
+        python3 - <<'PY'
+import json
+parties = [json.load(open(f"{p}.pub.json")) for p in ["SEC", "UP", "DN"]]
+json.dump({"id": "genesis", "kind": "genesis", "body": {"ledger": "test ledger", "parties": parties, "secretariat": "SEC"}}, open("genesis.json", "w"))
+json.dump({"id": "ob-winter-2026", "kind": "obligation", "body": {"from": "DN", "to": "UP", "energy": {"mwh": "322000"},
+           "period": {"start": "2026-10-01", "end": "2027-03-31"}, "note": "winter energy <script>alert(1)</script>"}}, open("obligation.json", "w"))
+PY
+        "$aral" ledger sign genesis.json --key SEC.key --key UP.key --key DN.key >/dev/null
+        "$aral" ledger sign obligation.json --key DN.key >/dev/null
+    )
+    code="$(api "$token" -o /dev/null -w '%{http_code}' -X POST "$base/api/ledger/entries" -H 'Content-Type: application/json' --data-binary @"$work/genesis.json")"
+    [ "$code" = "201" ] || { echo "genesis append returned $code" >&2; return 1; }
+    code="$(api "$dn_token" -o /dev/null -w '%{http_code}' -X POST "$base/api/ledger/entries" -H 'Content-Type: application/json' --data-binary @"$work/obligation.json")"
+    [ "$code" = "201" ] || { echo "obligation append returned $code" >&2; return 1; }
+}
