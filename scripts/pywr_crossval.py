@@ -15,6 +15,7 @@ all its combinations, Aral's time is the wall time of `aral run` (one combinatio
 import argparse
 import csv
 import glob
+import json
 import math
 import os
 import subprocess
@@ -55,7 +56,10 @@ def run_pywr(path):
     os.chdir(os.path.dirname(os.path.abspath(path)))
     try:
         model = Model.load(os.path.basename(path))
-        top = [n for n in model.nodes if getattr(n, "parent", None) is None]
+        # The nodes the file declares (Pywr adds internal ones, e.g. "X Aggregated").
+        with open(os.path.basename(path)) as f:
+            declared = {n["name"] for n in json.load(f).get("nodes", [])}
+        top = [n for n in model.nodes if n.name in declared]
         flow_rec, vol_rec = {}, {}
         simple = []
         for n in top:
@@ -78,6 +82,19 @@ def run_pywr(path):
     compound = [n.name for n in top if n not in simple and type(n).__name__ != "AggregatedNode"
                 and "VirtualStorage" not in type(n).__name__]
     return len(dates), dates, results, cost_rec.costs, compound, seconds
+
+
+def run_pywr_isolated(path, out_json):
+    """Runs one model with Pywr in a child process: a GLPK error in one model can leave
+    GLPK unusable for the rest of a process."""
+    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--pywr-one", path, out_json],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = [l for l in (proc.stderr or proc.stdout).strip().splitlines() if l.strip()]
+        raise RuntimeError(lines[-1] if lines else f"exit {proc.returncode}")
+    with open(out_json) as f:
+        d = json.load(f)
+    return d["steps"], d["dates"], d["results"], d["costs"], d["compound"], d["seconds"]
 
 
 def run_aral(aral, path, out_csv):
@@ -142,6 +159,12 @@ def compare(pywr, aral, costs, compound, steps):
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--pywr-one":
+        steps, dates, results, costs, compound, seconds = run_pywr(sys.argv[2])
+        with open(sys.argv[3], "w") as f:
+            json.dump({"steps": steps, "dates": dates, "results": results, "costs": costs,
+                       "compound": compound, "seconds": seconds}, f)
+        return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--models-dir", required=True)
     ap.add_argument("--aral", required=True)
@@ -154,9 +177,9 @@ def main():
     for m in models:
         path = os.path.join(args.models_dir, m)
         try:
-            steps, dates, pywr, costs, compound, pywr_s = run_pywr(path)
+            steps, dates, pywr, costs, compound, pywr_s = run_pywr_isolated(path, os.path.join(args.work, m + ".pywr.json"))
         except Exception as e:  # noqa: BLE001 - a model Pywr cannot run is reported, not fatal
-            rows.append((m, "-", "-", "pywr-error", "-", "-", "-", f"{type(e).__name__}: {str(e)[:160]}"))
+            rows.append((m, "-", "-", "pywr-error", "-", "-", "-", str(e)[:160]))
             continue
         out_csv = os.path.join(args.work, m.replace(".json", ".csv"))
         aral, aral_s, error = run_aral(args.aral, path, out_csv)

@@ -21,32 +21,15 @@ extension PywrBuilder {
             }
             source = table
         }
-        let urlNode = try required(source, "url", what: "a dataframe parameter")
-        let url = try string(urlNode)
-        guard url.lowercased().hasSuffix(".csv") else {
-            throw issue(urlNode, "only CSV files are supported for dataframe parameters; '\(url)' is not a .csv file")
-        }
-        let path = url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
-        let table: CSVTable
-        if let cached = csvCache[path] { table = cached } else {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw issue(urlNode, "the data file '\(url)' was not found (looked for \(path))")
-            }
-            table = try CSVTable.read(path: path, displayName: url)
-            csvCache[path] = table
-        }
-        let indexColumn = try (node["index_col"] ?? source["index_col"]).map { (n: JSONNode) throws(ModelFileError) -> Int in
-            if let i = n.number { return Int(i) }
-            let name = try string(n)
-            guard let c = table.columnIndex(name) else { throw issue(n, "the file '\(url)' has no column '\(name)'") }
-            return c
-        } ?? 0
+        let (table, url, urlNode) = try readTable(source)
+        let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
+        let dayFirst = (node["dayfirst"] ?? source["dayfirst"])?.bool ?? false
         var dates: [CivilDate] = []
         for row in table.rows {
             let text = row.fields[indexColumn].trimmingCharacters(in: .whitespaces)
-            guard let date = CivilDate(parsing: text.prefix(10)) else {
+            guard let date = Self.parseDate(text, dayFirst: dayFirst) else {
                 throw ModelFileError(FileIssue(file: url, line: row.line, path: table.header[indexColumn],
-                                               message: "'\(text)' is not a date (YYYY-MM-DD)"))
+                                               message: "'\(text)' is not a date (YYYY-MM-DD, or DD/MM/YYYY with dayfirst)"))
             }
             dates.append(date)
         }
@@ -61,13 +44,89 @@ extension PywrBuilder {
             for c in columns.prefix(size) { perMember.append(try alignedSeries(table, column: c, dates: dates, file: url, at: urlNode)) }
             return network.addParameter(PywrScenarioSeriesParameter(label: label, dimension: dimension, values: perMember, constantInTime: false))
         }
-        let columnNode = try required(node, "column", what: "a dataframe parameter without a scenario")
-        let columnName = Self.slotKey(columnNode)
-        guard let c = table.columnIndex(columnName) else {
-            throw issue(columnNode, "the file '\(url)' has no column '\(columnName)'; its columns: \(table.header.joined(separator: ", "))")
+        let c: Int
+        if let columnNode = node["column"] ?? source["column"] {
+            let columnName = Self.slotKey(columnNode)
+            guard let found = table.columnIndex(columnName) else {
+                throw issue(columnNode, "the file '\(url)' has no column '\(columnName)'; its columns: \(table.header.joined(separator: ", "))")
+            }
+            c = found
+        } else {
+            // Pywr takes a single data column as the series.
+            let columns = (0..<table.header.count).filter { $0 != indexColumn }
+            guard columns.count == 1, let only = columns.first else {
+                throw issue(node, node.childPath("column"), "the file '\(url)' has \(columns.count) data columns; say which with 'column'")
+            }
+            c = only
         }
         let series = try alignedSeries(table, column: c, dates: dates, file: url, at: urlNode)
         return network.addParameter(StepSeriesParameter(label: label, values: series))
+    }
+
+    /// Reads the CSV a definition's `url` names (relative to the model file), once per file.
+    /// Old Mac line endings (CR) are accepted, as pandas does.
+    func readTable(_ source: JSONNode) throws(ModelFileError) -> (CSVTable, String, JSONNode) {
+        let urlNode = try required(source, "url", what: "a data table")
+        let url = try string(urlNode)
+        guard url.lowercased().hasSuffix(".csv") else {
+            throw issue(urlNode, "only CSV files are supported; '\(url)' is not a .csv file")
+        }
+        let path = url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
+        if let cached = csvCache[path] { return (cached, url, urlNode) }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw issue(urlNode, "the data file '\(url)' was not found (looked for \(path))")
+        }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw issue(urlNode, "cannot read the data file '\(url)' (\(path)): \(error.localizedDescription)")
+        }
+        let table = try CSVTable.parse(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"), file: url)
+        csvCache[path] = table
+        return (table, url, urlNode)
+    }
+
+    func indexColumnOf(_ node: JSONNode?, table: CSVTable, url: String) throws(ModelFileError) -> Int? {
+        guard let node, !node.isNull else { return nil }
+        if let i = node.number { return Int(i) }
+        let name = try string(node)
+        guard let c = table.columnIndex(name) else { throw issue(node, "the file '\(url)' has no column '\(name)'") }
+        return c
+    }
+
+    /// A constant read from one cell of a table: the row whose index column is `index`,
+    /// the column `column` (Pywr's `load_parameter_values` with a `url` or `table`).
+    func tableValue(_ node: JSONNode) throws(ModelFileError) -> Double {
+        var source = node
+        if let tableRef = node["table"] {
+            let tableName = try string(tableRef)
+            guard let table = tables[tableName] else { throw issue(tableRef, "no table named '\(tableName)'") }
+            source = table
+        }
+        let (table, url, _) = try readTable(source)
+        let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
+        let columnNode = try required(node, "column", what: "a value from a table")
+        let columnName = Self.slotKey(columnNode)
+        guard let c = table.columnIndex(columnName) else { throw issue(columnNode, "the file '\(url)' has no column '\(columnName)'") }
+        let indexNode = try required(node, "index", what: "a value from a table")
+        let key = Self.slotKey(indexNode)
+        guard let r = table.rows.firstIndex(where: { $0.fields[indexColumn].trimmingCharacters(in: .whitespaces) == key }) else {
+            throw issue(indexNode, "the file '\(url)' has no row '\(key)' in column '\(table.header[indexColumn])'")
+        }
+        return try table.number(row: r, column: c)
+    }
+
+    /// Dates as pandas reads them in Pywr's files: `YYYY-MM-DD` (optionally with a time) or
+    /// `D/M/Y` (`dayfirst`) / `M/D/Y`, with two-digit years in 1970–2069.
+    static func parseDate(_ text: String, dayFirst: Bool) -> CivilDate? {
+        let datePart = text.split(separator: " ").first.map(String.init) ?? text
+        if let iso = CivilDate(parsing: datePart.prefix(10)) { return iso }
+        let parts = datePart.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var year = parts[2]
+        if year < 100 { year += year < 70 ? 2000 : 1900 }
+        let (day, month) = dayFirst ? (parts[0], parts[1]) : (parts[1], parts[0])
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
+        return CivilDate(year: year, month: month, day: day)
     }
 
     /// One value per model step from a dated column.

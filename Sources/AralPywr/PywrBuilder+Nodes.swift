@@ -4,13 +4,23 @@ import AralFormats
 /// Pywr's node types and how each expands into generic network nodes (as Pywr itself builds
 /// its compound nodes; see `pywr/nodes.py` and `pywr/domains/river.py`).
 extension PywrBuilder {
-    static let commonKeys: Set<String> = ["name", "type", "comment", "position", "color", "visible", "parent", "domain", "__recorder__"]
+    static let commonKeys: Set<String> = ["name", "type", "comment", "position", "color", "visible", "parent", "domain", "__recorder__", "tags"]
     static let flowKeys: Set<String> = commonKeys.union(["min_flow", "max_flow", "cost", "conversion_factor"])
 
     static let supportedTypes = [
         "input", "output", "link", "storage", "reservoir", "catchment", "river", "rivergauge", "riversplit",
         "riversplitwithgauge", "losslink", "aggregatednode", "virtualstorage", "annualvirtualstorage", "breaklink", "piecewiselink",
     ]
+
+    /// Names that edges lead into and out of, so inputs with inflows and outputs with
+    /// outflows can be given their pass-through part before the edges are built.
+    func scanEdges(_ edges: JSONNode?) {
+        for edge in edges?.elements ?? [] {
+            guard let parts = edge.elements, parts.count >= 2 else { continue }
+            if let a = parts[0].string { edgeSources.insert(a) }
+            if let b = parts[1].string { edgeTargets.insert(b) }
+        }
+    }
 
     func buildNodes(_ nodes: [JSONNode]) throws(ModelFileError) {
         // First pass: names, duplicates, and the storage indices control curves refer to.
@@ -79,6 +89,14 @@ extension PywrBuilder {
         default: kind = .link
         }
         let n = add(name, kind, role: .generic(type: type), min: minFlow, max: maxFlow, cost: cost)
+        // Pywr routes may pass *through* an input or output without its bounds or cost
+        // applying (they apply to routes that start or end there): a pass-through link.
+        if (kind == .input && edgeTargets.contains(name)) || (kind == .output && edgeSources.contains(name)) {
+            let through = add("\(name) (through)", .link, role: part(name, "pass-through"))
+            if kind == .input { network.connect(n, through) } else { network.connect(through, n) }
+            register(name, type, inlet: through, outlet: through, flow: n)
+            return
+        }
         register(name, type, inlet: n, outlet: n, flow: n)
     }
 
@@ -96,7 +114,7 @@ extension PywrBuilder {
         if type == "reservoir" { known.formUnion(["control_curve", "above_curve_cost"]) }
         try rejectUnknownKeys(node, known: known, what: "a '\(type)' node")
         for key in ["inputs", "outputs"] {
-            if let n = node[key], try number(n) != 1 {
+            if let n = node[key], try number(n) > 1 {
                 throw issue(n, "storages with several \(key) slots are not supported")
             }
         }
@@ -371,8 +389,6 @@ extension PywrBuilder {
                 throw issue(parts.count >= 3 ? parts[2] : edge, "node '\(fromName)' has no slot '\(slot)'; its slots: \(slots.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", "))")
             }
             guard let to = inlet[toName] else { throw issue(parts[1], "node '\(toName)' cannot have incoming edges") }
-            if case .input = network.nodes[to].kind { throw issue(parts[1], "'\(toName)' is an input node; it cannot have incoming edges") }
-            if case .output = network.nodes[from].kind { throw issue(parts[0], "'\(fromName)' is an output node; it cannot have outgoing edges") }
             network.connect(from, to)
         }
     }

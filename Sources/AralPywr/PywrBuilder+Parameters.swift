@@ -7,7 +7,7 @@ extension PywrBuilder {
     static let supportedParameterTypes = [
         "constant", "monthlyprofile", "dailyprofile", "dataframe", "aggregated", "controlcurveinterpolated",
         "controlcurveindex", "controlcurve", "indexedarray", "constantscenario", "scenariomonthlyprofile",
-        "negative", "max", "min", "offset",
+        "negative", "max", "min", "offset", "uniformdrawdownprofile",
     ]
 
     /// A node attribute: absent or null → `fallback`; a number; a parameter name; an inline
@@ -64,9 +64,13 @@ extension PywrBuilder {
         let common: Set<String> = ["type", "name", "comment", "tags", "is_variable", "lower_bounds", "upper_bounds", "position"]
         switch type {
         case "constant":
-            try rejectUnknownKeys(node, known: common.union(["value", "values", "scale", "offset"]), what: "a 'constant' parameter")
-            guard let raw = node["value"] ?? node["values"] else { throw issue(node, node.childPath("value"), "a constant parameter needs 'value'") }
-            let v = try number(raw) * (try optionalNumber(node, "scale", default: 1)) + (try optionalNumber(node, "offset", default: 0))
+            try rejectUnknownKeys(node, known: common.union(["value", "values", "scale", "offset", "url", "table", "column", "index", "index_col"]),
+                                  what: "a 'constant' parameter")
+            let base: Double
+            if let raw = node["value"] ?? node["values"] { base = try number(raw) }
+            else if node["url"] != nil || node["table"] != nil { base = try tableValue(node) }
+            else { throw issue(node, node.childPath("value"), "a constant parameter needs 'value'") }
+            let v = base * (try optionalNumber(node, "scale", default: 1)) + (try optionalNumber(node, "offset", default: 0))
             return .constant(v)
         case "monthlyprofile":
             try rejectUnknownKeys(node, known: common.union(["values", "interp_day"]), what: "a 'monthlyprofile' parameter")
@@ -137,6 +141,15 @@ extension PywrBuilder {
                 perMember.append(network.steps.map { months[$0.date.month - 1] })
             }
             return network.addParameter(PywrScenarioSeriesParameter(label: label, dimension: dimension, values: perMember, constantInTime: false))
+        case "uniformdrawdownprofile":
+            try rejectUnknownKeys(node, known: common.union(["reset_day", "reset_month", "residual_days"]), what: "a 'uniformdrawdownprofile' parameter")
+            let month = Int(try optionalNumber(node, "reset_month", default: 1)), day = Int(try optionalNumber(node, "reset_day", default: 1))
+            guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: 2016) else {
+                throw issue(node, "reset_month/reset_day is not a date")
+            }
+            let resetDay = CivilDate(year: 2016, month: month, day: day).dayOfYear - 1
+            return network.addParameter(PywrUniformDrawdownParameter(label: label, resetDayOfYear: resetDay,
+                                                                      residualDays: try optionalNumber(node, "residual_days", default: 0)))
         case "negative", "max", "min", "offset":
             try rejectUnknownKeys(node, known: common.union(["parameter", "threshold", "offset"]), what: "a '\(type)' parameter")
             let input = try value(try required(node, "parameter", what: "a \(type) parameter"), default: 0)

@@ -60,6 +60,8 @@ final class PywrBuilder {
     var maxVolume: [String: Value] = [:]
     /// Pywr node name → its definition, for checks and deferred nodes.
     var definitions: [String: JSONNode] = [:]
+    var edgeSources: Set<String> = []
+    var edgeTargets: Set<String> = []
 
     var parameterDefinitions: [String: JSONNode] = [:]
     var parameterValues: [String: Value] = [:]
@@ -150,6 +152,7 @@ final class PywrBuilder {
             for (name, definition) in members { parameterDefinitions[name] = definition }
         }
         let nodes = try list(try required(root, "nodes", what: "a Pywr model"))
+        scanEdges(root["edges"])
         try buildNodes(nodes)
         try buildEdges(root["edges"])
         finishStorageFlows()

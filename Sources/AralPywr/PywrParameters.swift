@@ -172,3 +172,29 @@ public struct PywrIndexedArrayParameter: Parameter {
         return inputs[max(0, min(inputs.count - 1, i))].resolve(context)
     }
 }
+
+/// Pywr's `uniformdrawdownprofile`: 1 on the reset day, falling linearly to
+/// `residual_days / days in the period` a year later (a licence's ideal drawdown).
+public struct PywrUniformDrawdownParameter: Parameter {
+    public var label: String
+    /// Zero-based day of a leap year on which the profile resets.
+    public var resetDayOfYear: Int
+    public var residualDays: Double
+
+    public func value(in context: ParameterContext) -> Double {
+        let date = context.step.date
+        var current = date.dayOfYear - 1
+        if !CivilDate.isLeap(date.year), current > 58 { current += 1 }
+        var daysInto = current - resetDayOfYear
+        var year = date.year
+        if daysInto < 0 { year -= 1 }
+        if resetDayOfYear > 59 { year += 1 }
+        let total = Double(CivilDate.isLeap(year) ? 366 : 365)
+        if daysInto < 0 {
+            daysInto += 366
+            if !CivilDate.isLeap(date.year), current > 59 { daysInto -= 1 }
+        }
+        let slope = (residualDays / total - 1) / total
+        return 1 + slope * Double(daysInto)
+    }
+}
