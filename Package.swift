@@ -82,6 +82,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Planning
+        .target(
+            name: "AralPlanning",
+            dependencies: ["AralModel", "AralSolver", "AralEngine"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Ledger
         .target(
             name: "AralLedger",
@@ -97,6 +104,7 @@ let package = Package(
             name: "AralCLI",
             dependencies: [
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
+                "AralPlanning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -108,6 +116,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        .testTarget(
+            name: "AralPlanningTests",
+            dependencies: ["AralPlanning", "AralModel", "AralEngine", "AralClp", "AralFormats", "AralLedger"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AralClpTests",
             dependencies: ["AralClp", "AralSolver"],
