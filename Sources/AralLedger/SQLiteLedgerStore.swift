@@ -119,7 +119,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                             try db.execute(sql: "INSERT INTO settlements(period, party, entry_idx) VALUES (?,?,?)",
                                            arguments: [s.period, s.party, Int64(index)])
                         }
-                        state.invalidate()
+                        state.didAppend(partiesChanged: !effects.partyUpdates.isEmpty)
                         indices.append(index)
                     }
                     return .commit
@@ -292,9 +292,10 @@ final class SQLiteStateView: LedgerStateView {
 
     init(db: Database) { self.db = db }
 
-    func invalidate() {
-        cachedParties = nil
-        cachedSize = nil
+    /// Keeps the caches right after this transaction appended one entry.
+    func didAppend(partiesChanged: Bool) {
+        if partiesChanged { cachedParties = nil }
+        cachedSize = cachedSize.map { $0 + 1 }
     }
 
     var size: UInt64 {
