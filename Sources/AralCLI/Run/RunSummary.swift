@@ -40,6 +40,7 @@ enum RunSummaryText {
             out.append(table(["sink", "inflow km³", "km³/year"], sinks.map { [$0.name, fmt($0.inflowKm3, 3), fmt($0.inflowKm3PerYear, 3)] }))
             out.append("")
         }
+        out.append(contentsOf: SeasonalSummary.render(r))
         out.append("Mass balance: closes at every node and step (largest relative residual \(String(format: "%.1e", r.worstMassBalanceResidual)), tolerance \(String(format: "%.0e", Simulation.massBalanceTolerance)))")
         return out.joined(separator: "\n")
     }
