@@ -164,6 +164,14 @@ public final class Simulation {
         if changeLog != nil { changeLog!.append([]) }
         let k = network.units.volumePerFlow(step)
 
+        // 0. Pywr's annual licences reset before parameters are evaluated, so a control
+        //    curve on a licence sees the reset volume.
+        for (v, vs) in network.virtualStorages.enumerated() where vs.resetAtFirstStepOnOrAfter {
+            if let reset = vs.reset, resetsNow(v, step, month: reset.month, day: reset.day) {
+                virtualVolumes[v] = vs.resetVolume ?? vs.initialVolume
+            }
+        }
+
         // 1. Parameters, in order.
         context.step = step
         for s in volumes.indices { context.volumes[s] = volumes[s] }
@@ -221,12 +229,8 @@ public final class Simulation {
         }
         for (v, vs) in network.virtualStorages.enumerated() {
             var start = virtualVolumes[v]
-            if let reset = vs.reset {
-                if vs.resetAtFirstStepOnOrAfter {
-                    if resetsNow(v, step, month: reset.month, day: reset.day) { start = vs.resetVolume ?? vs.initialVolume }
-                } else if Self.stepContains(step, month: reset.month, day: reset.day) {
-                    start = vs.resetVolume ?? vs.initialVolume
-                }
+            if let reset = vs.reset, !vs.resetAtFirstStepOnOrAfter, Self.stepContains(step, month: reset.month, day: reset.day) {
+                start = vs.resetVolume ?? vs.initialVolume
             }
             virtualVolumes[v] = start
             setColumn(problem.virtualColumn[v], min(vs.minVolume, start) / k, max(vs.maxVolume, start) / k)

@@ -104,15 +104,45 @@ extension PywrBuilder {
         }
         let (table, url, _) = try readTable(source)
         let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
-        let columnNode = try required(node, "column", what: "a value from a table")
-        let columnName = Self.slotKey(columnNode)
-        guard let c = table.columnIndex(columnName) else { throw issue(columnNode, "the file '\(url)' has no column '\(columnName)'") }
+        let c = try dataColumn(node["column"] ?? source["column"], of: node, table: table, url: url, indexColumn: indexColumn)
         let indexNode = try required(node, "index", what: "a value from a table")
         let key = Self.slotKey(indexNode)
         guard let r = table.rows.firstIndex(where: { $0.fields[indexColumn].trimmingCharacters(in: .whitespaces) == key }) else {
             throw issue(indexNode, "the file '\(url)' has no row '\(key)' in column '\(table.header[indexColumn])'")
         }
         return try table.number(row: r, column: c)
+    }
+
+    /// The column a definition names, or the table's only data column.
+    func dataColumn(_ columnNode: JSONNode?, of node: JSONNode, table: CSVTable, url: String, indexColumn: Int) throws(ModelFileError) -> Int {
+        if let columnNode {
+            let name = Self.slotKey(columnNode)
+            guard let c = table.columnIndex(name) else {
+                throw issue(columnNode, "the file '\(url)' has no column '\(name)'; its columns: \(table.header.joined(separator: ", "))")
+            }
+            return c
+        }
+        let columns = (0..<table.header.count).filter { $0 != indexColumn }
+        guard columns.count == 1, let only = columns.first else {
+            throw issue(node, node.childPath("column"), "the file '\(url)' has \(columns.count) data columns; say which with 'column'")
+        }
+        return only
+    }
+
+    /// All values of one column of a CSV or table, in file order (profiles from files).
+    func tableColumn(_ node: JSONNode) throws(ModelFileError) -> [Double] {
+        var source = node
+        if let tableRef = node["table"] {
+            let tableName = try string(tableRef)
+            guard let table = tables[tableName] else { throw issue(tableRef, "no table named '\(tableName)'") }
+            source = table
+        }
+        let (table, url, _) = try readTable(source)
+        let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
+        let c = try dataColumn(node["column"] ?? source["column"], of: node, table: table, url: url, indexColumn: indexColumn)
+        var values: [Double] = []
+        for r in table.rows.indices { values.append(try table.number(row: r, column: c)) }
+        return values
     }
 
     /// Dates as pandas reads them in Pywr's files: `YYYY-MM-DD` (optionally with a time) or

@@ -157,7 +157,10 @@ extension PywrBuilder {
         }
         let maxV = maxVolume.constantValue ?? 0
         if let pc { return try number(pc) * maxV }
-        if let absolute { return try number(absolute) }
+        if let absolute {
+            if absolute.members != nil { return try tableValue(absolute) }
+            return try number(absolute)
+        }
         throw issue(node, "a \(what) needs 'initial_volume' or 'initial_volume_pc'")
     }
 

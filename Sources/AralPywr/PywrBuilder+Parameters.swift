@@ -7,8 +7,17 @@ extension PywrBuilder {
     static let supportedParameterTypes = [
         "constant", "monthlyprofile", "dailyprofile", "dataframe", "aggregated", "controlcurveinterpolated",
         "controlcurveindex", "controlcurve", "indexedarray", "constantscenario", "scenariomonthlyprofile",
-        "negative", "max", "min", "offset", "uniformdrawdownprofile",
+        "negative", "max", "min", "offset", "uniformdrawdownprofile", "storage",
     ]
+    /// Keys that read a parameter's values from a CSV (`url`) or a named table.
+    static let tableKeys: Set<String> = ["url", "table", "column", "index", "index_col", "parse_dates", "dayfirst"]
+
+    /// A profile's values: inline `values`, or a column of a CSV / table in file order.
+    func profileValues(_ node: JSONNode, what: String) throws(ModelFileError) -> [Double] {
+        if let v = node["values"] { return try numbers(v) }
+        guard node["url"] != nil || node["table"] != nil else { throw issue(node, node.childPath("values"), "\(what) needs 'values'") }
+        return try tableColumn(node)
+    }
 
     /// A node attribute: absent or null → `fallback`; a number; a parameter name; an inline
     /// parameter definition.
@@ -18,7 +27,10 @@ extension PywrBuilder {
         case .number(let d): return .constant(d)
         case .bool(let b): return .constant(b ? 1 : 0)
         case .string(let name): return try namedParameter(name, at: node)
-        case .object: return try loadParameter(node, name: nil)
+        case .object:
+            // Pywr: a definition without a type is a value read from a table.
+            if node["type"] == nil, node["url"] != nil || node["table"] != nil { return .constant(try tableValue(node)) }
+            return try loadParameter(node, name: nil)
         default: throw issue(node, "expected a number, a parameter name or a parameter definition; found \(node.typeName)")
         }
     }
@@ -73,14 +85,14 @@ extension PywrBuilder {
             let v = base * (try optionalNumber(node, "scale", default: 1)) + (try optionalNumber(node, "offset", default: 0))
             return .constant(v)
         case "monthlyprofile":
-            try rejectUnknownKeys(node, known: common.union(["values", "interp_day"]), what: "a 'monthlyprofile' parameter")
+            try rejectUnknownKeys(node, known: common.union(["values", "interp_day"]).union(Self.tableKeys), what: "a 'monthlyprofile' parameter")
             if let interp = node["interp_day"], !interp.isNull { throw issue(interp, "monthlyprofile with interp_day is not supported") }
-            let values = try numbers(try required(node, "values", what: "a monthlyprofile parameter"))
+            let values = try profileValues(node, what: "a monthlyprofile parameter")
             guard values.count == 12 else { throw issue(node["values"], "a monthly profile needs 12 values; found \(values.count)") }
             return network.addParameter(MonthlyProfileParameter(label: label, values: values))
         case "dailyprofile":
-            try rejectUnknownKeys(node, known: common.union(["values"]), what: "a 'dailyprofile' parameter")
-            let values = try numbers(try required(node, "values", what: "a dailyprofile parameter"))
+            try rejectUnknownKeys(node, known: common.union(["values"]).union(Self.tableKeys), what: "a 'dailyprofile' parameter")
+            let values = try profileValues(node, what: "a dailyprofile parameter")
             guard values.count == 366 else { throw issue(node["values"], "a daily profile needs 366 values; found \(values.count)") }
             return network.addParameter(PywrDailyProfileParameter(label: label, values: values))
         case "dataframe":
@@ -141,6 +153,11 @@ extension PywrBuilder {
                 perMember.append(network.steps.map { months[$0.date.month - 1] })
             }
             return network.addParameter(PywrScenarioSeriesParameter(label: label, dimension: dimension, values: perMember, constantInTime: false))
+        case "storage":
+            try rejectUnknownKeys(node, known: common.union(["storage_node", "use_proportional_volume"]), what: "a 'storage' parameter")
+            let (source, maxV) = try volumeSource(try required(node, "storage_node", what: "a storage parameter"))
+            return network.addParameter(PywrStorageVolumeParameter(label: label, source: source, maxVolume: maxV,
+                                                                   proportional: node["use_proportional_volume"]?.bool ?? false))
         case "uniformdrawdownprofile":
             try rejectUnknownKeys(node, known: common.union(["reset_day", "reset_month", "residual_days"]), what: "a 'uniformdrawdownprofile' parameter")
             let month = Int(try optionalNumber(node, "reset_month", default: 1)), day = Int(try optionalNumber(node, "reset_day", default: 1))

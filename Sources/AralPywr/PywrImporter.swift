@@ -133,9 +133,8 @@ final class PywrBuilder {
 
     func build(_ root: JSONNode) throws(ModelFileError) -> PywrModel {
         guard root.members != nil else { throw issue(root, "a Pywr model is a JSON object with timestepper, nodes and edges") }
-        try rejectUnknownKeys(root, known: ["metadata", "timestepper", "scenarios", "scenario_combinations", "nodes", "edges",
-                                            "parameters", "recorders", "tables", "includes", "solver", "pywr_version"],
-                              what: "the model")
+        // Pywr ignores top-level keys it does not know (optimisation settings such as
+        // `bisection`), so Aral does too.
         if let includes = root["includes"], let first = includes.elements?.first {
             throw issue(first, "'includes' (Python modules and other files) is not supported")
         }

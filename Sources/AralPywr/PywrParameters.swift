@@ -198,3 +198,18 @@ public struct PywrUniformDrawdownParameter: Parameter {
         return 1 + slope * Double(daysInto)
     }
 }
+
+/// Pywr's `storage` parameter: a storage's start-of-step volume (or its proportion).
+public struct PywrStorageVolumeParameter: Parameter {
+    public var label: String
+    public var source: PywrVolumeSource
+    public var maxVolume: Value
+    public var proportional: Bool
+    public func value(in context: ParameterContext) -> Double {
+        if proportional { return source.proportion(context, maxVolume: maxVolume) }
+        switch source {
+        case .storage(let s): return context.volumes[s]
+        case .virtual(let v): return context.virtualVolumes[v]
+        }
+    }
+}
