@@ -1,11 +1,57 @@
 import ArgumentParser
+import Foundation
+import AralModel
+import AralClp
+import AralEngine
+import AralFormats
+import AralPywr
 
-/// Runs Pywr JSON models through `aral run` (issue 6 fills this in).
+/// Runs Pywr JSON models through `aral run`: `aral run MODEL.json --format pywr --csv OUT.csv`
+/// writes every Pywr node's flow and every storage's volume per step under Pywr's names.
 enum PywrRunner {
-    /// True when the file is clearly a Pywr model (a JSON file with Pywr's node `type`s).
-    static func looksLikePywr(path: String) -> Bool { false }
+    /// True when the file is clearly a Pywr model: JSON with `timestepper`, typed `nodes`
+    /// and `edges` as lists of names (Aral's own JSON models use `kind` and `step`).
+    static func looksLikePywr(path: String) -> Bool {
+        guard path.lowercased().hasSuffix(".json"),
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        return PywrImporter.looksLikePywr(text: text)
+    }
 
     static func run(_ command: RunCommand) async throws {
-        throw ValidationError("Pywr models are not supported yet")
+        if !command.scenario.isEmpty {
+            throw ValidationError("--scenario overlays apply to Aral model files, not to Pywr models")
+        }
+        if command.ensemble || command.shard != nil || command.sqlite != nil || !command.dumpLP.isEmpty {
+            throw ValidationError("--ensemble, --shard, --sqlite and --dump-lp are not available for Pywr models yet")
+        }
+        let model = try load(command.model)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results: PywrResults
+        do {
+            results = try PywrRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() })
+        } catch {
+            Terminal.error("\(command.model): \(error)")
+            throw ExitCode.failure
+        }
+        let seconds = (clock.now - started).seconds
+        if let csv = command.csv {
+            do { try writeAtomically(PywrResultsCSV.render(results), to: csv) } catch {
+                Terminal.error("cannot write \(csv): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+        }
+        if command.quiet { return }
+        print(PywrSummary.render(results, seconds: seconds, json: command.json))
+    }
+
+    /// Loads a Pywr model, printing every problem with its location.
+    static func load(_ path: String) throws -> PywrModel {
+        do {
+            return try PywrImporter.load(path: path)
+        } catch {
+            ModelInput.report(error)
+            throw ExitCode.failure
+        }
     }
 }
