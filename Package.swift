@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // MARK: - Model core (no I/O)
@@ -82,10 +86,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // MARK: - Planning
+        // MARK: - Interoperability, planning, ensembles
+        .target(
+            name: "AralPywr",
+            dependencies: ["AralModel", "AralEngine", "AralFormats"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "AralPlanning",
             dependencies: ["AralModel", "AralSolver", "AralEngine"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AralEnsemble",
+            dependencies: [
+                "AralModel", "AralSolver", "AralEngine", "AralFormats",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -99,12 +118,36 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Server
+        .target(
+            name: "AralServer",
+            dependencies: [
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
+                "AralPywr", "AralPlanning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Corridors
+        .target(
+            name: "AralCorridors",
+            dependencies: ["AralSolver", "AralModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Command line
         .target(
             name: "AralCLI",
             dependencies: [
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
-                "AralPlanning",
+                "AralPywr", "AralPlanning", "AralEnsemble", "AralServer",
+                "AralCorridors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -116,11 +159,6 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(
-            name: "AralPlanningTests",
-            dependencies: ["AralPlanning", "AralModel", "AralEngine", "AralClp", "AralFormats", "AralLedger"],
-            swiftSettings: strictSettings
-        ),
         .testTarget(
             name: "AralClpTests",
             dependencies: ["AralClp", "AralSolver"],
@@ -140,6 +178,39 @@ let package = Package(
                 "AralLedger",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralPywrTests",
+            dependencies: ["AralPywr", "AralModel", "AralEngine", "AralClp", "AralFormats"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralPlanningTests",
+            dependencies: ["AralPlanning", "AralModel", "AralEngine", "AralClp", "AralFormats", "AralLedger"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralEnsembleTests",
+            dependencies: ["AralEnsemble", "AralModel", "AralEngine", "AralClp", "AralFormats"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralServerTests",
+            dependencies: [
+                "AralServer", "AralLedger", "AralStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralModelsTests",
+            dependencies: ["AralModel", "AralEngine", "AralClp", "AralFormats"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralCorridorsTests",
+            dependencies: ["AralCorridors", "AralClp", "AralSolver", "AralModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

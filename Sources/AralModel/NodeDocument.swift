@@ -175,6 +175,11 @@ public struct RuleCurveDocument: Codable, Sendable, Hashable {
     public var target: ScheduleDocument
     public var priority: Int?
     public var abovePenalty: Double?
+    public init(target: ScheduleDocument, priority: Int? = nil, abovePenalty: Double? = nil) {
+        self.target = target
+        self.priority = priority
+        self.abovePenalty = abovePenalty
+    }
     enum CodingKeys: String, CodingKey { case target, priority, abovePenalty }
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(["target", "priority", "abovePenalty"], in: "a rule curve")
