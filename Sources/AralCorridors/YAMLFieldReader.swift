@@ -1,0 +1,127 @@
+import Yams
+
+/// Reads typed fields out of a parsed YAML tree, strictly: an unknown key, a wrong type or a
+/// missing required field is recorded with its key path and line, and reading goes on, so a
+/// file's problems are all reported in one pass.
+///
+/// Why not `Codable`: Yams decodes only from text, so a scenario merged into a model at the
+/// node level could not be decoded without re-serialising (and losing the lines to point at).
+struct YAMLFieldReader {
+    let file: String
+    private(set) var issues: [CorridorIssue] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func fail(_ node: Yams.Node?, _ path: String, _ message: String) {
+        issues.append(CorridorIssue(file: file, line: node?.mark?.line, column: node?.mark?.column, path: path, message: message))
+    }
+
+    /// The mapping at `node`, after rejecting keys not in `known` (with a "did you mean" hint).
+    mutating func mapping(_ node: Yams.Node, _ path: String, known: Set<String>, what: String) -> Yams.Node.Mapping? {
+        guard let mapping = node.mapping else {
+            fail(node, path, "expected a mapping (\(what))")
+            return nil
+        }
+        for key in mapping.keys {
+            guard let name = key.string, !known.contains(name) else { continue }
+            let hint = known.min { editDistance($0, name) < editDistance($1, name) }
+            var message = "unknown key '\(name)' in \(what)"
+            if let hint, editDistance(hint, name) <= 3 { message += " (did you mean '\(hint)'?)" }
+            else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
+            fail(key, join(path, name), message)
+        }
+        return mapping
+    }
+
+    mutating func sequence(_ node: Yams.Node?, _ path: String) -> [Yams.Node] {
+        guard let node else { return [] }
+        guard let sequence = node.sequence else {
+            fail(node, path, "expected a list")
+            return []
+        }
+        return Array(sequence)
+    }
+
+    mutating func string(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false) -> String? {
+        guard let value = mapping[key] else {
+            if required { fail(nil, join(path, key), "missing required key '\(key)'") }
+            return nil
+        }
+        guard let text = value.scalar?.string, !text.isEmpty else {
+            fail(value, join(path, key), "expected text")
+            return nil
+        }
+        return text
+    }
+
+    /// A number that must be ≥ 0 (or > 0 when `positive`); a bad value is reported and read as nil.
+    mutating func number(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false, positive: Bool = false) -> Double? {
+        guard let value = mapping[key] else {
+            if required { fail(nil, join(path, key), "missing required key '\(key)'") }
+            return nil
+        }
+        guard let x = value.float, x.isFinite else {
+            fail(value, join(path, key), "expected a number, found '\(value.scalar?.string ?? "a \(value.kindName)")'")
+            return nil
+        }
+        if positive ? !(x > 0) : x < 0 {
+            fail(value, join(path, key), "must be \(positive ? "> 0" : "≥ 0"); got \(x.formatted)")
+            return nil
+        }
+        return x
+    }
+
+    mutating func bool(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String) -> Bool? {
+        guard let value = mapping[key] else { return nil }
+        guard let b = value.bool else {
+            fail(value, join(path, key), "expected true or false")
+            return nil
+        }
+        return b
+    }
+
+    mutating func integer(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String) -> Int? {
+        guard let value = mapping[key] else { return nil }
+        guard let i = value.int else {
+            fail(value, join(path, key), "expected a whole number")
+            return nil
+        }
+        return i
+    }
+
+    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}
+
+extension Yams.Node {
+    var kindName: String {
+        switch self {
+        case .scalar: "scalar"
+        case .mapping: "mapping"
+        case .sequence: "list"
+        }
+    }
+}
+
+extension Double {
+    /// Shortest text for a number in a message: `5` rather than `5.0`.
+    var formatted: String {
+        self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
