@@ -1,9 +1,11 @@
 import ArgumentParser
 
-/// `aral corridor`: Transit corridors: routes, assignment, scenarios. (placeholder until its issue lands).
+/// `aral corridor`: transit corridors on the same solver layer — routes, assignment, scenarios.
 struct CorridorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "corridor", abstract: "Transit corridors: routes, assignment, scenarios.")
-    func run() async throws {
-        throw ValidationError("'aral corridor' is not available yet")
-    }
+    static let configuration = CommandConfiguration(
+        commandName: "corridor",
+        abstract: "Transit corridors: routes, assignment, scenarios.",
+        discussion: "Corridor models are YAML files (see docs/corridors.md); models/corridors/central-asia.yaml is the Central Asia network.",
+        subcommands: [CorridorRouteCommand.self, CorridorAssignCommand.self, CorridorCompareCommand.self, CorridorBenchCommand.self]
+    )
 }
