@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     public var secretariatKeyFile: String?
     /// Runs executed at the same time; further runs wait in a queue.
     public var concurrentRuns: Int = 1
+    /// A pause after every step of every run. Only tests set it, to catch a run while it is
+    /// still going (the example basin otherwise finishes within milliseconds).
+    var stepPauseForTesting: Duration?
 
     public init() {}
 

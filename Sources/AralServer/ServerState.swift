@@ -33,7 +33,7 @@ struct ServerState: Sendable {
         return ServerState(
             config: config, store: backend.store,
             ledger: LedgerService(store: backend.ledger, secretariatKey: key),
-            runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, logger: logger),
+            runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, logger: logger, stepPause: config.stepPauseForTesting),
             auth: auth, pages: try await PageRenderer.load(), openAPI: try Resources.bytes("openapi.json"),
             logger: logger, databaseService: backend.service)
     }
@@ -56,8 +56,10 @@ struct ServerState: Sendable {
 
 /// Files shipped in the target's resource bundle (templates, CSS, the OpenAPI document).
 enum Resources {
+    /// `Resources` as copied into the bundle (`.copy("Resources")` in Package.swift).
     static var directory: URL {
-        Bundle.module.resourceURL?.appendingPathComponent("Resources") ?? URL(fileURLWithPath: "Resources")
+        Bundle.module.url(forResource: "Resources", withExtension: nil)
+            ?? Bundle.module.bundleURL.appendingPathComponent("Resources")
     }
 
     static func bytes(_ relativePath: String) throws -> [UInt8] {

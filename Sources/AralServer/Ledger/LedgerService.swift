@@ -8,12 +8,14 @@ import Synchronization
 /// PostgreSQL through a blocking bridge), so every call runs on NIO's blocking thread pool,
 /// never on the event loops or Swift's cooperative pool.
 ///
-/// The head is read far more often than the log changes, so its JSON is cached and dropped on
-/// every append or new head: a head request is then one dictionary-free memory copy.
+/// The head is read far more often than the log changes, so its JSON is cached: dropped on every
+/// append or new head through this server, and kept at most `headCacheLifetime` so that appends
+/// by other servers sharing a PostgreSQL database show up quickly too.
 final class LedgerService: Sendable {
     let ledger: Ledger
     private let secretariatKey: PartyKey?
-    private let headCache = Mutex<ByteBuffer?>(nil)
+    static let headCacheLifetime: Duration = .milliseconds(500)
+    private let headCache = Mutex<(buffer: ByteBuffer, until: ContinuousClock.Instant)?>(nil)
 
     init(store: any LedgerStore, secretariatKey: PartyKey?) {
         self.ledger = Ledger(store: store)
@@ -71,7 +73,8 @@ final class LedgerService: Sendable {
     /// `{"current": {size, root}, "signed": {size, root, timestamp, signatures} | null}`: the
     /// log as it is now and the newest head the secretariat signed.
     func headJSON() async throws -> ByteBuffer {
-        if let cached = headCache.withLock({ $0 }) { return cached }
+        let now = ContinuousClock.now
+        if let cached = headCache.withLock({ $0 }), now < cached.until { return cached.buffer }
         let ledger = self.ledger
         let bytes = try await blocking {
             let current = try ledger.currentHead()
@@ -82,7 +85,7 @@ final class LedgerService: Sendable {
             ])
         }
         let buffer = ByteBuffer(bytes: bytes)
-        headCache.withLock { $0 = buffer }
+        headCache.withLock { $0 = (buffer, now + Self.headCacheLifetime) }
         return buffer
     }
 

@@ -27,10 +27,12 @@ final class RunManager: Service, Sendable {
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
     private let slots: DispatchSemaphore
     private let queue = DispatchQueue(label: "aral.server.runs", attributes: .concurrent)
+    private let stepPause: Duration?
 
-    init(store: any ServerStore, concurrentRuns: Int, logger: Logger) {
+    init(store: any ServerStore, concurrentRuns: Int, logger: Logger, stepPause: Duration? = nil) {
         self.store = store
         self.logger = logger
+        self.stepPause = stepPause
         self.slots = DispatchSemaphore(value: max(1, concurrentRuns))
     }
 
@@ -86,7 +88,10 @@ final class RunManager: Service, Sendable {
                 live.withLock { $0[id]?.status = .running }
                 let result = Result {
                     try BasinRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() },
-                                     progress: { done, total in self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total } },
+                                     progress: { done, total in
+                                         self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total }
+                                         if let pause = self.stepPause { Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds)) }
+                                     },
                                      shouldContinue: { self.shouldContinue(id) })
                 }
                 continuation.resume(returning: result.mapError { $0 as any Error })

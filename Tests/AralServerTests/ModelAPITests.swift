@@ -1,0 +1,81 @@
+import Foundation
+import AralLedger
+@testable import AralServer
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Models API")
+struct ModelAPITests {
+    @Test("upload, list and get a model; its nodes and edges come back")
+    func uploadListGet() async throws {
+        try await TestServer().test { client in
+            let token = try await client.issueToken(code: "UP", name: "Upstream")
+            let id = try await client.uploadExample(token: token)
+            let list = try await client.call(.get, "/api/models")
+            #expect(list.status == .ok)
+            #expect(list.json?["models"]?.arrayValue?.first?["id"]?.stringValue == id)
+            let model = try await client.call(.get, "/api/models/\(id)")
+            #expect(model.status == .ok)
+            #expect(model.json?["name"]?.stringValue == "example-basin")
+            #expect(model.json?["owner"]?.stringValue == "UP")
+            #expect(model.json?["nodes"]?.arrayValue?.count == 11)
+            #expect(model.json?["edges"]?.arrayValue?.count == 9)
+            let source = try await client.call(.get, "/api/models/\(id)/source")
+            #expect(source.text == (try Fixture.exampleBasin()))
+        }
+    }
+
+    @Test("validation returns every problem with its key path, as the CLI does, and stores nothing")
+    func validationIssues() async throws {
+        try await TestServer().test { client in
+            let token = try await client.issueToken(code: "UP", name: "Upstream")
+            let broken = try Fixture.exampleBasin().replacingOccurrences(of: "maxVolume: 19500", with: "maxVolume: -5")
+            let reply = try await client.call(.post, "/api/models/validate", body: broken, contentType: "application/yaml")
+            #expect(reply.status == .unprocessableContent)
+            let issues = reply.json?["error"]?["issues"]?.arrayValue ?? []
+            #expect(!issues.isEmpty)
+            #expect(issues.contains { $0["path"]?.stringValue?.hasPrefix("nodes[2]") == true }, "\(reply.text)")
+            let upload = try await client.call(.post, "/api/models", token: token, body: broken, contentType: "application/yaml")
+            #expect(upload.status == .unprocessableContent)
+            let list = try await client.call(.get, "/api/models")
+            #expect(list.json?["models"]?.arrayValue?.isEmpty == true)
+
+            let valid = try await client.call(.post, "/api/models/validate", body: try Fixture.exampleBasin(), contentType: "application/yaml")
+            #expect(valid.status == .ok)
+            #expect(valid.json?["valid"] == .bool(true))
+        }
+    }
+
+    @Test("YAML syntax errors carry line and column")
+    func syntaxError() async throws {
+        try await TestServer().test { client in
+            let reply = try await client.call(.post, "/api/models/validate", body: "name: x\nnodes: [\n  {name: a", contentType: "application/yaml")
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.json?["error"]?["issues"]?.arrayValue?.first?["line"] != nil, "\(reply.text)")
+        }
+    }
+
+    @Test("a Pywr model is recognised and refused with a clear message until the importer lands")
+    func pywr() async throws {
+        try await TestServer().test { client in
+            let pywr = #"{"metadata":{"title":"t"},"timestepper":{"start":"2000-01-01","end":"2000-12-31","timestep":1},"nodes":[{"name":"a","type":"input"}],"edges":[]}"#
+            let reply = try await client.call(.post, "/api/models/validate", body: pywr)
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.errorMessage.contains("Pywr"))
+        }
+    }
+
+    @Test("a model may not read CSV files from the server's disk")
+    func noFiles() async throws {
+        try await TestServer().test { client in
+            let sneaky = try Fixture.exampleBasin().replacingOccurrences(
+                of: "flow: {monthly: [40, 40, 55, 90, 140, 150, 120, 80, 55, 45, 42, 40]}",
+                with: "flow: {csv: ../../../../etc/passwd, column: root}")
+            let reply = try await client.call(.post, "/api/models/validate", body: sneaky, contentType: "application/yaml")
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.text.contains("cannot read CSV files"), "\(reply.text)")
+            #expect(!reply.text.contains("root:x:0"))
+        }
+    }
+}
