@@ -1,3 +1,4 @@
+import Foundation
 public import AralFormats
 
 /// Converts a Pywr model into an Aral basin model file (YAML) where the two formats mean
@@ -79,8 +80,11 @@ private struct Converter {
         return "\"\(escaped)\""
     }
 
+    /// A number for the YAML file: twelve significant digits, so unit conversions do not
+    /// print as 0.9999999999999999.
     static func number(_ d: Double) -> String {
-        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        let r = Double(String(format: "%.12g", d)) ?? d
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
     }
 
     /// A flow attribute as an Aral schedule (a number or twelve monthly values), in m³/s.
