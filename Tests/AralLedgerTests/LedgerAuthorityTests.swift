@@ -186,6 +186,18 @@ struct LedgerAuthorityTests {
         for i in entries.indices { try entries[i].sign(with: f.key("SEC")) }
         try f.ledger.appendBatch(entries)
         #expect(try f.ledger.size() == 3)
+        // Exactly what AralPlanning.LedgerObligations encodes (JSONEncoder may write exponents).
+        let fromPlanner = try JSONParser.parse(#"""
+            {"generated_by": "aral plan --exchange", "note": "consortium minus alone", "plan": "basin-2026-04-2026-09",
+             "obligations": [{"from": "KG", "to": "UZ", "period": {"start": "2026-04-01", "end": "2026-09-30"},
+               "water": {"volume_mm3": 388.8, "gauge": "upper-dam outflow"}, "by": "2026-09-30", "note": "extra release"},
+              {"from": "UZ", "to": "KG", "period": {"start": "2026-10-01", "end": "2027-03-31"},
+               "energy": {"mwh": 1.05948123e+05, "form": "electricity"}, "by": "2027-03-31", "note": "compensation"}]}
+            """#, source: "plan.json")
+        var planned = try PlanImport.entries(from: fromPlanner, source: "plan.json")
+        for i in planned.indices { try planned[i].sign(with: f.key("SEC")) }
+        try f.ledger.appendBatch(planned)
+        #expect(planned[1].body["energy"]?["mwh"] == .number("105948.123"))
         let bad = try JSONParser.parse(#"{"plan": "p", "obligations": [{"from": "KG", "to": "UZ", "period": {"start": "2026-04-01", "end": "2026-09-30"}, "water": {"volume_mm3": -1, "gauge": "g"}}]}"#, source: "plan.json")
         #expect(throws: LedgerError.self) { try PlanImport.entries(from: bad, source: "plan.json") }
     }

@@ -70,7 +70,8 @@ struct LedgerAppendCommand: ParsableCommand {
 struct LedgerImportObligationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-obligations",
-        abstract: "Import a planner's obligations file (docs/ledger.md, 'Plan import') as obligation entries, in one transaction.")
+        abstract: "Import a planner's obligations file (docs/ledger.md, 'Plan import') as obligation entries, in one transaction.",
+        aliases: ["import-plan"])
 
     @OptionGroup var location: LedgerLocation
     @Argument(help: "Plan obligations JSON file.") var file: String
