@@ -19,10 +19,13 @@ enum Cholesky {
         return l
     }
 
-    /// Factor of a correlation matrix, shrinking the off-diagonal terms towards zero until it
-    /// is positive definite (sample correlations of a short record need not be). Returns the
-    /// factor and the shrink factor used (1: none).
+    /// Factor of a correlation matrix. One that is not positive definite (sample correlations
+    /// of a short record need not be) is first repaired by eigenvalue clipping
+    /// (`NearestCorrelation`), and only if that fails shrunk towards the identity. Returns the
+    /// factor and the shrink factor used (1: none; the repair alone reports 1).
     static func factorCorrelation(_ c: [[Double]]) -> (factor: [[Double]], shrink: Double) {
+        if let l = factor(c) { return (l, 1) }
+        let c = NearestCorrelation.repair(c)
         var shrink = 1.0
         for _ in 0..<200 {
             var m = c

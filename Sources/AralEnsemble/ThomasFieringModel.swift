@@ -26,6 +26,9 @@ public struct ThomasFieringModel: Sendable {
     let innovationFactor: [[[Double]]]
     /// Smallest shrink factor applied to an innovation correlation matrix (1: none needed).
     public let shrinkApplied: Double
+    /// Months whose innovation correlation matrix was not positive definite and was repaired
+    /// by eigenvalue clipping (see `NearestCorrelation`).
+    public let repairedMonths: Int
 
     /// Months simulated and discarded before each trace, so a trace starts from the model's
     /// own stationary state rather than from z = 0 (0.9¹²⁰ ≈ 3·10⁻⁶).
@@ -71,6 +74,7 @@ public struct ThomasFieringModel: Sendable {
         }
         var factors: [[[Double]]] = []
         var smallest = 1.0
+        var repaired = 0
         for m in 0..<12 {
             let p = (m + 11) % 12
             var e = Array(repeating: Array(repeating: 0.0, count: S), count: S)
@@ -82,6 +86,7 @@ public struct ThomasFieringModel: Sendable {
                     e[a][b] = max(-Self.maxCorrelation, min(Self.maxCorrelation, value))
                 }
             }
+            if Cholesky.factor(e) == nil { repaired += 1 }
             let (l, shrink) = Cholesky.factorCorrelation(e)
             smallest = min(smallest, shrink)
             factors.append(l)
@@ -92,6 +97,7 @@ public struct ThomasFieringModel: Sendable {
         self.r = r
         self.innovationFactor = factors
         self.shrinkApplied = smallest
+        self.repairedMonths = repaired
     }
 
     /// Trace `index` of `seed`: `months` months from `start`, multiplied by `multipliers`.

@@ -74,6 +74,22 @@ struct GeneratorTests {
         #expect(try TraceSet.read(path: path, limit: 2).count == 2)
     }
 
+    @Test("an indefinite correlation matrix is repaired, changing it little")
+    func repairsCorrelation() throws {
+        // Pairwise plausible, jointly impossible: a≈b, b≈c, but a and c opposed.
+        let c: [[Double]] = [[1, 0.9, -0.6], [0.9, 1, 0.9], [-0.6, 0.9, 1]]
+        #expect(Cholesky.factor(c) == nil)
+        let repaired = NearestCorrelation.repair(c)
+        #expect(Cholesky.factor(repaired) != nil)
+        let largestChange = 0.5
+        for i in 0..<3 {
+            #expect(abs(repaired[i][i] - 1) < 1e-12)
+            for j in 0..<3 { #expect(abs(repaired[i][j] - c[i][j]) < largestChange) }
+        }
+        let (factor, shrink) = Cholesky.factorCorrelation(c)
+        #expect(shrink == 1 && factor.count == 3)
+    }
+
     // MARK: - Bad input
 
     func history(_ text: String) throws -> String {

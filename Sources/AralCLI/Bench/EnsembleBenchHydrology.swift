@@ -3,12 +3,19 @@ import AralModel
 import AralEnsemble
 import AralFormats
 
-/// Stochastic traces for any model, for benchmarks: a 30-year "history" is made from the
-/// model's own inflow values (their monthly means, with seeded lognormal variation so the
-/// generator has something to fit), then traces are generated for the model's months.
+/// Stochastic traces for any model, for benchmarks. When the model's inflows read columns of
+/// one CSV record (as models/syr-darya.yaml does), the generator is fitted on that record;
+/// otherwise a 30-year "history" is made from the model's own inflow values (their monthly
+/// means, with seeded lognormal variation). Traces cover the model's months.
 enum BenchHydrology {
-    static func traces(for model: BasinModel, count: Int, seed: UInt64) throws(EnsembleError) -> TraceSet {
+    static func traces(for model: BasinModel, modelPath: String? = nil, count: Int, seed: UInt64) throws(EnsembleError) -> TraceSet {
         let net = model.network
+        if let modelPath, let record = try recordedHistory(model, modelPath: modelPath),
+           let first = net.steps.first, let last = net.steps.last {
+            let start = CivilDate(year: first.date.year, month: first.date.month, day: 1)
+            let months = (last.date.year - start.year) * 12 + (last.date.month - start.month) + 1
+            return TraceSet.generate(ThomasFieringModel(fitting: record), count: count, seed: seed, start: start, months: months)
+        }
         guard let first = net.steps.first, let last = net.steps.last else { throw EnsembleError("the model has no steps") }
         var sites: [String] = []
         var monthly: [[Double]] = []
@@ -42,6 +49,21 @@ enum BenchHydrology {
         let start = CivilDate(year: first.date.year, month: first.date.month, day: 1)
         let months = (last.date.year - start.year) * 12 + (last.date.month - start.month) + 1
         return TraceSet.generate(fitted, count: count, seed: seed, start: start, months: months)
+    }
+
+    /// The CSV record every inflow of the model reads, if they all read one file.
+    static func recordedHistory(_ model: BasinModel, modelPath: String) throws(EnsembleError) -> MonthlyRecord? {
+        var file: String?
+        var columns: [String] = []
+        for e in model.elements where e.kind == .inflow {
+            guard let doc = model.document.nodes.first(where: { $0.name == e.name }),
+                  case .csv(let f, let c, _) = doc.flow, file == nil || file == f else { return nil }
+            file = f
+            if !columns.contains(c) { columns.append(c) }
+        }
+        guard let file else { return nil }
+        let base = (modelPath as NSString).deletingLastPathComponent
+        return try MonthlyRecord.read(path: file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file), sites: columns)
     }
 
     static func valueAt(_ value: Value, _ network: Network, _ step: Int) -> Double {

@@ -55,6 +55,9 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
             let set = TraceSet.generate(model, count: traces, seed: seed, start: first, months: years * 12, multipliers: factors)
             try set.write(to: output)
             Terminal.note("wrote \(traces) traces × \(years) years × \(history.sites.count) sites (\(history.sites.joined(separator: ", "))) to \(output)")
+            if model.repairedMonths > 0 {
+                Terminal.note("note: in \(model.repairedMonths) months the sites' innovation correlations were not positive definite (a short record for \(history.sites.count) sites) and were repaired by eigenvalue clipping; check the result with aral hydrology check")
+            }
             if model.shrinkApplied < 1 {
                 Terminal.note(String(format: "note: the innovation correlations were shrunk by %.2f to be positive definite (a short history)", model.shrinkApplied))
             }
