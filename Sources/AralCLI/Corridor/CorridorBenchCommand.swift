@@ -30,7 +30,7 @@ struct CorridorBenchCommand: AsyncParsableCommand {
         var start = clock.now
         let graph = SyntheticCorridorGraph.make(places: places, segments: segments)
         let buildTime = clock.now - start
-        print("synthetic network: \(graph.vertexCount) places, \(graph.arcHead.count / 2) segments (built in \(ms(buildTime)) ms)")
+        print("synthetic network: \(graph.vertexCount) places, \(graph.arcHead.count / 2) segments (built in \(fmt(ms(buildTime), 1)) ms)")
         let search = PathSearch(graph: graph)
         var rng = SystemRandomNumberGenerator()
         let side = Int(Double(graph.vertexCount).squareRoot())

@@ -32,7 +32,7 @@ enum CorridorFormatting {
 
     static func assignment(_ result: CorridorAssignment.Result) -> String {
         var out: [String] = []
-        out.append("assigned \(fmt(result.demandTonnes / 1e6, 3)) Mt/yr by \(result.metric); carried cost \(thousands(result.carriedCost)) per year; \(result.iterations) simplex iterations")
+        out.append("assigned \(fmt(result.demandTonnes / 1e6, 3)) Mt/yr by \(result.metric); carried cost \(thousands(result.carriedCost)) USD/yr (generalized USD when time is in the metric); \(result.iterations) simplex iterations")
         let used = result.segments.filter { $0.totalTonnes > 1e-6 }.sorted { ($0.utilisation ?? 0, $0.totalTonnes) > ($1.utilisation ?? 0, $1.totalTonnes) }
         out.append("\nsegment loads (Mt/yr; utilisation of capacity over both directions):")
         out.append(table(["segment", "mode", "forward", "backward", "capacity", "use %"], used.map { s in
