@@ -11,9 +11,18 @@ import Darwin
 /// separate processes, a process killed with SIGKILL while appending, and CLI error reporting.
 /// The binary is looked up next to the test bundle (`swift build` puts `aral` there); set
 /// `ARAL_BINARY` to override.
-@Suite("Ledger: several processes", .serialized)
+@Suite(
+    "Ledger: several processes", .serialized,
+    .enabled(if: LedgerAralBinary.path != nil,
+             "skipped: the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY"))
 struct LedgerProcessTests {
-    static let aral: String? = {
+    static var aral: String? { LedgerAralBinary.path }
+}
+
+/// Where the built `aral` executable is: `ARAL_BINARY`, else next to the test bundle or up to
+/// three directories above it.
+enum LedgerAralBinary {
+    static let path: String? = {
         let fm = FileManager.default
         if let explicit = ProcessInfo.processInfo.environment["ARAL_BINARY"], fm.isExecutableFile(atPath: explicit) {
             return explicit
@@ -28,7 +37,9 @@ struct LedgerProcessTests {
         }
         return candidates.map(\.path).first { fm.isExecutableFile(atPath: $0) }
     }()
+}
 
+extension LedgerProcessTests {
     struct Result {
         var status: Int32
         var stdout: String
