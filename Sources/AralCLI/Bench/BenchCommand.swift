@@ -63,11 +63,12 @@ struct BenchCommand: AsyncParsableCommand {
         let changes = changeLog.reduce(0) { $0 + $1.count }
 
         let bare = ClpBareLoop(program: lp, steps: changeLog)
-        var bareBest = ClpBareLoop.Measurement(solves: 0, seconds: .infinity, iterations: 0, nonOptimalSolves: 0, objectiveSum: 0)
+        var best: ClpBareLoop.Measurement?
         for _ in 0..<max(1, repeats) {
             let m = try bare.run()
-            if m.seconds < bareBest.seconds { bareBest = m }
+            if m.seconds < best?.seconds ?? .infinity { best = m }
         }
+        guard let bareBest = best else { return }
         let steps = Double(net.steps.count)
         let engineRate = steps / engineBest
         print(String(format: "engine:    %8.0f steps/s  (%.2f s for %d steps, %.1f µs/step, %.2f simplex iterations/step, %.1f LP changes/step)",
