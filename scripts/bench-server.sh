@@ -3,7 +3,7 @@
 # ledger head, a run's summary and an inclusion proof, at 64 and 1,000 connections, and the
 # server's resident memory after each 100,000 requests (it should not grow).
 #
-#   scripts/bench-server.sh                  # release build; DURATION=10s CONFIG=release SCRATCH=.build-srv
+#   scripts/bench-server.sh                  # release build; DURATION=10s CONFIG=release SCRATCH=.build-srv ARAL_BIN=prebuilt
 # Goals: >= 20,000 req/s for the head and p99 < 20 ms at 64 connections.
 set -euo pipefail
 
@@ -29,8 +29,12 @@ fi
 # shellcheck source=scripts/lib-server.sh
 source "$root/scripts/lib-server.sh"
 
-swift build -c "$config" --scratch-path "$scratch" --product aral >/dev/null
-aral="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/aral"
+if [ -n "${ARAL_BIN:-}" ]; then
+    aral="$ARAL_BIN"
+else
+    swift build -c "$config" --scratch-path "$scratch" --product aral >/dev/null
+    aral="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/aral"
+fi
 start_server "$aral" "$work" || { echo "the server did not start" >&2; exit 1; }
 seed_server "$aral" "$work"
 

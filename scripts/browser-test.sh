@@ -11,7 +11,7 @@
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
 #
-#   scripts/browser-test.sh            (SCRATCH=.build-srv to pick the build folder)
+#   scripts/browser-test.sh            (SCRATCH=.build-srv picks the build folder; ARAL_BIN=path uses a prebuilt aral)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -47,8 +47,12 @@ command -v python3 >/dev/null || fail "python3 is needed to build JSON and decod
 source "$root/scripts/lib-server.sh"
 
 # 2. Build and start the server.
-swift build --scratch-path "$scratch" --product aral >/dev/null
-aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
+if [ -n "${ARAL_BIN:-}" ]; then
+    aral="$ARAL_BIN"
+else
+    swift build --scratch-path "$scratch" --product aral >/dev/null
+    aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
+fi
 start_server "$aral" "$work" || fail "the server did not start on loopback"
 
 # 3. Seed: parties, a model, a finished run, the ledger.
@@ -97,7 +101,7 @@ shot 02-run
 size 390 844
 shot 02-run-phone
 size 1280 1400
-click "a.node-link"
+click "a.node-link .node"
 expect "Series of node"
 shot 03-node
 visit "/runs/$run"

@@ -50,7 +50,7 @@ seed_server() {
 import json
 parties = [json.load(open(f"{p}.pub.json")) for p in ["SEC", "UP", "DN"]]
 json.dump({"id": "genesis", "kind": "genesis", "body": {"ledger": "test ledger", "parties": parties, "secretariat": "SEC"}}, open("genesis.json", "w"))
-json.dump({"id": "ob-winter-2026", "kind": "obligation", "body": {"from": "DN", "to": "UP", "energy": {"mwh": "322000"},
+json.dump({"id": "ob-winter-2026", "kind": "obligation", "body": {"from": "DN", "to": "UP", "energy": {"mwh": 322000},
            "period": {"start": "2026-10-01", "end": "2027-03-31"}, "note": "winter energy <script>alert(1)</script>"}}, open("obligation.json", "w"))
 PY
         "$aral" ledger sign genesis.json --key SEC.key --key UP.key --key DN.key >/dev/null
