@@ -51,7 +51,7 @@ bench() {
     printf '%-10s %6s conns  %10s req/s  p99 %8s  (%s requests) %s\n' "$1" "$3" "$rps" "$p99" "$requests" "$errors"
 }
 
-echo "aral serve ($config) on $base, wrk -t$threads -d$duration; $(nproc) cores"
+echo "aral serve (${ARAL_BIN:-$config build}) on $base, wrk -t$threads -d$duration; $(nproc) cores"
 echo "server memory before: $(rss_kb) kB"
 for connections in 64 1000; do
     bench head "/api/ledger/head" "$connections"
@@ -61,14 +61,15 @@ done
 echo "server memory after the runs above: $(rss_kb) kB"
 # Exactly-counted batches of 100,000 requests: memory must level off, not grow per batch.
 for batch in 1 2 3; do
-    wrk -t"$threads" -c64 -d60s --latency -s <(cat <<'LUA'
+    # Two wrk threads stop after 50,000 responses each.
+    done_requests="$(wrk -t2 -c64 -d120s -s <(cat <<'LUA'
 local count = 0
-request = function()
+response = function(status, headers, body)
     count = count + 1
-    if count > 50000 then wrk.thread:stop() end
-    return wrk.format("GET", "/api/ledger/head")
+    if count >= 50000 then wrk.thread:stop() end
 end
+request = function() return wrk.format("GET", "/api/ledger/head") end
 LUA
-) "$base" >/dev/null
-    echo "server memory after batch $batch of 100,000 head requests: $(rss_kb) kB"
+) "$base" | awk '/requests in/ {print $1}')"
+    echo "server memory after batch $batch ($done_requests head requests): $(rss_kb) kB"
 done
