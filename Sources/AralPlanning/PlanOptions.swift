@@ -10,7 +10,7 @@ public struct PlanOptions: Sendable {
     public var maxIterations = 25
     /// Evaporation depends on the volumes too; it is updated between passes (each pass
     /// re-solves every level), at most this many times.
-    public var maxEvaporationPasses = 4
+    public var maxEvaporationPasses = 2
     /// Evaporation counts as converged when no reservoir's step value moves by more than this (Mm³).
     public var evaporationTolerance = 0.5
     /// Keep at least the initial volume in every reservoir at the end of the horizon
