@@ -155,6 +155,7 @@ final class PywrBuilder {
         try buildNodes(nodes)
         try buildEdges(root["edges"])
         finishStorageFlows()
+        try checkRoutes(nodes)
         // Parameters not used by any node still load, so a broken one is reported as Pywr would.
         for name in parameterDefinitions.keys.sorted() where parameterValues[name] == nil {
             _ = try namedParameter(name, at: root["parameters"] ?? root)

@@ -67,6 +67,12 @@ struct PywrErrorTests {
         // A keyword the node's constructor does not take.
         let keyword = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flw": 3}]"#, edges: "[]")))
         #expect(keyword.path == "nodes[0].max_flw")
+        // A node on no route from an input to an output ("not part of any routes").
+        let isolated = try #require(issue(pywrModel(nodes: """
+            [{"name": "a", "type": "input"}, {"name": "b", "type": "output"}, {"name": "c", "type": "link"}]
+            """, edges: #"[["a", "b"]]"#)))
+        #expect(isolated.path == "nodes[2]")
+        #expect(isolated.message.contains("'c'"))
         // A storage without an initial volume.
         let initial = try #require(issue(pywrModel(nodes: #"[{"name": "s", "type": "storage", "max_volume": 10}]"#, edges: "[]")))
         #expect(initial.message.contains("initial_volume"))
