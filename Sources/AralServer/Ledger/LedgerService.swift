@@ -35,7 +35,9 @@ final class LedgerService: Sendable {
         let ledger = self.ledger
         let index = try await blocking {
             let index = try ledger.append(entry, label: "entry '\(entry.id)'")
-            if let key { try ledger.signHead(key: key) }
+            // The entry is in; a head that cannot be signed (the key is no longer the
+            // secretariat's current key) must not turn that into an error. Heads can be posted later.
+            if let key { _ = try? ledger.signHead(key: key) }
             return index
         }
         invalidateHead()
