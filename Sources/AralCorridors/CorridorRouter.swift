@@ -1,3 +1,4 @@
+import AralModel
 /// Why a route request has no answer.
 public enum RouteError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownPlace(String, hint: String?)

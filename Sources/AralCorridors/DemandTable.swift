@@ -1,3 +1,4 @@
+import AralModel
 import Foundation
 
 /// Origin–destination volumes to assign, in tonnes per year.

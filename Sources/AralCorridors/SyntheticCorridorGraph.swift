@@ -1,3 +1,4 @@
+import AralModel
 /// A synthetic corridor-like network for benchmarks: vertices on a jittered square grid, each
 /// joined to its right and lower neighbours, plus random short links up to the segment count;
 /// every segment both ways, weighted by its length times a random detour factor. Deterministic
@@ -38,19 +39,4 @@ public enum SyntheticCorridorGraph {
         }
         return RoutingGraph(vertexCount: n, group: (0..<n).map(Int32.init), groupCount: n, tails: tails, heads: heads, weights: weights)
     }
-}
-
-/// SplitMix64: a small, fast, well-mixed generator; enough for synthetic test data.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -22,21 +22,8 @@ struct LedgerProcessTests {
 /// Where the built `aral` executable is: `ARAL_BINARY`, else next to the test bundle or up to
 /// three directories above it.
 enum LedgerAralBinary {
-    static let path: String? = {
-        let fm = FileManager.default
-        if let explicit = ProcessInfo.processInfo.environment["ARAL_BINARY"], fm.isExecutableFile(atPath: explicit) {
-            return explicit
-        }
-        var candidates: [URL] = []
-        for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
-            var dir = URL(fileURLWithPath: start).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("aral"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        return candidates.map(\.path).first { fm.isExecutableFile(atPath: $0) }
-    }()
+    /// Shared with the other end-to-end tests (see `AralProcess.binary`).
+    static var path: String? { AralProcess.binary }
 }
 
 extension LedgerProcessTests {

@@ -63,7 +63,7 @@ struct RandomNetworkTests {
 /// Generates a random tree-shaped basin draining to one sink.
 enum RandomBasin {
     static func document(seed: UInt64) -> BasinDocument {
-        var rng = Mix(state: seed)
+        var rng = SplitMix64(seed: seed)
         var nodes: [NodeDocument] = []
         var edges: [EdgeDocument] = []
         let sink = NodeDocument(name: "sink", kind: .sink)
@@ -122,17 +122,5 @@ enum RandomBasin {
         return BasinDocument(name: "random-\(seed)",
                              timestepper: TimestepperDocument(start: "2001-01-01", end: "2002-12-31", step: rng.next() % 2 == 0 ? "monthly" : "7"),
                              nodes: nodes, edges: edges)
-    }
-
-    struct Mix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     }
 }

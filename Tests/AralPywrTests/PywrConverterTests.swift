@@ -1,5 +1,6 @@
 import Testing
 import AralPywr
+import AralFormats
 
 /// `aral convert`: what maps is written in Aral's units; what does not is listed by key path.
 @Suite("Pywr to Aral conversion")

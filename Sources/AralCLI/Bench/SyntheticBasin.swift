@@ -14,10 +14,10 @@ enum SyntheticBasin {
         let shape: [Double] = [0.45, 0.45, 0.55, 0.9, 1.6, 2.2, 2.3, 1.8, 1.1, 0.7, 0.55, 0.5]
         var previousMain: String?
         for b in 0..<reservoirs {
-            let scale = 20 + 60 * rng.nextUnit()
+            let scale = 20 + 60 * rng.unit()
             for i in 0..<2 {
                 var inflow = NodeDocument(name: "b\(b)-inflow\(i)", kind: .inflow)
-                inflow.flow = .monthly(shape.map { ($0 * scale * (0.7 + 0.6 * rng.nextUnit()) * 100).rounded() / 100 })
+                inflow.flow = .monthly(shape.map { ($0 * scale * (0.7 + 0.6 * rng.unit()) * 100).rounded() / 100 })
                 nodes.append(inflow)
                 edges.append(EdgeDocument(from: inflow.name, to: "b\(b)-junction"))
             }
@@ -43,7 +43,7 @@ enum SyntheticBasin {
             edges.append(EdgeDocument(from: res.name, to: "b\(b)-below"))
             for d in 0..<3 {
                 var demand = NodeDocument(name: "b\(b)-demand\(d)", kind: .demand)
-                demand.maxFlow = .monthly(shape.map { ($0 * scale * 0.3 * (0.5 + rng.nextUnit()) * 100).rounded() / 100 })
+                demand.maxFlow = .monthly(shape.map { ($0 * scale * 0.3 * (0.5 + rng.unit()) * 100).rounded() / 100 })
                 demand.priority = d + 1
                 if d < 2 {
                     demand.consumptiveFraction = 0.6
@@ -74,18 +74,4 @@ enum SyntheticBasin {
         doc.description = "synthetic benchmark basin"
         return doc
     }
-}
-
-/// A small deterministic generator (SplitMix64), so benchmark networks are the same everywhere.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
