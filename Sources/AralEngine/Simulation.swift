@@ -197,9 +197,15 @@ public final class Simulation {
         context.step = step
         for s in volumes.indices { context.volumes[s] = volumes[s] }
         for v in virtualVolumes.indices { context.virtualVolumes[v] = virtualVolumes[v] }
-        for (i, parameter) in network.parameters.enumerated() {
-            context.values[i] = parameter.value(in: context)
+        // Evaluate on a local copy swapped out of `self` (no copy made), so passing it to
+        // each parameter does not retain and release its arrays every time.
+        var local = ParameterContext(step: step, scenario: [], volumes: [], virtualVolumes: [], previousFlows: [], values: [])
+        swap(&local, &context)
+        let parameters = network.parameters
+        for i in parameters.indices {
+            local.values[i] = parameters[i].value(in: local)
         }
+        swap(&local, &context)
 
         // 2. Node bounds and costs.
         let minFlows = nodeMinFlow, maxFlows = nodeMaxFlow, costs = nodeCost
