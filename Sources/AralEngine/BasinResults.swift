@@ -35,7 +35,7 @@ public struct BasinResults: Sendable {
                     let minFlow = model.network.nodes[node].minFlow
                     if minFlow != .zero {
                         add(e.name, "shortfall") { step in
-                            max(0, Self.valueAt(minFlow, model.network, step) - recorder.flow(step: step, node: node))
+                            max(0, model.network.scheduledValue(minFlow, at: step) - recorder.flow(step: step, node: node))
                         }
                     }
                 }
@@ -62,19 +62,6 @@ public struct BasinResults: Sendable {
             }
         }
         self.series = series
-    }
-
-    /// A value's number at a step without running parameters that depend on state
-    /// (profiles and series only); used for reporting targets.
-    static func valueAt(_ value: Value, _ network: Network, _ step: Int) -> Double {
-        switch value {
-        case .constant(let v): return v
-        case .parameter(let i):
-            let p = network.parameters[i]
-            if let s = p as? StepSeriesParameter { return s.values[step] }
-            if let m = p as? MonthlyProfileParameter { return m.values[network.steps[step].date.month - 1] }
-            return 0
-        }
     }
 
     public func values(_ element: String, _ attribute: String) -> [Double]? {

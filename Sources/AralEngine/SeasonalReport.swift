@@ -121,7 +121,7 @@ public struct SeasonalReport: Sendable {
             for (i, step) in steps.enumerated() {
                 inflow[step.date.year, default: 0] += flow[i] * perStep[i] / 1000
                 if minFlow != .zero {
-                    target[step.date.year, default: 0] += BasinResults.valueAt(minFlow, network, i) * perStep[i] / 1000
+                    target[step.date.year, default: 0] += network.scheduledValue(minFlow, at: i) * perStep[i] / 1000
                 }
             }
             return SinkInflow(sink: e.name, byYear: inflow.keys.sorted().map { ($0, inflow[$0] ?? 0) },

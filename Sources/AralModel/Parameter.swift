@@ -73,3 +73,19 @@ public struct MonthlyProfileParameter: Parameter {
         values[context.step.date.month - 1]
     }
 }
+
+extension Network {
+    /// The value of `value` at `step` when it does not depend on the state of the run
+    /// (a constant, a monthly profile or a series); 0 for a state-dependent parameter.
+    /// For reports and benchmarks that need a schedule without running the model.
+    public func scheduledValue(_ value: Value, at step: Int) -> Double {
+        switch value {
+        case .constant(let v): return v
+        case .parameter(let i):
+            let p = parameters[i]
+            if let s = p as? StepSeriesParameter { return s.values[step] }
+            if let m = p as? MonthlyProfileParameter { return m.values[steps[step].date.month - 1] }
+            return 0
+        }
+    }
+}

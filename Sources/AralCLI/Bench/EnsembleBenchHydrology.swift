@@ -26,7 +26,7 @@ enum BenchHydrology {
             guard !sites.contains(column) else { continue }
             var sum = [Double](repeating: 0, count: 12), n = [Double](repeating: 0, count: 12)
             for step in net.steps {
-                sum[step.month - 1] += valueAt(net.nodes[node].maxFlow, net, step.index)
+                sum[step.month - 1] += net.scheduledValue(net.nodes[node].maxFlow, at: step.index)
                 n[step.month - 1] += 1
             }
             sites.append(column)
@@ -64,17 +64,6 @@ enum BenchHydrology {
         guard let file else { return nil }
         let base = (modelPath as NSString).deletingLastPathComponent
         return try MonthlyRecord.read(path: file.hasPrefix("/") ? file : (base as NSString).appendingPathComponent(file), sites: columns)
-    }
-
-    static func valueAt(_ value: Value, _ network: Network, _ step: Int) -> Double {
-        switch value {
-        case .constant(let v): return v
-        case .parameter(let i):
-            let p = network.parameters[i]
-            if let s = p as? StepSeriesParameter { return s.values[step] }
-            if let m = p as? MonthlyProfileParameter { return m.values[network.steps[step].date.month - 1] }
-            return 0
-        }
     }
 
     /// The model file recompiled over `years` monthly steps from its own start (the memory
