@@ -100,6 +100,18 @@ public struct BasinCompiler {
         var pendingReturns: [(from: Int, to: String, path: String)] = []
         var plants: [(Int, NodeDocument)] = []
         let volumePerFlow = steps.map { $0.mm3PerCumec }
+        /// A node's minimum flow, hard or soft: soft with an explicit `minFlowPenalty`, or with
+        /// the benefit of `priority` where one applies; the same rules for every kind.
+        func applyMinimum(_ nd: NodeDocument, _ path: String, to node: inout Node, priority: Int?) {
+            guard let minFlow = nd.minFlow else { return }
+            node.minFlow = ctx.value(minFlow, path: "\(path).minFlow", label: "minimum flow of '\(nd.name)'", nonNegative: true, issues: &issues, net: &net)
+            if let penalty = nd.minFlowPenalty {
+                if !(penalty >= 0) { issues.add("\(path).minFlowPenalty", "must be ≥ 0; got \(penalty)") }
+                node.minFlowPenalty = penalty
+            } else if let priority {
+                node.minFlowPenalty = benefit(priority)
+            }
+        }
 
         for (i, nd) in doc.nodes.enumerated() {
             let path = "nodes[\(i)]"
@@ -133,10 +145,7 @@ public struct BasinCompiler {
                     if !(0...1).contains(loss) || loss == 1 { issues.add("\(path).lossFraction", "must be in [0, 1); got \(loss)") }
                     node.efficiency = 1 - loss
                 }
-                if let minFlow = nd.minFlow {
-                    node.minFlow = ctx.value(minFlow, path: "\(path).minFlow", label: "minimum flow of '\(nd.name)'", nonNegative: true, issues: &issues, net: &net)
-                    node.minFlowPenalty = nd.minFlowPenalty
-                }
+                applyMinimum(nd, path, to: &node, priority: nil)
                 if let cost = nd.cost { node.cost = .constant(cost) }
                 let n = net.addNode(node)
                 element.node = n
@@ -145,15 +154,7 @@ public struct BasinCompiler {
 
             case .sink:
                 var node = Node(name: nd.name, kind: .output, role: .sink, owner: nd.owner)
-                if let minFlow = nd.minFlow {
-                    node.minFlow = ctx.value(minFlow, path: "\(path).minFlow", label: "minimum flow of '\(nd.name)'", nonNegative: true, issues: &issues, net: &net)
-                    if let penalty = nd.minFlowPenalty {
-                        if penalty < 0 { issues.add("\(path).minFlowPenalty", "must be ≥ 0") }
-                        node.minFlowPenalty = penalty
-                    } else if let p = nd.priority {
-                        node.minFlowPenalty = benefit(p)
-                    }
-                }
+                applyMinimum(nd, path, to: &node, priority: nd.priority)
                 if let cost = nd.cost { node.cost = .constant(cost) }
                 let n = net.addNode(node)
                 element.node = n
@@ -171,10 +172,7 @@ public struct BasinCompiler {
                 var node = Node(name: nd.name, kind: .output, role: .demand(owner: nd.owner, priority: priority), owner: nd.owner)
                 node.maxFlow = ctx.value(maxFlow, path: "\(path).maxFlow", label: "demand '\(nd.name)'", nonNegative: true, issues: &issues, net: &net)
                 node.cost = .constant(nd.cost ?? -benefit(priority))
-                if let minFlow = nd.minFlow {
-                    node.minFlow = ctx.value(minFlow, path: "\(path).minFlow", label: "minimum of '\(nd.name)'", nonNegative: true, issues: &issues, net: &net)
-                    node.minFlowPenalty = nd.minFlowPenalty
-                }
+                applyMinimum(nd, path, to: &node, priority: nil)
                 let consumptive = nd.consumptiveFraction ?? 1
                 if !(0...1).contains(consumptive) {
                     issues.add("\(path).consumptiveFraction", "must be between 0 and 1; got \(consumptive)")

@@ -171,3 +171,21 @@ struct BadInputTests {
         #expect(issues.contains { $0.path == "nodes[1].owner" && $0.message.contains("not a party") })
     }
 }
+
+@Suite("Bad minimums")
+struct BadMinimumTests {
+    @Test("A negative minimum-flow penalty is refused on every kind that takes one", arguments: ["link", "demand", "sink"])
+    func negativePenalty(kind: String) throws {
+        let extra = kind == "demand" ? ", maxFlow: 5" : ""
+        let text = """
+        timestepper: {start: 2001-01-01, end: 2001-01-03, step: daily}
+        nodes:
+          - {name: river, kind: inflow, flow: 10}
+          - {name: x, kind: \(kind), minFlow: 3, minFlowPenalty: -1\(extra)}
+          - {name: sea, kind: sink}
+        edges: [[river, x], [x, sea]]
+        """
+        let issues = problems(kind == "link" ? text : text.replacingOccurrences(of: "[x, sea]", with: "[river, sea]"))
+        #expect(issues.contains { $0.path == "nodes[1].minFlowPenalty" && $0.message.contains("must be ≥ 0") })
+    }
+}
