@@ -21,6 +21,8 @@ public struct ClpBareLoop: Sendable {
         public var iterations: Int
         /// Timed solves that did not end optimal.
         public var nonOptimalSolves: Int
+        /// Timed solves the fast path answered without the simplex (0 with `fastPath` off).
+        public var fastSolves: Int = 0
         /// Sum of objective values over the timed solves; compare with an engine run to check
         /// that both solved the same LPs.
         public var objectiveSum: Double
@@ -36,11 +38,15 @@ public struct ClpBareLoop: Sendable {
     public var steps: [[LPChange]]
     /// CLP scaling mode (0 off, as `ClpSolver` uses by default).
     public var scaling: Int32
+    /// Whether the shim's basis-reuse fast path may answer a solve (see
+    /// `ClpSolver.usesFastPath`). Off by default: the bare loop is plain `ClpSimplex::dual`.
+    public var fastPath: Bool
 
-    public init(program: LinearProgram, steps: [[LPChange]], scaling: Int32 = 0) {
+    public init(program: LinearProgram, steps: [[LPChange]], scaling: Int32 = 0, fastPath: Bool = false) {
         self.program = program
         self.steps = steps
         self.scaling = scaling
+        self.fastPath = fastPath
     }
 
     /// Loads the program, solves it once untimed (the cold start every run pays once), then
@@ -73,6 +79,7 @@ public struct ClpBareLoop: Sendable {
         }
         defer { aral_clp_free(handle) }
         aral_clp_set_scaling(handle, scaling)
+        aral_clp_set_fast_path(handle, fastPath ? 1 : 0)
         guard ClpSolver.loadInto(handle, program) == 0 else {
             throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
         }
@@ -100,6 +107,7 @@ public struct ClpBareLoop: Sendable {
             }
         }
         let elapsed = clock.now - start
+        measurement.fastSolves = Int(aral_clp_fast_solves(handle))
         measurement.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return measurement
     }

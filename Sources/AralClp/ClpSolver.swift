@@ -48,14 +48,25 @@ public final class ClpSolver: LPSolver {
         columns = program.columnCount
         rows = program.rowCount
         lastStatus = .unknown(-1)
-        let named = withCStringArray(program.rowNames) { rowNames in
-            withCStringArray(program.columnNames) { columnNames in
+        // Names only matter for MPS files; they are handed to CLP when one is written, so
+        // loading (once per ensemble member) does not pay for copying hundreds of strings.
+        pendingNames = (program.rowNames, program.columnNames)
+    }
+
+    /// Row and column names of the loaded program, not yet given to CLP.
+    private var pendingNames: (rows: [String], columns: [String])?
+
+    private func applyNames() throws {
+        guard let names = pendingNames else { return }
+        let named = withCStringArray(names.rows) { rowNames in
+            withCStringArray(names.columns) { columnNames in
                 aral_clp_set_names(handle, rowNames, columnNames)
             }
         }
         guard named == 0 else {
-            throw LPSolverError.loadFailed("names: " + String(cString: aral_clp_last_error(handle)))
+            throw LPSolverError.writeFailed(path: "", reason: "names: " + String(cString: aral_clp_last_error(handle)))
         }
+        pendingNames = nil
     }
 
     public func setColumnBounds(_ column: Int, lower: Double, upper: Double) {
@@ -140,10 +151,23 @@ public final class ClpSolver: LPSolver {
     /// CLP's secondary status of the last solve (why it stopped; see `ClpModel::secondaryStatus`).
     public var secondaryStatus: Int32 { aral_clp_secondary_status(handle) }
 
+    /// Whether a solve first checks if the previous optimal basis is still optimal after the
+    /// changes (on by default). Most steps of a simulation only move a few bounds, and then
+    /// the new solution follows from the old one along a few columns of B⁻¹A without running
+    /// the simplex at all; otherwise CLP's warm dual simplex runs as usual. Off gives plain
+    /// `ClpSimplex::dual` on every solve — the bare-loop benchmark's reference.
+    public var usesFastPath = true {
+        didSet { aral_clp_set_fast_path(handle, usesFastPath ? 1 : 0) }
+    }
+
+    /// How many solves the fast path answered without running the simplex.
+    public var fastSolveCount: Int { Int(aral_clp_fast_solves(handle)) }
+
     /// How many warm solves ended non-optimal and were re-done cold; a health counter.
     public var coldRetryCount: Int { Int(aral_clp_cold_retries(handle)) }
 
     public func writeMPS(to path: String) throws {
+        try applyNames()
         let status = path.withCString { aral_clp_write_mps(handle, $0) }
         guard status == 0 else {
             throw LPSolverError.writeFailed(path: path, reason: String(cString: aral_clp_last_error(handle)))

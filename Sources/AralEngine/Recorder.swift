@@ -1,23 +1,23 @@
 public import AralModel
 
-/// The state of the network after one step, handed to recorders. Arrays are the engine's
-/// own buffers: read them during `record`, copy what you keep.
+/// The state of the network after one step, handed to recorders. The buffers are the
+/// engine's own, valid only during `record`: read them there, copy what you keep.
 public struct StepSnapshot: ~Copyable {
     public var step: TimeStep
     /// Flow through each node (network flow units), indexed like `Network.nodes`.
-    public var nodeFlows: [Double]
+    public var nodeFlows: UnsafeBufferPointer<Double>
     /// The upper bound each node had this step (a demand's demand), for deficits.
-    public var nodeMaxFlows: [Double]
+    public var nodeMaxFlows: UnsafeBufferPointer<Double>
     /// Flow on each edge, indexed like `Network.edges`.
-    public var edgeFlows: [Double]
+    public var edgeFlows: UnsafeBufferPointer<Double>
     /// End-of-step volume of each storage.
-    public var volumes: [Double]
+    public var volumes: UnsafeBufferPointer<Double>
     /// Evaporation from each storage this step (volume units).
-    public var evaporation: [Double]
+    public var evaporation: UnsafeBufferPointer<Double>
     /// Energy of each hydropower plant this step (MWh).
-    public var energy: [Double]
+    public var energy: UnsafeBufferPointer<Double>
     /// Virtual storage volumes at the end of the step.
-    public var virtualVolumes: [Double]
+    public var virtualVolumes: UnsafeBufferPointer<Double>
 }
 
 /// Receives every step of a run (pywr-next's recorders): in-memory results, streaming

@@ -15,6 +15,12 @@ public struct SimulationOptions: Sendable {
 /// Steps a network through time: per step, evaluate parameters, update the LP's bounds and
 /// costs, solve, check the mass balance at every node, compute hydropower, and hand the
 /// state to the recorders. One `Simulation` owns one solver; run ensembles with one each.
+///
+/// Why the buffers are raw: a step of a daily model costs a few microseconds, and the model
+/// layer must stay a small share of it (issue 7 asks for ≥ 80% of a bare solver loop's rate).
+/// Swift arrays held by a class pay a uniqueness check and retain/release per element access
+/// in the step loop, so everything the loop touches is laid out once, at init, in flat
+/// buffers the simulation owns and frees.
 public final class Simulation {
     /// Mass balance must close to this relative tolerance at every node and step.
     public static let massBalanceTolerance = 1e-6
@@ -28,35 +34,31 @@ public final class Simulation {
     /// Creates a throw-away solver to diagnose an infeasible step (nil: no diagnosis).
     let makeDiagnosticSolver: (() -> any LPSolver)?
 
-    // Per-step state, allocated once.
+    /// Parameter context; its arrays are refilled in place each step.
     private var context: ParameterContext
-    private var nodeFlows: [Double]
-    private var nodeMax: [Double]
-    private var edgeFlows: [Double]
-    private var volumes: [Double]
-    private var virtualVolumes: [Double]
-    private var evaporation: [Double]
-    private var energy: [Double]
-    private var endVolumes: [Double]
-    private var endVirtual: [Double]
+    // Per-step state (owned; freed in deinit).
+    private let nodeFlows: UnsafeMutableBufferPointer<Double>
+    private let nodeMax: UnsafeMutableBufferPointer<Double>
+    private let edgeFlows: UnsafeMutableBufferPointer<Double>
+    private var volumes: UnsafeMutableBufferPointer<Double>
+    private var endVolumes: UnsafeMutableBufferPointer<Double>
+    private var virtualVolumes: UnsafeMutableBufferPointer<Double>
+    private var endVirtual: UnsafeMutableBufferPointer<Double>
+    private let evaporation: UnsafeMutableBufferPointer<Double>
+    private let energy: UnsafeMutableBufferPointer<Double>
+    private let parameterValues: UnsafeMutableBufferPointer<Double>
+    private let inSum: UnsafeMutableBufferPointer<Double>
+    private let outSum: UnsafeMutableBufferPointer<Double>
     /// Year of each virtual storage's last reset (Pywr's annual rule).
     private var lastResetYear: [Int?]
     // Last values given to the solver, so only changes are passed on.
-    private var colLower: [Double]
-    private var colUpper: [Double]
-    private var colCost: [Double]
-    private var rowLower: [Double]
-    private var rowUpper: [Double]
-    private var inSum: [Double]
-    private var outSum: [Double]
-    private let hasOutEdges: [Bool]
-    /// Edge endpoints and node kinds, losses, bounds and costs as flat arrays, so the step loop
-    /// reads plain values instead of copying `Node`s (names, enums) and paying an exclusivity
-    /// check per element on `self` (together about a quarter of a step under perf).
-    private let edgeFrom: [Int], edgeTo: [Int]
-    private let nodeKinds: [Node.Kind]
-    private let nodeLoss: [Double]
-    private let nodeMinFlow: [Value], nodeMaxFlow: [Value], nodeCost: [Value]
+    private let colLower: UnsafeMutableBufferPointer<Double>
+    private let colUpper: UnsafeMutableBufferPointer<Double>
+    private let colCost: UnsafeMutableBufferPointer<Double>
+    private let rowLower: UnsafeMutableBufferPointer<Double>
+    private let rowUpper: UnsafeMutableBufferPointer<Double>
+    // The network and the LP layout, flattened.
+    private let layout: FlatLayout
     /// Largest relative mass-balance residual seen so far.
     public private(set) var worstMassBalanceResidual = 0.0
     public private(set) var stepsDone = 0
@@ -64,10 +66,17 @@ public final class Simulation {
     /// When set, every change passed to the solver is appended here (for the bare-loop benchmark).
     public var changeLog: [[LPChange]]?
 
+    /// `problem` may be passed when it was already built for a network of the same structure
+    /// (ensemble members differ only in their parameters), to skip rebuilding it per member.
     public init(network: Network, solver: any LPSolver, options: SimulationOptions = SimulationOptions(),
+                problem: AllocationProblem? = nil,
                 makeDiagnosticSolver: (() -> any LPSolver)? = nil) throws {
         self.network = network
-        self.problem = AllocationProblem(network: network)
+        let problem = problem ?? AllocationProblem(network: network)
+        precondition(problem.nodeColumn.count == network.nodes.count && problem.edgeColumn.count == network.edges.count
+                     && problem.storageColumn.count == network.storages.count,
+                     "the allocation problem was built for another network")
+        self.problem = problem
         self.options = options
         self.solver = solver
         self.makeDiagnosticSolver = makeDiagnosticSolver
@@ -78,43 +87,43 @@ public final class Simulation {
                                    virtualVolumes: network.virtualStorages.map(\.initialVolume),
                                    previousFlows: Array(repeating: 0, count: n),
                                    values: Array(repeating: 0, count: network.parameters.count))
-        nodeFlows = Array(repeating: 0, count: n)
-        nodeMax = Array(repeating: 0, count: n)
-        edgeFlows = Array(repeating: 0, count: network.edges.count)
-        volumes = network.storages.map(\.initialVolume)
-        virtualVolumes = network.virtualStorages.map(\.initialVolume)
-        evaporation = Array(repeating: 0, count: network.storages.count)
-        energy = Array(repeating: 0, count: network.hydropower.count)
-        endVolumes = volumes
-        endVirtual = virtualVolumes
+        nodeFlows = .filled(0, count: n)
+        nodeMax = .filled(0, count: n)
+        edgeFlows = .filled(0, count: network.edges.count)
+        volumes = .copy(network.storages.map(\.initialVolume))
+        endVolumes = .copy(network.storages.map(\.initialVolume))
+        virtualVolumes = .copy(network.virtualStorages.map(\.initialVolume))
+        endVirtual = .copy(network.virtualStorages.map(\.initialVolume))
+        evaporation = .filled(0, count: network.storages.count)
+        energy = .filled(0, count: network.hydropower.count)
+        parameterValues = .filled(0, count: network.parameters.count)
+        inSum = .filled(0, count: n)
+        outSum = .filled(0, count: n)
         lastResetYear = Array(repeating: nil, count: network.virtualStorages.count)
-        inSum = Array(repeating: 0, count: n)
-        outSum = Array(repeating: 0, count: n)
-        var hasOut = Array(repeating: false, count: n)
-        for edge in network.edges { hasOut[edge.from] = true }
-        hasOutEdges = hasOut
-        edgeFrom = network.edges.map(\.from)
-        edgeTo = network.edges.map(\.to)
-        nodeKinds = network.nodes.map(\.kind)
-        nodeLoss = network.nodes.map { 1 - $0.efficiency }
-        nodeMinFlow = network.nodes.map(\.minFlow)
-        nodeMaxFlow = network.nodes.map(\.maxFlow)
-        nodeCost = network.nodes.map(\.cost)
         let lp = problem.program
-        colLower = lp.columnLower
-        colUpper = lp.columnUpper
-        colCost = lp.objective
-        rowLower = lp.rowLower
-        rowUpper = lp.rowUpper
+        colLower = .copy(lp.columnLower)
+        colUpper = .copy(lp.columnUpper)
+        colCost = .copy(lp.objective)
+        rowLower = .copy(lp.rowLower)
+        rowUpper = .copy(lp.rowUpper)
+        layout = FlatLayout(network: network, problem: problem)
         try solver.load(lp)
     }
 
+    deinit {
+        for buffer in [nodeFlows, nodeMax, edgeFlows, volumes, endVolumes, virtualVolumes, endVirtual, evaporation,
+                       energy, parameterValues, inSum, outSum, colLower, colUpper, colCost, rowLower, rowUpper] {
+            buffer.deallocate()
+        }
+    }
+
     /// Current storage volumes (start of the next step).
-    public var currentVolumes: [Double] { volumes }
+    public var currentVolumes: [Double] { Array(volumes) }
 
     /// Sets the volumes the next step starts from (planning and warm restarts).
     public func setVolumes(_ newVolumes: [Double]) {
-        volumes = newVolumes
+        precondition(newVolumes.count == volumes.count, "need \(volumes.count) volumes")
+        _ = volumes.update(fromContentsOf: newVolumes)
     }
 
     /// Runs every step of the network. `progress` is called after each step with
@@ -126,10 +135,13 @@ public final class Simulation {
         for step in network.steps {
             if let shouldContinue, !shouldContinue() { throw .cancelled(step: step.index) }
             try self.step(step)
-            let snapshot = StepSnapshot(step: step, nodeFlows: nodeFlows, nodeMaxFlows: nodeMax, edgeFlows: edgeFlows,
-                                        volumes: endVolumes, evaporation: evaporation, energy: energy,
-                                        virtualVolumes: endVirtual)
-            for r in recorders { r.record(snapshot) }
+            if !recorders.isEmpty {
+                let snapshot = StepSnapshot(step: step, nodeFlows: UnsafeBufferPointer(nodeFlows), nodeMaxFlows: UnsafeBufferPointer(nodeMax),
+                                            edgeFlows: UnsafeBufferPointer(edgeFlows), volumes: UnsafeBufferPointer(endVolumes),
+                                            evaporation: UnsafeBufferPointer(evaporation), energy: UnsafeBufferPointer(energy),
+                                            virtualVolumes: UnsafeBufferPointer(endVirtual))
+                for r in recorders { r.record(snapshot) }
+            }
             swap(&volumes, &endVolumes)
             swap(&virtualVolumes, &endVirtual)
             progress?(step.index + 1, total)
@@ -143,7 +155,7 @@ public final class Simulation {
     private func resolve(_ value: Value) -> Double {
         switch value {
         case .constant(let v): return v
-        case .parameter(let i): return context.values[i]
+        case .parameter(let i): return parameterValues[i]
         }
     }
 
@@ -154,66 +166,87 @@ public final class Simulation {
         changeLog?[last].append(change)
     }
 
+    @inline(__always)
     private func setColumn(_ j: Int, _ lower: Double, _ upper: Double) {
         if colLower[j] != lower || colUpper[j] != upper {
             colLower[j] = lower
             colUpper[j] = upper
             solver.setColumnBounds(j, lower: lower, upper: upper)
-            log(.columnBounds(j, lower, upper))
+            if changeLog != nil { log(.columnBounds(j, lower, upper)) }
         }
     }
 
+    @inline(__always)
     private func setRow(_ i: Int, _ lower: Double, _ upper: Double) {
         if rowLower[i] != lower || rowUpper[i] != upper {
             rowLower[i] = lower
             rowUpper[i] = upper
             solver.setRowBounds(i, lower: lower, upper: upper)
-            log(.rowBounds(i, lower, upper))
+            if changeLog != nil { log(.rowBounds(i, lower, upper)) }
         }
     }
 
+    @inline(__always)
     private func setCost(_ j: Int, _ cost: Double) {
         if colCost[j] != cost {
             colCost[j] = cost
             solver.setObjectiveCoefficient(j, cost)
-            log(.cost(j, cost))
+            if changeLog != nil { log(.cost(j, cost)) }
         }
     }
 
     /// Solves one step from the current volumes; results stay in the buffers until the next.
     func step(_ step: TimeStep) throws(SimulationError) {
-        changeLog?.append([])
+        if changeLog != nil { changeLog?.append([]) }
         let k = network.units.volumePerFlow(step)
+        let layout = layout
 
         // 0. Pywr's annual licences reset before parameters are evaluated, so a control
         //    curve on a licence sees the reset volume.
-        for (v, vs) in network.virtualStorages.enumerated() where vs.resetAtFirstStepOnOrAfter {
-            if let reset = vs.reset, resetsNow(v, step, month: reset.month, day: reset.day) {
-                virtualVolumes[v] = vs.resetVolume ?? vs.initialVolume
+        if layout.hasFirstStepResets {
+            for (v, vs) in network.virtualStorages.enumerated() where vs.resetAtFirstStepOnOrAfter {
+                if let reset = vs.reset, resetsNow(v, step, month: reset.month, day: reset.day) {
+                    virtualVolumes[v] = vs.resetVolume ?? vs.initialVolume
+                }
             }
         }
 
-        // 1. Parameters, in order.
-        context.step = step
-        for s in volumes.indices { context.volumes[s] = volumes[s] }
-        for v in virtualVolumes.indices { context.virtualVolumes[v] = virtualVolumes[v] }
-        // Evaluate on a local copy swapped out of `self` (no copy made), so passing it to
-        // each parameter does not retain and release its arrays every time.
-        var local = ParameterContext(step: step, scenario: [], volumes: [], virtualVolumes: [], previousFlows: [], values: [])
-        swap(&local, &context)
-        let parameters = network.parameters
-        for i in parameters.indices {
-            local.values[i] = parameters[i].value(in: local)
+        // 1. Parameters, in order, on the context swapped out of `self` (no copy made), so
+        //    passing it to each parameter does not retain and release its arrays every time.
+        if layout.parameterCount > 0 {
+            var local = ParameterContext(step: step, scenario: [], volumes: [], virtualVolumes: [], previousFlows: [], values: [])
+            swap(&local, &context)
+            local.step = step
+            for s in 0..<volumes.count { local.volumes[s] = volumes[s] }
+            for v in 0..<virtualVolumes.count { local.virtualVolumes[v] = virtualVolumes[v] }
+            // Schedules (series, monthly profiles) are read from the flat layout; the rest are
+            // called through the protocol.
+            let index = step.index, month = step.date.month
+            network.parameters.withUnsafeBufferPointer { parameters in
+                for i in 0..<parameters.count {
+                    let value: Double
+                    switch layout.parameterKind[i] {
+                    case .series where index < layout.parameterLength[i]:
+                        value = layout.series[layout.parameterOffset[i] + index]
+                    case .monthly:
+                        value = layout.monthly[layout.parameterOffset[i] + month - 1]
+                    default:
+                        value = parameters[i].value(in: local)
+                    }
+                    local.values[i] = value
+                    parameterValues[i] = value
+                }
+            }
+            swap(&local, &context)
         }
-        swap(&local, &context)
 
         // 2. Node bounds and costs.
-        let minFlows = nodeMinFlow, maxFlows = nodeMaxFlow, costs = nodeCost
-        for n in minFlows.indices {
-            let j = problem.nodeColumn[n]
-            let lo = resolve(minFlows[n]), hi = resolve(maxFlows[n])
+        for n in 0..<layout.nodeCount {
+            let j = layout.nodeColumn[n]
+            let lo = resolve(layout.minFlow[n]), hi = resolve(layout.maxFlow[n])
             nodeMax[n] = hi
-            if let r = problem.minRow[n] {
+            let r = layout.minRow[n]
+            if r >= 0 {
                 setColumn(j, 0, max(0, hi))
                 setRow(r, lo, .infinity)
             } else {
@@ -223,46 +256,49 @@ public final class Simulation {
                 }
                 setColumn(j, lo, max(lo, hi))
             }
-            setCost(j, resolve(costs[n]))
+            setCost(j, resolve(layout.cost[n]))
         }
 
         // 3. Storages: volume bounds, evaporation, continuity right-hand side, targets.
-        for (s, storage) in network.storages.enumerated() {
+        for s in 0..<layout.storageCount {
             let start = volumes[s]
             var evap = 0.0
-            if let rate = storage.evaporationMmPerDay, let area = storage.table?.area(at: start) {
+            if let rate = layout.evaporationRate[s], let area = layout.tables[s]?.area(at: start) {
                 evap = min(start, max(0, resolve(rate)) * Double(step.days) * area * 0.001)
             }
             evaporation[s] = evap
             let available = start - evap
-            let minV = resolve(storage.minVolume), maxV = resolve(storage.maxVolume)
+            let minV = resolve(layout.minVolume[s]), maxV = resolve(layout.maxVolume[s])
             // A storage already below its minimum may not fall further; one above its
             // maximum may not rise further. Both stay feasible.
             let lower = max(0, min(minV, available)), upper = max(maxV, available)
-            setColumn(problem.storageColumn[s], lower / k, upper / k)
-            setRow(problem.storageRow[s], available / k, available / k)
-            setCost(problem.storageColumn[s], resolve(storage.cost) * k)
-            if let t = problem.targetRow[s], let target = storage.target,
-               let below = problem.targetBelowColumn[s], let above = problem.targetAboveColumn[s] {
+            let column = layout.storageColumn[s]
+            setColumn(column, lower / k, upper / k)
+            setRow(layout.storageRow[s], available / k, available / k)
+            setCost(column, resolve(layout.storageCost[s]) * k)
+            let t = layout.targetRow[s]
+            if t >= 0, let target = layout.target[s] {
                 let tv = resolve(target) / k
                 setRow(t, tv, tv)
-                setCost(below, storage.belowTargetPenalty)
-                setCost(above, storage.aboveTargetPenalty)
+                setCost(layout.targetBelowColumn[s], layout.belowTargetPenalty[s])
+                setCost(layout.targetAboveColumn[s], layout.aboveTargetPenalty[s])
             }
         }
 
         // 4. Flow constraints and virtual storages.
-        for (c, constraint) in network.flowConstraints.enumerated() {
-            setRow(problem.constraintRow[c], resolve(constraint.lower), resolve(constraint.upper))
+        for c in 0..<layout.constraintCount {
+            setRow(layout.constraintRow[c], resolve(layout.constraintLower[c]), resolve(layout.constraintUpper[c]))
         }
-        for (v, vs) in network.virtualStorages.enumerated() {
-            var start = virtualVolumes[v]
-            if let reset = vs.reset, !vs.resetAtFirstStepOnOrAfter, Self.stepContains(step, month: reset.month, day: reset.day) {
-                start = vs.resetVolume ?? vs.initialVolume
+        if layout.virtualCount > 0 {
+            for (v, vs) in network.virtualStorages.enumerated() {
+                var start = virtualVolumes[v]
+                if let reset = vs.reset, !vs.resetAtFirstStepOnOrAfter, Self.stepContains(step, month: reset.month, day: reset.day) {
+                    start = vs.resetVolume ?? vs.initialVolume
+                }
+                virtualVolumes[v] = start
+                setColumn(problem.virtualColumn[v], min(vs.minVolume, start) / k, max(vs.maxVolume, start) / k)
+                setRow(problem.virtualRow[v], start / k, start / k)
             }
-            virtualVolumes[v] = start
-            setColumn(problem.virtualColumn[v], min(vs.minVolume, start) / k, max(vs.maxVolume, start) / k)
-            setRow(problem.virtualRow[v], start / k, start / k)
         }
 
         if let dump = options.dumpLP, dump.step == step.index {
@@ -283,14 +319,16 @@ public final class Simulation {
 
         // 6. Read the solution.
         let x = solver.primal
-        for n in nodeFlows.indices { nodeFlows[n] = x[problem.nodeColumn[n]] }
-        for e in edgeFlows.indices { edgeFlows[e] = x[problem.edgeColumn[e]] }
-        for s in endVolumes.indices { endVolumes[s] = x[problem.storageColumn[s]] * k }
-        for v in endVirtual.indices { endVirtual[v] = x[problem.virtualColumn[v]] * k }
+        for n in 0..<layout.nodeCount { nodeFlows[n] = x[layout.nodeColumn[n]] }
+        for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
+        for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
+        for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
 
         try checkMassBalance(step, k: k)
         computeEnergy(step)
-        for n in nodeFlows.indices { context.previousFlows[n] = nodeFlows[n] }
+        if layout.parameterCount > 0 {
+            for n in 0..<layout.nodeCount { context.previousFlows[n] = nodeFlows[n] }
+        }
         stepsDone += 1
     }
 
@@ -315,51 +353,50 @@ public final class Simulation {
     /// in − out − Δstorage − losses = 0 at every node, computed from the edge flows (not from
     /// the LP's rows), so a wrong formulation or a sloppy solve is caught.
     private func checkMassBalance(_ step: TimeStep, k: Double) throws(SimulationError) {
-        // Work on locals: the sums are swapped out (no copy), everything else bound once.
-        var ins: [Double] = [], outs: [Double] = []
-        swap(&ins, &inSum)
-        swap(&outs, &outSum)
-        defer {
-            swap(&ins, &inSum)
-            swap(&outs, &outSum)
-        }
-        for n in ins.indices {
+        let layout = layout
+        let ins = inSum, outs = outSum
+        for n in 0..<layout.nodeCount {
             ins[n] = 0
             outs[n] = 0
         }
-        let flows = edgeFlows, from = edgeFrom, to = edgeTo
-        for e in flows.indices {
-            outs[from[e]] += flows[e]
-            ins[to[e]] += flows[e]
+        for e in 0..<layout.edgeCount {
+            let flow = edgeFlows[e]
+            outs[layout.edgeFrom[e]] += flow
+            ins[layout.edgeTo[e]] += flow
         }
         let tolerance = options.massBalanceTolerance
-        let nodeFlows = nodeFlows, kinds = nodeKinds, lossShare = nodeLoss, hasOut = hasOutEdges
-        let volumes = volumes, endVolumes = endVolumes, evaporation = evaporation
         var worst = worstMassBalanceResidual
         defer { worstMassBalanceResidual = worst }
-        for n in kinds.indices {
+        for n in 0..<layout.nodeCount {
             let flow = nodeFlows[n]
             var residual: Double, scale: Double
-            switch kinds[n] {
+            switch layout.balanceKind[n] {
             case .input:
                 residual = flow - outs[n]
                 scale = max(abs(flow), outs[n])
-            case .output where !hasOut[n]:
+            case .sink:
                 residual = ins[n] - flow
                 scale = max(ins[n], abs(flow))
-            case .output, .link:
-                let loss = lossShare[n] * flow
+            case .through:
+                let loss = layout.lossShare[n] * flow
                 residual = ins[n] - outs[n] - loss
                 scale = max(ins[n], outs[n])
                 if abs(ins[n] - flow) > tolerance * max(1, abs(flow)) { residual = ins[n] - flow }
-            case .storage(let s):
+            case .storage:
+                let s = layout.nodeStorage[n]
                 let start = volumes[s], end = endVolumes[s]
                 residual = k * (ins[n] - outs[n]) - (end - start) - evaporation[s]
                 scale = max(start, end, k * ins[n], k * outs[n])
             }
-            let relative = abs(residual) / max(1, scale)
-            if relative > worst { worst = relative }
-            if relative > tolerance {
+            // Compared by multiplication; the division is paid only for a new worst.
+            let size = max(1, scale), magnitude = abs(residual)
+            if magnitude > worst * size {
+                worst = magnitude / size
+                if worst > tolerance {
+                    throw .massBalance(step: step.index, date: step.date, node: network.nodes[n].name, residual: residual, scale: scale)
+                }
+            }
+            if !(magnitude <= tolerance * size) {
                 throw .massBalance(step: step.index, date: step.date, node: network.nodes[n].name, residual: residual, scale: scale)
             }
         }
@@ -368,7 +405,9 @@ public final class Simulation {
     // MARK: - Hydropower
 
     private func computeEnergy(_ step: TimeStep) {
-        for (p, plant) in network.hydropower.enumerated() {
+        guard !energy.isEmpty else { return }
+        let hours = step.hours
+        for (p, plant) in layout.plants.enumerated() {
             let q = max(0, nodeFlows[plant.turbineNode]) * plant.flowToCumecs
             let head: Double
             switch plant.head {
@@ -376,12 +415,12 @@ public final class Simulation {
                 head = h
             case .reservoirLevel(let s, let tailwater):
                 let mean = 0.5 * (volumes[s] + endVolumes[s])
-                head = max(0, (network.storages[s].table?.level(at: mean) ?? tailwater) - tailwater)
+                head = max(0, (plant.table?.level(at: mean) ?? tailwater) - tailwater)
             case .headTable(let s, let table):
                 head = max(0, table.level(at: 0.5 * (volumes[s] + endVolumes[s])) ?? 0)
             }
             let power = min(plant.capacityMW, HydropowerPlant.megawattsPerCumecMetre * q * head * plant.efficiency)
-            energy[p] = power * step.hours
+            energy[p] = power * hours
         }
     }
 
@@ -392,10 +431,10 @@ public final class Simulation {
     private func diagnoseInfeasibility() -> [SimulationError.Culprit] {
         guard let make = makeDiagnosticSolver else { return [] }
         var lp = problem.program
-        lp.columnLower = colLower
-        lp.columnUpper = colUpper
-        lp.rowLower = rowLower
-        lp.rowUpper = rowUpper
+        lp.columnLower = Array(colLower)
+        lp.columnUpper = Array(colUpper)
+        lp.rowLower = Array(rowLower)
+        lp.rowUpper = Array(rowUpper)
         lp.objective = Array(repeating: 0, count: lp.columnCount)
         let originalColumns = lp.columnCount
         var slack: [(row: Int, column: Int, sign: Double)] = []

@@ -45,6 +45,8 @@ public enum EnsembleEngine {
         let total = plan.grid.memberCount
         let range = options.shard?.members(of: total) ?? 0..<total
         let layout = MetricLayout(models: plan.models)
+        // One LP layout per model, shared by its members (they differ only in parameters).
+        let problems = plan.models.map { AllocationProblem(network: $0.network) }
         let name = plan.models[0].network.name
         let info = EnsembleInfo(model: name, fingerprint: "\(name)|\(plan.grid.fingerprint)|\(plan.models[0].network.steps.count) steps",
                                 memberCount: total, shard: options.shard?.description ?? "all", status: "running")
@@ -61,7 +63,10 @@ public enum EnsembleEngine {
                 guard next < range.upperBound, !stop.isStopped, failure == nil else { return }
                 let member = next
                 next += 1
-                group.addTask { runMember(member, plan: plan, layout: layout, keep: keep, makeSolver: makeSolver, stop: stop) }
+                group.addTask {
+                    runMember(member, plan: plan, problem: problems[plan.modelIndex(of: member)], layout: layout, keep: keep,
+                              makeSolver: makeSolver, stop: stop)
+                }
             }
             for _ in 0..<options.workers { launch() }
             while let result = try await group.next() {
@@ -101,14 +106,14 @@ public enum EnsembleEngine {
     }
 
     /// One member, start to end, on the calling task's thread.
-    static func runMember(_ member: Int, plan: EnsemblePlan, layout: MetricLayout, keep: Bool,
+    static func runMember(_ member: Int, plan: EnsemblePlan, problem: AllocationProblem, layout: MetricLayout, keep: Bool,
                           makeSolver: @Sendable () -> any LPSolver, stop: StopFlag) -> MemberResult {
         let model = plan.models[plan.modelIndex(of: member)]
         let network = plan.network(for: member)
         let recorder = MemberMetricsRecorder(member: member, model: model, layout: layout)
         let memory = keep ? MemoryRecorder() : nil
         do {
-            let simulation = try Simulation(network: network, solver: makeSolver())
+            let simulation = try Simulation(network: network, solver: makeSolver(), problem: problem)
             try simulation.run(recorders: memory.map { [recorder, $0] } ?? [recorder],
                                shouldContinue: { !stop.isStopped && !Task.isCancelled })
             var results: BasinResults?

@@ -22,6 +22,7 @@
 #include <CoinError.hpp>
 #include <CoinFinite.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <new>
@@ -36,6 +37,21 @@ struct aral_clp {
     int iterations = 0;
     int64_t coldRetries = 0;
     std::string lastError;
+
+    // Basis-reuse fast path (see aral_clp_solve): the last optimal solution, kept here so it
+    // can be updated in place, and what changed since.
+    bool fastPath = true;
+    /// `x` and `r` hold an optimal solution for the current basis and the bounds as they were.
+    bool solutionValid = false;
+    std::vector<double> x;          // column values
+    std::vector<double> r;          // row activities
+    std::vector<double> work;       // one column of B⁻¹A or B⁻¹
+    std::vector<int32_t> changedColumns;
+    std::vector<int32_t> changedRows;
+    std::vector<std::pair<int32_t, double>> changedCosts;  // (column, old cost)
+    double objective = 0;
+    int fastSinceSolve = 0;
+    int64_t fastSolves = 0;
 };
 
 namespace {
@@ -43,6 +59,9 @@ namespace {
 constexpr int kKeepArrays = 1;      // keep work areas and factorization at end
 constexpr int kWarm = 1 | 2 | 4;    // + reuse factorization + skip re-initialization
 constexpr double kInfinityCut = 1.0e30;
+/// How a basic variable moves when a nonbasic row activity moves by +1, relative to the
+/// column of B⁻¹ that `getBInvCol` reports (pinned by the fast-path tests against cold solves).
+constexpr double kRowSign = 1.0;
 
 inline double clampBound(double value) {
     if (value >= kInfinityCut) return COIN_DBL_MAX;
@@ -104,9 +123,142 @@ std::vector<std::string> sanitizedNames(const char *const *names, int count, cha
     return result;
 }
 
+/// After CLP itself solved: take its solution as the base of later fast steps.
 int finishSolve(aral_clp *clp) {
     clp->hot = true;
-    return clp->model->problemStatus();
+    ClpSimplex &m = *clp->model;
+    const int n = m.numberColumns(), rows = m.numberRows();
+    const int status = m.problemStatus();
+    clp->x.assign(m.primalColumnSolution(), m.primalColumnSolution() + n);
+    clp->r.assign(m.primalRowSolution(), m.primalRowSolution() + rows);
+    clp->objective = m.objectiveValue();
+    clp->changedColumns.clear();
+    clp->changedRows.clear();
+    clp->changedCosts.clear();
+    clp->fastSinceSolve = 0;
+    clp->solutionValid = status == 0 && m.scalingFlag() == 0 && m.pivotVariable() && m.rowArray(0);
+    return status;
+}
+
+/// Fast steps in a row before CLP re-solves from scratch anyway, so rounding in the in-place
+/// updates cannot build up.
+constexpr int kMaxFastSteps = 64;
+
+/// The value a nonbasic variable takes under its (possibly new) bounds, or NaN if the fast
+/// path cannot tell (free, superbasic, fixed status with an open box, infinite bound).
+inline double nonbasicValue(ClpSimplex::Status status, double lower, double upper) {
+    double v;
+    switch (status) {
+    case ClpSimplex::atLowerBound: v = lower; break;
+    case ClpSimplex::atUpperBound: v = upper; break;
+    case ClpSimplex::isFixed: v = lower == upper ? lower : NAN; break;
+    default: return NAN;
+    }
+    return std::fabs(v) < kInfinityCut ? v : NAN;
+}
+
+inline bool within(double value, double lower, double upper) {
+    const double tolLo = 1e-9 * std::max(1.0, std::fabs(lower));
+    const double tolUp = 1e-9 * std::max(1.0, std::fabs(upper));
+    return value >= lower - tolLo && value <= upper + tolUp;
+}
+
+/// Basis-reuse fast path. Between steps usually only a few bounds move and the optimal basis
+/// stays optimal: the costs did not change, so the basis stays dual feasible, and if the basic
+/// variables recomputed under the new bounds stay within theirs it stays primal feasible —
+/// which is exactly the case in which CLP's warm dual simplex would do zero pivots. Then the
+/// new solution is the old one moved along a column of B⁻¹A (or B⁻¹) per changed nonbasic
+/// bound, a few hundred flops instead of CLP's full set-up and tear-down of its work arrays.
+/// Returns true if the current solution (x, r) is now optimal for the changed LP; false means
+/// CLP must solve (x and r may then be half-updated; CLP's solve replaces them).
+bool tryFastSolve(aral_clp *clp) {
+    ClpSimplex &m = *clp->model;
+    const int n = m.numberColumns(), rows = m.numberRows();
+    if (clp->fastSinceSolve >= kMaxFastSteps) return false;
+    const double *colLower = m.columnLower(), *colUpper = m.columnUpper();
+    const double *rowLower = m.rowLower(), *rowUpper = m.rowUpper();
+    const int *pivot = m.pivotVariable();
+    double *dj = m.dualColumnSolution();
+    const double dualTolerance = m.dualTolerance();
+
+    // Costs: a nonbasic column's reduced cost moves by the change and must keep its sign; a
+    // basic column's cost change moves every dual, which is CLP's job.
+    for (const auto &change : clp->changedCosts) {
+        const int j = change.first;
+        const double delta = m.objective()[j] - change.second;
+        if (delta == 0) continue;
+        const ClpSimplex::Status status = m.getColumnStatus(j);
+        const double d = dj[j] + delta;
+        if (status == ClpSimplex::atLowerBound) {
+            if (d < -dualTolerance) return false;
+        } else if (status == ClpSimplex::atUpperBound) {
+            if (d > dualTolerance) return false;
+        } else if (status != ClpSimplex::isFixed) {
+            return false;
+        }
+        dj[j] = d;
+    }
+
+    std::vector<double> &w = clp->work;
+    w.resize(static_cast<size_t>(rows));
+    // Columns: basic ones only need their new box checked (below); a nonbasic one moves to its
+    // new bound and drags the basic variables along B⁻¹aⱼ.
+    for (int32_t j : clp->changedColumns) {
+        const ClpSimplex::Status status = m.getColumnStatus(j);
+        if (status == ClpSimplex::basic) continue;
+        const double target = nonbasicValue(status, colLower[j], colUpper[j]);
+        if (std::isnan(target)) return false;
+        const double delta = target - clp->x[j];
+        if (delta == 0) continue;
+        clp->x[j] = target;
+        m.getBInvACol(j, w.data());
+        // getBInvACol reports slack rows with CLP's slack sign flipped (as OSI's +1 slack).
+        for (int i = 0; i < rows; ++i) {
+            const double a = w[i];
+            if (a == 0) continue;
+            const int p = pivot[i];
+            if (p < n) clp->x[p] -= delta * a;
+            else clp->r[p - n] += delta * a;
+        }
+    }
+    // Rows: a nonbasic row activity moves to its new bound and drags the basis along B⁻¹eᵢ.
+    for (int32_t i : clp->changedRows) {
+        const ClpSimplex::Status status = m.getRowStatus(i);
+        if (status == ClpSimplex::basic) continue;
+        const double target = nonbasicValue(status, rowLower[i], rowUpper[i]);
+        if (std::isnan(target)) return false;
+        const double delta = target - clp->r[i];
+        if (delta == 0) continue;
+        clp->r[i] = target;
+        m.getBInvCol(i, w.data());
+        for (int k = 0; k < rows; ++k) {
+            const double a = w[k];
+            if (a == 0) continue;
+            const int p = pivot[k];
+            if (p < n) clp->x[p] += kRowSign * delta * a;
+            else clp->r[p - n] -= kRowSign * delta * a;
+        }
+    }
+    // Primal feasibility of every basic variable under the new bounds.
+    for (int k = 0; k < rows; ++k) {
+        const int p = pivot[k];
+        if (p < n) {
+            if (!within(clp->x[p], colLower[p], colUpper[p])) return false;
+        } else {
+            const int i = p - n;
+            if (!within(clp->r[i], rowLower[i], rowUpper[i])) return false;
+        }
+    }
+    const double *cost = m.objective();
+    double objective = 0;
+    for (int j = 0; j < n; ++j) objective += cost[j] * clp->x[j];
+    clp->objective = objective;
+    clp->changedColumns.clear();
+    clp->changedRows.clear();
+    clp->changedCosts.clear();
+    clp->fastSinceSolve += 1;
+    clp->fastSolves += 1;
+    return true;
 }
 
 }  // namespace
@@ -157,6 +309,7 @@ int aral_clp_load(aral_clp *clp, int32_t columns, int32_t rows,
         delete clp->model;
         clp->model = fresh;
         clp->hot = false;
+        clp->solutionValid = false;
         clp->iterations = 0;
         return 0;
     } catch (...) {
@@ -181,6 +334,7 @@ int aral_clp_set_names(aral_clp *clp, const char *const *row_names, const char *
 
 void aral_clp_set_column_bounds(aral_clp *clp, int32_t column, double lower, double upper) {
     try {
+        if (clp->solutionValid) clp->changedColumns.push_back(column);
         clp->model->setColumnBounds(column, clampBound(lower), clampBound(upper));
     } catch (...) {
         recordException(clp, "set_column_bounds");
@@ -190,6 +344,7 @@ void aral_clp_set_column_bounds(aral_clp *clp, int32_t column, double lower, dou
 
 void aral_clp_set_row_bounds(aral_clp *clp, int32_t row, double lower, double upper) {
     try {
+        if (clp->solutionValid) clp->changedRows.push_back(row);
         clp->model->setRowBounds(row, clampBound(lower), clampBound(upper));
     } catch (...) {
         recordException(clp, "set_row_bounds");
@@ -199,6 +354,7 @@ void aral_clp_set_row_bounds(aral_clp *clp, int32_t row, double lower, double up
 
 void aral_clp_set_objective_coefficient(aral_clp *clp, int32_t column, double value) {
     try {
+        if (clp->solutionValid) clp->changedCosts.emplace_back(column, clp->model->objective()[column]);
         clp->model->setObjectiveCoefficient(column, value);
     } catch (...) {
         recordException(clp, "set_objective_coefficient");
@@ -208,6 +364,7 @@ void aral_clp_set_objective_coefficient(aral_clp *clp, int32_t column, double va
 
 void aral_clp_set_all_column_bounds(aral_clp *clp, const double *lower, const double *upper) {
     try {
+        clp->solutionValid = false;
         ClpSimplex &m = *clp->model;
         const int n = m.numberColumns();
         for (int j = 0; j < n; ++j) m.setColumnBounds(j, clampBound(lower[j]), clampBound(upper[j]));
@@ -219,6 +376,7 @@ void aral_clp_set_all_column_bounds(aral_clp *clp, const double *lower, const do
 
 void aral_clp_set_all_row_bounds(aral_clp *clp, const double *lower, const double *upper) {
     try {
+        clp->solutionValid = false;
         ClpSimplex &m = *clp->model;
         const int n = m.numberRows();
         for (int i = 0; i < n; ++i) m.setRowBounds(i, clampBound(lower[i]), clampBound(upper[i]));
@@ -230,6 +388,7 @@ void aral_clp_set_all_row_bounds(aral_clp *clp, const double *lower, const doubl
 
 void aral_clp_set_all_objective(aral_clp *clp, const double *objective) {
     try {
+        clp->solutionValid = false;
         ClpSimplex &m = *clp->model;
         const int n = m.numberColumns();
         for (int j = 0; j < n; ++j) m.setObjectiveCoefficient(j, objective[j]);
@@ -241,6 +400,7 @@ void aral_clp_set_all_objective(aral_clp *clp, const double *objective) {
 
 void aral_clp_set_scaling(aral_clp *clp, int mode) {
     try {
+        clp->solutionValid = false;
         clp->model->scaling(mode);
     } catch (...) {
         recordException(clp, "set_scaling");
@@ -252,6 +412,13 @@ int aral_clp_solve(aral_clp *clp) {
     clp->lastError.clear();
     try {
         ClpSimplex &m = *clp->model;
+        if (clp->hot && clp->fastPath && clp->solutionValid) {
+            if (tryFastSolve(clp)) {
+                clp->iterations = 0;
+                return 0;
+            }
+        }
+        clp->solutionValid = false;
         if (!clp->hot) {
             m.dual(0, kKeepArrays);
             clp->iterations = m.numberIterations();
@@ -279,6 +446,7 @@ int aral_clp_solve_cold(aral_clp *clp) {
     clp->lastError.clear();
     try {
         ClpSimplex &m = *clp->model;
+        clp->solutionValid = false;
         m.allSlackBasis(true);
         m.dual(0, kKeepArrays);
         clp->iterations = m.numberIterations();
@@ -290,12 +458,21 @@ int aral_clp_solve_cold(aral_clp *clp) {
     }
 }
 
-const double *aral_clp_primal(const aral_clp *clp) { return clp->model->primalColumnSolution(); }
-const double *aral_clp_row_activity(const aral_clp *clp) { return clp->model->primalRowSolution(); }
+const double *aral_clp_primal(const aral_clp *clp) {
+    return clp->hot && !clp->x.empty() ? clp->x.data() : clp->model->primalColumnSolution();
+}
+const double *aral_clp_row_activity(const aral_clp *clp) {
+    return clp->hot && !clp->r.empty() ? clp->r.data() : clp->model->primalRowSolution();
+}
 const double *aral_clp_row_duals(const aral_clp *clp) { return clp->model->dualRowSolution(); }
 const double *aral_clp_reduced_costs(const aral_clp *clp) { return clp->model->dualColumnSolution(); }
-double aral_clp_objective_value(const aral_clp *clp) { return clp->model->objectiveValue(); }
+double aral_clp_objective_value(const aral_clp *clp) { return clp->hot ? clp->objective : clp->model->objectiveValue(); }
 int aral_clp_status(const aral_clp *clp) { return clp->model->problemStatus(); }
+void aral_clp_set_fast_path(aral_clp *clp, int enabled) {
+    clp->fastPath = enabled != 0;
+    clp->solutionValid = false;
+}
+int64_t aral_clp_fast_solves(const aral_clp *clp) { return clp->fastSolves; }
 int aral_clp_secondary_status(const aral_clp *clp) { return clp->model->secondaryStatus(); }
 int aral_clp_iterations(const aral_clp *clp) { return clp->iterations; }
 int64_t aral_clp_cold_retries(const aral_clp *clp) { return clp->coldRetries; }

@@ -207,6 +207,81 @@ struct ClpWarmStartTests {
         }
     }
 
+    @Test("the basis-reuse fast path answers small moves, and its answers equal fresh solves")
+    func fastPathEqualsFresh() throws {
+        var rng = SplitMix64(seed: 77)
+        var solves = 0, fast = 0
+        for lpIndex in 0..<60 {
+            var random = RandomFeasibleLP(columns: Int.random(in: 5...40, using: &rng), rows: Int.random(in: 3...20, using: &rng),
+                                          density: 0.3, using: &rng)
+            let solver = ClpSolver()
+            try solver.load(random.program)
+            #expect(solver.solve() == .optimal)
+            for step in 0..<30 {
+                // Like a simulation step: a few boxes and right-hand sides move a little
+                // (always around the anchor, so the LP stays feasible), now and then a cost.
+                var changes: [LPChange] = []
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    switch Int.random(in: 0..<10, using: &rng) {
+                    case 0..<5:
+                        let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
+                        let x = random.anchor[j]
+                        let lower = min(random.program.columnLower[j], x) + Double.random(in: -0.2...0.2, using: &rng)
+                        let upper = max(random.program.columnUpper[j], x) + Double.random(in: -0.2...0.2, using: &rng)
+                        let (lo, up) = (min(lower, x), max(upper, x))
+                        random.program.columnLower[j] = lo
+                        random.program.columnUpper[j] = up
+                        changes.append(.columnBounds(j, lo, up))
+                    case 5..<9:
+                        let i = Int.random(in: 0..<random.program.rowCount, using: &rng)
+                        let (lo, up) = random.randomRowBounds(i, using: &rng)
+                        random.program.rowLower[i] = lo
+                        random.program.rowUpper[i] = up
+                        changes.append(.rowBounds(i, lo, up))
+                    default:
+                        let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
+                        let cost = random.program.objective[j] + Double.random(in: -0.3...0.3, using: &rng)
+                        random.program.objective[j] = cost
+                        changes.append(.cost(j, cost))
+                    }
+                }
+                let before = solver.fastSolveCount
+                solver.apply(changes)
+                _ = solver.solve()
+                solves += 1
+                if solver.fastSolveCount > before {
+                    fast += 1
+                    #expect(solver.iterationCount == 0)
+                }
+                try expectSameAnswer(solver, random.program, context: "LP \(lpIndex) step \(step) \(changes)")
+            }
+        }
+        // The path must actually be taken, or this test would prove nothing about it.
+        #expect(fast > solves / 5, "only \(fast) of \(solves) solves took the fast path")
+    }
+
+    @Test("with the fast path off, every solve runs CLP and the answers are the same")
+    func fastPathOff() throws {
+        var rng = SplitMix64(seed: 78)
+        var random = RandomFeasibleLP(columns: 30, rows: 15, density: 0.3, using: &rng)
+        let on = ClpSolver(), off = ClpSolver()
+        off.usesFastPath = false
+        try on.load(random.program)
+        try off.load(random.program)
+        for _ in 0..<40 {
+            let i = Int.random(in: 0..<random.program.rowCount, using: &rng)
+            let (lo, up) = random.randomRowBounds(i, using: &rng)
+            random.program.rowLower[i] = lo
+            random.program.rowUpper[i] = up
+            on.apply([.rowBounds(i, lo, up)])
+            off.apply([.rowBounds(i, lo, up)])
+            #expect(on.solve() == off.solve())
+            #expect(approximatelyEqual(on.objectiveValue, off.objectiveValue, tolerance: Tolerance.objective))
+        }
+        #expect(off.fastSolveCount == 0)
+        #expect(on.fastSolveCount > 0)
+    }
+
     @Test("batch setters equal one-by-one setters")
     func batchSetters() throws {
         var rng = SplitMix64(seed: 99)

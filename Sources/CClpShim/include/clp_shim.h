@@ -74,14 +74,27 @@ void aral_clp_set_all_objective(aral_clp *clp, const double *objective);
 void aral_clp_set_scaling(aral_clp *clp, int mode);
 
 /**
- * Solves with the dual simplex, warm from the previous basis and factorization when there is
- * one (`dual(0, 7)`), else with a full start (`dual(0, 1)`). If a warm solve does not end
+ * Solves. With the fast path on (see aral_clp_set_fast_path) and only changes it can follow
+ * since the last optimal solve, it first checks whether the previous optimal basis is still
+ * optimal and, if so, answers without the simplex. Otherwise it runs the dual simplex, warm
+ * from the previous basis and factorization when there is one (`dual(0, 7)`), else with a
+ * full start (`dual(0, 1)`). If a warm solve does not end
  * optimal, the result is confirmed by a cold re-solve from a slack basis, so a non-optimal
  * status never comes from stale warm-start state.
  * Returns CLP's problem status (0 optimal, 1 primal infeasible, 2 dual infeasible,
  * 3 iteration limit, 4 errors, 5 event handler) or ARAL_CLP_STATUS_EXCEPTION.
  */
 int aral_clp_solve(aral_clp *clp);
+/**
+ * Turns the basis-reuse fast path on (the default) or off. When on, a solve after only bound
+ * and right-hand-side changes (and cost changes on nonbasic columns that keep their reduced
+ * cost's sign) first checks whether the previous optimal basis is still optimal, updating the
+ * solution along columns of B⁻¹A; only if it is not does CLP run. Off gives plain
+ * `ClpSimplex::dual` every time (the bare-loop benchmark's reference).
+ */
+void aral_clp_set_fast_path(aral_clp *clp, int enabled);
+/** How many solves the fast path answered without running CLP's simplex. */
+int64_t aral_clp_fast_solves(const aral_clp *clp);
 /** Like aral_clp_solve but always from a slack basis with fresh work arrays. */
 int aral_clp_solve_cold(aral_clp *clp);
 
