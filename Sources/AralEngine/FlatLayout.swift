@@ -46,6 +46,9 @@ final class FlatLayout {
     let nodeStorage: UnsafeMutableBufferPointer<Int>
     /// 1 − efficiency.
     let lossShare: UnsafeMutableBufferPointer<Double>
+    /// Nodes with a parameter in their minimum, maximum or cost: after the first step only
+    /// these can change their bounds or cost.
+    let dynamicNodes: UnsafeMutableBufferPointer<Int>
     // Edges.
     let edgeColumn: UnsafeMutableBufferPointer<Int>
     let edgeFrom: UnsafeMutableBufferPointer<Int>
@@ -112,6 +115,9 @@ final class FlatLayout {
         })
         nodeStorage = .copy(nodes.map { $0.storageIndex ?? -1 })
         lossShare = .copy(nodes.map { 1 - $0.efficiency })
+        dynamicNodes = .copy(nodes.indices.filter { n in
+            [nodes[n].minFlow, nodes[n].maxFlow, nodes[n].cost].contains { $0.constantValue == nil }
+        })
 
         edgeColumn = .copy(problem.edgeColumn)
         edgeFrom = .copy(network.edges.map(\.from))
@@ -183,7 +189,7 @@ final class FlatLayout {
 
     deinit {
         nodeColumn.deallocate(); minRow.deallocate(); minFlow.deallocate(); maxFlow.deallocate(); cost.deallocate()
-        balanceKind.deallocate(); nodeStorage.deallocate(); lossShare.deallocate()
+        balanceKind.deallocate(); nodeStorage.deallocate(); lossShare.deallocate(); dynamicNodes.deallocate()
         edgeColumn.deallocate(); edgeFrom.deallocate(); edgeTo.deallocate()
         storageColumn.deallocate(); storageRow.deallocate(); minVolume.deallocate(); maxVolume.deallocate()
         storageCost.deallocate(); targetRow.deallocate(); targetBelowColumn.deallocate(); targetAboveColumn.deallocate()

@@ -195,6 +195,27 @@ public final class Simulation {
         }
     }
 
+    /// Passes node `n`'s bounds and cost for this step to the solver (only if changed).
+    @inline(__always)
+    private func setNodeBounds(_ n: Int, _ step: TimeStep) throws(SimulationError) {
+        let layout = layout
+        let j = layout.nodeColumn[n]
+        let lo = resolve(layout.minFlow[n]), hi = resolve(layout.maxFlow[n])
+        nodeMax[n] = hi
+        let r = layout.minRow[n]
+        if r >= 0 {
+            setColumn(j, 0, max(0, hi))
+            setRow(r, lo, .infinity)
+        } else {
+            if lo > hi + Self.boundTolerance * max(1, abs(hi)) {
+                throw .badBounds(step: step.index, date: step.date, node: network.nodes[n].name,
+                                 detail: "minimum flow \(lo) is above maximum flow \(hi)")
+            }
+            setColumn(j, lo, max(lo, hi))
+        }
+        setCost(j, resolve(layout.cost[n]))
+    }
+
     /// Solves one step from the current volumes; results stay in the buffers until the next.
     func step(_ step: TimeStep) throws(SimulationError) {
         if changeLog != nil { changeLog?.append([]) }
@@ -240,23 +261,12 @@ public final class Simulation {
             swap(&local, &context)
         }
 
-        // 2. Node bounds and costs.
-        for n in 0..<layout.nodeCount {
-            let j = layout.nodeColumn[n]
-            let lo = resolve(layout.minFlow[n]), hi = resolve(layout.maxFlow[n])
-            nodeMax[n] = hi
-            let r = layout.minRow[n]
-            if r >= 0 {
-                setColumn(j, 0, max(0, hi))
-                setRow(r, lo, .infinity)
-            } else {
-                if lo > hi + Self.boundTolerance * max(1, abs(hi)) {
-                    throw .badBounds(step: step.index, date: step.date, node: network.nodes[n].name,
-                                     detail: "minimum flow \(lo) is above maximum flow \(hi)")
-                }
-                setColumn(j, lo, max(lo, hi))
-            }
-            setCost(j, resolve(layout.cost[n]))
+        // 2. Node bounds and costs: every node at the first step, then only the nodes whose
+        //    minimum, maximum or cost is a parameter (the others cannot change).
+        if stepsDone == 0 {
+            for n in 0..<layout.nodeCount { try setNodeBounds(n, step) }
+        } else {
+            for d in 0..<layout.dynamicNodes.count { try setNodeBounds(layout.dynamicNodes[d], step) }
         }
 
         // 3. Storages: volume bounds, evaporation, continuity right-hand side, targets.

@@ -18,7 +18,9 @@
 
 #include "clp_shim.h"
 
+#include <ClpFactorization.hpp>
 #include <ClpSimplex.hpp>
+#include <CoinIndexedVector.hpp>
 #include <CoinError.hpp>
 #include <CoinFinite.hpp>
 
@@ -45,7 +47,9 @@ struct aral_clp {
     bool solutionValid = false;
     std::vector<double> x;          // column values
     std::vector<double> r;          // row activities
-    std::vector<double> work;       // one column of B⁻¹A or B⁻¹
+    std::vector<int32_t> touched;   // pivot rows (≥ 0) or -1-sequence of basics to check
+    std::vector<uint32_t> costMark; // costGeneration where a column's cost change was seen
+    uint32_t costGeneration = 0;
     std::vector<int32_t> changedColumns;
     std::vector<int32_t> changedRows;
     std::vector<std::pair<int32_t, double>> changedCosts;  // (column, old cost)
@@ -59,8 +63,8 @@ namespace {
 constexpr int kKeepArrays = 1;      // keep work areas and factorization at end
 constexpr int kWarm = 1 | 2 | 4;    // + reuse factorization + skip re-initialization
 constexpr double kInfinityCut = 1.0e30;
-/// How a basic variable moves when a nonbasic row activity moves by +1, relative to the
-/// column of B⁻¹ that `getBInvCol` reports (pinned by the fast-path tests against cold solves).
+/// Sign of a row activity's move relative to its slack's internal column, as `ClpSimplex::unpack`
+/// gives it (pinned by the fast-path tests against fresh solves: flipping it fails them).
 constexpr double kRowSign = 1.0;
 
 inline double clampBound(double value) {
@@ -183,10 +187,21 @@ bool tryFastSolve(aral_clp *clp) {
 
     // Costs: a nonbasic column's reduced cost moves by the change and must keep its sign; a
     // basic column's cost change moves every dual, which is CLP's job.
+    double objectiveChange = 0;
+    // A column whose cost was set twice is listed twice; only its first entry holds the cost
+    // of the last solve.
+    clp->costMark.resize(static_cast<size_t>(n), 0);
+    if (++clp->costGeneration == 0) {  // wrapped: forget every mark
+        std::fill(clp->costMark.begin(), clp->costMark.end(), 0u);
+        clp->costGeneration = 1;
+    }
     for (const auto &change : clp->changedCosts) {
         const int j = change.first;
+        if (clp->costMark[j] == clp->costGeneration) continue;
+        clp->costMark[j] = clp->costGeneration;
         const double delta = m.objective()[j] - change.second;
         if (delta == 0) continue;
+        objectiveChange += delta * clp->x[j];
         const ClpSimplex::Status status = m.getColumnStatus(j);
         const double d = dj[j] + delta;
         if (status == ClpSimplex::atLowerBound) {
@@ -199,49 +214,71 @@ bool tryFastSolve(aral_clp *clp) {
         dj[j] = d;
     }
 
-    std::vector<double> &w = clp->work;
-    w.resize(static_cast<size_t>(rows));
-    // Columns: basic ones only need their new box checked (below); a nonbasic one moves to its
-    // new bound and drags the basic variables along B⁻¹aⱼ.
+    // A nonbasic variable (column j, or row i as sequence n + i) that moves by `delta` drags
+    // the basic variables along its column of B⁻¹A: value[pivot[k]] -= delta · (B⁻¹aⱼ)ₖ, with
+    // CLP's internal slack column for row i (so the basic "value" of a slack is the row
+    // activity). Only the nonzeros of the FTRAN result are visited.
+    CoinIndexedVector *scratch = m.rowArray(0), *column = m.rowArray(1);
+    std::vector<int32_t> &touched = clp->touched;
+    touched.clear();
+    double objective = clp->objective;
+    const double *cost = m.objective();
+    auto move = [&](int sequence, double delta) {
+        scratch->clear();
+        column->clear();
+        m.unpack(column, sequence);
+        m.factorization()->updateColumn(scratch, column, false);
+        const int count = column->getNumElements();
+        const int *index = column->getIndices();
+        const double *value = column->denseVector();
+        const bool packed = column->packedMode();
+        for (int e = 0; e < count; ++e) {
+            const int k = index[e];
+            const double a = packed ? value[e] : value[k];
+            if (a == 0) continue;
+            const int p = pivot[k];
+            if (p < n) {
+                clp->x[p] -= delta * a;
+                objective -= cost[p] * delta * a;
+            } else {
+                clp->r[p - n] -= delta * a;
+            }
+            touched.push_back(k);
+        }
+        column->clear();
+    };
+    // Columns: a basic one only needs its new box checked; a nonbasic one moves to its bound.
     for (int32_t j : clp->changedColumns) {
         const ClpSimplex::Status status = m.getColumnStatus(j);
-        if (status == ClpSimplex::basic) continue;
+        if (status == ClpSimplex::basic) {
+            touched.push_back(-1 - j);
+            continue;
+        }
         const double target = nonbasicValue(status, colLower[j], colUpper[j]);
         if (std::isnan(target)) return false;
         const double delta = target - clp->x[j];
         if (delta == 0) continue;
         clp->x[j] = target;
-        m.getBInvACol(j, w.data());
-        // getBInvACol reports slack rows with CLP's slack sign flipped (as OSI's +1 slack).
-        for (int i = 0; i < rows; ++i) {
-            const double a = w[i];
-            if (a == 0) continue;
-            const int p = pivot[i];
-            if (p < n) clp->x[p] -= delta * a;
-            else clp->r[p - n] += delta * a;
-        }
+        objective += cost[j] * delta;
+        move(j, delta);
     }
-    // Rows: a nonbasic row activity moves to its new bound and drags the basis along B⁻¹eᵢ.
+    // Rows: a nonbasic row activity moves to its new bound.
     for (int32_t i : clp->changedRows) {
         const ClpSimplex::Status status = m.getRowStatus(i);
-        if (status == ClpSimplex::basic) continue;
+        if (status == ClpSimplex::basic) {
+            touched.push_back(-1 - (n + i));
+            continue;
+        }
         const double target = nonbasicValue(status, rowLower[i], rowUpper[i]);
         if (std::isnan(target)) return false;
         const double delta = target - clp->r[i];
         if (delta == 0) continue;
         clp->r[i] = target;
-        m.getBInvCol(i, w.data());
-        for (int k = 0; k < rows; ++k) {
-            const double a = w[k];
-            if (a == 0) continue;
-            const int p = pivot[k];
-            if (p < n) clp->x[p] += kRowSign * delta * a;
-            else clp->r[p - n] -= kRowSign * delta * a;
-        }
+        move(n + i, kRowSign * delta);
     }
-    // Primal feasibility of every basic variable under the new bounds.
-    for (int k = 0; k < rows; ++k) {
-        const int p = pivot[k];
+    // Primal feasibility of every basic variable that moved or whose box changed.
+    for (int32_t t : touched) {
+        const int p = t >= 0 ? pivot[t] : -1 - t;
         if (p < n) {
             if (!within(clp->x[p], colLower[p], colUpper[p])) return false;
         } else {
@@ -249,10 +286,7 @@ bool tryFastSolve(aral_clp *clp) {
             if (!within(clp->r[i], rowLower[i], rowUpper[i])) return false;
         }
     }
-    const double *cost = m.objective();
-    double objective = 0;
-    for (int j = 0; j < n; ++j) objective += cost[j] * clp->x[j];
-    clp->objective = objective;
+    clp->objective = objective + objectiveChange;
     clp->changedColumns.clear();
     clp->changedRows.clear();
     clp->changedCosts.clear();

@@ -28,8 +28,8 @@ struct EnsembleBenchCommand: AsyncParsableCommand {
     @Option(help: "Python with Pywr installed (scripts/.cache/venv/bin/python after scripts/bench-ensemble.sh sets it up).")
     var python = "scripts/.cache/venv/bin/python"
 
-    @Option(help: "Years of daily steps for the Pywr comparison (both tools run the same horizon).")
-    var pywrYears = 2
+    @Option(help: "Years of daily steps for the Pywr comparison (both tools run the same horizon; 30 as issue 7 asks).")
+    var pywrYears = 30
 
     @Option(help: "Scenario counts for the Pywr comparison (comma-separated).")
     var scenarioCounts = "1,10,100"
