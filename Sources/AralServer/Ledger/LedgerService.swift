@@ -11,11 +11,16 @@ import Synchronization
 /// The head is read far more often than the log changes, so its JSON is cached: dropped on every
 /// append or new head through this server, and kept at most `headCacheLifetime` so that appends
 /// by other servers sharing a PostgreSQL database show up quickly too.
+///
+/// Proofs are served from `treeCache`, the Merkle tree in memory, after one read of the store's
+/// size (see `inclusionProof`): the per-request cost is that read, not a walk of the stored tree.
 final class LedgerService: Sendable {
     let ledger: Ledger
     private let secretariatKey: PartyKey?
     static let headCacheLifetime: Duration = .milliseconds(500)
     private let headCache = Mutex<(buffer: ByteBuffer, until: ContinuousClock.Instant)?>(nil)
+    /// The Merkle tree in memory, for proofs (see `LedgerTreeCache`).
+    let treeCache = LedgerTreeCache()
 
     init(store: any LedgerStore, secretariatKey: PartyKey?) {
         self.ledger = Ledger(store: store)
@@ -40,6 +45,7 @@ final class LedgerService: Sendable {
             if let key { _ = try? ledger.signHead(key: key) }
             return index
         }
+        treeCache.didAppend(index: index, leafHash: Merkle.leafHash(entry.canonicalBytes))
         invalidateHead()
         return index
     }
@@ -114,47 +120,82 @@ final class LedgerService: Sendable {
         }
     }
 
-    /// An RFC 9162 inclusion proof of entry `index` (or entry `id`) in the tree of `size`.
+    /// An RFC 9162 inclusion proof of entry `index` (or entry `id`) in the tree of `size`
+    /// (default: the log's current size).
+    ///
+    /// Served from `treeCache`: a request naming a size the cache already covers needs no
+    /// database read at all (the first `size` leaves of an append-only log never change);
+    /// otherwise the store's current size is read first and the cache extended with whatever
+    /// was appended since, here or by another process sharing the store.
     func inclusionProof(index: UInt64?, id: String?, size: UInt64?) async throws -> JSONValue {
-        let ledger = self.ledger
+        if let index, id == nil, let size, index < size {
+            let tree = treeCache.snapshot()
+            if size <= tree.size { return try Self.inclusionJSON(tree, index: index, size: size) }
+        }
+        let store = ledger.store
+        let cache = treeCache
+        let requested = index
         return try await blocking {
-            let stored: StoredEntry
+            let index: UInt64
+            var storedLeaf: MerkleHash?
             if let id {
-                guard let e = try ledger.store.entry(id: id) else { throw LedgerError.invalidProofRequest("no entry with id '\(id)'") }
-                stored = e
-            } else if let index {
-                guard let e = try ledger.store.entries(index..<index + 1).first else {
-                    throw LedgerError.invalidProofRequest("no entry at index \(index)")
-                }
-                stored = e
+                guard let e = try store.entry(id: id) else { throw LedgerError.invalidProofRequest("no entry with id '\(id)'") }
+                index = e.index
+                storedLeaf = e.leafHash
+            } else if let given = requested {
+                index = given
             } else {
                 throw LedgerError.invalidProofRequest("give index or id")
             }
-            let n = try size ?? ledger.size()
-            guard stored.index < n else { throw LedgerError.invalidProofRequest("entry \(stored.index) is not in a tree of size \(n)") }
-            let proof = try ledger.inclusionProof(index: stored.index, size: n)
-            return [
-                "index": .number(String(stored.index)), "size": .number(String(n)),
-                "leaf_hash": .string(LedgerEncoding.hex(stored.leafHash)),
-                "root": .string(LedgerEncoding.hex(try ledger.root(size: n))),
-                "proof": .array(proof.map { .string(LedgerEncoding.hex($0)) }),
-            ]
+            let current = try store.size()
+            guard index < current else { throw LedgerError.invalidProofRequest("no entry at index \(index)") }
+            let n = size ?? current
+            guard index < n else { throw LedgerError.invalidProofRequest("entry \(index) is not in a tree of size \(n)") }
+            guard n <= current else { throw LedgerError.invalidProofRequest("tree size \(n) exceeds the log size \(current)") }
+            var tree = try cache.tree(storeSize: current, store: store)
+            if let storedLeaf, try tree.node(level: 0, index: index) != storedLeaf {
+                // The cache disagrees with the store: it was built from another log. Rebuild.
+                cache.reset()
+                tree = try cache.tree(storeSize: current, store: store)
+            }
+            return try Self.inclusionJSON(tree, index: index, size: n)
         }
     }
 
+    static func inclusionJSON(_ tree: MemoryMerkleTree, index: UInt64, size: UInt64) throws -> JSONValue {
+        [
+            "index": .number(String(index)), "size": .number(String(size)),
+            "leaf_hash": .string(LedgerEncoding.hex(try tree.node(level: 0, index: index))),
+            "root": .string(LedgerEncoding.hex(try tree.root(size: size))),
+            "proof": .array(try tree.inclusionProof(index: index, size: size).map { .string(LedgerEncoding.hex($0)) }),
+        ]
+    }
+
+    /// An RFC 9162 consistency proof between the trees of `oldSize` and `newSize` (default: the
+    /// log's current size), from `treeCache` as inclusion proofs are.
     func consistencyProof(oldSize: UInt64, newSize: UInt64?) async throws -> JSONValue {
-        let ledger = self.ledger
-        return try await blocking {
-            let n = try newSize ?? ledger.size()
-            guard oldSize <= n else { throw LedgerError.invalidProofRequest("old size \(oldSize) exceeds new size \(n)") }
-            let proof = try ledger.consistencyProof(oldSize: oldSize, newSize: n)
-            return [
-                "old_size": .number(String(oldSize)), "new_size": .number(String(n)),
-                "old_root": .string(LedgerEncoding.hex(try ledger.root(size: oldSize))),
-                "new_root": .string(LedgerEncoding.hex(try ledger.root(size: n))),
-                "proof": .array(proof.map { .string(LedgerEncoding.hex($0)) }),
-            ]
+        if let newSize, oldSize <= newSize {
+            let tree = treeCache.snapshot()
+            if newSize <= tree.size { return try Self.consistencyJSON(tree, oldSize: oldSize, newSize: newSize) }
         }
+        let store = ledger.store
+        let cache = treeCache
+        return try await blocking {
+            let current = try store.size()
+            let n = newSize ?? current
+            guard oldSize <= n else { throw LedgerError.invalidProofRequest("old size \(oldSize) exceeds new size \(n)") }
+            guard n <= current else { throw LedgerError.invalidProofRequest("new size \(n) exceeds the log size \(current)") }
+            return try Self.consistencyJSON(try cache.tree(storeSize: current, store: store), oldSize: oldSize, newSize: n)
+        }
+    }
+
+    static func consistencyJSON(_ tree: MemoryMerkleTree, oldSize: UInt64, newSize: UInt64) throws -> JSONValue {
+        [
+            "old_size": .number(String(oldSize)), "new_size": .number(String(newSize)),
+            "old_root": .string(LedgerEncoding.hex(try tree.root(size: oldSize))),
+            "new_root": .string(LedgerEncoding.hex(try tree.root(size: newSize))),
+            "proof": .array(try tree.consistencyProof(oldSize: oldSize, newSize: newSize).map { .string(LedgerEncoding.hex($0)) }),
+        ]
     }
 
     /// The export (JSON Lines) as `aral ledger export` writes it.
