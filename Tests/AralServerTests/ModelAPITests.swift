@@ -56,13 +56,20 @@ struct ModelAPITests {
         }
     }
 
-    @Test("a Pywr model is recognised and refused with a clear message until the importer lands")
+    @Test("a Pywr model goes through the Pywr importer: valid ones validate, broken ones get its issues")
     func pywr() async throws {
         try await TestServer().test { client in
-            let pywr = #"{"metadata":{"title":"t"},"timestepper":{"start":"2000-01-01","end":"2000-12-31","timestep":1},"nodes":[{"name":"a","type":"input"}],"edges":[]}"#
-            let reply = try await client.call(.post, "/api/models/validate", body: pywr)
+            let valid = #"{"metadata":{"title":"t"},"timestepper":{"start":"2000-01-01","end":"2000-01-03","timestep":1},"nodes":[{"name":"a","type":"input","max_flow":5},{"name":"b","type":"output","cost":-1}],"edges":[["a","b"]]}"#
+            let ok = try await client.call(.post, "/api/models/validate", body: valid)
+            #expect(ok.status == .ok, "\(ok.text)")
+            #expect(ok.json?["format"] == .string("pywr"))
+            #expect(ok.json?["steps"] == .number("3"))
+            let broken = #"{"metadata":{"title":"t"},"timestepper":{"start":"2000-01-01","end":"2000-01-03","timestep":1},"nodes":[{"name":"a","type":"input","max_flow":"nope"}],"edges":[]}"#
+            let reply = try await client.call(.post, "/api/models/validate", body: broken)
             #expect(reply.status == .unprocessableContent)
-            #expect(reply.errorMessage.contains("Pywr"))
+            let issue = reply.json?["error"]?["issues"]?.arrayValue?.first
+            #expect(issue?["file"] == .string("upload"), "\(reply.text)")
+            #expect(issue?["path"]?.stringValue?.isEmpty == false, "\(reply.text)")
         }
     }
 

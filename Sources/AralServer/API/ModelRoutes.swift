@@ -51,12 +51,12 @@ enum ModelRoutes {
         let query = try Query(request, allowed: ["name"])
         let source = try await text(request, state: state)
         let compiled = try UploadedModel.compile(source)
-        let name = try InputCheck.name(query.string("name") ?? compiled.model.network.name, path: "name")
+        let name = try InputCheck.name(query.string("name") ?? compiled.name, path: "name")
         let record = ModelRecord(id: InputCheck.randomID(prefix: "m"), name: name, format: compiled.format.rawValue, owner: caller.code,
-                                 createdAt: ServerClock.timestamp(), nodeCount: compiled.model.document.nodes.count,
-                                 stepCount: compiled.model.network.steps.count, source: source)
+                                 createdAt: ServerClock.timestamp(), nodeCount: compiled.nodes.count,
+                                 stepCount: compiled.stepCount, source: source)
         try await state.store.insertModel(record)
-        var response = try JSONResponse.make(try ModelView(record, model: compiled.model), status: .created)
+        var response = try JSONResponse.make(try ModelView(record, compiled: compiled), status: .created)
         response.headers[.location] = "/api/models/\(record.id)"
         return response
     }
@@ -65,13 +65,14 @@ enum ModelRoutes {
         _ = try Query(request, allowed: [])
         let source = try await text(request, state: state)
         let compiled = try UploadedModel.compile(source)
-        struct Valid: Encodable { var valid = true; var name: String; var nodes: Int; var edges: Int; var steps: Int }
-        return try JSONResponse.make(Valid(name: compiled.model.network.name, nodes: compiled.model.document.nodes.count,
-                                           edges: compiled.model.document.edges.count, steps: compiled.model.network.steps.count))
+        struct Valid: Encodable { var valid = true; var name: String; var format: String; var nodes: Int; var edges: Int; var steps: Int }
+        return try JSONResponse.make(Valid(name: compiled.name, format: compiled.format.rawValue, nodes: compiled.nodes.count,
+                                           edges: compiled.edges.count, steps: compiled.stepCount))
     }
 }
 
-/// A model as the API returns it: metadata plus nodes and edges (what a schematic needs).
+/// A model as the API returns it: metadata plus nodes and edges (what a schematic needs). A Pywr
+/// model's nodes carry Pywr's type names as `kind` and it has no parties.
 struct ModelView: Encodable {
     struct Node: Encodable { var name: String; var kind: String; var owner: String? }
     struct Edge: Encodable { var from: String; var to: String }
@@ -85,16 +86,16 @@ struct ModelView: Encodable {
     var nodes: [Node]
     var edges: [Edge]
 
-    init(_ record: ModelRecord, model: BasinModel? = nil) throws {
-        let model = try model ?? UploadedModel.compile(record.source).model
+    init(_ record: ModelRecord, compiled: UploadedModel.Compiled? = nil) throws {
+        let model = try compiled ?? UploadedModel.compile(record.source)
         id = record.id
         name = record.name
         format = record.format
         owner = record.owner
         createdAt = record.createdAt
-        steps = model.network.steps.count
+        steps = model.stepCount
         parties = model.parties
-        nodes = model.document.nodes.map { Node(name: $0.name, kind: $0.kind.rawValue, owner: $0.owner) }
-        edges = model.document.edges.map { Edge(from: $0.from, to: $0.to) }
+        nodes = model.nodes.map { Node(name: $0.name, kind: model.typeLabel($0), owner: $0.owner) }
+        edges = model.edges.map { Edge(from: $0.from, to: $0.to) }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
+import NIOPosix
 
 /// `/api/runs` and `/api/plans`: start (asynchronous), list, progress (JSON and Server-Sent
 /// Events), summary, results filtered by element, attribute and step range, the exchange
@@ -61,20 +62,41 @@ enum RunRoutes {
         return docs
     }
 
+    /// `POST /api/runs` `{"model","name"?}` runs a basin model (or a Pywr model as `aral run`
+    /// does); `POST /api/plans` `{"model","name"?,"from"?,"to"?}` makes a plan with the exchange
+    /// exactly as `aral plan MODEL --from --to --exchange` does (default horizon: the model's
+    /// timestepper). Everything the job needs is checked before it is queued: a bad horizon or
+    /// policy is a 422 naming its key path, not a failed run.
     static func start(_ request: Request, kind: RunKind, state: ServerState) async throws -> Response {
         let caller = try await state.auth.requireParty(request)
         _ = try Query(request, allowed: [])
-        let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: ["model", "name"])
+        let allowed: Set<String> = kind == .plan ? ["model", "name", "from", "to"] : ["model", "name"]
+        let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: allowed)
         let modelID = try InputCheck.id(try body.string("model"), name: "model")
         guard let stored = try await state.store.model(id: modelID) else {
             throw APIError(.unprocessableContent, "model \(modelID) not found", path: "model")
         }
         let name = try InputCheck.name(try body.optionalString("name") ?? stored.name, path: "name")
-        let model = try UploadedModel.compile(stored.source).model
+        let compiled = try UploadedModel.compile(stored.source)
+        let job: RunJob
+        switch (kind, compiled.model) {
+        case (.run, .basin(let model)):
+            job = .basin(model)
+        case (.run, .pywr(let model)):
+            job = .pywr(model)
+        case (.plan, .pywr):
+            throw APIError(.unprocessableContent, "model \(modelID) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
+        case (.plan, .basin):
+            let from = try body.optionalString("from")
+            let to = try body.optionalString("to")
+            let source = stored.source
+            // Compiling the horizon and resolving the policy is CPU work: off the event loop.
+            job = .plan(try await NIOThreadPool.singleton.runIfActive { try ServerPlanning.inputs(source: source, from: from, to: to) })
+        }
         let record = RunRecord(id: InputCheck.randomID(prefix: kind == .plan ? "p" : "r"), kind: kind, modelID: stored.id,
                                modelName: stored.name, name: name, owner: caller.code, status: .queued, stepsDone: 0,
-                               stepsTotal: model.network.steps.count, message: nil, createdAt: ServerClock.timestamp(), finishedAt: nil)
-        try await state.runs.start(record, model: model)
+                               stepsTotal: job.stepsTotal, message: nil, createdAt: ServerClock.timestamp(), finishedAt: nil)
+        try await state.runs.start(record, job: job)
         var response = try JSONResponse.make(record, status: .accepted)
         response.headers[.location] = "/api/runs/\(record.id)"
         return response

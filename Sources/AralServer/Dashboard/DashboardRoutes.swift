@@ -50,12 +50,12 @@ enum DashboardRoutes {
     static func modelPage(_ context: BasicRequestContext, state: ServerState) async throws -> Response {
         let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
         guard let record = try await state.store.model(id: id) else { throw APIError.notFound("model \(id)") }
-        let model = try UploadedModel.compile(record.source).model
+        let model = try UploadedModel.compile(record.source)
         let runs = try await state.store.runs(kind: nil).filter { $0.modelID == id }.map(state.runs.current)
-        let schematic = Schematic(nodes: model.document.nodes, edges: model.document.edges, state: nil, linkPrefix: nil)
+        let schematic = Schematic(nodes: model.nodes, edges: model.edges, state: nil, linkPrefix: nil)
         return state.pages.page("model", title: record.name, [
-            "name": record.name, "id": record.id, "owner": record.owner, "steps": model.network.steps.count,
-            "nodes": model.document.nodes.map { ["name": $0.name, "kind": $0.kind.rawValue, "owner": $0.owner ?? "—"] },
+            "name": record.name, "id": record.id, "owner": record.owner, "steps": model.stepCount, "format": model.format.rawValue,
+            "nodes": model.nodes.map { ["name": $0.name, "kind": model.typeLabel($0), "owner": $0.owner ?? "—"] },
             "schematic": schematic.render(),
             "runs": runs.map(RunPages.row), "hasRuns": !runs.isEmpty,
             "parties": model.parties.map { ["code": $0.code, "name": $0.name] },

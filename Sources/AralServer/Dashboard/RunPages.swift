@@ -16,7 +16,7 @@ enum RunPages {
 
     struct Loaded {
         var run: RunRecord
-        var model: BasinModel
+        var model: UploadedModel.Compiled
         var docs: RunDocuments?
         var series: [SeriesRecord]
 
@@ -28,7 +28,7 @@ enum RunPages {
     static func load(_ context: BasicRequestContext, state: ServerState) async throws -> Loaded {
         let run = try await RunRoutes.record(context, state: state)
         guard let stored = try await state.store.model(id: run.modelID) else { throw APIError.notFound("model \(run.modelID)") }
-        let model = try UploadedModel.compile(stored.source).model
+        let model = try UploadedModel.compile(stored.source)
         let docs = try await state.store.runDocuments(id: run.id)
         let series = docs == nil ? [] : try await state.store.series(runID: run.id, element: nil, attribute: nil)
         return Loaded(run: run, model: model, docs: docs, series: series)
@@ -44,9 +44,11 @@ enum RunPages {
         page["stepsDone"] = l.run.stepsDone
         page["stepsTotal"] = l.run.stepsTotal
         guard let docs = l.docs else {
-            page["schematic"] = Schematic(nodes: l.model.document.nodes, edges: l.model.document.edges).render()
+            page["schematic"] = Schematic(nodes: l.model.nodes, edges: l.model.edges).render()
             return state.pages.page("run", title: l.run.name, page, refreshSeconds: l.run.status.isFinished ? nil : 2)
         }
+        if l.run.kind == .plan { return try PlanPages.plan(l, docs: docs, page: page, state: state) }
+        if l.model.format == .pywr { return try pywrRun(l, docs: docs, page: page, state: state) }
         let summary = try JSONDecoder().decode(RunSummary.self, from: Data(docs.summaryJSON.utf8))
         let exchange = try JSONDecoder().decode(ExchangeTable.self, from: Data(docs.exchangeJSON.utf8))
         page["hasResults"] = true
@@ -62,7 +64,7 @@ enum RunPages {
         var schematicState = Schematic.State()
         for r in summary.reservoirs { if let c = r.capacityMm3, c > 0 { schematicState.fill[r.name] = r.meanMm3 / c } }
         for d in summary.demands where d.demandMm3 > 0 { schematicState.satisfaction[d.name] = d.deliveredMm3 / d.demandMm3 }
-        page["schematic"] = Schematic(nodes: l.model.document.nodes, edges: l.model.document.edges, state: schematicState,
+        page["schematic"] = Schematic(nodes: l.model.nodes, edges: l.model.edges, state: schematicState,
                                       linkPrefix: "/runs/\(l.run.id)/nodes/").render()
         page["charts"] = charts(l, docs: docs, summary: summary, exchange: exchange)
         return state.pages.page("run", title: l.run.name, page)
@@ -101,6 +103,7 @@ enum RunPages {
     static func exchange(_ context: BasicRequestContext, state: ServerState) async throws -> Response {
         let l = try await load(context, state: state)
         guard let docs = l.docs else { throw APIError(.conflict, "run \(l.run.id) has no results yet (\(l.run.status.rawValue))") }
+        if l.run.kind == .plan { return try PlanPages.exchange(l, docs: docs, state: state) }
         let exchange = try JSONDecoder().decode(ExchangeTable.self, from: Data(docs.exchangeJSON.utf8))
         var seasons: [String] = []
         for p in exchange.parties where !seasons.contains(p.season) { seasons.append(p.season) }
@@ -123,13 +126,32 @@ enum RunPages {
         let l = try await load(context, state: state)
         let raw = context.parameters.get("node") ?? ""
         let name = raw.removingPercentEncoding ?? raw
-        guard l.model.document.nodes.contains(where: { $0.name == name }) else { throw APIError.notFound("node '\(name)'") }
+        guard l.model.nodes.contains(where: { $0.name == name }) || l.series.contains(where: { $0.element == name }) else { throw APIError.notFound("node '\(name)'") }
         let docs = l.docs ?? RunDocuments(dates: [], summaryJSON: "{}", exchangeJSON: "{}")
         let series = l.series.filter { $0.element == name }
         let charts = series.map { s in
             SVG.lineChart(title: "\(name) — \(s.attribute)", unit: unit(s.attribute), dates: docs.dates, lines: [SVG.Line(label: s.attribute, values: s.values)])
         }
         return state.pages.page("node", title: name, ["id": l.run.id, "runName": l.run.name, "name": name, "charts": charts, "hasCharts": !charts.isEmpty])
+    }
+
+    /// A Pywr run: the schematic (nodes link to their series), storage volumes, and per node the
+    /// mean flow and final volume, and the recorders, in the model's own units.
+    static func pywrRun(_ l: Loaded, docs: RunDocuments, page: [String: Any], state: ServerState) throws -> Response {
+        var page = page
+        let summary = try JSONDecoder().decode(PywrRunSummary.self, from: Data(docs.summaryJSON.utf8))
+        page["hasResults"] = true
+        page["firstDate"] = docs.dates.first ?? ""
+        page["lastDate"] = docs.dates.last ?? ""
+        page["residual"] = String(format: "%.1e", summary.worstMassBalanceResidual)
+        page["schematic"] = Schematic(nodes: l.model.nodes, edges: l.model.edges, linkPrefix: "/runs/\(l.run.id)/nodes/").render()
+        page["nodes"] = summary.nodes.map { ["name": $0.name, "type": $0.type, "meanFlow": SVG.label($0.meanFlow), "finalVolume": $0.finalVolume.map(SVG.label) ?? "—"] }
+        page["recorders"] = summary.recorders.map { ["name": $0.name, "value": SVG.label($0.value)] }
+        page["hasRecorders"] = !summary.recorders.isEmpty
+        page["ignored"] = summary.ignoredRecorders.joined(separator: ", ")
+        let storage = l.series.filter { $0.attribute == "volume" }.map { SVG.Line(label: $0.element, values: $0.values) }
+        page["charts"] = storage.isEmpty ? [] : [SVG.lineChart(title: "Storage volume", unit: "model units", dates: docs.dates, lines: storage)]
+        return state.pages.page("pywr-run", title: l.run.name, page)
     }
 
     static func unit(_ attribute: String) -> String {

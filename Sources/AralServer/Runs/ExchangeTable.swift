@@ -30,6 +30,11 @@ struct ExchangeTable: Codable, Sendable {
     var parties: [PartySeason]
     var obligations: [Obligation]
 
+    init(parties: [PartySeason], obligations: [Obligation]) {
+        self.parties = parties
+        self.obligations = obligations
+    }
+
     /// `2001 vegetation` (Apr–Sep 2001) or `2001/02 non-vegetation` (Oct 2001–Mar 2002).
     static func season(of date: CivilDate) -> String {
         if (4...9).contains(date.month) { return "\(date.year) vegetation" }

@@ -3,11 +3,13 @@ import Logging
 import AralModel
 import AralEngine
 import AralClp
+import AralPywr
+import AralPlanning
 import ServiceLifecycle
 import Synchronization
 
-/// Starts runs and plans in the background, tracks their progress in memory, cancels them, and
-/// on shutdown stops every run still going and marks it `interrupted`.
+/// Starts runs (basin or Pywr models) and plans in the background, tracks their progress in
+/// memory, cancels them, and on shutdown stops every run still going and marks it `interrupted`.
 ///
 /// The solver is synchronous and CPU-bound, so runs execute on their own dispatch queue rather
 /// than on Swift's cooperative pool, where they would starve the HTTP server of its two cores.
@@ -50,12 +52,12 @@ final class RunManager: Service, Sendable {
     }
 
     /// Stores `record` as queued and starts it.
-    func start(_ record: RunRecord, model: BasinModel) async throws {
+    func start(_ record: RunRecord, job: RunJob) async throws {
         try await store.insertRun(record)
-        let total = model.network.steps.count
+        let total = job.stepsTotal
         live.withLock { $0[record.id] = Live(status: .queued, stepsDone: 0, stepsTotal: total, stopReason: nil) }
         let task = Task { [self] in
-            await execute(record.id, model: model)
+            await execute(record.id, job: job)
             _ = tasks.withLock { $0.removeValue(forKey: record.id) }
         }
         tasks.withLock { $0[record.id] = task }
@@ -76,8 +78,8 @@ final class RunManager: Service, Sendable {
         live.withLock { $0[id]?.stopReason == nil }
     }
 
-    private func execute(_ id: String, model: BasinModel) async {
-        let outcome: Result<BasinResults, any Error> = await withCheckedContinuation { continuation in
+    private func execute(_ id: String, job: RunJob) async {
+        let outcome: Result<RunOutput, any Error> = await withCheckedContinuation { continuation in
             queue.async { [self] in
                 slots.wait()
                 defer { slots.signal() }
@@ -86,13 +88,33 @@ final class RunManager: Service, Sendable {
                     return
                 }
                 live.withLock { $0[id]?.status = .running }
-                let result = Result {
-                    try BasinRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() },
-                                     progress: { done, total in
-                                         self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total }
-                                         if let pause = self.stepPause { Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds)) }
-                                     },
-                                     shouldContinue: { self.shouldContinue(id) })
+                let result = Result { () throws -> RunOutput in
+                    switch job {
+                    case .basin(let model):
+                        let results = try BasinRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() },
+                                                       progress: { done, total in
+                                                           self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total }
+                                                           if let pause = self.stepPause { Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds)) }
+                                                       },
+                                                       shouldContinue: { self.shouldContinue(id) })
+                        return try Self.output(results)
+                    case .pywr(let model):
+                        // As `aral run` runs a Pywr model (`PywrRun`); it reports no progress and
+                        // stops only between runs, so a cancel takes effect when it returns.
+                        let clock = ContinuousClock()
+                        let started = clock.now
+                        let results = try PywrRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() })
+                        let elapsed = clock.now - started
+                        guard self.shouldContinue(id) else { throw SimulationError.cancelled(step: results.steps.count) }
+                        self.live.withLock { $0[id]?.stepsDone = results.steps.count }
+                        return try PywrRunSummary.output(results, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                    case .plan(let inputs):
+                        // One multi-period LP sequence (`aral plan --exchange`): no steps to report.
+                        let planned = try ServerPlanning.plan(inputs)
+                        guard self.shouldContinue(id) else { throw SimulationError.cancelled(step: 0) }
+                        self.live.withLock { $0[id]?.stepsDone = inputs.model.network.steps.count }
+                        return try ServerPlanning.output(report: planned.report, obligations: planned.obligations)
+                    }
                 }
                 continuation.resume(returning: result.mapError { $0 as any Error })
             }
@@ -100,8 +122,7 @@ final class RunManager: Service, Sendable {
         let state = live.withLock { $0[id] }
         do {
             switch outcome {
-            case .success(let results):
-                let output = try Self.output(results)
+            case .success(let output):
                 try await store.finishRun(id: id, output: output)
             case .failure(let error):
                 if case SimulationError.cancelled = error {
