@@ -125,7 +125,7 @@ let package = Package(
             name: "AralServer",
             dependencies: [
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
-                "AralPywr", "AralPlanning",
+                "AralPywr", "AralPlanning", "AralCorridors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

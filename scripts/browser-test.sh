@@ -6,7 +6,8 @@
 #      entry and an obligation whose note contains <script>;
 #   4. drives headless Chromium over WebDriver (chromium-driver, spoken to with curl): loads the
 #      dashboard, clicks into the run, a node, the exchange table and the ledger, presses
-#      "verify", and asserts what each page shows;
+#      "verify", opens the transit-corridor page and searches a route, and asserts what each
+#      page shows;
 #   5. saves a screenshot of each page (laptop and phone widths) under test-artifacts/browser/;
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
@@ -121,6 +122,23 @@ shot 06-verify
 size 390 844
 visit /ledger
 shot 05-ledger-phone
+size 1280 1400
+
+# Transit corridors: the list, the model's page (schematic, bottlenecks), a route search
+# through the page's own form.
+click "nav a[href='/corridors']"
+expect "Transit corridors"
+click "a.corridor-link"
+expect "class=\"schematic corridor\""
+expect "Bottlenecks"
+expect "class=\"bottlenecks\""
+shot 07-corridor
+visit "/corridors/central-asia?from=urumqi&to=kars&by=time"
+expect "class=\"routes\""
+expect "urumqi →"
+shot 08-corridor-route
+size 390 844
+shot 08-corridor-route-phone
 
 # 6. Graceful shutdown.
 kill -TERM "$server_pid"

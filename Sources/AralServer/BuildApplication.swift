@@ -33,6 +33,7 @@ func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     RunRoutes.add(to: router, state: state)
     LedgerRoutes.add(to: router, state: state)
     PartyRoutes.add(to: router, state: state)
+    CorridorRoutes.add(to: router, state: state)
     DashboardRoutes.add(to: router, state: state)
     return router
 }

@@ -46,6 +46,10 @@ public struct ServerConfiguration: Sendable {
     /// server signs a new tree head after every append; otherwise heads are signed elsewhere
     /// and posted to `/api/ledger/heads`.
     public var secretariatKeyFile: String?
+    /// Transit-corridor model files (as `aral corridor` reads them) served under
+    /// `/api/corridors` and `/corridors`; each one's `NAME.demand.csv` beside it, if present, is
+    /// its default demand. Loaded at start: a broken file stops the server.
+    public var corridorModels: [String] = []
     /// Runs executed at the same time; further runs wait in a queue.
     public var concurrentRuns: Int = 1
     /// A pause after every step of every run. Only tests set it, to catch a run while it is

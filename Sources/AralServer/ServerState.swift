@@ -13,6 +13,9 @@ struct ServerState: Sendable {
     let auth: Authenticator
     let pages: PageRenderer
     let openAPI: [UInt8]
+    /// Transit-corridor models (`--corridors`), loaded once at start.
+    let corridors: CorridorCatalog
+    let corridorAssignments = CorridorAssignmentCache()
     let logger: Logger
     /// Started with the application and stopped with it (the PostgreSQL client's run loop).
     let databaseService: DatabaseService
@@ -35,6 +38,7 @@ struct ServerState: Sendable {
             ledger: LedgerService(store: backend.ledger, secretariatKey: key),
             runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, logger: logger, stepPause: config.stepPauseForTesting),
             auth: auth, pages: try await PageRenderer.load(), openAPI: try Resources.bytes("openapi.json"),
+            corridors: try CorridorCatalog.load(paths: config.corridorModels),
             logger: logger, databaseService: backend.service)
     }
 

@@ -29,6 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes.") var maxBody = 4 * 1024 * 1024
     @Option(name: .customLong("concurrent-runs"), help: "Runs executed at the same time; others queue.") var concurrentRuns = 1
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(name: .customLong("corridors"), help: "A transit-corridor model to serve under /corridors (repeatable; NAME.demand.csv beside it is its demand).")
+    var corridors: [String] = []
 
     func run() async throws {
         var config = ServerConfiguration(host: host, port: port, database: DatabaseLocation(argument: database))
@@ -36,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.secretariatKeyFile = ledgerKey
         config.maxBodyBytes = maxBody
         config.concurrentRuns = concurrentRuns
+        config.corridorModels = corridors
         if let file = secretariatTokenFile {
             do {
                 config.secretariatToken = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -14,6 +14,8 @@ enum DashboardRoutes {
         router.get("runs/:id") { _, context in try await html(state) { try await RunPages.run(context, state: state) } }
         router.get("runs/:id/exchange") { _, context in try await html(state) { try await RunPages.exchange(context, state: state) } }
         router.get("runs/:id/nodes/:node") { _, context in try await html(state) { try await RunPages.node(context, state: state) } }
+        router.get("corridors") { _, _ in CorridorPages.list(state) }
+        router.get("corridors/:id") { request, context in try await html(state) { try await CorridorPages.page(request, context, state: state) } }
         router.get("ledger") { _, _ in try await html(state) { try await LedgerPages.ledger(state) } }
         router.get("ledger/verify") { _, _ in try await html(state) { try await LedgerPages.verify(state) } }
         router.get("static/aral.css") { _, _ in
