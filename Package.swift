@@ -217,7 +217,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralCLITests",
-            dependencies: ["AralCLI"],
+            dependencies: ["AralCLI", "AralEnsemble"],
             swiftSettings: strictSettings
         ),
     ],

@@ -19,6 +19,7 @@
 #include "clp_shim.h"
 
 #include <ClpFactorization.hpp>
+#include <CoinPackedMatrix.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinIndexedVector.hpp>
 #include <CoinError.hpp>
@@ -48,7 +49,13 @@ struct aral_clp {
     std::vector<double> x;          // column values
     std::vector<double> r;          // row activities
     std::vector<int32_t> touched;   // pivot rows (≥ 0) or -1-sequence of basics to check
+    std::vector<std::pair<int32_t, double>> moves;  // (sequence, change) of nonbasic moves
+    std::vector<double> rhs;        // right-hand side for a full recomputation of the basics
     std::vector<uint32_t> costMark; // costGeneration where a column's cost change was seen
+    std::vector<std::pair<int32_t, double>> basicCosts;  // (column, cost change) of basics
+    std::vector<int32_t> costChecks;                     // nonbasic columns whose cost changed
+    std::vector<int32_t> rowOf;     // pivot row of each basic variable (sequence-indexed)
+    std::vector<double> rho;        // δᵀB⁻¹ for a step's basic cost changes
     uint32_t costGeneration = 0;
     std::vector<int32_t> changedColumns;
     std::vector<int32_t> changedRows;
@@ -66,6 +73,9 @@ constexpr double kInfinityCut = 1.0e30;
 /// Sign of a row activity's move relative to its slack's internal column, as `ClpSimplex::unpack`
 /// gives it (pinned by the fast-path tests against fresh solves: flipping it fails them).
 constexpr double kRowSign = 1.0;
+/// Sign of the dual change relative to CLP's BTRAN of the basic cost changes (pinned like
+/// kRowSign by the tests).
+constexpr double kDualSign = 1.0;
 
 inline double clampBound(double value) {
     if (value >= kInfinityCut) return COIN_DBL_MAX;
@@ -147,6 +157,9 @@ int finishSolve(aral_clp *clp) {
 /// Fast steps in a row before CLP re-solves from scratch anyway, so rounding in the in-place
 /// updates cannot build up.
 constexpr int kMaxFastSteps = 64;
+/// Up to this many moving nonbasic variables, the basics are updated one FTRAN per move;
+/// above it, recomputed with one FTRAN of the whole right-hand side.
+constexpr size_t kIncrementalMoves = 4;
 
 /// The value a nonbasic variable takes under its (possibly new) bounds, or NaN if the fast
 /// path cannot tell (free, superbasic, fixed status with an open box, infinite bound).
@@ -185,8 +198,11 @@ bool tryFastSolve(aral_clp *clp) {
     double *dj = m.dualColumnSolution();
     const double dualTolerance = m.dualTolerance();
 
-    // Costs: a nonbasic column's reduced cost moves by the change and must keep its sign; a
-    // basic column's cost change moves every dual, which is CLP's job.
+    // Costs. A nonbasic column's reduced cost moves by its cost change. A basic column's cost
+    // change moves the duals by ρ = δᵀB⁻¹ (one BTRAN for all of them, δ holding the changes
+    // at the columns' pivot rows), and so every nonbasic reduced cost by −ρᵀaⱼ (a row
+    // activity's by +ρᵢ). The basis stays optimal if every nonbasic reduced cost keeps the
+    // sign its bound status needs.
     double objectiveChange = 0;
     // A column whose cost was set twice is listed twice; only its first entry holds the cost
     // of the last solve.
@@ -195,6 +211,10 @@ bool tryFastSolve(aral_clp *clp) {
         std::fill(clp->costMark.begin(), clp->costMark.end(), 0u);
         clp->costGeneration = 1;
     }
+    std::vector<std::pair<int32_t, double>> &basicCosts = clp->basicCosts;
+    std::vector<int32_t> &costChecks = clp->costChecks;
+    basicCosts.clear();
+    costChecks.clear();
     for (const auto &change : clp->changedCosts) {
         const int j = change.first;
         if (clp->costMark[j] == clp->costGeneration) continue;
@@ -203,54 +223,78 @@ bool tryFastSolve(aral_clp *clp) {
         if (delta == 0) continue;
         objectiveChange += delta * clp->x[j];
         const ClpSimplex::Status status = m.getColumnStatus(j);
-        const double d = dj[j] + delta;
-        if (status == ClpSimplex::atLowerBound) {
-            if (d < -dualTolerance) return false;
-        } else if (status == ClpSimplex::atUpperBound) {
-            if (d > dualTolerance) return false;
-        } else if (status != ClpSimplex::isFixed) {
+        if (status == ClpSimplex::basic) {
+            basicCosts.emplace_back(j, delta);
+        } else if (status == ClpSimplex::atLowerBound || status == ClpSimplex::atUpperBound || status == ClpSimplex::isFixed) {
+            dj[j] += delta;
+            costChecks.push_back(j);
+        } else {
             return false;
         }
-        dj[j] = d;
+    }
+    auto dualFeasible = [dualTolerance](ClpSimplex::Status status, double d) {
+        switch (status) {
+        case ClpSimplex::atLowerBound: return d >= -dualTolerance;
+        case ClpSimplex::atUpperBound: return d <= dualTolerance;
+        case ClpSimplex::isFixed: case ClpSimplex::basic: return true;
+        default: return std::fabs(d) <= dualTolerance;
+        }
+    };
+    if (basicCosts.empty()) {
+        for (int32_t j : costChecks) {
+            if (!dualFeasible(m.getColumnStatus(j), dj[j])) return false;
+        }
+    } else {
+        const CoinPackedMatrix *matrix = m.matrix();
+        if (!matrix || !matrix->isColOrdered()) return false;
+        std::vector<int32_t> &rowOf = clp->rowOf;
+        rowOf.resize(static_cast<size_t>(n + rows));
+        for (int k = 0; k < rows; ++k) rowOf[pivot[k]] = k;
+        CoinIndexedVector *scratch = m.rowArray(0), *vector = m.rowArray(1);
+        scratch->clear();
+        vector->clear();
+        for (const auto &change : basicCosts) vector->insert(rowOf[change.first], change.second);
+        m.factorization()->updateColumnTranspose(scratch, vector);
+        std::vector<double> &rho = clp->rho;
+        rho.assign(static_cast<size_t>(rows), 0.0);
+        {
+            const int count = vector->getNumElements();
+            const int *index = vector->getIndices();
+            const double *value = vector->denseVector();
+            const bool packed = vector->packedMode();
+            for (int e = 0; e < count; ++e) rho[index[e]] = packed ? value[e] : value[index[e]];
+        }
+        vector->clear();
+        double *y = m.dualRowSolution();
+        for (int i = 0; i < rows; ++i) {
+            y[i] += kDualSign * rho[i];
+            const ClpSimplex::Status status = m.getRowStatus(i);
+            if (status != ClpSimplex::basic && !dualFeasible(status, y[i])) return false;
+        }
+        const CoinBigIndex *start = matrix->getVectorStarts();
+        const int *length = matrix->getVectorLengths();
+        const int *rowIndex = matrix->getIndices();
+        const double *element = matrix->getElements();
+        for (int j = 0; j < n; ++j) {
+            const ClpSimplex::Status status = m.getColumnStatus(j);
+            if (status == ClpSimplex::basic) continue;
+            double s = 0;
+            for (CoinBigIndex e = start[j]; e < start[j] + length[j]; ++e) s += rho[rowIndex[e]] * element[e];
+            dj[j] -= kDualSign * s;
+            if (!dualFeasible(status, dj[j])) return false;
+        }
     }
 
-    // A nonbasic variable (column j, or row i as sequence n + i) that moves by `delta` drags
-    // the basic variables along its column of B⁻¹A: value[pivot[k]] -= delta · (B⁻¹aⱼ)ₖ, with
-    // CLP's internal slack column for row i (so the basic "value" of a slack is the row
-    // activity). Only the nonzeros of the FTRAN result are visited.
-    CoinIndexedVector *scratch = m.rowArray(0), *column = m.rowArray(1);
+    // Nonbasic variables move to their (new) bounds: column j, or row i as sequence n + i.
+    std::vector<std::pair<int32_t, double>> &moves = clp->moves;
     std::vector<int32_t> &touched = clp->touched;
+    moves.clear();
     touched.clear();
-    double objective = clp->objective;
     const double *cost = m.objective();
-    auto move = [&](int sequence, double delta) {
-        scratch->clear();
-        column->clear();
-        m.unpack(column, sequence);
-        m.factorization()->updateColumn(scratch, column, false);
-        const int count = column->getNumElements();
-        const int *index = column->getIndices();
-        const double *value = column->denseVector();
-        const bool packed = column->packedMode();
-        for (int e = 0; e < count; ++e) {
-            const int k = index[e];
-            const double a = packed ? value[e] : value[k];
-            if (a == 0) continue;
-            const int p = pivot[k];
-            if (p < n) {
-                clp->x[p] -= delta * a;
-                objective -= cost[p] * delta * a;
-            } else {
-                clp->r[p - n] -= delta * a;
-            }
-            touched.push_back(k);
-        }
-        column->clear();
-    };
-    // Columns: a basic one only needs its new box checked; a nonbasic one moves to its bound.
+    double objective = clp->objective + objectiveChange;
     for (int32_t j : clp->changedColumns) {
         const ClpSimplex::Status status = m.getColumnStatus(j);
-        if (status == ClpSimplex::basic) {
+        if (status == ClpSimplex::basic) {  // only its new box needs checking
             touched.push_back(-1 - j);
             continue;
         }
@@ -260,9 +304,8 @@ bool tryFastSolve(aral_clp *clp) {
         if (delta == 0) continue;
         clp->x[j] = target;
         objective += cost[j] * delta;
-        move(j, delta);
+        moves.emplace_back(j, delta);
     }
-    // Rows: a nonbasic row activity moves to its new bound.
     for (int32_t i : clp->changedRows) {
         const ClpSimplex::Status status = m.getRowStatus(i);
         if (status == ClpSimplex::basic) {
@@ -274,7 +317,84 @@ bool tryFastSolve(aral_clp *clp) {
         const double delta = target - clp->r[i];
         if (delta == 0) continue;
         clp->r[i] = target;
-        move(n + i, kRowSign * delta);
+        moves.emplace_back(n + i, kRowSign * delta);
+    }
+
+    CoinIndexedVector *scratch = m.rowArray(0), *column = m.rowArray(1);
+    // Walks the FTRAN result in `column`: f(pivot row, value).
+    auto forEachNonzero = [&](auto &&f) {
+        const int count = column->getNumElements();
+        const int *index = column->getIndices();
+        const double *value = column->denseVector();
+        const bool packed = column->packedMode();
+        for (int e = 0; e < count; ++e) {
+            const int k = index[e];
+            const double a = packed ? value[e] : value[k];
+            if (a != 0) f(k, a);
+        }
+    };
+    if (moves.size() <= kIncrementalMoves) {
+        // Few moves: each drags the basic variables along its column of B⁻¹A,
+        // value[pivot[k]] -= delta · (B⁻¹aⱼ)ₖ (for a row, CLP's internal slack column, whose
+        // basic value is the row activity). Only the FTRAN's nonzeros are visited.
+        for (const auto &move : moves) {
+            const double delta = move.second;
+            scratch->clear();
+            column->clear();
+            m.unpack(column, move.first);
+            m.factorization()->updateColumn(scratch, column, false);
+            forEachNonzero([&](int k, double a) {
+                const int p = pivot[k];
+                if (p < n) {
+                    clp->x[p] -= delta * a;
+                    objective -= cost[p] * delta * a;
+                } else {
+                    clp->r[p - n] -= delta * a;
+                }
+                touched.push_back(k);
+            });
+            column->clear();
+        }
+    } else {
+        // Many moves (monthly steps change most bounds): one FTRAN of the whole right-hand
+        // side instead, B·v_B = −Σ_nonbasic aⱼxⱼ + Σ_nonbasic rows eᵢrᵢ, as CLP's computePrimals.
+        const CoinPackedMatrix *matrix = m.matrix();
+        if (!matrix || !matrix->isColOrdered()) return false;
+        const CoinBigIndex *start = matrix->getVectorStarts();
+        const int *length = matrix->getVectorLengths();
+        const int *rowIndex = matrix->getIndices();
+        const double *element = matrix->getElements();
+        std::vector<double> &rhs = clp->rhs;
+        rhs.assign(static_cast<size_t>(rows), 0.0);
+        for (int j = 0; j < n; ++j) {
+            const double xj = clp->x[j];
+            if (xj == 0 || m.getColumnStatus(j) == ClpSimplex::basic) continue;
+            for (CoinBigIndex e = start[j]; e < start[j] + length[j]; ++e) rhs[rowIndex[e]] -= element[e] * xj;
+        }
+        for (int i = 0; i < rows; ++i) {
+            if (m.getRowStatus(i) != ClpSimplex::basic) rhs[i] += kRowSign * clp->r[i];
+        }
+        scratch->clear();
+        column->clear();
+        for (int i = 0; i < rows; ++i) {
+            if (rhs[i] != 0) column->insert(i, rhs[i]);
+        }
+        for (int k = 0; k < rows; ++k) {
+            const int p = pivot[k];
+            if (p < n) clp->x[p] = 0;
+            else clp->r[p - n] = 0;
+        }
+        if (column->getNumElements() > 0) m.factorization()->updateColumn(scratch, column, false);
+        forEachNonzero([&](int k, double a) {
+            const int p = pivot[k];
+            if (p < n) clp->x[p] = a;
+            else clp->r[p - n] = a;
+        });
+        column->clear();
+        touched.clear();
+        for (int k = 0; k < rows; ++k) touched.push_back(k);
+        objective = 0;
+        for (int j = 0; j < n; ++j) objective += cost[j] * clp->x[j];
     }
     // Primal feasibility of every basic variable that moved or whose box changed.
     for (int32_t t : touched) {
@@ -286,7 +406,7 @@ bool tryFastSolve(aral_clp *clp) {
             if (!within(clp->r[i], rowLower[i], rowUpper[i])) return false;
         }
     }
-    clp->objective = objective + objectiveChange;
+    clp->objective = objective;
     clp->changedColumns.clear();
     clp->changedRows.clear();
     clp->changedCosts.clear();

@@ -260,6 +260,44 @@ struct ClpWarmStartTests {
         #expect(fast > solves / 5, "only \(fast) of \(solves) solves took the fast path")
     }
 
+    @Test("many small moves per step (one FTRAN of the whole right-hand side) also equal fresh solves")
+    func fastPathManyMoves() throws {
+        var rng = SplitMix64(seed: 91)
+        var solves = 0, fast = 0
+        for lpIndex in 0..<40 {
+            var random = RandomFeasibleLP(columns: Int.random(in: 20...50, using: &rng), rows: Int.random(in: 8...20, using: &rng),
+                                          density: 0.25, using: &rng)
+            let solver = ClpSolver()
+            try solver.load(random.program)
+            #expect(solver.solve() == .optimal)
+            for step in 0..<25 {
+                // Like a monthly step: most boxes move a little, and a few costs (basic or not).
+                var changes: [LPChange] = []
+                for j in 0..<random.program.columnCount where Int.random(in: 0..<3, using: &rng) == 0 {
+                    let x = random.anchor[j]
+                    let lo = min(random.program.columnLower[j] + Double.random(in: -0.05...0.05, using: &rng), x)
+                    let up = max(random.program.columnUpper[j] + Double.random(in: -0.05...0.05, using: &rng), x)
+                    random.program.columnLower[j] = lo
+                    random.program.columnUpper[j] = up
+                    changes.append(.columnBounds(j, lo, up))
+                }
+                for _ in 0..<Int.random(in: 0...2, using: &rng) {
+                    let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
+                    let cost = random.program.objective[j] * (1 + Double.random(in: -0.02...0.02, using: &rng))
+                    random.program.objective[j] = cost
+                    changes.append(.cost(j, cost))
+                }
+                let before = solver.fastSolveCount
+                solver.apply(changes)
+                _ = solver.solve()
+                solves += 1
+                if solver.fastSolveCount > before { fast += 1 }
+                try expectSameAnswer(solver, random.program, context: "LP \(lpIndex) step \(step), \(changes.count) changes")
+            }
+        }
+        #expect(fast > solves / 10, "only \(fast) of \(solves) solves took the fast path")
+    }
+
     @Test("with the fast path off, every solve runs CLP and the answers are the same")
     func fastPathOff() throws {
         var rng = SplitMix64(seed: 78)

@@ -33,8 +33,8 @@ enum EnsembleRunner {
             if outcome.info.status == "cancelled" {
                 Terminal.note("stopped: \(outcome.membersRun) of \(outcome.membersPlanned) members finished; the store holds them and their summary (status 'cancelled')")
             }
-            if command.quiet { return }
-            print(EnsembleReport.render(outcome, plan: plan, workers: options.workers))
+            if !command.quiet { print(EnsembleReport.render(outcome, plan: plan, workers: options.workers)) }
+            // 130 = interrupted (128 + SIGINT), with or without --quiet, so scripts can tell.
             if outcome.info.status == "cancelled" { throw ExitCode(130) }
         } catch let error as EnsembleError {
             Terminal.error(error.description)

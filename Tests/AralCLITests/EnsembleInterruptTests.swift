@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import AralEnsemble
+
+/// Ctrl-C on `aral run --ensemble`, through the real executable: the workers stop, the
+/// process exits with 130, and the store holds exactly the finished members and their summary.
+@Suite("aral run --ensemble, interrupted")
+struct EnsembleInterruptTests {
+    /// A three-site monthly history with a seasonal cycle and year-to-year variation.
+    static func historyCSV(years: Int) -> String {
+        var text = "date,naryn,karadarya,chirchik\n"
+        let shape = [0.45, 0.45, 0.55, 0.9, 1.6, 2.2, 2.3, 1.8, 1.1, 0.7, 0.55, 0.5]
+        for y in 0..<years {
+            for m in 0..<12 {
+                let wet = 1 + 0.3 * sin(Double(y) * 1.7) + 0.1 * cos(Double(y * 12 + m) * 0.9)
+                let values = [300.0, 120, 200].map { $0 * shape[m] * wet }
+                text += String(format: "%04d-%02d-01,", 1960 + y, m + 1) + values.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+
+    /// A reservoir and two states' demands, daily for `years` (so each member takes a while),
+    /// inflows from the traces.
+    static func model(years: Int) -> String {
+        """
+        name: interrupt-test
+        timestepper: {start: 2000-01-01, end: \(1999 + years)-12-31, step: daily}
+        parties:
+          - {code: UP, name: Upstream}
+          - {code: DN, name: Downstream}
+        scenarios:
+          - {name: hydrology, traces: {csv: traces.csv}}
+        nodes:
+          - {name: naryn, kind: inflow, flow: 300}
+          - {name: karadarya, kind: inflow, flow: 120}
+          - {name: chirchik, kind: inflow, flow: 200}
+          - name: dam
+            kind: reservoir
+            owner: UP
+            maxVolume: 3000
+            minVolume: 300
+            deadVolume: 300
+            initialVolume: 1500
+            maxRelease: 900
+            table: {volume: [0, 1500, 3000], area: [0, 60, 100], level: [800, 850, 880]}
+          - {name: plant, kind: hydropower, owner: UP, reservoir: dam, capacityMW: 400, tailwaterLevel: 760}
+          - {name: valley, kind: confluence}
+          - {name: up-fields, kind: demand, owner: UP, priority: 2, maxFlow: {monthly: [5, 5, 10, 60, 150, 250, 300, 250, 120, 30, 5, 5]}}
+          - {name: dn-fields, kind: demand, owner: DN, priority: 2, maxFlow: {monthly: [10, 10, 40, 150, 300, 420, 480, 400, 220, 80, 20, 10]}}
+          - {name: sea, kind: sink}
+        edges:
+          - [naryn, dam]
+          - [dam, valley]
+          - [karadarya, valley]
+          - [chirchik, valley]
+          - [valley, up-fields]
+          - [valley, dn-fields]
+          - [valley, sea]
+        """
+    }
+
+    @Test("Ctrl-C stops the workers, exits 130 and leaves a consistent store")
+    func interrupt() throws {
+        guard let binary = AralProcess.binary else { throw AralProcess.MissingBinary() }
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let traces = 400, years = 20
+        try Self.historyCSV(years: 40).write(to: dir.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
+        try Self.model(years: years).write(to: dir.appendingPathComponent("model.yaml"), atomically: true, encoding: .utf8)
+        let generated = try AralProcess.run(["hydrology", "generate", "--from", "history.csv", "--traces", "\(traces)",
+                                             "--years", "\(years)", "--start", "2000-01", "--seed", "5", "-o", "traces.csv"], in: dir)
+        #expect(generated.status == 0, "\(generated.stderr)")
+
+        let store = dir.appendingPathComponent("ensemble.sqlite").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "model.yaml", "--ensemble", "--sqlite", store, "--quiet"]
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The store is created just before the Ctrl-C handler is installed; then let some
+        // members finish (they are written in batches of 32).
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: store) && process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 1.0)
+        #expect(process.isRunning, "the ensemble finished before it could be interrupted; make it longer")
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+
+        let reopened = try EnsembleStore(path: store)
+        #expect(try reopened.info().status == "cancelled")
+        let members = try reopened.members()
+        #expect(members.count < traces)
+        let width = try reopened.layout().entries.count
+        for m in members { #expect(m.metrics.values.count == width) }
+        let summary = try reopened.summary()
+        #expect(summary == EnsembleSummary(layout: try reopened.layout(), members: members))
+    }
+}
