@@ -20,43 +20,22 @@ struct EnsembleInterruptTests {
         return text
     }
 
-    /// A reservoir and two states' demands, daily for `years` (so each member takes a while),
-    /// inflows from the traces.
+    /// One reservoir feeding one demand, daily for `years` (so each member takes a while),
+    /// its inflows from the traces.
     static func model(years: Int) -> String {
         """
         name: interrupt-test
         timestepper: {start: 2000-01-01, end: \(1999 + years)-12-31, step: daily}
-        parties:
-          - {code: UP, name: Upstream}
-          - {code: DN, name: Downstream}
-        scenarios:
-          - {name: hydrology, traces: {csv: traces.csv}}
+        parties: [{code: UP, name: Upstream}]
+        scenarios: [{name: hydrology, traces: {csv: traces.csv}}]
         nodes:
           - {name: naryn, kind: inflow, flow: 300}
           - {name: karadarya, kind: inflow, flow: 120}
           - {name: chirchik, kind: inflow, flow: 200}
-          - name: dam
-            kind: reservoir
-            owner: UP
-            maxVolume: 3000
-            minVolume: 300
-            deadVolume: 300
-            initialVolume: 1500
-            maxRelease: 900
-            table: {volume: [0, 1500, 3000], area: [0, 60, 100], level: [800, 850, 880]}
-          - {name: plant, kind: hydropower, owner: UP, reservoir: dam, capacityMW: 400, tailwaterLevel: 760}
-          - {name: valley, kind: confluence}
-          - {name: up-fields, kind: demand, owner: UP, priority: 2, maxFlow: {monthly: [5, 5, 10, 60, 150, 250, 300, 250, 120, 30, 5, 5]}}
-          - {name: dn-fields, kind: demand, owner: DN, priority: 2, maxFlow: {monthly: [10, 10, 40, 150, 300, 420, 480, 400, 220, 80, 20, 10]}}
-          - {name: sea, kind: sink}
-        edges:
-          - [naryn, dam]
-          - [dam, valley]
-          - [karadarya, valley]
-          - [chirchik, valley]
-          - [valley, up-fields]
-          - [valley, dn-fields]
-          - [valley, sea]
+          - {name: lake, kind: reservoir, owner: UP, maxVolume: 3000, minVolume: 300, initialVolume: 1500, maxRelease: 900}
+          - {name: fields, kind: demand, owner: UP, priority: 1, maxFlow: {monthly: [10, 10, 40, 150, 300, 420, 480, 400, 220, 80, 20, 10]}}
+          - {name: delta, kind: sink}
+        edges: [[naryn, lake], [karadarya, lake], [chirchik, lake], [lake, fields], [lake, delta]]
         """
     }
 

@@ -207,53 +207,63 @@ struct ClpWarmStartTests {
         }
     }
 
-    @Test("the basis-reuse fast path answers small moves, and its answers equal fresh solves")
-    func fastPathEqualsFresh() throws {
-        var rng = SplitMix64(seed: 77)
+    /// Solves `lps` random LPs through `steps` rounds of `changes` with the fast path on,
+    /// checking every answer against a fresh solve; returns (solves, solves the fast path took).
+    func fastPathRounds(seed: UInt64, lps: Int, steps: Int, columns: ClosedRange<Int>, rows: ClosedRange<Int>,
+                        changes: (inout RandomFeasibleLP, inout SplitMix64) -> [LPChange]) throws -> (solves: Int, fast: Int) {
+        var rng = SplitMix64(seed: seed)
         var solves = 0, fast = 0
-        for lpIndex in 0..<60 {
-            var random = RandomFeasibleLP(columns: Int.random(in: 5...40, using: &rng), rows: Int.random(in: 3...20, using: &rng),
+        for lpIndex in 0..<lps {
+            var random = RandomFeasibleLP(columns: Int.random(in: columns, using: &rng), rows: Int.random(in: rows, using: &rng),
                                           density: 0.3, using: &rng)
             let solver = ClpSolver()
             try solver.load(random.program)
             #expect(solver.solve() == .optimal)
-            for step in 0..<30 {
-                // Like a simulation step: a few boxes and right-hand sides move a little
-                // (always around the anchor, so the LP stays feasible), now and then a cost.
-                var changes: [LPChange] = []
-                for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                    switch Int.random(in: 0..<10, using: &rng) {
-                    case 0..<5:
-                        let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
-                        let x = random.anchor[j]
-                        let lower = min(random.program.columnLower[j], x) + Double.random(in: -0.2...0.2, using: &rng)
-                        let upper = max(random.program.columnUpper[j], x) + Double.random(in: -0.2...0.2, using: &rng)
-                        let (lo, up) = (min(lower, x), max(upper, x))
-                        random.program.columnLower[j] = lo
-                        random.program.columnUpper[j] = up
-                        changes.append(.columnBounds(j, lo, up))
-                    case 5..<9:
-                        let i = Int.random(in: 0..<random.program.rowCount, using: &rng)
-                        let (lo, up) = random.randomRowBounds(i, using: &rng)
-                        random.program.rowLower[i] = lo
-                        random.program.rowUpper[i] = up
-                        changes.append(.rowBounds(i, lo, up))
-                    default:
-                        let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
-                        let cost = random.program.objective[j] + Double.random(in: -0.3...0.3, using: &rng)
-                        random.program.objective[j] = cost
-                        changes.append(.cost(j, cost))
-                    }
-                }
+            for step in 0..<steps {
+                let round = changes(&random, &rng)
                 let before = solver.fastSolveCount
-                solver.apply(changes)
+                solver.apply(round)
                 _ = solver.solve()
                 solves += 1
                 if solver.fastSolveCount > before {
                     fast += 1
                     #expect(solver.iterationCount == 0)
                 }
-                try expectSameAnswer(solver, random.program, context: "LP \(lpIndex) step \(step) \(changes)")
+                try expectSameAnswer(solver, random.program, context: "LP \(lpIndex) step \(step), \(round.count) changes: \(round)")
+            }
+        }
+        return (solves, fast)
+    }
+
+    /// Moves column `j`'s box a little, keeping the anchor inside (so the LP stays feasible).
+    func nudgeColumn(_ j: Int, by size: Double, _ random: inout RandomFeasibleLP, _ rng: inout SplitMix64) -> LPChange {
+        let x = random.anchor[j]
+        let lo = min(random.program.columnLower[j] + Double.random(in: -size...size, using: &rng), x)
+        let up = max(random.program.columnUpper[j] + Double.random(in: -size...size, using: &rng), x)
+        random.program.columnLower[j] = lo
+        random.program.columnUpper[j] = up
+        return .columnBounds(j, lo, up)
+    }
+
+    @Test("the basis-reuse fast path answers small moves, and its answers equal fresh solves")
+    func fastPathEqualsFresh() throws {
+        // Like a daily step: a few boxes and right-hand sides move, now and then a cost.
+        let (solves, fast) = try fastPathRounds(seed: 77, lps: 60, steps: 30, columns: 5...40, rows: 3...20) { random, rng in
+            (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0..<5:
+                    return nudgeColumn(Int.random(in: 0..<random.program.columnCount, using: &rng), by: 0.2, &random, &rng)
+                case 5..<9:
+                    let i = Int.random(in: 0..<random.program.rowCount, using: &rng)
+                    let (lo, up) = random.randomRowBounds(i, using: &rng)
+                    random.program.rowLower[i] = lo
+                    random.program.rowUpper[i] = up
+                    return .rowBounds(i, lo, up)
+                default:
+                    let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
+                    random.program.objective[j] += Double.random(in: -0.3...0.3, using: &rng)
+                    return .cost(j, random.program.objective[j])
+                }
             }
         }
         // The path must actually be taken, or this test would prove nothing about it.
@@ -262,38 +272,18 @@ struct ClpWarmStartTests {
 
     @Test("many small moves per step (one FTRAN of the whole right-hand side) also equal fresh solves")
     func fastPathManyMoves() throws {
-        var rng = SplitMix64(seed: 91)
-        var solves = 0, fast = 0
-        for lpIndex in 0..<40 {
-            var random = RandomFeasibleLP(columns: Int.random(in: 20...50, using: &rng), rows: Int.random(in: 8...20, using: &rng),
-                                          density: 0.25, using: &rng)
-            let solver = ClpSolver()
-            try solver.load(random.program)
-            #expect(solver.solve() == .optimal)
-            for step in 0..<25 {
-                // Like a monthly step: most boxes move a little, and a few costs (basic or not).
-                var changes: [LPChange] = []
-                for j in 0..<random.program.columnCount where Int.random(in: 0..<3, using: &rng) == 0 {
-                    let x = random.anchor[j]
-                    let lo = min(random.program.columnLower[j] + Double.random(in: -0.05...0.05, using: &rng), x)
-                    let up = max(random.program.columnUpper[j] + Double.random(in: -0.05...0.05, using: &rng), x)
-                    random.program.columnLower[j] = lo
-                    random.program.columnUpper[j] = up
-                    changes.append(.columnBounds(j, lo, up))
-                }
-                for _ in 0..<Int.random(in: 0...2, using: &rng) {
-                    let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
-                    let cost = random.program.objective[j] * (1 + Double.random(in: -0.02...0.02, using: &rng))
-                    random.program.objective[j] = cost
-                    changes.append(.cost(j, cost))
-                }
-                let before = solver.fastSolveCount
-                solver.apply(changes)
-                _ = solver.solve()
-                solves += 1
-                if solver.fastSolveCount > before { fast += 1 }
-                try expectSameAnswer(solver, random.program, context: "LP \(lpIndex) step \(step), \(changes.count) changes")
+        // Like a monthly step: a third of the boxes move a little, and a few costs (basic or not).
+        let (solves, fast) = try fastPathRounds(seed: 91, lps: 40, steps: 25, columns: 20...50, rows: 8...20) { random, rng in
+            var round: [LPChange] = []
+            for j in 0..<random.program.columnCount where Int.random(in: 0..<3, using: &rng) == 0 {
+                round.append(nudgeColumn(j, by: 0.05, &random, &rng))
             }
+            for _ in 0..<Int.random(in: 0...2, using: &rng) {
+                let j = Int.random(in: 0..<random.program.columnCount, using: &rng)
+                random.program.objective[j] *= 1 + Double.random(in: -0.02...0.02, using: &rng)
+                round.append(.cost(j, random.program.objective[j]))
+            }
+            return round
         }
         #expect(fast > solves / 10, "only \(fast) of \(solves) solves took the fast path")
     }
