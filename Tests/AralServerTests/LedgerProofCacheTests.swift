@@ -3,6 +3,7 @@ import AralLedger
 @testable import AralServer
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 /// The inclusion and consistency proofs are served from an in-memory copy of the Merkle tree:
@@ -146,5 +147,46 @@ struct LedgerProofCacheTests {
         #expect(try cache.tree(storeSize: 3, store: b.store).root() == (try b.root()))
         // And a shorter one.
         #expect(try cache.tree(storeSize: 2, store: a.store).root() == (try a.root()))
+    }
+}
+
+/// The same with two servers sharing PostgreSQL: proofs from one server's cache follow the
+/// entries the other appends.
+@Suite("Ledger proof cache on PostgreSQL", .enabled(if: PostgresTestEnvironment.url != nil, "set ARAL_TEST_POSTGRES_URL (scripts/start-postgres.sh) to run the PostgreSQL tests"))
+struct LedgerProofCachePostgresTests {
+    @Test("a server's proofs include what another server appended to the shared store")
+    func twoServers() async throws {
+        let url = try #require(PostgresTestEnvironment.url)
+        let backend = try await PostgresBackend.open(url: url, logger: Logger(label: "test"))
+        let schema = "ledger_cache_\(UUID().uuidString.prefix(8).lowercased())"
+        try await backend.createSchema(schema)
+        await backend.shutdown()
+        let config = try PostgresBackend.configuration(url: url)
+        let a = try PostgresLedgerStore(configuration: config, logger: Logger(label: "a"), searchPath: schema)
+        let b = try PostgresLedgerStore(configuration: config, logger: Logger(label: "b"), searchPath: schema)
+        defer { a.close(); b.close() }
+        try a.migrate()
+        let keys = LedgerFixture()
+        let serverA = LedgerService(store: a, secretariatKey: nil)
+        let serverB = LedgerService(store: b, secretariatKey: nil)
+        _ = try await serverA.append(try keys.genesis())
+        _ = try await serverA.append(try keys.obligation(id: "a-1"))
+        let first = try await serverB.inclusionProof(index: 1, id: nil, size: nil)
+        #expect(first["size"] == .number("2"))
+        // Server A appends; server B's cache (warm at size 2) must follow.
+        _ = try await serverA.append(try keys.obligation(id: "a-2"))
+        _ = try await serverA.append(try keys.obligation(id: "a-3"))
+        let after = try await serverB.inclusionProof(index: 1, id: nil, size: nil)
+        #expect(after["size"] == .number("4"))
+        let root = try Ledger(store: a).root()
+        #expect(after["root"]?.stringValue == LedgerEncoding.hex(root))
+        let leaf = try #require(after["leaf_hash"]?.stringValue.flatMap(LedgerEncoding.bytes(hex:)))
+        let proof = (after["proof"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(LedgerEncoding.bytes(hex:)) }
+        #expect(Merkle.verifyInclusion(leafHash: leaf, index: 1, size: 4, proof: proof, root: root))
+        let byID = try await serverB.inclusionProof(index: nil, id: "a-3", size: nil)
+        #expect(byID["index"] == .number("3"))
+        let consistency = try await serverB.consistencyProof(oldSize: 2, newSize: nil)
+        let cproof = (consistency["proof"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(LedgerEncoding.bytes(hex:)) }
+        #expect(Merkle.verifyConsistency(oldSize: 2, newSize: 4, oldRoot: try Ledger(store: a).root(size: 2), newRoot: root, proof: cproof))
     }
 }
