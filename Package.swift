@@ -89,9 +89,15 @@ let package = Package(
         ),
 
         // MARK: - Interoperability, planning, ensembles
+        // zlib from the system, for Pywr's gzipped CSV data files.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralModel", "AralEngine", "AralFormats"],
+            dependencies: ["AralModel", "AralEngine", "AralFormats", "CZlib"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -9,8 +9,10 @@ with Pywr's own costs) agrees, the LP has several optima and the model is report
 `alt-optimum`, which counts as a pass but is never hidden. Prints a table and exits non-zero
 when fewer than --min-pass models pass.
 
-Only the first scenario combination is compared; Pywr's time covers loading and running
-all its combinations, Aral's time is the wall time of `aral run` (one combination).
+Every scenario combination Pywr runs is compared (`aral run --ensemble` runs them all, in
+Pywr's order); the objective check for alternative optima uses the first combination.
+Pywr's time covers loading and running all its combinations, Aral's the wall time of
+`aral run` for the same combinations.
 """
 import argparse
 import csv
@@ -30,7 +32,8 @@ warnings.filterwarnings("ignore")
 
 
 def run_pywr(path):
-    """Returns (steps, dates, {node: {'flow': [...], 'volume': [...]}}, {node: [cost...]}, seconds)."""
+    """Returns (steps, dates, [{node: {'flow': [...], 'volume': [...]}} per combination],
+    {node: [cost...]}, compound, seconds)."""
     from pywr.model import Model
     from pywr.nodes import Storage, VirtualStorage, AggregatedNode
     from pywr.recorders import NumpyArrayNodeRecorder, NumpyArrayStorageRecorder, Recorder
@@ -74,11 +77,14 @@ def run_pywr(path):
         os.chdir(cwd)
     seconds = time.perf_counter() - started
     dates = [p.start_time.strftime("%Y-%m-%d") if hasattr(p, "start_time") else str(p)[:10] for p in model.timestepper.datetime_index]
-    results = {}
+    ncomb = len(model.scenarios.combinations)
+    results = [{} for _ in range(ncomb)]
     for name, rec in flow_rec.items():
-        results.setdefault(name, {})["flow"] = [float(x) for x in rec.data[:, 0]]
+        for j in range(ncomb):
+            results[j].setdefault(name, {})["flow"] = [float(x) for x in rec.data[:, j]]
     for name, rec in vol_rec.items():
-        results.setdefault(name, {})["volume"] = [float(x) for x in rec.data[:, 0]]
+        for j in range(ncomb):
+            results[j].setdefault(name, {})["volume"] = [float(x) for x in rec.data[:, j]]
     compound = [n.name for n in top if n not in simple and type(n).__name__ != "AggregatedNode"
                 and "VirtualStorage" not in type(n).__name__]
     return len(dates), dates, results, cost_rec.costs, compound, seconds
@@ -97,18 +103,24 @@ def run_pywr_isolated(path, out_json):
     return d["steps"], d["dates"], d["results"], d["costs"], d["compound"], d["seconds"]
 
 
-def run_aral(aral, path, out_csv):
+def run_aral(aral, path, out_csv, ncomb):
+    """Returns ([{node: {attr: [...]}} per combination], seconds, error)."""
     started = time.perf_counter()
-    proc = subprocess.run([aral, "run", path, "--format", "pywr", "--csv", out_csv, "--quiet"],
-                          capture_output=True, text=True)
+    command = [aral, "run", path, "--format", "pywr", "--csv", out_csv, "--quiet"]
+    if ncomb > 1:
+        command.append("--ensemble")
+    proc = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         message = (proc.stderr or proc.stdout).strip().splitlines()
         return None, seconds, " ".join(message[:3])[:300]
-    results = {}
+    results = [{} for _ in range(ncomb)]
     with open(out_csv, newline="") as f:
         for row in csv.DictReader(f):
-            series = results.setdefault(row["node"], {}).setdefault(row["attribute"], [])
+            j = int(row.get("scenario", 0))
+            if j >= ncomb:
+                return None, seconds, f"aral wrote scenario combination {j}; Pywr runs {ncomb}"
+            series = results[j].setdefault(row["node"], {}).setdefault(row["attribute"], [])
             series.append(float(row["value"]))
     return results, seconds, None
 
@@ -182,16 +194,24 @@ def main():
             rows.append((m, "-", "-", "pywr-error", "-", "-", "-", str(e)[:160]))
             continue
         out_csv = os.path.join(args.work, m.replace(".json", ".csv"))
-        aral, aral_s, error = run_aral(args.aral, path, out_csv)
+        ncomb = len(pywr)
+        aral, aral_s, error = run_aral(args.aral, path, out_csv, ncomb)
+        label = f"{steps}×{ncomb}" if ncomb > 1 else steps
         if aral is None:
-            rows.append((m, steps, "-", "FAIL", f"{pywr_s:.3f}", f"{aral_s:.3f}", "-", "aral: " + (error or "")))
+            rows.append((m, label, "-", "FAIL", f"{pywr_s:.3f}", f"{aral_s:.3f}", "-", "aral: " + (error or "")))
             continue
-        worst, status, note = compare(pywr, aral, costs, compound, steps)
+        # Every combination must agree; the first decides an alternative optimum.
+        worst, status, note = compare(pywr[0], aral[0], costs, compound, steps)
+        for j in range(1, ncomb):
+            w, st, nt = compare(pywr[j], aral[j], {}, compound, steps)
+            worst = max(worst, w)
+            if st == "FAIL" and status != "FAIL":
+                status, note = "FAIL", f"scenario combination {j}: {nt}"
         if status != "FAIL":
             passed += 1
         ratio = pywr_s / aral_s if aral_s > 0 else float("inf")
-        rows.append((m, steps, f"{worst:.1e}", status, f"{pywr_s:.3f}", f"{aral_s:.3f}", f"{ratio:.1f}x", note))
-    header = ("model", "steps", "max diff", "result", "pywr s", "aral s", "pywr/aral", "note")
+        rows.append((m, label, f"{worst:.1e}", status, f"{pywr_s:.3f}", f"{aral_s:.3f}", f"{ratio:.1f}x", note))
+    header = ("model", "steps×combinations", "max diff", "result", "pywr s", "aral s", "pywr/aral", "note")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(7)]
     line = lambda r: "  ".join(str(r[i]).ljust(widths[i]) for i in range(7)) + ("  " + r[7] if r[7] else "")
     print(line(header))

@@ -31,8 +31,11 @@ final class FlatLayout {
 
     let nodeCount: Int, edgeCount: Int, storageCount: Int, virtualCount: Int
     let constraintCount: Int, parameterCount: Int
-    /// Whether any virtual storage resets at the first step on or after its day.
+    /// Whether any virtual storage resets at the first step on or after its day, or at
+    /// given steps.
     let hasFirstStepResets: Bool
+    /// Whether any virtual storage is switched off at some steps or is a rolling licence.
+    let hasVirtualRules: Bool
 
     // Nodes.
     let nodeColumn: UnsafeMutableBufferPointer<Int>
@@ -96,7 +99,8 @@ final class FlatLayout {
         virtualCount = network.virtualStorages.count
         constraintCount = network.flowConstraints.count
         parameterCount = network.parameters.count
-        hasFirstStepResets = network.virtualStorages.contains { $0.resetAtFirstStepOnOrAfter }
+        hasFirstStepResets = network.virtualStorages.contains { $0.resetAtFirstStepOnOrAfter || !$0.resetSteps.isEmpty }
+        hasVirtualRules = network.virtualStorages.contains { $0.activeSteps != nil || $0.rolling != nil }
 
         var hasOut = Array(repeating: false, count: nodes.count)
         for edge in network.edges { hasOut[edge.from] = true }

@@ -51,6 +51,10 @@ public final class Simulation {
     private let outSum: UnsafeMutableBufferPointer<Double>
     /// Year of each virtual storage's last reset (Pywr's annual rule).
     private var lastResetYear: [Int?]
+    /// Rolling licences: the volume used at each of the last `steps − 1` steps, and where the
+    /// oldest is (filled at the first step).
+    private var rollingMemory: [[Double]]
+    private var rollingPointer: [Int]
     // Last values given to the solver, so only changes are passed on.
     private let colLower: UnsafeMutableBufferPointer<Double>
     private let colUpper: UnsafeMutableBufferPointer<Double>
@@ -86,7 +90,8 @@ public final class Simulation {
                                    volumes: network.storages.map(\.initialVolume),
                                    virtualVolumes: network.virtualStorages.map(\.initialVolume),
                                    previousFlows: Array(repeating: 0, count: n),
-                                   values: Array(repeating: 0, count: network.parameters.count))
+                                   values: Array(repeating: 0, count: network.parameters.count),
+                                   previousValues: Array(repeating: 0, count: network.parameters.count))
         nodeFlows = .filled(0, count: n)
         nodeMax = .filled(0, count: n)
         edgeFlows = .filled(0, count: network.edges.count)
@@ -100,6 +105,8 @@ public final class Simulation {
         inSum = .filled(0, count: n)
         outSum = .filled(0, count: n)
         lastResetYear = Array(repeating: nil, count: network.virtualStorages.count)
+        rollingMemory = Array(repeating: [], count: network.virtualStorages.count)
+        rollingPointer = Array(repeating: 0, count: network.virtualStorages.count)
         let lp = problem.program
         colLower = .copy(lp.columnLower)
         colUpper = .copy(lp.columnUpper)
@@ -225,10 +232,11 @@ public final class Simulation {
         // 0. Pywr's annual licences reset before parameters are evaluated, so a control
         //    curve on a licence sees the reset volume.
         if layout.hasFirstStepResets {
-            for (v, vs) in network.virtualStorages.enumerated() where vs.resetAtFirstStepOnOrAfter {
-                if let reset = vs.reset, resetsNow(v, step, month: reset.month, day: reset.day) {
+            for (v, vs) in network.virtualStorages.enumerated() {
+                if vs.resetAtFirstStepOnOrAfter, let reset = vs.reset, resetsNow(v, step, month: reset.month, day: reset.day) {
                     virtualVolumes[v] = vs.resetVolume ?? vs.initialVolume
                 }
+                if vs.resetSteps.contains(step.index) { virtualVolumes[v] = vs.resetVolume ?? vs.initialVolume }
             }
         }
 
@@ -238,6 +246,9 @@ public final class Simulation {
             var local = ParameterContext(step: step, scenario: [], volumes: [], virtualVolumes: [], previousFlows: [], values: [])
             swap(&local, &context)
             local.step = step
+            // Last step's values become `previousValues`; `values` is overwritten in order below
+            // (a parameter only reads smaller indices), so swapping costs no copy.
+            swap(&local.values, &local.previousValues)
             for s in 0..<volumes.count { local.volumes[s] = volumes[s] }
             for v in 0..<virtualVolumes.count { local.virtualVolumes[v] = virtualVolumes[v] }
             // Schedules (series, monthly profiles) are read from the flat layout; the rest are
@@ -307,7 +318,11 @@ public final class Simulation {
                 }
                 virtualVolumes[v] = start
                 setColumn(problem.virtualColumn[v], min(vs.minVolume, start) / k, max(vs.maxVolume, start) / k)
-                setRow(problem.virtualRow[v], start / k, start / k)
+                if let active = vs.activeSteps, step.index < active.count, !active[step.index] {
+                    setRow(problem.virtualRow[v], -.infinity, .infinity)
+                } else {
+                    setRow(problem.virtualRow[v], start / k, start / k)
+                }
             }
         }
 
@@ -333,6 +348,7 @@ public final class Simulation {
         for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
         for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
         for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
+        if layout.hasVirtualRules { applyVirtualRules(step) }
 
         try checkMassBalance(step, k: k)
         computeEnergy(step)
@@ -340,6 +356,24 @@ public final class Simulation {
             for n in 0..<layout.nodeCount { context.previousFlows[n] = nodeFlows[n] }
         }
         stepsDone += 1
+    }
+
+    /// Switched-off licences keep their volume; rolling licences get back what was used
+    /// `steps − 1` steps ago (Pywr's `RollingVirtualStorage.after`).
+    private func applyVirtualRules(_ step: TimeStep) {
+        for (v, vs) in network.virtualStorages.enumerated() {
+            if let active = vs.activeSteps, step.index < active.count, !active[step.index] {
+                endVirtual[v] = virtualVolumes[v]
+                continue
+            }
+            guard let rolling = vs.rolling, rolling.steps > 1 else { continue }
+            if rollingMemory[v].isEmpty { rollingMemory[v] = Array(repeating: rolling.initialUse, count: rolling.steps - 1) }
+            let p = rollingPointer[v]
+            let unadjusted = endVirtual[v]
+            endVirtual[v] = min(vs.maxVolume, max(vs.minVolume, unadjusted + rollingMemory[v][p]))
+            rollingMemory[v][p] = virtualVolumes[v] - unadjusted
+            rollingPointer[v] = (p + 1) % (rolling.steps - 1)
+        }
     }
 
     /// Pywr's `AnnualVirtualStorage.before`: a run that starts after the reset day counts as

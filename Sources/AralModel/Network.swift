@@ -229,6 +229,16 @@ public struct VirtualStorage: Sendable {
     public var resetAtFirstStepOnOrAfter = false
     /// Volume after a reset; nil means `initialVolume` (Pywr resets to the maximum by default).
     public var resetVolume: Double?
+    /// Steps (by index) at whose start the volume resets, before parameters are evaluated:
+    /// for reset rules worked out from the calendar before the run (Pywr's monthly and
+    /// seasonal licences), so the engine needs no rule of its own for each.
+    public var resetSteps: Set<Int> = []
+    /// Per step, false where the licence is switched off: it does not constrain the flows
+    /// and its volume is kept (Pywr's seasonal licence out of season). Nil: always on.
+    public var activeSteps: [Bool]?
+    /// Pywr's rolling licence: at the end of each step the volume used `steps − 1` steps
+    /// earlier returns (the first `steps − 1` steps return `initialUse` each), within min/max.
+    public var rolling: (steps: Int, initialUse: Double)?
     public init(name: String, terms: [(node: Int, factor: Double)], minVolume: Double, maxVolume: Double,
                 initialVolume: Double, reset: (month: Int, day: Int)? = nil) {
         self.name = name

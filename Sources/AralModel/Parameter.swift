@@ -28,15 +28,21 @@ public struct ParameterContext: Sendable {
     /// Values of parameters already evaluated this step (parameters are evaluated in order,
     /// so a parameter may read any parameter with a smaller index).
     public var values: [Double]
+    /// Every parameter's value at the previous step (zeros at the first step), indexed like
+    /// `values`. Parameters are values without state; one that needs memory (Pywr's
+    /// previous-step flow, deficit, rolling means, ratchets) reads its own or a helper
+    /// parameter's previous value here. Empty when the caller keeps no history.
+    public var previousValues: [Double]
 
     public init(step: TimeStep, scenario: [Int], volumes: [Double], virtualVolumes: [Double],
-                previousFlows: [Double], values: [Double]) {
+                previousFlows: [Double], values: [Double], previousValues: [Double] = []) {
         self.step = step
         self.scenario = scenario
         self.volumes = volumes
         self.virtualVolumes = virtualVolumes
         self.previousFlows = previousFlows
         self.values = values
+        self.previousValues = previousValues
     }
 }
 

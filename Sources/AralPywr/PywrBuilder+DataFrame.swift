@@ -64,12 +64,14 @@ extension PywrBuilder {
     }
 
     /// Reads the CSV a definition's `url` names (relative to the model file), once per file.
-    /// Old Mac line endings (CR) are accepted, as pandas does.
+    /// A `.gz` file is a gzipped CSV, as pandas reads it (Pywr treats `.csv` and `.gz` as
+    /// CSV). Old Mac line endings (CR) are accepted, as pandas does.
     func readTable(_ source: JSONNode) throws(ModelFileError) -> (CSVTable, String, JSONNode) {
         let urlNode = try required(source, "url", what: "a data table")
         let url = try string(urlNode)
-        guard url.lowercased().hasSuffix(".csv") else {
-            throw issue(urlNode, "only CSV files are supported; '\(url)' is not a .csv file")
+        let lower = url.lowercased()
+        guard lower.hasSuffix(".csv") || lower.hasSuffix(".gz") else {
+            throw issue(urlNode, "only CSV files (.csv, or gzipped .gz) are supported; '\(url)' is neither")
         }
         let path = url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
         if let cached = csvCache[path] { return (cached, url, urlNode) }
@@ -77,8 +79,14 @@ extension PywrBuilder {
             throw issue(urlNode, "the data file '\(url)' was not found (looked for \(path))")
         }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw issue(urlNode, "cannot read the data file '\(url)' (\(path)): \(error.localizedDescription)")
+        if lower.hasSuffix(".gz") {
+            do { text = try Gzip.readText(path: path) } catch {
+                throw issue(urlNode, "cannot read the gzipped data file '\(url)' (\(path)): \(error.message)")
+            }
+        } else {
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw issue(urlNode, "cannot read the data file '\(url)' (\(path)): \(error.localizedDescription)")
+            }
         }
         let table = try CSVTable.parse(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"), file: url)
         csvCache[path] = table
@@ -94,7 +102,8 @@ extension PywrBuilder {
     }
 
     /// A constant read from one cell of a table: the row whose index column is `index`,
-    /// the column `column` (Pywr's `load_parameter_values` with a `url` or `table`).
+    /// the column `column` (Pywr's `load_parameter_values` with a `url` or `table`). A list
+    /// `index_col` is a multi-index; `index` then lists one key per index column.
     func tableValue(_ node: JSONNode) throws(ModelFileError) -> Double {
         var source = node
         if let tableRef = node["table"] {
@@ -103,18 +112,35 @@ extension PywrBuilder {
             source = table
         }
         let (table, url, _) = try readTable(source)
-        let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
-        let c = try dataColumn(node["column"] ?? source["column"], of: node, table: table, url: url, indexColumn: indexColumn)
-        let indexNode = try required(node, "index", what: "a value from a table")
-        let key = Self.slotKey(indexNode)
-        guard let r = table.rows.firstIndex(where: { $0.fields[indexColumn].trimmingCharacters(in: .whitespaces) == key }) else {
-            throw issue(indexNode, "the file '\(url)' has no row '\(key)' in column '\(table.header[indexColumn])'")
+        let indexNode = node["index_col"] ?? source["index_col"]
+        let indexColumns: [Int]
+        if let list = indexNode?.elements {
+            var columns: [Int] = []
+            for element in list { columns.append(try indexColumnOf(element, table: table, url: url) ?? 0) }
+            indexColumns = columns
+        } else {
+            indexColumns = [try indexColumnOf(indexNode, table: table, url: url) ?? 0]
+        }
+        let c = try dataColumn(node["column"] ?? source["column"], of: node, table: table, url: url, indexColumns: indexColumns)
+        let keyNode = try required(node, "index", what: "a value from a table")
+        let keys = try keyNode.elements.map { (list: [JSONNode]) throws(ModelFileError) -> [String] in list.map { Self.slotKey($0) } } ?? [Self.slotKey(keyNode)]
+        guard keys.count == indexColumns.count else {
+            throw issue(keyNode, "index has \(keys.count) key(s) but index_col names \(indexColumns.count) column(s)")
+        }
+        guard let r = table.rows.firstIndex(where: { row in
+            zip(indexColumns, keys).allSatisfy { row.fields[$0].trimmingCharacters(in: .whitespaces) == $1 }
+        }) else {
+            throw issue(keyNode, "the file '\(url)' has no row '\(keys.joined(separator: ", "))' in column(s) \(indexColumns.map { table.header[$0] }.joined(separator: ", "))")
         }
         return try table.number(row: r, column: c)
     }
 
     /// The column a definition names, or the table's only data column.
     func dataColumn(_ columnNode: JSONNode?, of node: JSONNode, table: CSVTable, url: String, indexColumn: Int) throws(ModelFileError) -> Int {
+        try dataColumn(columnNode, of: node, table: table, url: url, indexColumns: [indexColumn])
+    }
+
+    func dataColumn(_ columnNode: JSONNode?, of node: JSONNode, table: CSVTable, url: String, indexColumns: [Int]) throws(ModelFileError) -> Int {
         if let columnNode {
             let name = Self.slotKey(columnNode)
             guard let c = table.columnIndex(name) else {
@@ -122,11 +148,31 @@ extension PywrBuilder {
             }
             return c
         }
-        let columns = (0..<table.header.count).filter { $0 != indexColumn }
+        let columns = (0..<table.header.count).filter { !indexColumns.contains($0) }
         guard columns.count == 1, let only = columns.first else {
             throw issue(node, node.childPath("column"), "the file '\(url)' has \(columns.count) data columns; say which with 'column'")
         }
         return only
+    }
+
+    /// Every row of a CSV or table as numbers, without the index column (Pywr's
+    /// `load_parameter_values` of a whole frame: one row per scenario member, say).
+    func tableRows(_ node: JSONNode) throws(ModelFileError) -> [[Double]] {
+        var source = node
+        if let tableRef = node["table"] {
+            let tableName = try string(tableRef)
+            guard let table = tables[tableName] else { throw issue(tableRef, "no table named '\(tableName)'") }
+            source = table
+        }
+        let (table, url, _) = try readTable(source)
+        let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url)
+        var rows: [[Double]] = []
+        for r in table.rows.indices {
+            var row: [Double] = []
+            for c in table.header.indices where c != indexColumn { row.append(try table.number(row: r, column: c)) }
+            rows.append(row)
+        }
+        return rows
     }
 
     /// All values of one column of a CSV or table, in file order (profiles from files).

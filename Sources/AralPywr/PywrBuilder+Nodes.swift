@@ -10,6 +10,10 @@ extension PywrBuilder {
     static let supportedTypes = [
         "input", "output", "link", "storage", "reservoir", "catchment", "river", "rivergauge", "riversplit",
         "riversplitwithgauge", "losslink", "aggregatednode", "virtualstorage", "annualvirtualstorage", "breaklink", "piecewiselink",
+        "aggregatedstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage",
+    ]
+    static let virtualStorageTypes: Set<String> = [
+        "virtualstorage", "annualvirtualstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage",
     ]
 
     /// Names that edges lead into and out of, so inputs with inflows and outputs with
@@ -40,7 +44,7 @@ extension PywrBuilder {
         for node in nodes {
             guard let name = node["name"]?.string, let type = node["type"]?.string?.lowercased() else { continue }
             if type == "storage" || type == "reservoir" { storageIndex[name] = nextStorage; nextStorage += 1 }
-            if type == "virtualstorage" || type == "annualvirtualstorage" { virtualIndex[name] = nextVirtual; nextVirtual += 1 }
+            if Self.virtualStorageTypes.contains(type) { virtualIndex[name] = nextVirtual; nextVirtual += 1 }
         }
         for node in nodes {
             guard let name = node["name"]?.string, let type = node["type"]?.string?.lowercased() else { continue }
@@ -58,6 +62,7 @@ extension PywrBuilder {
         for (name, type, node) in deferred {
             switch type {
             case "aggregatednode": try buildAggregated(name, node)
+            case "aggregatedstorage": try buildAggregatedStorage(name, node)
             default: try buildVirtual(name, type, node)
             }
         }
@@ -176,6 +181,28 @@ extension PywrBuilder {
             }
             outputs[o].flow = terms
         }
+        // An aggregated storage's flow is the sum of its storages' flows (Pywr's
+        // `AggregatedStorage.after`).
+        for (name, members) in aggregatedStorages {
+            guard let o = outputs.firstIndex(where: { $0.name == name }) else { continue }
+            outputs[o].flow = members.flatMap { member in outputs.first(where: { $0.name == member })?.flow ?? [] }
+        }
+    }
+
+    /// `aggregatedstorage`: a reporting node, isolated from the network, whose flow is the
+    /// total net inflow of its storages; it adds nothing to the LP.
+    func buildAggregatedStorage(_ name: String, _ node: JSONNode) throws(ModelFileError) {
+        try rejectUnknownKeys(node, known: Self.commonKeys.union(["storage_nodes"]), what: "an 'aggregatedstorage' node")
+        var members: [String] = []
+        for ref in try list(try required(node, "storage_nodes", what: "an aggregatedstorage node")) {
+            let member = try string(ref)
+            guard storageIndex[member] != nil else {
+                throw issue(ref, definitions[member] == nil ? "no node named '\(member)'" : "'\(member)' is not a storage or reservoir node")
+            }
+            members.append(member)
+        }
+        aggregatedStorages.append((name, members))
+        outputs.append(PywrNodeOutput(name: name, type: "aggregatedstorage", flow: []))
     }
 
     /// `rivergauge`: Pywr's piecewise link with two parallel sublinks — the minimum residual
@@ -339,7 +366,13 @@ extension PywrBuilder {
 
     func buildVirtual(_ name: String, _ type: String, _ node: JSONNode) throws(ModelFileError) {
         var known = Self.commonKeys.union(["nodes", "factors", "max_volume", "min_volume", "initial_volume", "initial_volume_pc", "cost"])
-        if type == "annualvirtualstorage" { known.formUnion(["reset_day", "reset_month", "reset_to_initial_volume"]) }
+        switch type {
+        case "annualvirtualstorage": known.formUnion(["reset_day", "reset_month", "reset_to_initial_volume"])
+        case "seasonalvirtualstorage": known.formUnion(["reset_day", "reset_month", "reset_to_initial_volume", "end_day", "end_month"])
+        case "monthlyvirtualstorage": known.formUnion(["months", "initial_months", "reset_to_initial_volume"])
+        case "rollingvirtualstorage": known.formUnion(["days", "timesteps"])
+        default: break
+        }
         try rejectUnknownKeys(node, known: known, what: "a '\(type)' node")
         if let c = node["cost"], !c.isNull, (try? constantNumber(c)) != 0 {
             throw issue(c, "VirtualStorage does not currently support a non-zero cost (Pywr rejects it)")
@@ -355,20 +388,98 @@ extension PywrBuilder {
         let maxNode = node["max_volume"]
         let maxV = try maxNode.map { (n: JSONNode) throws(ModelFileError) -> Double in try constantNumber(n) } ?? 0
         let minV = try node["min_volume"].map { (n: JSONNode) throws(ModelFileError) -> Double in try constantNumber(n) } ?? 0
-        let initial = try initialVolume(node, maxVolume: .constant(maxV), what: type)
+        // Pywr's RollingVirtualStorage defaults initial_volume to 0.
+        let rollingDefault = type == "rollingvirtualstorage" && node["initial_volume"] == nil && node["initial_volume_pc"] == nil
+        let initial = rollingDefault ? 0 : try initialVolume(node, maxVolume: .constant(maxV), what: type)
         var vs = VirtualStorage(name: name, terms: zip(members, factors).map { ($0, $1) }, minVolume: minV, maxVolume: maxV, initialVolume: initial)
-        if type == "annualvirtualstorage" {
+        let toInitial = node["reset_to_initial_volume"]?.bool ?? false
+        switch type {
+        case "annualvirtualstorage":
             let month = Int(try optionalNumber(node, "reset_month", default: 1))
             let day = Int(try optionalNumber(node, "reset_day", default: 1))
-            let toInitial = node["reset_to_initial_volume"]?.bool ?? false
             vs.reset = (month, day)
             vs.resetAtFirstStepOnOrAfter = true
             vs.resetVolume = toInitial ? initial : maxV
+        case "seasonalvirtualstorage":
+            let schedule = Self.seasonalSchedule(network.steps, reset: (Int(try optionalNumber(node, "reset_month", default: 1)),
+                                                                        Int(try optionalNumber(node, "reset_day", default: 1))),
+                                                 end: (Int(try optionalNumber(node, "end_month", default: 12)),
+                                                       Int(try optionalNumber(node, "end_day", default: 31))))
+            vs.resetSteps = schedule.resets
+            vs.activeSteps = schedule.active
+            vs.resetVolume = toInitial ? initial : maxV
+        case "monthlyvirtualstorage":
+            let monthsNode = node["months"]
+            let months = Int(try optionalNumber(node, "months", default: 1))
+            guard months >= 1 else { throw issue(monthsNode, "months must be at least 1") }
+            vs.resetSteps = Self.monthlyResets(network.steps, months: months, initialMonths: Int(try optionalNumber(node, "initial_months", default: 0)))
+            vs.resetVolume = toInitial ? initial : maxV
+        case "rollingvirtualstorage":
+            let window = try rollingWindow(node)
+            guard window >= 2 else { throw issue(node["timesteps"] ?? node["days"], "a rolling licence needs a window of at least 2 steps (Pywr's rule)") }
+            // Pywr's setup: the volume below the maximum counts as used evenly over the window.
+            let pc = maxV > 0 ? initial / maxV : 0
+            vs.rolling = (window, pc == 0 ? maxV / Double(window - 1) : (maxV - initial) / Double(window - 1))
+        default: break
         }
         guard let v = virtualIndex[name], v == network.virtualStorages.count else { throw issue(node, "internal: virtual storage order") }
         network.virtualStorages.append(vs)
         maxVolume[name] = .constant(maxV)
-        outputs.append(PywrNodeOutput(name: name, type: type, flow: zip(members, factors).map { (.node($0), -$1) }, virtualStorage: v))
+        var output = PywrNodeOutput(name: name, type: type, flow: zip(members, factors).map { (.node($0), -$1) }, virtualStorage: v)
+        output.activeSteps = vs.activeSteps
+        outputs.append(output)
+    }
+
+    /// Pywr's `MonthlyVirtualStorage.before`: a count that starts at `initial_months − 1`
+    /// rises at each step in a new month; on reaching `months` the licence resets.
+    static func monthlyResets(_ steps: [TimeStep], months: Int, initialMonths: Int) -> Set<Int> {
+        var count = initialMonths - 1, lastMonth: Int?
+        var resets: Set<Int> = []
+        for step in steps where step.date.month != lastMonth {
+            lastMonth = step.date.month
+            count += 1
+            if count == months {
+                count = 0
+                resets.insert(step.index)
+            }
+        }
+        return resets
+    }
+
+    /// Pywr's `SeasonalVirtualStorage.before` (with `AnnualVirtualStorage.before`): resets at
+    /// the first step of a year on or after the reset day, and switches on there; switches
+    /// off at the first step on or after the end day. Returns the reset steps and, per step,
+    /// whether the licence is on.
+    static func seasonalSchedule(_ steps: [TimeStep], reset: (month: Int, day: Int), end: (month: Int, day: Int)) -> (resets: Set<Int>, active: [Bool]) {
+        func onOrAfter(_ d: CivilDate, _ m: Int, _ day: Int) -> Bool { d.month > m || (d.month == m && d.day >= day) }
+        var lastReset: Int?, lastActive: Int?
+        var active = true
+        var resets: Set<Int> = [], flags: [Bool] = []
+        let endNotAfterReset = end.month < reset.month || (end.month == reset.month && end.day <= reset.day)
+        let endNotBeforeReset = end.month > reset.month || (end.month == reset.month && end.day >= reset.day)
+        for step in steps {
+            let d = step.date
+            if step.index == 0, d.month > reset.month || (d.month == reset.month && d.day > reset.day) { lastReset = d.year }
+            if d.year != lastReset, onOrAfter(d, reset.month, reset.day) {
+                resets.insert(step.index)
+                lastReset = d.year
+                active = true
+            }
+            if d.year != lastActive {
+                if step.index == 0 {
+                    if lastReset == d.year {
+                        if endNotAfterReset { lastActive = d.year }
+                    } else if endNotBeforeReset {
+                        active = false
+                    }
+                } else if onOrAfter(d, end.month, end.day) {
+                    lastActive = d.year
+                    active = false
+                }
+            }
+            flags.append(active)
+        }
+        return (resets, flags)
     }
 
     // MARK: - Edges

@@ -8,7 +8,7 @@ extension PywrBuilder {
         "constant", "monthlyprofile", "dailyprofile", "dataframe", "aggregated", "controlcurveinterpolated",
         "controlcurveindex", "controlcurve", "indexedarray", "constantscenario", "scenariomonthlyprofile",
         "negative", "max", "min", "offset", "uniformdrawdownprofile", "storage",
-    ]
+    ] + stateParameterTypes
     /// Keys that read a parameter's values from a CSV (`url`) or a named table.
     static let tableKeys: Set<String> = ["url", "table", "column", "index", "index_col", "parse_dates", "dayfirst"]
 
@@ -135,10 +135,21 @@ extension PywrBuilder {
             guard let list = node["params"] ?? node["parameters"] else { throw issue(node, node.childPath("params"), "an indexedarray parameter needs 'params'") }
             return network.addParameter(PywrIndexedArrayParameter(label: label, index: index, inputs: try parameterList(list)))
         case "constantscenario", "scenariomonthlyprofile":
-            try rejectUnknownKeys(node, known: common.union(["scenario", "values"]), what: "a '\(type)' parameter")
+            try rejectUnknownKeys(node, known: common.union(["scenario", "values"]).union(Self.tableKeys), what: "a '\(type)' parameter")
             let dimension = try scenarioDimension(try required(node, "scenario", what: "a \(type) parameter"))
-            let valuesNode = try required(node, "values", what: "a \(type) parameter")
             let size = network.scenarios[dimension].size
+            if type == "scenariomonthlyprofile", node["values"] == nil, node["url"] != nil || node["table"] != nil {
+                // One row of 12 months per member, from a CSV (Pywr's load_parameter_values).
+                let rows = try tableRows(node)
+                guard rows.count == size else { throw issue(node, "the table needs one row per member of scenario '\(network.scenarios[dimension].name)' (\(size)); found \(rows.count)") }
+                var perMember: [[Double]] = []
+                for row in rows {
+                    guard row.count == 12 else { throw issue(node, "a monthly profile needs 12 values; a row of the table has \(row.count)") }
+                    perMember.append(network.steps.map { row[$0.date.month - 1] })
+                }
+                return network.addParameter(PywrScenarioSeriesParameter(label: label, dimension: dimension, values: perMember, constantInTime: false))
+            }
+            let valuesNode = try required(node, "values", what: "a \(type) parameter")
             if type == "constantscenario" {
                 let values = try numbers(valuesNode)
                 guard values.count == size else { throw issue(valuesNode, "needs one value per member of scenario '\(network.scenarios[dimension].name)' (\(size)); found \(values.count)") }
@@ -179,6 +190,7 @@ extension PywrBuilder {
             }
             return network.addParameter(p)
         default:
+            if let v = try loadStateParameter(type, node, label: label, common: common) { return v }
             throw issue(typeNode, "unsupported Pywr parameter type '\(try string(typeNode))'\(name.map { " (parameter '\($0)')" } ?? ""); supported: \(Self.supportedParameterTypes.joined(separator: ", "))")
         }
     }

@@ -68,6 +68,13 @@ final class PywrBuilder {
     var parametersLoading: Set<String> = []
     var tables: [String: JSONNode] = [:]
     var csvCache: [String: CSVTable] = [:]
+    /// Recorder definitions by name (`recorderthreshold` reads a recorder).
+    var recorderDefinitions: [String: JSONNode] = [:]
+    /// Parameters that read a node defined later in the file: (parameter index, the
+    /// reference, how to build the parameter once the node's network index is known).
+    var pendingNodeReferences: [(Int, JSONNode, (Int, PywrBuilder) -> any Parameter)] = []
+    /// `aggregatedstorage` nodes: name → the storages they sum.
+    var aggregatedStorages: [(name: String, members: [String])] = []
 
     init(file: String, baseDirectory: String) {
         self.file = file
@@ -150,6 +157,9 @@ final class PywrBuilder {
             guard let members = parameters.members else { throw issue(parameters, "'parameters' must be an object mapping names to definitions") }
             for (name, definition) in members { parameterDefinitions[name] = definition }
         }
+        if let recordersNode = root["recorders"], let members = recordersNode.members {
+            for (name, definition) in members { recorderDefinitions[name] = definition }
+        }
         let nodes = try list(try required(root, "nodes", what: "a Pywr model"))
         scanEdges(root["edges"])
         try buildNodes(nodes)
@@ -160,9 +170,11 @@ final class PywrBuilder {
         for name in parameterDefinitions.keys.sorted() where parameterValues[name] == nil {
             _ = try namedParameter(name, at: root["parameters"] ?? root)
         }
+        try resolveNodeReferences()
         let recorders = try readRecorders(root["recorders"])
         var model = PywrModel(network: network, nodes: outputs, recorders: recorders.kept, file: file)
         model.ignoredRecorders = recorders.ignored
+        model.combinations = try scenarioCombinations(root)
         return model
     }
 
@@ -205,6 +217,57 @@ final class PywrBuilder {
             guard size >= 1, size == size.rounded() else { throw issue(sizeNode, "a scenario's size must be a whole number ≥ 1") }
             network.scenarios.append(ScenarioDimension(name: name, size: Int(size)))
         }
+    }
+
+    /// Pywr's `ScenarioCollection.get_combinations`: the user's `scenario_combinations`, or
+    /// the product of the scenarios' members (`slice` as Python's `slice(start, stop, step)`),
+    /// the last scenario varying fastest.
+    func scenarioCombinations(_ root: JSONNode) throws(ModelFileError) -> [[Int]] {
+        let scenarios = network.scenarios
+        if let given = root["scenario_combinations"], !given.isNull {
+            var result: [[Int]] = []
+            for row in try list(given) {
+                let indices = try numbers(row)
+                guard indices.count == scenarios.count else {
+                    throw issue(row, "a scenario combination needs one member per scenario (\(scenarios.count)); found \(indices.count)")
+                }
+                for (d, i) in indices.enumerated() where !(i >= 0 && i < Double(scenarios[d].size) && i == i.rounded()) {
+                    throw issue(row, "member \(i) is not in scenario '\(scenarios[d].name)' (0…\(scenarios[d].size - 1))")
+                }
+                result.append(indices.map { Int($0) })
+            }
+            guard !result.isEmpty else { throw issue(given, "scenario_combinations is empty") }
+            return result
+        }
+        var members: [[Int]] = []
+        for (d, s) in (root["scenarios"]?.elements ?? []).enumerated() where d < scenarios.count {
+            guard let sliceNode = s["slice"], !sliceNode.isNull else {
+                members.append(Array(0..<scenarios[d].size))
+                continue
+            }
+            let parts = try list(sliceNode).map { (p: JSONNode) throws(ModelFileError) -> Int? in p.isNull ? nil : Int(try number(p)) }
+            guard (1...3).contains(parts.count) else { throw issue(sliceNode, "a slice is [stop], [start, stop] or [start, stop, step]") }
+            let picked = Self.pythonSlice(size: scenarios[d].size, parts.count == 1 ? [nil, parts[0], nil] : parts + [nil])
+            guard let picked, !picked.isEmpty else { throw issue(sliceNode, "the slice selects no member of scenario '\(scenarios[d].name)'") }
+            members.append(picked)
+        }
+        var result: [[Int]] = [[]]
+        for choices in members { result = result.flatMap { prefix in choices.map { prefix + [$0] } } }
+        return result
+    }
+
+    /// `range(size)[slice(start, stop, step)]` in Python; nil for a zero step.
+    static func pythonSlice(size: Int, _ parts: [Int?]) -> [Int]? {
+        let step = parts.count > 2 ? parts[2] ?? 1 : 1
+        guard step != 0 else { return nil }
+        func clamp(_ v: Int?, _ fallback: Int) -> Int {
+            guard var v else { return fallback }
+            if v < 0 { v += size }
+            return step > 0 ? min(max(v, 0), size) : min(max(v, -1), size - 1)
+        }
+        let start = clamp(parts[0], step > 0 ? 0 : size - 1)
+        let stop = clamp(parts.count > 1 ? parts[1] : nil, step > 0 ? size : -1)
+        return Array(stride(from: start, to: stop, by: step))
     }
 
     func scenarioDimension(_ node: JSONNode) throws(ModelFileError) -> Int {

@@ -14,6 +14,10 @@ public struct PywrModel: Sendable {
     /// Recorders the file declares that Aral does not compute (they do not change the
     /// allocation; the run reports them so nothing is dropped silently).
     public var ignoredRecorders: [String] = []
+    /// The scenario combinations Pywr runs, in its order (one member index per scenario):
+    /// `scenario_combinations` when given, else the product of every scenario's members
+    /// (its `slice` when given), the last scenario varying fastest. `[[]]` without scenarios.
+    public var combinations: [[Int]] = [[]]
 
     public init(network: Network, nodes: [PywrNodeOutput], recorders: [PywrRecorderSpec], file: String) {
         self.network = network
@@ -45,6 +49,9 @@ public struct PywrNodeOutput: Sendable {
     public var storage: Int?
     /// Index into `Network.virtualStorages` for virtual storage nodes.
     public var virtualStorage: Int?
+    /// Per step, false where a seasonal licence is switched off: Pywr then leaves its flow
+    /// at the last value it computed (0 before any), so the results repeat it.
+    public var activeSteps: [Bool]?
 
     public init(name: String, type: String, flow: [(term: PywrFlowTerm, coefficient: Double)],
                 storage: Int? = nil, virtualStorage: Int? = nil) {

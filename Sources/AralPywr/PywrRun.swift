@@ -37,10 +37,13 @@ public struct PywrResults: Sendable {
 
 /// Runs a compiled Pywr model (one scenario member) and collects its results.
 public enum PywrRun {
+    /// `scenario` gives one member index per scenario; empty runs Pywr's first combination.
     public static func run(_ model: PywrModel, solver: any LPSolver, scenario: [Int] = [],
                            makeDiagnosticSolver: (() -> any LPSolver)? = nil) throws -> PywrResults {
         var options = SimulationOptions()
-        options.scenario = scenario.isEmpty ? Array(repeating: 0, count: model.network.scenarios.count) : scenario
+        let first = model.combinations.first ?? []
+        options.scenario = !scenario.isEmpty ? scenario
+            : first.count == model.network.scenarios.count ? first : Array(repeating: 0, count: model.network.scenarios.count)
         let simulation = try Simulation(network: model.network, solver: solver, options: options,
                                         makeDiagnosticSolver: makeDiagnosticSolver)
         let recorder = PywrRecorder(model: model)
@@ -71,6 +74,9 @@ final class PywrRecorder: Recorder {
                 case .node(let n): flow += coefficient * snapshot.nodeFlows[n]
                 case .edge(let e): flow += coefficient * snapshot.edgeFlows[e]
                 }
+            }
+            if let active = node.activeSteps, snapshot.step.index < active.count, !active[snapshot.step.index] {
+                flow = flows[i].last ?? 0
             }
             flows[i].append(flow)
             if let s = node.storage { volumes[i, default: []].append(snapshot.volumes[s]) }

@@ -7,7 +7,9 @@ import AralFormats
 import AralPywr
 
 /// Runs Pywr JSON models through `aral run`: `aral run MODEL.json --format pywr --csv OUT.csv`
-/// writes every Pywr node's flow and every storage's volume per step under Pywr's names.
+/// writes every Pywr node's flow and every storage's volume per step under Pywr's names
+/// (Pywr's first scenario combination; with `--ensemble` every combination, with a leading
+/// `scenario` column).
 enum PywrRunner {
     /// True when the file is clearly a Pywr model: JSON with `timestepper`, typed `nodes`
     /// and `edges` as lists of names (Aral's own JSON models use `kind` and `step`).
@@ -21,22 +23,30 @@ enum PywrRunner {
         if !command.scenario.isEmpty {
             throw ValidationError("--scenario overlays apply to Aral model files, not to Pywr models")
         }
-        if command.ensemble || command.shard != nil || command.sqlite != nil || !command.dumpLP.isEmpty {
-            throw ValidationError("--ensemble, --shard, --sqlite and --dump-lp are not available for Pywr models yet")
+        if command.shard != nil || command.sqlite != nil || !command.dumpLP.isEmpty {
+            throw ValidationError("--shard, --sqlite and --dump-lp are not available for Pywr models yet")
         }
         let model = try load(command.model)
         let clock = ContinuousClock()
         let started = clock.now
-        let results: PywrResults
-        do {
-            results = try PywrRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() })
-        } catch {
-            Terminal.error("\(command.model): \(error)")
-            throw ExitCode.failure
+        // --ensemble runs every scenario combination Pywr runs, in its order; else the first.
+        let combinations = command.ensemble ? model.combinations : [model.combinations.first ?? []]
+        var ensemble: [PywrResults] = []
+        for combination in combinations {
+            do {
+                ensemble.append(try PywrRun.run(model, solver: ClpSolver(), scenario: combination,
+                                                makeDiagnosticSolver: { ClpSolver() }))
+            } catch {
+                let which = combination.isEmpty ? "" : " (scenario combination \(combination))"
+                Terminal.error("\(command.model)\(which): \(error)")
+                throw ExitCode.failure
+            }
         }
+        guard let results = ensemble.first else { throw ExitCode.failure }
         let seconds = (clock.now - started).seconds
         if let csv = command.csv {
-            do { try writeAtomically(PywrResultsCSV.render(results), to: csv) } catch {
+            let text = command.ensemble ? PywrResultsCSV.render(ensemble: ensemble) : PywrResultsCSV.render(results)
+            do { try writeAtomically(text, to: csv) } catch {
                 Terminal.error("cannot write \(csv): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
