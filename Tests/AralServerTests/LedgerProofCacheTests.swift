@@ -4,6 +4,7 @@ import AralLedger
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// The inclusion and consistency proofs are served from an in-memory copy of the Merkle tree:
@@ -188,5 +189,45 @@ struct LedgerProofCachePostgresTests {
         let consistency = try await serverB.consistencyProof(oldSize: 2, newSize: nil)
         let cproof = (consistency["proof"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(LedgerEncoding.bytes(hex:)) }
         #expect(Merkle.verifyConsistency(oldSize: 2, newSize: 4, oldRoot: try Ledger(store: a).root(size: 2), newRoot: root, proof: cproof))
+    }
+}
+
+@Suite("Coalesced reads")
+struct CoalescedReadTests {
+    /// A fake store: `value` is what a read sees when it starts; each read takes `delay`.
+    final class Database: Sendable {
+        let value = Mutex(1)
+        let reads = Mutex(0)
+        func read(delay: Duration) async throws -> Int {
+            let seen = value.withLock { $0 }
+            reads.withLock { $0 += 1 }
+            try await Task.sleep(for: delay)
+            return seen
+        }
+    }
+
+    @Test("a request is never answered by a read that started before it arrived")
+    func freshness() async throws {
+        let db = Database()
+        let reader = CoalescedRead { try await db.read(delay: .milliseconds(200)) }
+        async let first = reader.value()                  // starts a read that sees 1
+        while db.reads.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        db.value.withLock { $0 = 2 }                      // committed while that read is under way
+        let second = try await reader.value()             // must see 2: a read of its own time
+        #expect(try await first == 1)
+        #expect(second == 2)
+        #expect(db.reads.withLock { $0 } == 2)
+    }
+
+    @Test("many concurrent requests share at most two reads")
+    func sharing() async throws {
+        let db = Database()
+        let reader = CoalescedRead { try await db.read(delay: .milliseconds(50)) }
+        let values = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<64 { group.addTask { try await reader.value() } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(values.count == 64 && values.allSatisfy { $0 == 1 })
+        #expect(db.reads.withLock { $0 } <= 2)
     }
 }

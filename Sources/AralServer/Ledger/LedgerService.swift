@@ -21,10 +21,13 @@ final class LedgerService: Sendable {
     private let headCache = Mutex<(buffer: ByteBuffer, until: ContinuousClock.Instant)?>(nil)
     /// The Merkle tree in memory, for proofs (see `LedgerTreeCache`).
     let treeCache = LedgerTreeCache()
+    /// The store's size for proofs of the newest tree, one read for all waiting requests.
+    let storeSize: CoalescedRead<UInt64>
 
     init(store: any LedgerStore, secretariatKey: PartyKey?) {
         self.ledger = Ledger(store: store)
         self.secretariatKey = secretariatKey
+        self.storeSize = CoalescedRead { try await NIOThreadPool.singleton.runIfActive { try store.size() } }
     }
 
     /// Runs blocking ledger work off the cooperative pool.
@@ -125,12 +128,20 @@ final class LedgerService: Sendable {
     ///
     /// Served from `treeCache`: a request naming a size the cache already covers needs no
     /// database read at all (the first `size` leaves of an append-only log never change);
-    /// otherwise the store's current size is read first and the cache extended with whatever
-    /// was appended since, here or by another process sharing the store.
+    /// otherwise the store's current size is read first (`storeSize`: a read that started after
+    /// the request arrived) and, when the cache is behind, it is extended with whatever was
+    /// appended since, here or by another process sharing the store.
     func inclusionProof(index: UInt64?, id: String?, size: UInt64?) async throws -> JSONValue {
-        if let index, id == nil, let size, index < size {
-            let tree = treeCache.snapshot()
-            if size <= tree.size { return try Self.inclusionJSON(tree, index: index, size: size) }
+        if let index, id == nil {
+            if let size, index < size {
+                let tree = treeCache.snapshot()
+                if size <= tree.size { return try Self.inclusionJSON(tree, index: index, size: size) }
+            } else if size == nil {
+                // The usual request, a proof in the newest tree: one (shared) size read, then memory.
+                let current = try await storeSize.value()
+                let tree = treeCache.snapshot()
+                if tree.size == current, index < current { return try Self.inclusionJSON(tree, index: index, size: current) }
+            }
         }
         let store = ledger.store
         let cache = treeCache
@@ -177,6 +188,10 @@ final class LedgerService: Sendable {
         if let newSize, oldSize <= newSize {
             let tree = treeCache.snapshot()
             if newSize <= tree.size { return try Self.consistencyJSON(tree, oldSize: oldSize, newSize: newSize) }
+        } else if newSize == nil {
+            let current = try await storeSize.value()
+            let tree = treeCache.snapshot()
+            if tree.size == current, oldSize <= current { return try Self.consistencyJSON(tree, oldSize: oldSize, newSize: current) }
         }
         let store = ledger.store
         let cache = treeCache

@@ -23,14 +23,20 @@ final class LedgerTreeCache: Sendable {
     /// an extension).
     func snapshot() -> MemoryMerkleTree { state.withLock { $0 } }
 
-    /// The tree of a store that now holds `size` entries (just read from it), extended from the
-    /// store if entries were appended since. Blocking (reads the store when the cache is behind):
-    /// call it on the blocking thread pool.
+    /// The tree of a store that held `size` entries when it was last read, extended from the
+    /// store if entries were appended since; it may be longer than `size` (proofs are then made
+    /// for `size`). Blocking (reads the store when the cache is behind): call it on the blocking
+    /// thread pool.
     func tree(storeSize size: UInt64, store: any LedgerStore) throws -> MemoryMerkleTree {
         var current = snapshot()
         if current.size == size { return current }
         if current.size > size {
-            // An append-only log never shrinks: this is another store. Start again.
+            // Usually an entry this server appended after the size was read. An append-only log
+            // never shrinks, so if the leaf at `size - 1` is not the store's, this is another
+            // store: start again.
+            if size == 0 { return current }
+            let stored = try store.entries(size - 1..<size).first
+            if stored?.leafHash == (try? current.node(level: 0, index: size - 1)) { return current }
             current = MemoryMerkleTree()
             state.withLock { $0 = MemoryMerkleTree() }
         }
