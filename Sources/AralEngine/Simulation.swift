@@ -207,7 +207,10 @@ public final class Simulation {
     private func setNodeBounds(_ n: Int, _ step: TimeStep) throws(SimulationError) {
         let layout = layout
         let j = layout.nodeColumn[n]
-        let lo = resolve(layout.minFlow[n]), hi = resolve(layout.maxFlow[n])
+        let lo = resolve(layout.minFlow[n]), hi = resolve(layout.maxFlow[n]), cost = resolve(layout.cost[n])
+        if lo.isNaN || hi.isNaN || cost.isNaN {
+            throw notANumber(step, node: network.nodes[n].name, lo.isNaN ? "minimum flow" : hi.isNaN ? "maximum flow" : "cost")
+        }
         nodeMax[n] = hi
         let r = layout.minRow[n]
         if r >= 0 {
@@ -220,7 +223,14 @@ public final class Simulation {
             }
             setColumn(j, lo, max(lo, hi))
         }
-        setCost(j, resolve(layout.cost[n]))
+        setCost(j, cost)
+    }
+
+    /// A parameter gave NaN (e.g. an interpolation outside its table): the step is ill-posed,
+    /// and CLP would silently solve nonsense.
+    private func notANumber(_ step: TimeStep, node: String, _ what: String) -> SimulationError {
+        .badBounds(step: step.index, date: step.date, node: node,
+                   detail: "\(what) is not a number (a parameter evaluated to NaN, e.g. outside its table)")
     }
 
     /// Solves one step from the current volumes; results stay in the buffers until the next.
@@ -285,21 +295,28 @@ public final class Simulation {
             let start = volumes[s]
             var evap = 0.0
             if let rate = layout.evaporationRate[s], let area = layout.tables[s]?.area(at: start) {
-                evap = min(start, max(0, resolve(rate)) * Double(step.days) * area * 0.001)
+                let mmPerDay = resolve(rate)
+                if mmPerDay.isNaN { throw notANumber(step, node: network.nodes[network.storages[s].node].name, "evaporation") }
+                evap = min(start, max(0, mmPerDay) * Double(step.days) * area * 0.001)
             }
             evaporation[s] = evap
             let available = start - evap
-            let minV = resolve(layout.minVolume[s]), maxV = resolve(layout.maxVolume[s])
+            let minV = resolve(layout.minVolume[s]), maxV = resolve(layout.maxVolume[s]), storageCost = resolve(layout.storageCost[s])
+            if minV.isNaN || maxV.isNaN || storageCost.isNaN {
+                throw notANumber(step, node: network.nodes[network.storages[s].node].name,
+                                 minV.isNaN ? "minimum volume" : maxV.isNaN ? "maximum volume" : "storage cost")
+            }
             // A storage already below its minimum may not fall further; one above its
             // maximum may not rise further. Both stay feasible.
             let lower = max(0, min(minV, available)), upper = max(maxV, available)
             let column = layout.storageColumn[s]
             setColumn(column, lower / k, upper / k)
             setRow(layout.storageRow[s], available / k, available / k)
-            setCost(column, resolve(layout.storageCost[s]) * k)
+            setCost(column, storageCost * k)
             let t = layout.targetRow[s]
             if t >= 0, let target = layout.target[s] {
                 let tv = resolve(target) / k
+                if tv.isNaN { throw notANumber(step, node: network.nodes[network.storages[s].node].name, "target volume") }
                 setRow(t, tv, tv)
                 setCost(layout.targetBelowColumn[s], layout.belowTargetPenalty[s])
                 setCost(layout.targetAboveColumn[s], layout.aboveTargetPenalty[s])
@@ -308,7 +325,11 @@ public final class Simulation {
 
         // 4. Flow constraints and virtual storages.
         for c in 0..<layout.constraintCount {
-            setRow(layout.constraintRow[c], resolve(layout.constraintLower[c]), resolve(layout.constraintUpper[c]))
+            let lower = resolve(layout.constraintLower[c]), upper = resolve(layout.constraintUpper[c])
+            if lower.isNaN || upper.isNaN {
+                throw notANumber(step, node: network.flowConstraints[c].name, lower.isNaN ? "lower limit" : "upper limit")
+            }
+            setRow(layout.constraintRow[c], lower, upper)
         }
         if layout.virtualCount > 0 {
             for (v, vs) in network.virtualStorages.enumerated() {
