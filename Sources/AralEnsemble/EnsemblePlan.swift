@@ -24,13 +24,27 @@ public struct EnsemblePlan: Sendable {
 
     /// A plan from a model file and its `scenarios:`; `overlays` are applied to every member
     /// first (`aral run --scenario`).
-    public static func load(modelPath: String, overlays: [String] = []) throws(EnsembleError) -> EnsemblePlan {
+    /// `tracesPath` (from `aral run --traces`, relative to the working directory) gives the
+    /// inflow traces without editing the model: it replaces the traces of the model's traces
+    /// scenario, or adds a `hydrology` dimension if the model has none.
+    public static func load(modelPath: String, overlays: [String] = [], tracesPath: String? = nil) throws(EnsembleError) -> EnsemblePlan {
         let document: BasinDocument, text: String
         do { (document, text) = try ModelLoader.readDocument(path: modelPath) } catch { throw EnsembleError(error.description) }
-        guard let scenarios = document.scenarios, !scenarios.isEmpty else {
-            throw EnsembleError(file: modelPath, path: "scenarios",
-                "the model declares no scenarios; add e.g. 'scenarios: [{name: hydrology, traces: {csv: traces.csv}}]' (see docs/ensembles.md)")
+        var declared = document.scenarios ?? []
+        if let tracesPath {
+            let absolute = tracesPath.hasPrefix("/") ? tracesPath
+                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(tracesPath)
+            if let i = declared.firstIndex(where: { $0.traces != nil }) {
+                declared[i].traces = TracesDocument(csv: absolute, count: declared[i].traces?.count)
+            } else {
+                declared.insert(ScenarioDocument(name: "hydrology", traces: TracesDocument(csv: absolute)), at: 0)
+            }
         }
+        guard !declared.isEmpty else {
+            throw EnsembleError(file: modelPath, path: "scenarios",
+                "the model declares no scenarios; add e.g. 'scenarios: [{name: hydrology, traces: {csv: traces.csv}}]' (see docs/ensembles.md), or give traces with --traces FILE")
+        }
+        let scenarios = declared
         var dimensions: [ScenarioGrid.Dimension] = []
         var traces: TraceSet?
         let base = (modelPath as NSString).deletingLastPathComponent

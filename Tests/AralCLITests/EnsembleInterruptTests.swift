@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import AralEnsemble
 
-/// Ctrl-C on `aral run --ensemble`, through the real executable: the workers stop, the
-/// process exits with 130, and the store holds exactly the finished members and their summary.
-@Suite("aral run --ensemble, interrupted")
+/// `aral run --ensemble` through the real executable: traces given on the command line, and
+/// Ctrl-C (the workers stop, the process exits with 130, and the store holds exactly the
+/// finished members and their summary).
+@Suite("aral run --ensemble")
 struct EnsembleInterruptTests {
     /// A three-site monthly history with a seasonal cycle and year-to-year variation.
     static func historyCSV(years: Int) -> String {
@@ -20,14 +21,14 @@ struct EnsembleInterruptTests {
         return text
     }
 
-    /// One reservoir feeding one demand, daily for `years` (so each member takes a while),
-    /// its inflows from the traces.
-    static func model(years: Int) -> String {
+    /// One reservoir feeding one demand, for `years` of `step`s, its inflows from the traces
+    /// (declared in the model, or left to `--traces`).
+    static func model(years: Int, step: String = "daily", declaresTraces: Bool = true) -> String {
         """
         name: interrupt-test
-        timestepper: {start: 2000-01-01, end: \(1999 + years)-12-31, step: daily}
+        timestepper: {start: 2000-01-01, end: \(1999 + years)-12-31, step: \(step)}
         parties: [{code: UP, name: Upstream}]
-        scenarios: [{name: hydrology, traces: {csv: traces.csv}}]
+        \(declaresTraces ? "scenarios: [{name: hydrology, traces: {csv: traces.csv}}]" : "")
         nodes:
           - {name: naryn, kind: inflow, flow: 300}
           - {name: karadarya, kind: inflow, flow: 120}
@@ -37,6 +38,27 @@ struct EnsembleInterruptTests {
           - {name: delta, kind: sink}
         edges: [[naryn, lake], [karadarya, lake], [chirchik, lake], [lake, fields], [lake, delta]]
         """
+    }
+
+    @Test("--traces runs a model without scenarios as an ensemble, one member per trace")
+    func tracesOption() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.historyCSV(years: 30).write(to: dir.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
+        try Self.model(years: 3, step: "monthly", declaresTraces: false)
+            .write(to: dir.appendingPathComponent("model.yaml"), atomically: true, encoding: .utf8)
+        let plain = try AralProcess.run(["run", "model.yaml", "--ensemble"], in: dir)
+        #expect(plain.status != 0)
+        #expect(plain.stderr.contains("--traces"), "\(plain.stderr)")
+        let generated = try AralProcess.run(["hydrology", "generate", "--from", "history.csv", "--traces", "12",
+                                             "--years", "3", "--start", "2000-01", "--seed", "2", "-o", "inflows.csv"], in: dir)
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let store = dir.appendingPathComponent("ensemble.sqlite").path
+        let r = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv", "--sqlite", store, "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let reopened = try EnsembleStore(path: store)
+        #expect(try reopened.info().status == "complete")
+        #expect(try reopened.members().count == 12)
     }
 
     @Test("Ctrl-C stops the workers, exits 130 and leaves a consistent store")

@@ -20,7 +20,7 @@ enum EnsembleRunner {
             if shard != nil && command.sqlite == nil {
                 throw EnsembleError(path: "--shard", "a shard's results must go to a file: add --sqlite SHARD.sqlite, then merge with aral ensemble merge")
             }
-            let plan = try EnsemblePlan.load(modelPath: command.model, overlays: command.scenario)
+            let plan = try EnsemblePlan.load(modelPath: command.model, overlays: command.scenario, tracesPath: command.traces)
             let store = try EnsembleStore(path: command.sqlite)
             let options = EnsembleOptions(workers: workerCount, shard: shard, keepTraces: command.keepTraces)
             let stop = StopFlag()

@@ -41,6 +41,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run every member of the model's scenario grid in parallel (see docs/ensembles.md).")
     var ensemble = false
 
+    @Option(name: .long, help: ArgumentHelp("Inflow traces for the ensemble (from `aral hydrology generate`): replace the model's, or add a 'hydrology' dimension to a model without scenarios. Implies --ensemble.", valueName: "FILE"))
+    var traces: String?
+
     @Option(name: .long, help: ArgumentHelp("Run only slice I of N of the ensemble (0-based), for batch schedulers.", valueName: "I/N"))
     var shard: String?
 
@@ -62,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
             try await PywrRunner.run(self)
             return
         }
-        if ensemble || shard != nil {
+        if ensemble || shard != nil || traces != nil {
             try await EnsembleRunner.run(self)
             return
         }
