@@ -164,8 +164,9 @@ extension Planner {
         return x
     }
 
-    /// Builds the LP (structure + fixes + this level's objective and extras), solves it with a
-    /// fresh solver and returns the primal solution and the optimum.
+    /// Builds the LP (structure + fixes + this level's objective and extras), solves it —
+    /// reloaded into the run's solver, so it starts from the previous LP's basis — and returns
+    /// the primal solution and the optimum.
     func solveLP(_ name: String, _ objective: [(column: Int, value: Double)], _ run: inout Run,
                  extra: (inout SparseBuilder) -> Void = { _ in }) throws(PlanError) -> ([Double], Double) {
         var b = run.lp.builder
@@ -178,8 +179,17 @@ extension Planner {
         }
         for (c, v) in objective { b.objective[c] += v }
         extra(&b)
-        let solver = makeSolver()
-        do { try solver.load(b.program()) } catch {
+        let solver: any LPSolver
+        do {
+            if let existing = run.solver {
+                solver = existing
+                try solver.reload(b.program())
+            } else {
+                solver = makeSolver()
+                run.solver = solver
+                try solver.load(b.program())
+            }
+        } catch {
             throw .unsupported("an LP the solver cannot load (\(error))")
         }
         let status = solver.solve()

@@ -22,13 +22,16 @@ public struct SolverFeatures: OptionSet, Sendable {
     public static let duals = SolverFeatures(rawValue: 1 << 1)
     /// Writes the loaded problem as MPS.
     public static let mps = SolverFeatures(rawValue: 1 << 2)
+    /// `reload` starts the next solve from the basis of the LP loaded before.
+    public static let basisCarryOver = SolverFeatures(rawValue: 1 << 3)
 }
 
 /// A linear-programming backend that the engine talks to.
 ///
 /// Life cycle: `load` the structure once, then per time step change bounds and costs and
 /// call `solve`; results are read back through `primal`/`rowDuals`/`rowActivity` until the
-/// next change. The matrix never changes after `load`; rebuild with another `load`.
+/// next change. The matrix never changes after `load`; rebuild with another `load` (or
+/// `reload`, which keeps the basis as the next solve's start).
 ///
 /// An instance is not thread-safe: use one per worker (ensembles run one solver per task).
 /// Indices are 0-based and must be in range; backends may trap on out-of-range indices,
@@ -38,6 +41,17 @@ public protocol LPSolver: AnyObject {
 
     /// Replaces whatever was loaded with `program`.
     func load(_ program: LinearProgram) throws
+
+    /// Replaces the loaded LP with `program`, a changed version of it (rows appended,
+    /// objective, bounds or coefficients changed), and starts the next solve from the current
+    /// basis where the backend can (`features.contains(.basisCarryOver)`).
+    ///
+    /// Why: a planner solves a sequence of large LPs that differ by a row or an objective
+    /// (lexicographic levels, successive-LP iterations); from the previous optimal basis each
+    /// takes a few hundred pivots instead of a full solve. Rows and columns are matched by
+    /// index, so appending keeps the most. The optimum is that of `load` + `solve`; only the
+    /// starting point differs. The default implementation is `load`.
+    func reload(_ program: LinearProgram) throws
 
     func setColumnBounds(_ column: Int, lower: Double, upper: Double)
     func setRowBounds(_ row: Int, lower: Double, upper: Double)
@@ -72,5 +86,12 @@ public enum LPSolverError: Error, Sendable, CustomStringConvertible {
         case .loadFailed(let reason): return "could not load the LP: \(reason)"
         case .writeFailed(let path, let reason): return "could not write \(path): \(reason)"
         }
+    }
+}
+
+extension LPSolver {
+    /// A backend without basis carry-over loads the LP afresh.
+    public func reload(_ program: LinearProgram) throws {
+        try load(program)
     }
 }

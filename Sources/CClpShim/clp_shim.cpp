@@ -21,6 +21,7 @@
 #include <ClpFactorization.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <ClpSimplex.hpp>
+#include <ClpSolve.hpp>
 #include <CoinIndexedVector.hpp>
 #include <CoinError.hpp>
 #include <CoinFinite.hpp>
@@ -63,6 +64,15 @@ struct aral_clp {
     double objective = 0;
     int fastSinceSolve = 0;
     int64_t fastSolves = 0;
+
+    // Reload with a carried basis (aral_clp_reload) and presolved cold starts.
+    /// The loaded model holds a basis carried over from the previous one: the next solve runs
+    /// the primal simplex from it.
+    bool carriedBasis = false;
+    /// The loaded model was never solved and has no carried basis: a solve starts from scratch.
+    bool noBasis = true;
+    /// Cold solves of models with at least this many rows go through presolve (`initialSolve`).
+    int32_t presolveRows = INT32_MAX;
 };
 
 namespace {
@@ -415,6 +425,86 @@ bool tryFastSolve(aral_clp *clp) {
     return true;
 }
 
+/// A new model holding the given problem (bounds clamped to CLP's infinity), configured like
+/// the one it replaces. Throws what CLP throws.
+ClpSimplex *newModel(const ClpSimplex &previous, int32_t columns, int32_t rows,
+                     const int32_t *column_starts, const int32_t *row_indices, const double *elements,
+                     const double *column_lower, const double *column_upper, const double *objective,
+                     const double *row_lower, const double *row_upper) {
+    std::vector<double> colLo(column_lower, column_lower + columns);
+    std::vector<double> colUp(column_upper, column_upper + columns);
+    std::vector<double> rowLo(row_lower, row_lower + rows);
+    std::vector<double> rowUp(row_upper, row_upper + rows);
+    for (double &v : colLo) v = clampBound(v);
+    for (double &v : colUp) v = clampBound(v);
+    for (double &v : rowLo) v = clampBound(v);
+    for (double &v : rowUp) v = clampBound(v);
+    static_assert(sizeof(CoinBigIndex) == sizeof(int32_t), "CLP built with 64-bit CoinBigIndex");
+    int scalingMode = previous.scalingFlag();
+    ClpSimplex *fresh = new ClpSimplex();
+    try {
+        configure(*fresh, scalingMode < 0 ? -scalingMode : scalingMode);
+        fresh->loadProblem(columns, rows, column_starts, row_indices, elements,
+                           colLo.data(), colUp.data(), objective, rowLo.data(), rowUp.data());
+    } catch (...) {
+        delete fresh;
+        throw;
+    }
+    return fresh;
+}
+
+/// A nonbasic status that is valid under the bounds [lower, upper]: `status` itself when its
+/// bound is finite, else the other bound, else free. Basic stays basic.
+unsigned char validNonbasic(unsigned char status, double lower, double upper) {
+    const bool hasLower = lower > -kInfinityCut, hasUpper = upper < kInfinityCut;
+    switch (static_cast<ClpSimplex::Status>(status)) {
+    case ClpSimplex::basic:
+        return status;
+    case ClpSimplex::atLowerBound:
+        if (hasLower) return status;
+        break;
+    case ClpSimplex::atUpperBound:
+        if (hasUpper) return status;
+        break;
+    case ClpSimplex::isFixed:
+        if (hasLower && lower == upper) return status;
+        break;
+    default:
+        break;
+    }
+    if (hasLower) return ClpSimplex::atLowerBound;
+    if (hasUpper) return ClpSimplex::atUpperBound;
+    return ClpSimplex::isFree;
+}
+
+/// Gives `fresh` the basis of `old` as a starting point: columns and rows that exist in both
+/// (same index) keep their status and column value; new columns start nonbasic at a bound,
+/// new rows with their slack basic. Returns false if `old` has no basis to carry.
+/// The result need not be a valid basis (rows dropped while nonbasic leave too many basic
+/// variables, a changed matrix may make it singular): CLP repairs both when it factorizes.
+bool carryBasis(const ClpSimplex &old, ClpSimplex &fresh) {
+    if (!old.statusExists()) return false;
+    const int n = fresh.numberColumns(), m = fresh.numberRows();
+    const int oldN = old.numberColumns(), oldM = old.numberRows();
+    const unsigned char *oldStatus = old.statusArray();
+    const double *colLo = fresh.columnLower(), *colUp = fresh.columnUpper();
+    const double *rowLo = fresh.rowLower(), *rowUp = fresh.rowUpper();
+    std::vector<unsigned char> status(static_cast<size_t>(n + m));
+    for (int j = 0; j < n; ++j) {
+        const unsigned char carried = j < oldN ? (oldStatus[j] & 7) : ClpSimplex::atLowerBound;
+        status[j] = validNonbasic(carried, colLo[j], colUp[j]);
+    }
+    for (int i = 0; i < m; ++i) {
+        const unsigned char carried = i < oldM ? (oldStatus[oldN + i] & 7) : ClpSimplex::basic;
+        status[n + i] = validNonbasic(carried, rowLo[i], rowUp[i]);
+    }
+    fresh.copyinStatus(status.data());
+    const double *oldX = old.getColSolution();
+    double *x = fresh.primalColumnSolution();
+    if (oldX && x) std::copy(oldX, oldX + std::min(n, oldN), x);
+    return true;
+}
+
 }  // namespace
 
 extern "C" {
@@ -445,25 +535,15 @@ int aral_clp_load(aral_clp *clp, int32_t columns, int32_t rows,
                   const double *row_lower, const double *row_upper) {
     clp->lastError.clear();
     try {
-        std::vector<double> colLo(column_lower, column_lower + columns);
-        std::vector<double> colUp(column_upper, column_upper + columns);
-        std::vector<double> rowLo(row_lower, row_lower + rows);
-        std::vector<double> rowUp(row_upper, row_upper + rows);
-        for (double &v : colLo) v = clampBound(v);
-        for (double &v : colUp) v = clampBound(v);
-        for (double &v : rowLo) v = clampBound(v);
-        for (double &v : rowUp) v = clampBound(v);
-        static_assert(sizeof(CoinBigIndex) == sizeof(int32_t), "CLP built with 64-bit CoinBigIndex");
         // A fresh model drops every trace of the old basis and work arrays.
-        int scalingMode = clp->model->scalingFlag();
-        ClpSimplex *fresh = new ClpSimplex();
-        configure(*fresh, scalingMode < 0 ? -scalingMode : scalingMode);
-        fresh->loadProblem(columns, rows, column_starts, row_indices, elements,
-                           colLo.data(), colUp.data(), objective, rowLo.data(), rowUp.data());
+        ClpSimplex *fresh = newModel(*clp->model, columns, rows, column_starts, row_indices, elements,
+                                     column_lower, column_upper, objective, row_lower, row_upper);
         delete clp->model;
         clp->model = fresh;
         clp->hot = false;
         clp->solutionValid = false;
+        clp->carriedBasis = false;
+        clp->noBasis = true;
         clp->iterations = 0;
         return 0;
     } catch (...) {
@@ -471,6 +551,39 @@ int aral_clp_load(aral_clp *clp, int32_t columns, int32_t rows,
         return -1;
     }
 }
+
+int aral_clp_reload(aral_clp *clp, int32_t columns, int32_t rows,
+                    const int32_t *column_starts, const int32_t *row_indices, const double *elements,
+                    const double *column_lower, const double *column_upper, const double *objective,
+                    const double *row_lower, const double *row_upper) {
+    clp->lastError.clear();
+    try {
+        ClpSimplex *fresh = newModel(*clp->model, columns, rows, column_starts, row_indices, elements,
+                                     column_lower, column_upper, objective, row_lower, row_upper);
+        bool carried = false;
+        try {
+            carried = carryBasis(*clp->model, *fresh);
+        } catch (...) {
+            delete fresh;
+            throw;
+        }
+        delete clp->model;
+        clp->model = fresh;
+        // New work arrays and a new factorization either way; the fast path's saved solution
+        // belongs to the old model.
+        clp->hot = false;
+        clp->solutionValid = false;
+        clp->carriedBasis = carried;
+        clp->noBasis = !carried;
+        clp->iterations = 0;
+        return 0;
+    } catch (...) {
+        recordException(clp, "reload");
+        return -1;
+    }
+}
+
+void aral_clp_set_presolve_rows(aral_clp *clp, int32_t rows) { clp->presolveRows = rows; }
 
 int aral_clp_set_names(aral_clp *clp, const char *const *row_names, const char *const *column_names) {
     clp->lastError.clear();
@@ -566,6 +679,8 @@ int aral_clp_solve(aral_clp *clp) {
     clp->lastError.clear();
     try {
         ClpSimplex &m = *clp->model;
+        const bool fromScratch = clp->noBasis;
+        clp->noBasis = false;
         if (clp->hot && clp->fastPath && clp->solutionValid) {
             if (tryFastSolve(clp)) {
                 clp->iterations = 0;
@@ -573,6 +688,44 @@ int aral_clp_solve(aral_clp *clp) {
             }
         }
         clp->solutionValid = false;
+        if (!clp->hot && clp->carriedBasis) {
+            // A reloaded LP from the previous LP's basis. Typically only the objective and a
+            // few rows changed, so that basis is primal feasible but not dual feasible: the
+            // primal simplex continues from it (measured on the planner's LPs: ~2× fewer
+            // iterations than the dual).
+            clp->carriedBasis = false;
+            m.primal(0, kKeepArrays);
+            clp->iterations = m.numberIterations();
+            if (m.problemStatus() != 0) {
+                // As for warm solves: confirm a non-optimal status from a slack basis.
+                clp->coldRetries += 1;
+                m.allSlackBasis(true);
+                m.dual(0, kKeepArrays);
+                clp->iterations += m.numberIterations();
+            }
+            return finishSolve(clp);
+        }
+        if (!clp->hot && fromScratch && m.numberRows() >= clp->presolveRows) {
+            // A large LP from scratch: presolve (and CLP's choice of algorithm on the reduced
+            // LP) is far faster than the dual simplex from a slack basis — 0.1 s instead of
+            // 5 s on a daily plan LP. initialSolve keeps no work arrays, so the next solve
+            // starts from its basis with a fresh factorization (not hot).
+            ClpSolve options;
+            options.setPresolveType(ClpSolve::presolveOn);
+            m.initialSolve(options);
+            clp->iterations = m.numberIterations();
+            if (m.problemStatus() != 0) {
+                clp->coldRetries += 1;
+                m.allSlackBasis(true);
+                m.dual(0, kKeepArrays);
+                clp->iterations += m.numberIterations();
+                return finishSolve(clp);
+            }
+            const int status = finishSolve(clp);
+            clp->hot = false;
+            clp->solutionValid = false;
+            return status;
+        }
         if (!clp->hot) {
             m.dual(0, kKeepArrays);
             clp->iterations = m.numberIterations();
@@ -601,6 +754,8 @@ int aral_clp_solve_cold(aral_clp *clp) {
     try {
         ClpSimplex &m = *clp->model;
         clp->solutionValid = false;
+        clp->noBasis = false;
+        clp->carriedBasis = false;
         m.allSlackBasis(true);
         m.dual(0, kKeepArrays);
         clp->iterations = m.numberIterations();

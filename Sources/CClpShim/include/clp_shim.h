@@ -47,6 +47,29 @@ int aral_clp_load(aral_clp *clp, int32_t columns, int32_t rows,
                   const double *row_lower, const double *row_upper);
 
 /**
+ * Like aral_clp_load, but the next solve starts from the basis of the problem loaded so far:
+ * columns and rows with the same index keep their status (and columns their value), new
+ * columns start nonbasic at a bound, new rows with their slack basic. Meant for a sequence of
+ * related LPs — rows appended, costs, bounds or coefficients changed — where a solve from the
+ * previous optimal basis takes a few pivots instead of a full solve. That next solve runs the
+ * primal simplex (the carried basis usually stays primal feasible when the objective changes);
+ * a non-optimal end is confirmed from a slack basis as for warm solves. With no basis to
+ * carry (nothing solved yet) this is aral_clp_load. Returns 0 on success, -1 on failure.
+ */
+int aral_clp_reload(aral_clp *clp, int32_t columns, int32_t rows,
+                    const int32_t *column_starts, const int32_t *row_indices, const double *elements,
+                    const double *column_lower, const double *column_upper, const double *objective,
+                    const double *row_lower, const double *row_upper);
+
+/**
+ * A solve from scratch (after aral_clp_load, no basis yet) of a problem with at least `rows`
+ * rows goes through CLP's presolve and `initialSolve` instead of the dual simplex from a slack
+ * basis. Default INT32_MAX (never): the simulation's step LPs are small and presolve would
+ * only add set-up; a plan over thousands of steps solves ~50× faster with it.
+ */
+void aral_clp_set_presolve_rows(aral_clp *clp, int32_t rows);
+
+/**
  * Sets row and column names (arrays of NUL-terminated UTF-8 strings of length rows/columns;
  * either array may be NULL to keep generated names). Names are sanitized for MPS: whitespace
  * and control characters become '_', empty names get `R<i>`/`C<j>`, duplicates get a suffix.
@@ -114,7 +137,7 @@ int aral_clp_status(const aral_clp *clp);
 int aral_clp_secondary_status(const aral_clp *clp);
 /** Simplex iterations of the last solve (both passes if a cold re-solve was needed). */
 int aral_clp_iterations(const aral_clp *clp);
-/** How many solves were re-done cold because a warm solve ended non-optimal. */
+/** How many solves were re-done cold because a warm, carried-basis or presolved solve ended non-optimal. */
 int64_t aral_clp_cold_retries(const aral_clp *clp);
 int32_t aral_clp_rows(const aral_clp *clp);
 int32_t aral_clp_columns(const aral_clp *clp);
