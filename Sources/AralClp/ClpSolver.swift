@@ -41,10 +41,16 @@ public final class ClpSolver: LPSolver {
     }
 
     public func load(_ program: LinearProgram) throws {
+        try install(program, keepingBasis: false)
+    }
+
+    /// Checks `program`, hands it to CLP (with or without the current basis) and resets the
+    /// Swift-side state.
+    private func install(_ program: LinearProgram, keepingBasis: Bool) throws {
         if let problem = ClpSolver.structuralProblem(in: program) {
             throw LPSolverError.loadFailed(problem)
         }
-        let status = ClpSolver.loadInto(handle, program)
+        let status = ClpSolver.loadInto(handle, program, keepingBasis: keepingBasis)
         guard status == 0 else {
             throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
         }
@@ -64,17 +70,7 @@ public final class ClpSolver: LPSolver {
     /// of a fresh `load` and `solve` of `program` (tested on random LP sequences); only where
     /// the simplex starts differs. Before any solve this is `load`.
     public func reload(_ program: LinearProgram) throws {
-        if let problem = ClpSolver.structuralProblem(in: program) {
-            throw LPSolverError.loadFailed(problem)
-        }
-        let status = ClpSolver.loadInto(handle, program, keepingBasis: true)
-        guard status == 0 else {
-            throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
-        }
-        columns = program.columnCount
-        rows = program.rowCount
-        lastStatus = .unknown(-1)
-        pendingNames = (program.rowNames, program.columnNames)
+        try install(program, keepingBasis: true)
     }
 
     /// A solve from scratch (after `load`, no basis yet) of an LP with at least this many rows

@@ -164,6 +164,19 @@ int finishSolve(aral_clp *clp) {
     return status;
 }
 
+/// Never report a non-optimal status that could be an artifact of a warm start (stale work
+/// arrays, a carried-over basis, presolve): if the last solve did not end optimal, confirm it
+/// from a slack basis with fresh work arrays. Returns whether it re-solved.
+bool confirmNonOptimal(aral_clp *clp) {
+    ClpSimplex &m = *clp->model;
+    if (m.problemStatus() == 0) return false;
+    clp->coldRetries += 1;
+    m.allSlackBasis(true);
+    m.dual(0, kKeepArrays);
+    clp->iterations += m.numberIterations();
+    return true;
+}
+
 /// Fast steps in a row before CLP re-solves from scratch anyway, so rounding in the in-place
 /// updates cannot build up.
 constexpr int kMaxFastSteps = 64;
@@ -696,13 +709,7 @@ int aral_clp_solve(aral_clp *clp) {
             clp->carriedBasis = false;
             m.primal(0, kKeepArrays);
             clp->iterations = m.numberIterations();
-            if (m.problemStatus() != 0) {
-                // As for warm solves: confirm a non-optimal status from a slack basis.
-                clp->coldRetries += 1;
-                m.allSlackBasis(true);
-                m.dual(0, kKeepArrays);
-                clp->iterations += m.numberIterations();
-            }
+            confirmNonOptimal(clp);  // as for warm solves
             return finishSolve(clp);
         }
         if (!clp->hot && fromScratch && m.numberRows() >= clp->presolveRows) {
@@ -714,13 +721,7 @@ int aral_clp_solve(aral_clp *clp) {
             options.setPresolveType(ClpSolve::presolveOn);
             m.initialSolve(options);
             clp->iterations = m.numberIterations();
-            if (m.problemStatus() != 0) {
-                clp->coldRetries += 1;
-                m.allSlackBasis(true);
-                m.dual(0, kKeepArrays);
-                clp->iterations += m.numberIterations();
-                return finishSolve(clp);
-            }
+            if (confirmNonOptimal(clp)) return finishSolve(clp);
             const int status = finishSolve(clp);
             clp->hot = false;
             clp->solutionValid = false;
@@ -733,14 +734,7 @@ int aral_clp_solve(aral_clp *clp) {
         }
         m.dual(0, kWarm);
         clp->iterations = m.numberIterations();
-        if (m.problemStatus() != 0) {
-            // Never report a non-optimal status that could be an artifact of stale warm-start
-            // state: confirm it from a slack basis with fresh work arrays.
-            clp->coldRetries += 1;
-            m.allSlackBasis(true);
-            m.dual(0, kKeepArrays);
-            clp->iterations += m.numberIterations();
-        }
+        confirmNonOptimal(clp);
         return finishSolve(clp);
     } catch (...) {
         recordException(clp, "solve");

@@ -5,31 +5,8 @@ import AralPywr
 /// The terminal summary of a Pywr run: per node the mean flow (and storage range), then
 /// the recorders Aral computed and those it did not.
 enum PywrSummary {
-    struct Payload: Encodable {
-        struct NodeLine: Encodable { var name: String; var type: String; var meanFlow: Double; var finalVolume: Double? }
-        struct RecorderLine: Encodable { var name: String; var value: Double }
-        var model: String
-        var steps: Int
-        var seconds: Double
-        var nodes: [NodeLine]
-        var recorders: [RecorderLine]
-        var ignoredRecorders: [String]
-        var worstMassBalanceResidual: Double
-    }
-
-    static func payload(_ r: PywrResults, seconds: Double) -> Payload {
-        let nodes = r.model.nodes.enumerated().map { i, node in
-            let f = r.flows[i]
-            return Payload.NodeLine(name: node.name, type: node.type, meanFlow: f.isEmpty ? 0 : f.reduce(0, +) / Double(f.count),
-                                    finalVolume: r.volumes[i]?.last)
-        }
-        return Payload(model: r.model.network.name, steps: r.steps.count, seconds: seconds, nodes: nodes,
-                       recorders: r.recorderValues.map { .init(name: $0.name, value: $0.value) },
-                       ignoredRecorders: r.model.ignoredRecorders, worstMassBalanceResidual: r.worstMassBalanceResidual)
-    }
-
     static func render(_ r: PywrResults, seconds: Double, json: Bool) -> String {
-        let p = payload(r, seconds: seconds)
+        let p = PywrRunSummary(r, seconds: seconds)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

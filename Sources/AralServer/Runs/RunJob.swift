@@ -143,30 +143,7 @@ enum ServerPlanning {
 /// A Pywr run as stored: the summary is what `aral run MODEL.json --json` prints for a Pywr
 /// model; the series are every Pywr node's `flow` and every storage's `volume`, in the model's
 /// units, under Pywr's node names.
-struct PywrRunSummary: Codable, Sendable {
-    struct NodeLine: Codable, Sendable { var name: String; var type: String; var meanFlow: Double; var finalVolume: Double? }
-    struct RecorderLine: Codable, Sendable { var name: String; var value: Double }
-    var model: String
-    var steps: Int
-    var seconds: Double
-    var nodes: [NodeLine]
-    var recorders: [RecorderLine]
-    var ignoredRecorders: [String]
-    var worstMassBalanceResidual: Double
-
-    init(_ r: PywrResults, seconds: Double) {
-        model = r.model.network.name
-        steps = r.steps.count
-        self.seconds = seconds
-        nodes = r.model.nodes.enumerated().map { i, node in
-            let f = r.flows[i]
-            return NodeLine(name: node.name, type: node.type, meanFlow: f.isEmpty ? 0 : f.reduce(0, +) / Double(f.count), finalVolume: r.volumes[i]?.last)
-        }
-        recorders = r.recorderValues.map { RecorderLine(name: $0.name, value: $0.value) }
-        ignoredRecorders = r.model.ignoredRecorders
-        worstMassBalanceResidual = r.worstMassBalanceResidual
-    }
-
+extension PywrRunSummary {
     static func output(_ r: PywrResults, seconds: Double) throws -> RunOutput {
         let summary = String(decoding: try JSONResponse.encoder.encode(PywrRunSummary(r, seconds: seconds)), as: UTF8.self)
         let exchange = String(decoding: try JSONResponse.encoder.encode(ExchangeTable(parties: [], obligations: [])), as: UTF8.self)
