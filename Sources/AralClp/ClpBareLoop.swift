@@ -49,9 +49,10 @@ public struct ClpBareLoop: Sendable {
         self.fastPath = fastPath
     }
 
-    /// Loads the program, solves it once untimed (the cold start every run pays once), then
-    /// times `repetitions` replays of all steps. Later repetitions start from the state the
-    /// previous one left, like consecutive simulated years.
+    /// Loads the program, then times `repetitions` replays of all steps: exactly the engine's
+    /// sequence, whose first step is a cold solve (the first replay's first solve is cold here
+    /// too). Later repetitions start from the state the previous one left, like consecutive
+    /// simulated years.
     ///
     /// Throws `LPSolverError.loadFailed` if the program is malformed or a change addresses a
     /// row or column that does not exist.
@@ -83,7 +84,6 @@ public struct ClpBareLoop: Sendable {
         guard ClpSolver.loadInto(handle, program) == 0 else {
             throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
         }
-        _ = aral_clp_solve(handle)
 
         var measurement = Measurement(solves: 0, seconds: 0, iterations: 0, nonOptimalSolves: 0, objectiveSum: 0)
         let clock = ContinuousClock()
