@@ -118,7 +118,7 @@ struct Provenance {
 
     func relocate(_ issue: CorridorIssue) -> CorridorIssue {
         var result = issue
-        let components = PathComponent.parse(issue.path)
+        let components = PathComponent.parse(issue.path ?? "")
         if components.count >= 2, case .key(let list) = components[0], case .index(let i) = components[1],
            let origin = entries["\(list)[\(i)]"], Self.fromScenario(origin, components.dropFirst(2).first) {
             let rest = components.dropFirst(2)

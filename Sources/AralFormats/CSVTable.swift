@@ -1,3 +1,4 @@
+import AralModel
 import Foundation
 
 /// A small, strict CSV reader for time series and tables: a header row, comma-separated

@@ -1,4 +1,5 @@
 public import AralFormats
+import AralModel
 
 /// Parses JSON the way Python's `json` module (and so Pywr) reads it — including the
 /// `NaN`, `Infinity` and `-Infinity` literals Python writes — while recording each value's

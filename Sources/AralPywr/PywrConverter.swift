@@ -1,5 +1,6 @@
 import Foundation
 public import AralFormats
+public import AralModel
 
 /// Converts a Pywr model into an Aral basin model file (YAML) where the two formats mean
 /// the same thing, and lists — with key paths — everything that has no Aral equivalent.

@@ -1,3 +1,4 @@
+import AralModel
 import Testing
 @testable import AralCorridors
 

@@ -1,3 +1,4 @@
+import AralModel
 import Foundation
 import AralCorridors
 import Hummingbird
@@ -60,7 +61,7 @@ enum CorridorRoutes {
             let demand: [ODDemand]
             do throws(CorridorInputError) { demand = try DemandTable.parse(text, file: "upload", network: entry.network) } catch {
                 throw APIError(.unprocessableContent, error.issues.count == 1 ? "1 problem in the demand" : "\(error.issues.count) problems in the demand",
-                               issues: error.issues.map { APIError.Issue(file: $0.file, line: $0.line, column: $0.column, path: $0.path.isEmpty ? nil : $0.path, message: $0.message) })
+                               issues: error.issues.map { APIError.Issue(file: $0.file, line: $0.line, column: $0.column, path: $0.path?.isEmpty == false ? $0.path : nil, message: $0.message) })
             }
             let result = try await NIOThreadPool.singleton.runIfActive { try CorridorJSON.assign(entry, demand: demand, metric: metric) }
             return try JSONResponse.make(result)
