@@ -79,7 +79,16 @@ click() {
     [ -n "$element" ] || fail "no element matches '$1' on $(current_url)"
     wd POST "element/$element/click" '{}' >/dev/null
 }
-expect() { page >"$work/page.html"; grep -qF -- "$1" "$work/page.html" || fail "'$1' not on $(current_url)"; }
+# A click that submits a form can return before the new page has loaded: look again for up to
+# 5 s before failing (the text must still appear; only the wait is added).
+expect() {
+    for _ in $(seq 1 50); do
+        page >"$work/page.html"
+        grep -qF -- "$1" "$work/page.html" && return 0
+        sleep 0.1
+    done
+    fail "'$1' not on $(current_url)"
+}
 refute() { page >"$work/page.html"; ! grep -qF -- "$1" "$work/page.html" || fail "'$1' must not be on $(current_url)"; }
 shot() {
     wd GET screenshot "" | python3 -c 'import json,sys,base64; sys.stdout.buffer.write(base64.b64decode(json.load(sys.stdin)["value"]))' >"$artifacts/$1.png"
