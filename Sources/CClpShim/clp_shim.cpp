@@ -1,4 +1,14 @@
-// clp_shim.cpp — see include/clp_shim.h for the why.
+// clp_shim.cpp — the thin binding of the CLP shim (see include/clp_shim.h for the why).
+//
+// Contract. Every `aral_clp_*` function maps one-to-one onto `ClpSimplex` calls: load and
+// reload (with a carried basis), bound and cost setters that keep CLP's basis and work arrays,
+// the solves (warm `dual(0, 7)`, cold from a slack basis, presolved `initialSolve` for large
+// LPs, primal from a carried basis), status and solution access, names and MPS output. No
+// C++ exception escapes; failures return a negative code with a message in
+// `aral_clp_last_error`. A solve that does not end optimal from warm-start state is confirmed
+// by a cold re-solve, so a non-optimal status is never an artifact of reuse. The only place a
+// solve may be answered without CLP's simplex is `tryFastSolve` (clp_fast_path.cpp), whose
+// answers are CLP's by contract; the binding records what changed for it.
 //
 // Warm start notes (CLP 1.17, ClpSimplex.cpp / ClpSimplexDual.cpp):
 //  * `dual(0, startFinishOptions)`: bit 1 keeps work arrays and factorization after the solve,
@@ -16,15 +26,11 @@
 //    `setColumnBounds`, which costs nothing measurable at these sizes.
 //  * The matrix never changes after load, so bit 2 (MATRIX_SAME) stays valid.
 
-#include "clp_shim.h"
+#include "clp_handle.hpp"
 
-#include <ClpFactorization.hpp>
 #include <CoinPackedMatrix.hpp>
-#include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
-#include <CoinIndexedVector.hpp>
 #include <CoinError.hpp>
-#include <CoinFinite.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -34,64 +40,9 @@
 #include <unordered_set>
 #include <vector>
 
-struct aral_clp {
-    ClpSimplex *model = nullptr;
-    /// Work arrays and factorization from a previous solve exist (last solve used bit 1).
-    bool hot = false;
-    int iterations = 0;
-    int64_t coldRetries = 0;
-    std::string lastError;
-
-    // Basis-reuse fast path (see aral_clp_solve): the last optimal solution, kept here so it
-    // can be updated in place, and what changed since.
-    bool fastPath = true;
-    /// `x` and `r` hold an optimal solution for the current basis and the bounds as they were.
-    bool solutionValid = false;
-    std::vector<double> x;          // column values
-    std::vector<double> r;          // row activities
-    std::vector<int32_t> touched;   // pivot rows (≥ 0) or -1-sequence of basics to check
-    std::vector<std::pair<int32_t, double>> moves;  // (sequence, change) of nonbasic moves
-    std::vector<double> rhs;        // right-hand side for a full recomputation of the basics
-    std::vector<uint32_t> costMark; // costGeneration where a column's cost change was seen
-    std::vector<std::pair<int32_t, double>> basicCosts;  // (column, cost change) of basics
-    std::vector<int32_t> costChecks;                     // nonbasic columns whose cost changed
-    std::vector<int32_t> rowOf;     // pivot row of each basic variable (sequence-indexed)
-    std::vector<double> rho;        // δᵀB⁻¹ for a step's basic cost changes
-    uint32_t costGeneration = 0;
-    std::vector<int32_t> changedColumns;
-    std::vector<int32_t> changedRows;
-    std::vector<std::pair<int32_t, double>> changedCosts;  // (column, old cost)
-    double objective = 0;
-    int fastSinceSolve = 0;
-    int64_t fastSolves = 0;
-
-    // Reload with a carried basis (aral_clp_reload) and presolved cold starts.
-    /// The loaded model holds a basis carried over from the previous one: the next solve runs
-    /// the primal simplex from it.
-    bool carriedBasis = false;
-    /// The loaded model was never solved and has no carried basis: a solve starts from scratch.
-    bool noBasis = true;
-    /// Cold solves of models with at least this many rows go through presolve (`initialSolve`).
-    int32_t presolveRows = INT32_MAX;
-};
+using namespace aral_clp_detail;
 
 namespace {
-
-constexpr int kKeepArrays = 1;      // keep work areas and factorization at end
-constexpr int kWarm = 1 | 2 | 4;    // + reuse factorization + skip re-initialization
-constexpr double kInfinityCut = 1.0e30;
-/// Sign of a row activity's move relative to its slack's internal column, as `ClpSimplex::unpack`
-/// gives it (pinned by the fast-path tests against fresh solves: flipping it fails them).
-constexpr double kRowSign = 1.0;
-/// Sign of the dual change relative to CLP's BTRAN of the basic cost changes (pinned like
-/// kRowSign by the tests).
-constexpr double kDualSign = 1.0;
-
-inline double clampBound(double value) {
-    if (value >= kInfinityCut) return COIN_DBL_MAX;
-    if (value <= -kInfinityCut) return -COIN_DBL_MAX;
-    return value;
-}
 
 void configure(ClpSimplex &model, int scalingMode) {
     model.setLogLevel(0);
@@ -174,267 +125,6 @@ bool confirmNonOptimal(aral_clp *clp) {
     m.allSlackBasis(true);
     m.dual(0, kKeepArrays);
     clp->iterations += m.numberIterations();
-    return true;
-}
-
-/// Fast steps in a row before CLP re-solves from scratch anyway, so rounding in the in-place
-/// updates cannot build up.
-constexpr int kMaxFastSteps = 64;
-/// Up to this many moving nonbasic variables, the basics are updated one FTRAN per move;
-/// above it, recomputed with one FTRAN of the whole right-hand side.
-constexpr size_t kIncrementalMoves = 4;
-
-/// The value a nonbasic variable takes under its (possibly new) bounds, or NaN if the fast
-/// path cannot tell (free, superbasic, fixed status with an open box, infinite bound).
-inline double nonbasicValue(ClpSimplex::Status status, double lower, double upper) {
-    double v;
-    switch (status) {
-    case ClpSimplex::atLowerBound: v = lower; break;
-    case ClpSimplex::atUpperBound: v = upper; break;
-    case ClpSimplex::isFixed: v = lower == upper ? lower : NAN; break;
-    default: return NAN;
-    }
-    return std::fabs(v) < kInfinityCut ? v : NAN;
-}
-
-inline bool within(double value, double lower, double upper) {
-    const double tolLo = 1e-9 * std::max(1.0, std::fabs(lower));
-    const double tolUp = 1e-9 * std::max(1.0, std::fabs(upper));
-    return value >= lower - tolLo && value <= upper + tolUp;
-}
-
-/// Basis-reuse fast path. Between steps usually only a few bounds move and the optimal basis
-/// stays optimal: the costs did not change, so the basis stays dual feasible, and if the basic
-/// variables recomputed under the new bounds stay within theirs it stays primal feasible —
-/// which is exactly the case in which CLP's warm dual simplex would do zero pivots. Then the
-/// new solution is the old one moved along a column of B⁻¹A (or B⁻¹) per changed nonbasic
-/// bound, a few hundred flops instead of CLP's full set-up and tear-down of its work arrays.
-/// Returns true if the current solution (x, r) is now optimal for the changed LP; false means
-/// CLP must solve (x and r may then be half-updated; CLP's solve replaces them).
-bool tryFastSolve(aral_clp *clp) {
-    ClpSimplex &m = *clp->model;
-    const int n = m.numberColumns(), rows = m.numberRows();
-    if (clp->fastSinceSolve >= kMaxFastSteps) return false;
-    const double *colLower = m.columnLower(), *colUpper = m.columnUpper();
-    const double *rowLower = m.rowLower(), *rowUpper = m.rowUpper();
-    const int *pivot = m.pivotVariable();
-    double *dj = m.dualColumnSolution();
-    const double dualTolerance = m.dualTolerance();
-
-    // Costs. A nonbasic column's reduced cost moves by its cost change. A basic column's cost
-    // change moves the duals by ρ = δᵀB⁻¹ (one BTRAN for all of them, δ holding the changes
-    // at the columns' pivot rows), and so every nonbasic reduced cost by −ρᵀaⱼ (a row
-    // activity's by +ρᵢ). The basis stays optimal if every nonbasic reduced cost keeps the
-    // sign its bound status needs.
-    double objectiveChange = 0;
-    // A column whose cost was set twice is listed twice; only its first entry holds the cost
-    // of the last solve.
-    clp->costMark.resize(static_cast<size_t>(n), 0);
-    if (++clp->costGeneration == 0) {  // wrapped: forget every mark
-        std::fill(clp->costMark.begin(), clp->costMark.end(), 0u);
-        clp->costGeneration = 1;
-    }
-    std::vector<std::pair<int32_t, double>> &basicCosts = clp->basicCosts;
-    std::vector<int32_t> &costChecks = clp->costChecks;
-    basicCosts.clear();
-    costChecks.clear();
-    for (const auto &change : clp->changedCosts) {
-        const int j = change.first;
-        if (clp->costMark[j] == clp->costGeneration) continue;
-        clp->costMark[j] = clp->costGeneration;
-        const double delta = m.objective()[j] - change.second;
-        if (delta == 0) continue;
-        objectiveChange += delta * clp->x[j];
-        const ClpSimplex::Status status = m.getColumnStatus(j);
-        if (status == ClpSimplex::basic) {
-            basicCosts.emplace_back(j, delta);
-        } else if (status == ClpSimplex::atLowerBound || status == ClpSimplex::atUpperBound || status == ClpSimplex::isFixed) {
-            dj[j] += delta;
-            costChecks.push_back(j);
-        } else {
-            return false;
-        }
-    }
-    auto dualFeasible = [dualTolerance](ClpSimplex::Status status, double d) {
-        switch (status) {
-        case ClpSimplex::atLowerBound: return d >= -dualTolerance;
-        case ClpSimplex::atUpperBound: return d <= dualTolerance;
-        case ClpSimplex::isFixed: case ClpSimplex::basic: return true;
-        default: return std::fabs(d) <= dualTolerance;
-        }
-    };
-    if (basicCosts.empty()) {
-        for (int32_t j : costChecks) {
-            if (!dualFeasible(m.getColumnStatus(j), dj[j])) return false;
-        }
-    } else {
-        const CoinPackedMatrix *matrix = m.matrix();
-        if (!matrix || !matrix->isColOrdered()) return false;
-        std::vector<int32_t> &rowOf = clp->rowOf;
-        rowOf.resize(static_cast<size_t>(n + rows));
-        for (int k = 0; k < rows; ++k) rowOf[pivot[k]] = k;
-        CoinIndexedVector *scratch = m.rowArray(0), *vector = m.rowArray(1);
-        scratch->clear();
-        vector->clear();
-        for (const auto &change : basicCosts) vector->insert(rowOf[change.first], change.second);
-        m.factorization()->updateColumnTranspose(scratch, vector);
-        std::vector<double> &rho = clp->rho;
-        rho.assign(static_cast<size_t>(rows), 0.0);
-        {
-            const int count = vector->getNumElements();
-            const int *index = vector->getIndices();
-            const double *value = vector->denseVector();
-            const bool packed = vector->packedMode();
-            for (int e = 0; e < count; ++e) rho[index[e]] = packed ? value[e] : value[index[e]];
-        }
-        vector->clear();
-        double *y = m.dualRowSolution();
-        for (int i = 0; i < rows; ++i) {
-            y[i] += kDualSign * rho[i];
-            const ClpSimplex::Status status = m.getRowStatus(i);
-            if (status != ClpSimplex::basic && !dualFeasible(status, y[i])) return false;
-        }
-        const CoinBigIndex *start = matrix->getVectorStarts();
-        const int *length = matrix->getVectorLengths();
-        const int *rowIndex = matrix->getIndices();
-        const double *element = matrix->getElements();
-        for (int j = 0; j < n; ++j) {
-            const ClpSimplex::Status status = m.getColumnStatus(j);
-            if (status == ClpSimplex::basic) continue;
-            double s = 0;
-            for (CoinBigIndex e = start[j]; e < start[j] + length[j]; ++e) s += rho[rowIndex[e]] * element[e];
-            dj[j] -= kDualSign * s;
-            if (!dualFeasible(status, dj[j])) return false;
-        }
-    }
-
-    // Nonbasic variables move to their (new) bounds: column j, or row i as sequence n + i.
-    std::vector<std::pair<int32_t, double>> &moves = clp->moves;
-    std::vector<int32_t> &touched = clp->touched;
-    moves.clear();
-    touched.clear();
-    const double *cost = m.objective();
-    double objective = clp->objective + objectiveChange;
-    for (int32_t j : clp->changedColumns) {
-        const ClpSimplex::Status status = m.getColumnStatus(j);
-        if (status == ClpSimplex::basic) {  // only its new box needs checking
-            touched.push_back(-1 - j);
-            continue;
-        }
-        const double target = nonbasicValue(status, colLower[j], colUpper[j]);
-        if (std::isnan(target)) return false;
-        const double delta = target - clp->x[j];
-        if (delta == 0) continue;
-        clp->x[j] = target;
-        objective += cost[j] * delta;
-        moves.emplace_back(j, delta);
-    }
-    for (int32_t i : clp->changedRows) {
-        const ClpSimplex::Status status = m.getRowStatus(i);
-        if (status == ClpSimplex::basic) {
-            touched.push_back(-1 - (n + i));
-            continue;
-        }
-        const double target = nonbasicValue(status, rowLower[i], rowUpper[i]);
-        if (std::isnan(target)) return false;
-        const double delta = target - clp->r[i];
-        if (delta == 0) continue;
-        clp->r[i] = target;
-        moves.emplace_back(n + i, kRowSign * delta);
-    }
-
-    CoinIndexedVector *scratch = m.rowArray(0), *column = m.rowArray(1);
-    // Walks the FTRAN result in `column`: f(pivot row, value).
-    auto forEachNonzero = [&](auto &&f) {
-        const int count = column->getNumElements();
-        const int *index = column->getIndices();
-        const double *value = column->denseVector();
-        const bool packed = column->packedMode();
-        for (int e = 0; e < count; ++e) {
-            const int k = index[e];
-            const double a = packed ? value[e] : value[k];
-            if (a != 0) f(k, a);
-        }
-    };
-    if (moves.size() <= kIncrementalMoves) {
-        // Few moves: each drags the basic variables along its column of B⁻¹A,
-        // value[pivot[k]] -= delta · (B⁻¹aⱼ)ₖ (for a row, CLP's internal slack column, whose
-        // basic value is the row activity). Only the FTRAN's nonzeros are visited.
-        for (const auto &move : moves) {
-            const double delta = move.second;
-            scratch->clear();
-            column->clear();
-            m.unpack(column, move.first);
-            m.factorization()->updateColumn(scratch, column, false);
-            forEachNonzero([&](int k, double a) {
-                const int p = pivot[k];
-                if (p < n) {
-                    clp->x[p] -= delta * a;
-                    objective -= cost[p] * delta * a;
-                } else {
-                    clp->r[p - n] -= delta * a;
-                }
-                touched.push_back(k);
-            });
-            column->clear();
-        }
-    } else {
-        // Many moves (monthly steps change most bounds): one FTRAN of the whole right-hand
-        // side instead, B·v_B = −Σ_nonbasic aⱼxⱼ + Σ_nonbasic rows eᵢrᵢ, as CLP's computePrimals.
-        const CoinPackedMatrix *matrix = m.matrix();
-        if (!matrix || !matrix->isColOrdered()) return false;
-        const CoinBigIndex *start = matrix->getVectorStarts();
-        const int *length = matrix->getVectorLengths();
-        const int *rowIndex = matrix->getIndices();
-        const double *element = matrix->getElements();
-        std::vector<double> &rhs = clp->rhs;
-        rhs.assign(static_cast<size_t>(rows), 0.0);
-        for (int j = 0; j < n; ++j) {
-            const double xj = clp->x[j];
-            if (xj == 0 || m.getColumnStatus(j) == ClpSimplex::basic) continue;
-            for (CoinBigIndex e = start[j]; e < start[j] + length[j]; ++e) rhs[rowIndex[e]] -= element[e] * xj;
-        }
-        for (int i = 0; i < rows; ++i) {
-            if (m.getRowStatus(i) != ClpSimplex::basic) rhs[i] += kRowSign * clp->r[i];
-        }
-        scratch->clear();
-        column->clear();
-        for (int i = 0; i < rows; ++i) {
-            if (rhs[i] != 0) column->insert(i, rhs[i]);
-        }
-        for (int k = 0; k < rows; ++k) {
-            const int p = pivot[k];
-            if (p < n) clp->x[p] = 0;
-            else clp->r[p - n] = 0;
-        }
-        if (column->getNumElements() > 0) m.factorization()->updateColumn(scratch, column, false);
-        forEachNonzero([&](int k, double a) {
-            const int p = pivot[k];
-            if (p < n) clp->x[p] = a;
-            else clp->r[p - n] = a;
-        });
-        column->clear();
-        touched.clear();
-        for (int k = 0; k < rows; ++k) touched.push_back(k);
-        objective = 0;
-        for (int j = 0; j < n; ++j) objective += cost[j] * clp->x[j];
-    }
-    // Primal feasibility of every basic variable that moved or whose box changed.
-    for (int32_t t : touched) {
-        const int p = t >= 0 ? pivot[t] : -1 - t;
-        if (p < n) {
-            if (!within(clp->x[p], colLower[p], colUpper[p])) return false;
-        } else {
-            const int i = p - n;
-            if (!within(clp->r[i], rowLower[i], rowUpper[i])) return false;
-        }
-    }
-    clp->objective = objective;
-    clp->changedColumns.clear();
-    clp->changedRows.clear();
-    clp->changedCosts.clear();
-    clp->fastSinceSolve += 1;
-    clp->fastSolves += 1;
     return true;
 }
 
