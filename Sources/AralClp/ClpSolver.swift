@@ -25,14 +25,18 @@ public final class ClpSolver: LPSolver {
     private var lastStatus: SolveStatus = .unknown(-1)
 
     /// Creates an empty solver with logging and scaling off (scaling gains nothing on the
-    /// small, well-scaled step LPs and costs time; see `setScaling`).
-    public init() {
+    /// small, well-scaled step LPs and costs time; see `setScaling`). `usesFastPath: false`
+    /// for diagnosis (`aral run --no-fast-path`): every solve then runs CLP's simplex.
+    public init(usesFastPath: Bool = true) {
         guard let handle = aral_clp_create() else {
             // Only a failed C++ allocation gets here — the same condition on which Swift's own
             // allocator traps; no input can cause it.
             preconditionFailure("ClpSolver: out of memory creating ClpSimplex")
         }
         self.handle = handle
+        // Property observers do not run in an initializer: hand the setting to the shim here.
+        self.usesFastPath = usesFastPath
+        aral_clp_set_fast_path(handle, usesFastPath ? 1 : 0)
         aral_clp_set_presolve_rows(handle, Int32(clamping: presolveRowThreshold))
     }
 

@@ -13,7 +13,12 @@
 //  * a changed variable has a status the path cannot follow (free, superbasic, a fixed status
 //    on an open box, an infinite bound);
 //  * a nonbasic reduced cost gets the wrong sign after a cost change;
-//  * a basic variable leaves its bounds after the nonbasic ones moved.
+//  * a moved nonbasic variable's new box is empty (lower above upper by more than CLP's
+//    primal tolerance): CLP reports such an LP infeasible;
+//  * a basic variable leaves its bounds by more than CLP's absolute primal tolerance
+//    (`primalTolerance()`) after the nonbasic ones moved. Reduced costs are judged with
+//    CLP's `dualTolerance()`. Both are read from the model, so the path accepts exactly
+//    what CLP's warm dual simplex would accept without a pivot.
 // It never reports infeasibility or unboundedness: those always come from CLP.
 
 #include "clp_handle.hpp"
@@ -44,8 +49,11 @@ constexpr int kMaxFastSteps = 64;
 constexpr size_t kIncrementalMoves = 4;
 
 /// The value a nonbasic variable takes under its (possibly new) bounds, or NaN if the fast
-/// path cannot tell (free, superbasic, fixed status with an open box, infinite bound).
-inline double nonbasicValue(ClpSimplex::Status status, double lower, double upper) {
+/// path cannot tell (free, superbasic, fixed status with an open box, infinite bound) or the
+/// box is empty beyond CLP's primal tolerance: a variable moved to one bound must not cross
+/// the other (a row set to [8, 7] is infeasible, and only CLP reports that).
+inline double nonbasicValue(ClpSimplex::Status status, double lower, double upper, double primalTolerance) {
+    if (lower > upper + primalTolerance) return NAN;
     double v;
     switch (status) {
     case ClpSimplex::atLowerBound: v = lower; break;
@@ -56,10 +64,11 @@ inline double nonbasicValue(ClpSimplex::Status status, double lower, double uppe
     return std::fabs(v) < kInfinityCut ? v : NAN;
 }
 
-inline bool within(double value, double lower, double upper) {
-    const double tolLo = 1e-9 * std::max(1.0, std::fabs(lower));
-    const double tolUp = 1e-9 * std::max(1.0, std::fabs(upper));
-    return value >= lower - tolLo && value <= upper + tolUp;
+/// Whether a basic value lies within its bounds as CLP judges it: CLP's primal tolerance is
+/// absolute (1e-7 by default, on the unscaled LP — the fast path only runs with scaling off),
+/// so a relative allowance would accept what CLP would pivot on.
+inline bool within(double value, double lower, double upper, double primalTolerance) {
+    return value >= lower - primalTolerance && value <= upper + primalTolerance;
 }
 
 }  // namespace
@@ -80,7 +89,9 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
     const double *rowLower = m.rowLower(), *rowUpper = m.rowUpper();
     const int *pivot = m.pivotVariable();
     double *dj = m.dualColumnSolution();
+    // CLP's own tolerances, read from the model (absolute, as CLP applies them).
     const double dualTolerance = m.dualTolerance();
+    const double primalTolerance = m.primalTolerance();
 
     // Costs. A nonbasic column's reduced cost moves by its cost change. A basic column's cost
     // change moves the duals by ρ = δᵀB⁻¹ (one BTRAN for all of them, δ holding the changes
@@ -182,7 +193,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
             touched.push_back(-1 - j);
             continue;
         }
-        const double target = nonbasicValue(status, colLower[j], colUpper[j]);
+        const double target = nonbasicValue(status, colLower[j], colUpper[j], primalTolerance);
         if (std::isnan(target)) return false;
         const double delta = target - clp->x[j];
         if (delta == 0) continue;
@@ -196,7 +207,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
             touched.push_back(-1 - (n + i));
             continue;
         }
-        const double target = nonbasicValue(status, rowLower[i], rowUpper[i]);
+        const double target = nonbasicValue(status, rowLower[i], rowUpper[i], primalTolerance);
         if (std::isnan(target)) return false;
         const double delta = target - clp->r[i];
         if (delta == 0) continue;
@@ -284,10 +295,10 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
     for (int32_t t : touched) {
         const int p = t >= 0 ? pivot[t] : -1 - t;
         if (p < n) {
-            if (!within(clp->x[p], colLower[p], colUpper[p])) return false;
+            if (!within(clp->x[p], colLower[p], colUpper[p], primalTolerance)) return false;
         } else {
             const int i = p - n;
-            if (!within(clp->r[i], rowLower[i], rowUpper[i])) return false;
+            if (!within(clp->r[i], rowLower[i], rowUpper[i], primalTolerance)) return false;
         }
     }
     clp->objective = objective;

@@ -50,6 +50,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("keep-traces"), help: "Keep every member's full per-step results (ensembles).")
     var keepTraces = false
 
+    @Flag(name: .customLong("no-fast-path"), help: "Run CLP's simplex at every step instead of reusing the last optimal basis (diagnosis; same answers, slower).")
+    var noFastPath = false
+
     @Flag(name: .long, help: "Print only errors.")
     var quiet = false
 
@@ -85,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         let started = clock.now
         let results: BasinResults
         do {
-            results = try BasinRun.run(basin, solver: ClpSolver(), options: options,
+            results = try BasinRun.run(basin, solver: ClpSolver(usesFastPath: !noFastPath), options: options,
                                        makeDiagnosticSolver: { ClpSolver() }, progress: progress.update)
         } catch {
             Terminal.error("\(model): \(error)")
