@@ -13,6 +13,11 @@ public import AralSolver
 /// * `out[n]`: Σ out-edges − efficiency·x = 0 (inputs and links);
 /// * `storage[s]`: y − Σ in-edges + Σ out-edges = (start volume − evaporation) / volumePerFlow;
 /// * `target[s]`: y − above + below = target / volumePerFlow;
+/// * `minimum[s]`: y + belowMinimum ≥ minimum volume / volumePerFlow, where `belowMinimum` may
+///   only be nonzero by as much as evaporation alone leaves the storage short of its minimum
+///   (its upper bound is set per step) and costs `belowMinimumCost`, more than any benefit a
+///   release could buy: a reservoir at its minimum releases less, and a physical shortfall
+///   is what is left when it releases nothing;
 /// * `min[n]`: x + shortfall ≥ minimum (soft minimums);
 /// * one row per flow constraint and per virtual storage.
 public struct AllocationProblem: Sendable {
@@ -26,6 +31,16 @@ public struct AllocationProblem: Sendable {
     public private(set) var targetBelowColumn: [Int?] = []
     public private(set) var targetAboveColumn: [Int?] = []
     public private(set) var shortfallColumn: [Int?] = []
+    /// Per storage: the row keeping its end volume at or above its minimum, and the column
+    /// of the physical shortfall below it (see the type's doc).
+    public private(set) var minimumRow: [Int] = []
+    public private(set) var belowMinimumColumn: [Int] = []
+    /// Cost per flow unit of `belowMinimum`: `belowMinimumCostFactor` times the largest
+    /// constant cost or penalty of the network, at least `belowMinimumCostFloor`, so that no
+    /// release is worth a unit of water below a reservoir's minimum.
+    public private(set) var belowMinimumCost = AllocationProblem.belowMinimumCostFloor
+    public static let belowMinimumCostFloor = 1e6
+    public static let belowMinimumCostFactor = 1e3
     public private(set) var minRow: [Int?] = []
     public private(set) var constraintRow: [Int] = []
     public private(set) var virtualColumn: [Int] = []
@@ -84,6 +99,11 @@ public struct AllocationProblem: Sendable {
         virtualRow = network.virtualStorages.map { v in
             row("virtual[\(v.name)]", v.name, "virtual storage continuity", 0, 0)
         }
+        // Last, so the rows and columns before them keep their indices.
+        minimumRow = network.storages.map { storage in
+            let name = nodes[storage.node].name
+            return row("minimum[\(name)]", name, "minimum volume", 0, .infinity)
+        }
 
         // Edge columns.
         edgeColumn = network.edges.enumerated().map { e, edge in
@@ -123,6 +143,7 @@ public struct AllocationProblem: Sendable {
             let name = nodes[storage.node].name
             var coefficients: [(row: Int, value: Double)] = [(storageRow[s], 1)]
             if let t = targetRow[s] { coefficients.append((t, 1)) }
+            coefficients.append((minimumRow[s], 1))
             return lp.addColumn(name: "volume[\(name)]", lower: 0, upper: .infinity, cost: 0, coefficients: coefficients)
         }
         for (s, storage) in network.storages.enumerated() {
@@ -134,8 +155,30 @@ public struct AllocationProblem: Sendable {
         virtualColumn = network.virtualStorages.enumerated().map { v, vs in
             lp.addColumn(name: "virtual[\(vs.name)]", lower: 0, upper: .infinity, cost: 0, coefficients: [(virtualRow[v], 1)])
         }
+        belowMinimumCost = Self.belowMinimumCost(for: network)
+        belowMinimumColumn = network.storages.enumerated().map { s, storage in
+            lp.addColumn(name: "belowMinimum[\(nodes[storage.node].name)]", lower: 0, upper: 0, cost: belowMinimumCost,
+                         coefficients: [(minimumRow[s], 1)])
+        }
 
         program = lp
         rowMeaning = meaning
+    }
+
+    /// See `belowMinimumCost`. Costs given by parameters are not known before the run; a
+    /// model whose parameter costs exceed the floor by orders of magnitude would need a
+    /// larger floor.
+    static func belowMinimumCost(for network: Network) -> Double {
+        var largest = 0.0
+        func note(_ value: Value) { if case .constant(let v) = value, v.isFinite { largest = max(largest, abs(v)) } }
+        for node in network.nodes {
+            note(node.cost)
+            if let penalty = node.minFlowPenalty, penalty.isFinite { largest = max(largest, penalty) }
+        }
+        for storage in network.storages {
+            note(storage.cost)
+            largest = max(largest, abs(storage.belowTargetPenalty), abs(storage.aboveTargetPenalty))
+        }
+        return max(belowMinimumCostFloor, belowMinimumCostFactor * largest)
     }
 }

@@ -9,6 +9,10 @@ public struct BasinResults: Sendable {
     public var series: [ElementSeries]
     /// Largest relative mass-balance residual over all nodes and steps.
     public var worstMassBalanceResidual: Double
+    /// Every step at which a storage ended below its minimum because evaporation alone took
+    /// it there (see `PhysicalShortfall`); also in `series` as the reservoir's
+    /// `physical-shortfall` (Mm³), for reservoirs that had one.
+    public var physicalShortfalls: [PhysicalShortfall]
 
     /// One attribute of one element over all steps (`toktogul` `volume`).
     public struct ElementSeries: Sendable {
@@ -17,10 +21,14 @@ public struct BasinResults: Sendable {
         public var values: [Double]
     }
 
-    public init(model: BasinModel, recorder: MemoryRecorder, worstMassBalanceResidual: Double) {
+    public init(model: BasinModel, recorder: MemoryRecorder, worstMassBalanceResidual: Double,
+                physicalShortfalls: [PhysicalShortfall] = []) {
         self.model = model
         self.steps = recorder.steps
         self.worstMassBalanceResidual = worstMassBalanceResidual
+        self.physicalShortfalls = physicalShortfalls
+        var shortfallByStorage: [Int: [Int: Double]] = [:]
+        for shortfall in physicalShortfalls { shortfallByStorage[shortfall.storage, default: [:]][shortfall.step] = shortfall.volume }
         let n = recorder.steps.count
         var series: [ElementSeries] = []
         func add(_ element: String, _ attribute: String, _ f: (Int) -> Double) {
@@ -51,6 +59,9 @@ public struct BasinResults: Sendable {
                     add(e.name, "release") { recorder.flow(step: $0, node: r) }
                     add(e.name, "spill") { recorder.flow(step: $0, node: sp) }
                     add(e.name, "evaporation") { recorder.evaporation(step: $0, storage: s) }
+                    if let shortfalls = shortfallByStorage[s] {
+                        add(e.name, "physical-shortfall") { shortfalls[$0] ?? 0 }
+                    }
                 } else if let node = e.node {
                     add(e.name, "flow") { recorder.flow(step: $0, node: node) }
                 }
@@ -91,6 +102,13 @@ public struct BasinResults: Sendable {
         public var evaporationMm3: Double
         public var spillMm3: Double
     }
+    /// A storage's physical shortfalls over the run: at how many steps, and the deepest.
+    public struct PhysicalShortfallLine: Sendable {
+        public var name: String
+        public var steps: Int
+        public var worstMm3: Double
+        public var worstDate: CivilDate
+    }
     public struct PlantLine: Sendable {
         public var name: String
         public var owner: String?
@@ -122,6 +140,26 @@ public struct BasinResults: Sendable {
                                  evaporationMm3: values(e.name, "evaporation")?.reduce(0, +) ?? 0,
                                  spillMm3: totalVolume(values(e.name, "spill") ?? []))
         }
+    }
+
+    /// One line per storage with a physical shortfall, in the order they first occurred.
+    public var physicalShortfallLines: [PhysicalShortfallLine] {
+        var lines: [PhysicalShortfallLine] = []
+        var index: [Int: Int] = [:]
+        for shortfall in physicalShortfalls {
+            if let i = index[shortfall.storage] {
+                lines[i].steps += 1
+                if shortfall.volume > lines[i].worstMm3 {
+                    lines[i].worstMm3 = shortfall.volume
+                    lines[i].worstDate = shortfall.date
+                }
+            } else {
+                index[shortfall.storage] = lines.count
+                lines.append(PhysicalShortfallLine(name: shortfall.node, steps: 1, worstMm3: shortfall.volume,
+                                                   worstDate: shortfall.date))
+            }
+        }
+        return lines
     }
 
     public var plantLines: [PlantLine] {

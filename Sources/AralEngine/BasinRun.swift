@@ -11,6 +11,7 @@ public enum BasinRun {
                                         makeDiagnosticSolver: makeDiagnosticSolver)
         let recorder = MemoryRecorder()
         try simulation.run(recorders: [recorder], progress: progress, shouldContinue: shouldContinue)
-        return BasinResults(model: model, recorder: recorder, worstMassBalanceResidual: simulation.worstMassBalanceResidual)
+        return BasinResults(model: model, recorder: recorder, worstMassBalanceResidual: simulation.worstMassBalanceResidual,
+                            physicalShortfalls: simulation.physicalShortfalls)
     }
 }

@@ -59,6 +59,10 @@ final class FlatLayout {
     // Storages.
     let storageColumn: UnsafeMutableBufferPointer<Int>
     let storageRow: UnsafeMutableBufferPointer<Int>
+    /// The row keeping the end volume at or above the minimum, and the column of the
+    /// physical shortfall below it.
+    let minimumRow: UnsafeMutableBufferPointer<Int>
+    let belowMinimumColumn: UnsafeMutableBufferPointer<Int>
     let minVolume: UnsafeMutableBufferPointer<Value>
     let maxVolume: UnsafeMutableBufferPointer<Value>
     let storageCost: UnsafeMutableBufferPointer<Value>
@@ -129,6 +133,8 @@ final class FlatLayout {
 
         storageColumn = .copy(problem.storageColumn)
         storageRow = .copy(problem.storageRow)
+        minimumRow = .copy(problem.minimumRow)
+        belowMinimumColumn = .copy(problem.belowMinimumColumn)
         minVolume = .copy(storages.map(\.minVolume))
         maxVolume = .copy(storages.map(\.maxVolume))
         storageCost = .copy(storages.map(\.cost))
@@ -195,7 +201,8 @@ final class FlatLayout {
         nodeColumn.deallocate(); minRow.deallocate(); minFlow.deallocate(); maxFlow.deallocate(); cost.deallocate()
         balanceKind.deallocate(); nodeStorage.deallocate(); lossShare.deallocate(); dynamicNodes.deallocate()
         edgeColumn.deallocate(); edgeFrom.deallocate(); edgeTo.deallocate()
-        storageColumn.deallocate(); storageRow.deallocate(); minVolume.deallocate(); maxVolume.deallocate()
+        storageColumn.deallocate(); storageRow.deallocate(); minimumRow.deallocate(); belowMinimumColumn.deallocate()
+        minVolume.deallocate(); maxVolume.deallocate()
         storageCost.deallocate(); targetRow.deallocate(); targetBelowColumn.deallocate(); targetAboveColumn.deallocate()
         belowTargetPenalty.deallocate(); aboveTargetPenalty.deallocate()
         constraintRow.deallocate(); constraintLower.deallocate(); constraintUpper.deallocate()

@@ -26,6 +26,13 @@ public final class Simulation {
     public static let massBalanceTolerance = 1e-6
     /// Bounds may cross by this much (solver noise) before a step is reported as ill-posed.
     static let boundTolerance = 1e-9
+    /// A storage may end outside [minimum, maximum] by this much (relative to the bound, at
+    /// least 1 Mm³ × this) before the run stops: the LP is solved to CLP's absolute primal
+    /// tolerance of 1e-7 flow units, ≤ 3e-7 Mm³ on a monthly step.
+    public static let storageBoundTolerance = 1e-6
+    /// A shortfall below a storage's minimum smaller than this (Mm³) is solver noise, not a
+    /// physical shortfall.
+    public static let physicalShortfallThreshold = 1e-6
 
     public let network: Network
     public let problem: AllocationProblem
@@ -67,6 +74,12 @@ public final class Simulation {
     public private(set) var worstMassBalanceResidual = 0.0
     public private(set) var stepsDone = 0
     public private(set) var totalIterations = 0
+    /// Steps at which a storage ended below its minimum because evaporation alone took it
+    /// there with nothing released (in step order).
+    public private(set) var physicalShortfalls: [PhysicalShortfall] = []
+    /// Per storage, the highest end volume allowed this step (its maximum, or its start less
+    /// evaporation when that is above the maximum: it may not rise further).
+    private let allowedMaximum: UnsafeMutableBufferPointer<Double>
     /// When set, every change passed to the solver is appended here (for the bare-loop benchmark).
     public var changeLog: [[LPChange]]?
 
@@ -100,6 +113,7 @@ public final class Simulation {
         virtualVolumes = .copy(network.virtualStorages.map(\.initialVolume))
         endVirtual = .copy(network.virtualStorages.map(\.initialVolume))
         evaporation = .filled(0, count: network.storages.count)
+        allowedMaximum = .filled(0, count: network.storages.count)
         energy = .filled(0, count: network.hydropower.count)
         parameterValues = .filled(0, count: network.parameters.count)
         inSum = .filled(0, count: n)
@@ -118,7 +132,7 @@ public final class Simulation {
     }
 
     deinit {
-        for buffer in [nodeFlows, nodeMax, edgeFlows, volumes, endVolumes, virtualVolumes, endVirtual, evaporation,
+        for buffer in [nodeFlows, nodeMax, edgeFlows, volumes, endVolumes, virtualVolumes, endVirtual, evaporation, allowedMaximum,
                        energy, parameterValues, inSum, outSum, colLower, colUpper, colCost, rowLower, rowUpper] {
             buffer.deallocate()
         }
@@ -309,12 +323,21 @@ public final class Simulation {
                 throw notANumber(step, node: storageName(s),
                                  minV.isNaN ? "minimum volume" : maxV.isNaN ? "maximum volume" : "storage cost")
             }
-            // A storage already below its minimum may not fall further; one above its
-            // maximum may not rise further. Both stay feasible.
-            let lower = max(0, min(minV, available)), upper = max(maxV, available)
+            if minV > maxV + Self.storageBoundTolerance * max(1, abs(maxV)) {
+                throw .badBounds(step: step.index, date: step.date, node: storageName(s),
+                                 detail: "minimum volume \(minV) is above maximum volume \(maxV)")
+            }
+            // The end volume stays within [minimum, maximum]: a reservoir at its minimum
+            // releases less. Only what evaporation alone takes below the minimum may stay
+            // below it (`belowMinimum`, priced above any release; reported as a physical
+            // shortfall). One that starts above its maximum (a falling maximum) may not rise.
+            let top = available > maxV + Self.storageBoundTolerance * max(1, abs(maxV)) ? available : maxV
+            allowedMaximum[s] = top
             let column = layout.storageColumn[s]
-            setColumn(column, lower / k, upper / k)
+            setColumn(column, 0, max(0, top) / k)
             setRow(layout.storageRow[s], available / k, available / k)
+            setRow(layout.minimumRow[s], max(0, minV) / k, .infinity)
+            setColumn(layout.belowMinimumColumn[s], 0, max(0, minV - available) / k)
             setCost(column, storageCost * k)
             let t = layout.targetRow[s]
             if t >= 0, let target = layout.target[s] {
@@ -371,6 +394,7 @@ public final class Simulation {
         for n in 0..<layout.nodeCount { nodeFlows[n] = x[layout.nodeColumn[n]] }
         for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
         for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
+        try checkStorageBounds(step, x: x, k: k)
         for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
         if layout.hasVirtualRules { applyVirtualRules(step) }
 
@@ -417,6 +441,31 @@ public final class Simulation {
     }
 
     // MARK: - Checks
+
+    /// No storage ends above its maximum or below its minimum beyond `storageBoundTolerance`,
+    /// except by a physical shortfall (recorded here, never hidden); a violation stops the
+    /// run like a mass-balance error, since it means the LP or its solution is wrong.
+    private func checkStorageBounds(_ step: TimeStep, x: UnsafeBufferPointer<Double>, k: Double) throws(SimulationError) {
+        let layout = layout
+        for s in 0..<layout.storageCount {
+            let end = endVolumes[s]
+            let top = allowedMaximum[s]
+            if end > top + Self.storageBoundTolerance * max(1, abs(top)) {
+                throw .storageBounds(step: step.index, date: step.date, node: storageName(s),
+                                     detail: "ends at \(end), above its maximum \(top)")
+            }
+            let minV = max(0, resolve(layout.minVolume[s]))
+            let below = x[layout.belowMinimumColumn[s]] * k
+            if end < minV - below - Self.storageBoundTolerance * max(1, minV) {
+                throw .storageBounds(step: step.index, date: step.date, node: storageName(s),
+                                     detail: "ends at \(end), below its minimum \(minV)")
+            }
+            if below > Self.physicalShortfallThreshold {
+                physicalShortfalls.append(PhysicalShortfall(step: step.index, date: step.date, storage: s,
+                                                            node: storageName(s), volume: minV - end))
+            }
+        }
+    }
 
     /// in − out − Δstorage − losses = 0 at every node, computed from the edge flows (not from
     /// the LP's rows), so a wrong formulation or a sloppy solve is caught.

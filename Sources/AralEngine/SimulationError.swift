@@ -10,6 +10,9 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
     case solverFailed(step: Int, date: CivilDate, status: SolveStatus)
     case massBalance(step: Int, date: CivilDate, node: String, residual: Double, scale: Double)
     case badBounds(step: Int, date: CivilDate, node: String, detail: String)
+    /// A storage ended outside its bounds beyond `Simulation.storageBoundTolerance` (not by
+    /// a physical shortfall): the LP or its solution is wrong, as for a mass-balance error.
+    case storageBounds(step: Int, date: CivilDate, node: String, detail: String)
     case dumpFailed(path: String, reason: String)
     case cancelled(step: Int)
 
@@ -44,6 +47,8 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
             return "step \(step) (\(date)): mass balance does not close at '\(node)': in − out − Δstorage − losses = \(residual) (relative \(abs(residual) / max(scale, 1)))."
         case .badBounds(let step, let date, let node, let detail):
             return "step \(step) (\(date)): '\(node)': \(detail)"
+        case .storageBounds(let step, let date, let node, let detail):
+            return "step \(step) (\(date)): storage '\(node)' \(detail) (tolerance \(Simulation.storageBoundTolerance) relative)."
         case .dumpFailed(let path, let reason):
             return "could not write the LP to \(path): \(reason)"
         case .cancelled(let step):

@@ -40,6 +40,14 @@ enum RunSummaryText {
             out.append(table(["sink", "inflow km³", "km³/year"], sinks.map { [$0.name, fmt($0.inflowKm3, 3), fmt($0.inflowKm3PerYear, 3)] }))
             out.append("")
         }
+        let shortfalls = r.physicalShortfallLines
+        if !shortfalls.isEmpty {
+            out.append("Physical shortfalls (evaporation alone took the storage below its minimum with nothing released)")
+            out.append(table(["reservoir", "steps", "deepest below minimum (million m³)", "on"], shortfalls.map {
+                [$0.name, String($0.steps), fmt($0.worstMm3, 3), $0.worstDate.description]
+            }))
+            out.append("")
+        }
         out.append(contentsOf: SeasonalSummary.render(r))
         out.append("Mass balance: closes at every node and step (largest relative residual \(String(format: "%.1e", r.worstMassBalanceResidual)), tolerance \(String(format: "%.0e", Simulation.massBalanceTolerance)))")
         return out.joined(separator: "\n")
@@ -53,6 +61,7 @@ enum RunSummaryJSON {
         struct Reservoir: Encodable { var name: String; var minMm3: Double; var meanMm3: Double; var maxMm3: Double; var finalMm3: Double }
         struct Plant: Encodable { var name: String; var owner: String?; var gwh: Double; var gwhPerYear: Double }
         struct Sink: Encodable { var name: String; var inflowKm3: Double }
+        struct Shortfall: Encodable { var reservoir: String; var steps: Int; var worstMm3: Double; var worstDate: String }
         var model: String
         var steps: Int
         var seconds: Double
@@ -61,6 +70,8 @@ enum RunSummaryJSON {
         var plants: [Plant]
         var sinks: [Sink]
         var worstMassBalanceResidual: Double
+        /// Absent when there is none (see `PhysicalShortfall`).
+        var physicalShortfalls: [Shortfall]?
     }
 
     static func render(_ r: BasinResults, seconds: Double) throws -> String {
@@ -70,7 +81,10 @@ enum RunSummaryJSON {
             reservoirs: r.reservoirLines.map { .init(name: $0.name, minMm3: $0.minMm3, meanMm3: $0.meanMm3, maxMm3: $0.maxMm3, finalMm3: $0.finalMm3) },
             plants: r.plantLines.map { .init(name: $0.name, owner: $0.owner, gwh: $0.gwh, gwhPerYear: $0.gwhPerYear) },
             sinks: r.sinkLines.map { .init(name: $0.name, inflowKm3: $0.inflowKm3) },
-            worstMassBalanceResidual: r.worstMassBalanceResidual)
+            worstMassBalanceResidual: r.worstMassBalanceResidual,
+            physicalShortfalls: r.physicalShortfallLines.isEmpty ? nil : r.physicalShortfallLines.map {
+                .init(reservoir: $0.name, steps: $0.steps, worstMm3: $0.worstMm3, worstDate: $0.worstDate.description)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(payload), as: UTF8.self)
