@@ -48,7 +48,8 @@ finish() {
 }
 
 opted_out() { [[ ",${ARAL_SKIP:-}," == *",$1,"* ]]; }
-for name in ${ARAL_SKIP//,/ }; do
+skip_names="${ARAL_SKIP:-}"
+for name in ${skip_names//,/ }; do
     [[ " $known_checks " == *" $name "* ]] || fail "ARAL_SKIP" "unknown check '$name' (known: $known_checks)"
 done
 [ "$failed" -eq 0 ] || finish

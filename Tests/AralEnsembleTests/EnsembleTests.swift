@@ -71,17 +71,6 @@ struct EnsembleTests {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
-    @Test("percentiles interpolate between order statistics (type 7), by hand")
-    func percentilesByHand() {
-        // [1, 2, 3, 4]: the median sits halfway between 2 and 3. [10, 20, 30, 40, 50]: p95 has
-        // h = 4 × 0.95 = 3.8, so 40 + 0.8 × (50 − 40) = 48; p5 has h = 0.2, so 10 + 0.2 × 10 = 12.
-        #expect(EnsembleSummary.percentile([1, 2, 3, 4], 50) == 2.5)
-        #expect(abs(EnsembleSummary.percentile([10, 20, 30, 40, 50], 95) - 48) <= 1e-12)
-        #expect(abs(EnsembleSummary.percentile([10, 20, 30, 40, 50], 5) - 12) <= 1e-12)
-        #expect(EnsembleSummary.percentile([7], 95) == 7)
-        #expect(EnsembleSummary.percentile([], 50).isNaN)
-    }
-
     @Test("identical members give identical results")
     func identicalMembers() async throws {
         let one = SmallEnsembleModel.traces(count: 1)
