@@ -12,7 +12,7 @@
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
 #
-#   scripts/browser-test.sh            (SCRATCH=.build-srv picks the build folder; ARAL_BIN=path uses a prebuilt aral)
+#   scripts/browser-test.sh            (SCRATCH=.build-srv picks the build folder; ARAL_BINARY=path uses a prebuilt aral)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -48,8 +48,8 @@ command -v python3 >/dev/null || fail "python3 is needed to build JSON and decod
 source "$root/scripts/lib-server.sh"
 
 # 2. Build and start the server.
-if [ -n "${ARAL_BIN:-}" ]; then
-    aral="$ARAL_BIN"
+if [ -n "${ARAL_BINARY:-}" ]; then
+    aral="$ARAL_BINARY"
 else
     swift build --scratch-path "$scratch" --product aral >/dev/null
     aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
@@ -64,7 +64,16 @@ driver_port="$(free_port)"
 driver="http://127.0.0.1:$driver_port"
 chromedriver --port="$driver_port" >"$work/driver.log" 2>&1 &
 driver_pid=$!
-for _ in $(seq 1 100); do curl -sf "$driver/status" >/dev/null 2>&1 && break; sleep 0.1; done
+# Waits for COMMAND to succeed, checking every 0.1 s; the bound only guards against a hang.
+wait_until() {  # what, command…
+    local what=$1 start=$SECONDS; shift
+    until "$@"; do
+        [ $((SECONDS - start)) -lt "$load_bound" ] || fail "$what within ${load_bound} s"
+        sleep 0.1
+    done
+}
+load_bound="${BROWSER_LOAD_BOUND_S:-300}"
+wait_until "chromedriver did not answer" curl -sf "$driver/status" -o /dev/null
 chrome_bin="$(command -v chromium)"
 session="$(curl -sS -X POST "$driver/session" -H 'Content-Type: application/json' -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":\"$chrome_bin\",\"args\":[\"--headless=new\",\"--no-sandbox\",\"--disable-gpu\",\"--disable-dev-shm-usage\",\"--window-size=1280,1400\"]}}}}" | json_get value.sessionId)"
 [ -n "$session" ] || fail "could not start a Chromium session (see $work/driver.log)"
@@ -73,21 +82,25 @@ wd() { curl -sS -X "$1" "$driver/session/$session/$2" -H 'Content-Type: applicat
 visit() { wd POST url "{\"url\":\"$base$1\"}" >/dev/null; }
 page() { wd GET source "" | json_get value; }
 current_url() { wd GET url "" | json_get value; }
+# Every click in this script follows a link or submits a form, so it loads a new document.
+# WebDriver's click can return before that load has even started (it failed once on
+# /ledger/verify), so the old document is marked before the click and the click returns only
+# once a document without the mark has finished loading: a condition, not a fixed wait (the
+# bound of wait_until only guards against a click that loads nothing).
+script() { wd POST execute/sync "{\"script\":\"$1\",\"args\":[]}" | json_get value; }
 click() {
     local element
     element="$(wd POST element "{\"using\":\"css selector\",\"value\":\"$1\"}" | python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; print(next(iter(v.values())) if isinstance(v, dict) and len(v)==1 else "")')"
     [ -n "$element" ] || fail "no element matches '$1' on $(current_url)"
+    script "window.__aralBeforeClick = true; return true;" >/dev/null
     wd POST "element/$element/click" '{}' >/dev/null
+    wait_until "clicking '$1' loaded no new page" new_page_loaded
 }
-# A click that submits a form can return before the new page has loaded: look again for up to
-# 5 s before failing (the text must still appear; only the wait is added).
+new_page_loaded() { [ "$(script "return (window.__aralBeforeClick === undefined) + ' ' + document.readyState;")" = "true complete" ]; }
+# Pages are fully loaded when these run (visit: WebDriver waits for the load; click: above).
 expect() {
-    for _ in $(seq 1 50); do
-        page >"$work/page.html"
-        grep -qF -- "$1" "$work/page.html" && return 0
-        sleep 0.1
-    done
-    fail "'$1' not on $(current_url)"
+    page >"$work/page.html"
+    grep -qF -- "$1" "$work/page.html" || fail "'$1' not on $(current_url)"
 }
 refute() { page >"$work/page.html"; ! grep -qF -- "$1" "$work/page.html" || fail "'$1' must not be on $(current_url)"; }
 shot() {
@@ -151,8 +164,8 @@ shot 08-corridor-route-phone
 
 # 6. Graceful shutdown.
 kill -TERM "$server_pid"
-for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$server_pid" 2>/dev/null; then fail "the server did not stop on SIGTERM"; fi
+server_gone() { ! kill -0 "$server_pid" 2>/dev/null; }
+wait_until "the server did not stop on SIGTERM" server_gone
 wait "$server_pid" || fail "the server exited with an error on SIGTERM: $(tail -n 5 "$work/server.log")"
 server_pid=""
 echo "browser-test: OK (screenshots in $artifacts)"

@@ -20,7 +20,10 @@ start_server() {
         --corridors "$root/models/corridors/central-asia.yaml" \
         >"$work/server.log" 2>&1 &
     server_pid=$!
-    for _ in $(seq 1 300); do
+    local start=$SECONDS
+    # Until it answers or exits; the bound (ARAL_WAIT_BOUND_S, default 300 s) only guards
+    # against a hang, so a loaded machine is not mistaken for a broken server.
+    while [ $((SECONDS - start)) -lt "${ARAL_WAIT_BOUND_S:-300}" ]; do
         curl -sf "$base/health" >/dev/null 2>&1 && return 0
         kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; return 1; }
         sleep 0.1
@@ -38,7 +41,8 @@ seed_server() {
     model="$(api "$up_token" -X POST "$base/api/models" -H 'Content-Type: application/yaml' --data-binary @examples/basin.yaml | json_get id)"
     run="$(api "$up_token" -X POST "$base/api/runs" -H 'Content-Type: application/json' -d "{\"model\":\"$model\",\"name\":\"baseline 2000-2009\"}" | json_get id)"
     status=""
-    for _ in $(seq 1 600); do
+    local start=$SECONDS
+    while [ $((SECONDS - start)) -lt "${ARAL_WAIT_BOUND_S:-300}" ]; do
         status="$(curl -sS "$base/api/runs/$run" | json_get status)"
         [ "$status" = "done" ] && break
         case "$status" in failed|cancelled|interrupted) echo "run $run ended $status" >&2; return 1 ;; esac

@@ -10,7 +10,7 @@
 # PYWR_MIN_PASS (default 20) models agree.
 #
 # Environment:
-#   ARAL_BIN            aral executable to test (default: build it with swift build)
+#   ARAL_BINARY         aral executable to test (default: build it with swift build)
 #   ARAL_SCRATCH_PATH   scratch path for that build (default .build)
 #   ARAL_BUILD_CONFIG   debug or release (default release: the timings compare engines)
 #   PYWR_VERSION        Pywr version from PyPI (default 1.31.1)
@@ -18,7 +18,9 @@
 #   PYWR_CACHE_DIR      where the venv and Pywr's test models are kept (default
 #                       ~/.cache/aral/pywr, outside the work tree so fresh clones and CI
 #                       runs on the same machine reuse it; never committed)
-# Outside CI the script skips (exit 0) with a message when python3 or venv is missing.
+# When it cannot run (no python3 or venv, no Pywr from PyPI, no source distribution) it fails
+# (exit 1) saying why, in CI and outside it alike: a check that did not run has not passed.
+# To leave it out, opt out by name: ARAL_SKIP=pywr bash scripts/test.sh.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,26 +29,22 @@ cache="${PYWR_CACHE_DIR:-${HOME:-$here/.cache}/.cache/aral/pywr}"
 version="${PYWR_VERSION:-1.31.1}"
 min_pass="${PYWR_MIN_PASS:-20}"
 
-skip() {
-    if [[ "${CI:-}" == "true" ]]; then
-        echo "pywr-crossval: $1 (required in CI)" >&2
-        exit 1
-    fi
-    echo "pywr-crossval: skipped: $1"
-    exit 0
+cannot_run() {
+    echo "pywr-crossval: cannot run: $1 (a failure; opt out with ARAL_SKIP=pywr)" >&2
+    exit 1
 }
 
-command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
-python3 -c "import venv, ensurepip" >/dev/null 2>&1 || skip "python3's venv/ensurepip module is missing (apt-get install python3-venv)"
+command -v python3 >/dev/null 2>&1 || cannot_run "python3 is not installed"
+python3 -c "import venv, ensurepip" >/dev/null 2>&1 || cannot_run "python3's venv/ensurepip module is missing (apt-get install python3-venv)"
 
 mkdir -p "$cache"
 venv="$cache/venv-$version"
 if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import pywr" >/dev/null 2>&1; then
     echo "pywr-crossval: creating the Python environment (pywr $version from PyPI)…"
     rm -rf "$venv"
-    python3 -m venv "$venv" || skip "cannot create a Python venv"
+    python3 -m venv "$venv" || cannot_run "cannot create a Python venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "pywr==$version" \
-        || skip "cannot install pywr $version from PyPI"
+        || cannot_run "cannot install pywr $version from PyPI"
 fi
 
 models="$cache/models-$version"
@@ -55,17 +53,17 @@ if [[ ! -d "$models" ]]; then
     rm -rf "$cache/sdist" && mkdir -p "$cache/sdist"
     # Only pywr itself as source (its build requirements as wheels): much faster than :all:.
     "$venv/bin/pip" download --quiet --disable-pip-version-check --no-binary pywr --no-deps \
-        -d "$cache/sdist" "pywr==$version" || skip "cannot download Pywr's source distribution"
+        -d "$cache/sdist" "pywr==$version" || cannot_run "cannot download Pywr's source distribution"
     tarball="$(ls "$cache"/sdist/pywr-*.tar.gz | head -1)"
     tmp="$cache/extract" && rm -rf "$tmp" && mkdir -p "$tmp"
     tar -xzf "$tarball" -C "$tmp"
     src="$(ls -d "$tmp"/pywr-*/tests/models | head -1)"
-    [[ -d "$src" ]] || skip "the source distribution has no tests/models"
+    [[ -d "$src" ]] || cannot_run "the source distribution has no tests/models"
     mv "$src" "$models"
     rm -rf "$tmp"
 fi
 
-aral="${ARAL_BIN:-}"
+aral="${ARAL_BINARY:-}"
 if [[ -z "$aral" ]]; then
     config="${ARAL_BUILD_CONFIG:-release}"
     scratch="${ARAL_SCRATCH_PATH:-$root/.build}"

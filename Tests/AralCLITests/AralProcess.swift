@@ -1,8 +1,11 @@
 import Foundation
 
 /// Runs the real `aral` executable, as a user would, for end-to-end tests of the CLI.
-/// The binary is looked up next to the test bundle (`swift build` puts `aral` there);
-/// `ARAL_BINARY` overrides.
+/// `ARAL_BINARY` names it (scripts/test.sh exports it; the scripts read the same name). When it
+/// is set, it is the only place looked at: a wrong path leaves the tests without a binary (they
+/// report themselves skipped, which scripts/test.sh counts as failed) instead of quietly testing
+/// another build. When it is not set, the binary is looked up next to the test bundle and up to
+/// three folders above it (`swift build` puts `aral` there), then in `.build/debug`.
 enum AralProcess {
     struct Result {
         var status: Int32
@@ -12,8 +15,8 @@ enum AralProcess {
 
     static let binary: String? = {
         let fm = FileManager.default
-        if let explicit = ProcessInfo.processInfo.environment["ARAL_BINARY"], fm.isExecutableFile(atPath: explicit) {
-            return explicit
+        if let explicit = ProcessInfo.processInfo.environment["ARAL_BINARY"], !explicit.isEmpty {
+            return fm.isExecutableFile(atPath: explicit) ? explicit : nil
         }
         var candidates: [URL] = []
         for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {

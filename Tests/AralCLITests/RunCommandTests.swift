@@ -31,9 +31,13 @@ struct RunCommandTests {
         for (a, e) in zip(actual.dropFirst(), expected.dropFirst()) {
             let fa = a.split(separator: ","), fe = e.split(separator: ",")
             #expect(fa.prefix(4) == fe.prefix(4), "row differs: \(a) vs \(e)")
-            if let va = Double(fa[4]), let ve = Double(fe[4]) {
-                worst = max(worst, abs(va - ve) / max(1, abs(ve)))
+            // A value that does not parse, or is NaN or infinite, is a difference (NaN would
+            // otherwise compare false against the worst and pass unnoticed).
+            guard fa.count == 5, fe.count == 5, let va = Double(fa[4]), let ve = Double(fe[4]), va.isFinite, ve.isFinite else {
+                Issue.record("not a finite value: \(a) (expected \(e))")
+                continue
             }
+            worst = max(worst, abs(va - ve) / max(1, abs(ve)))
         }
         #expect(worst <= Self.goldenTolerance, "largest relative difference \(worst)")
     }

@@ -26,18 +26,49 @@ struct EnsembleTests {
         let (outcome, store) = try await run(plan, store: nil)
         #expect(outcome.info.status == "complete" && outcome.membersRun == 6)
         let summary = outcome.summary
-        for element in ["up-fields", "dn-fields", "UP", "DN"] {
-            let r = try #require(summary.value(element: element, statistic: "reliability_steps"))
-            #expect(r >= 0 && r <= 1)
-            #expect(summary.value(element: element, statistic: "deficit_mm3_per_year_p95") != nil)
-        }
-        #expect(summary.value(element: "plant", statistic: "gwh_per_year_vegetation_p50") ?? 0 > 0)
-        #expect(summary.value(element: "dam", statistic: "probability_dead_storage") != nil)
-        #expect(summary.value(element: "sea", statistic: "inflow_km3_per_year_p50") ?? 0 > 0)
         #expect(try store.members().count == 6)
         // Different traces give different members.
         let members = try store.members()
         #expect(members[0].metrics != members[1].metrics)
+        // Each statistic is what its definition (Hashimoto et al. 1982; percentiles of type 7)
+        // gives from the members' stored metrics, recomputed here without the summary's code.
+        let layout = try store.layout()
+        func metric(_ element: String, _ name: String) throws -> [Double] {
+            let i = try #require(layout.entries.firstIndex { $0.element == element && $0.metric == name }, "\(element) \(name)")
+            return members.map { $0.metrics.values[i] }
+        }
+        func statistic(_ element: String, _ name: String) throws -> Double {
+            try #require(summary.value(element: element, statistic: name), "\(element) \(name)")
+        }
+        for element in ["up-fields", "dn-fields", "UP", "DN"] {
+            let steps = try metric(element, "steps").reduce(0, +), failures = try metric(element, "failure_steps").reduce(0, +)
+            #expect(steps == Double(6 * plan.models[0].network.steps.count), "\(element): every step of every member counted")
+            #expect(try Self.same(statistic(element, "reliability_steps"), (steps > 0 ? 1 - failures / steps : 1)))
+            let deficits = try metric(element, "deficit_mm3_per_year").sorted()
+            #expect(try Self.same(statistic(element, "deficit_mm3_per_year_p95"), Self.type7(deficits, 0.95)))
+            #expect(try Self.same(statistic(element, "deficit_mm3_per_year_p50"), Self.type7(deficits, 0.50)))
+        }
+        let vegetation = try metric("plant", "gwh_per_year_vegetation").sorted()
+        #expect(vegetation.allSatisfy { $0 > 0 }, "the plant generates in every member")
+        #expect(try Self.same(statistic("plant", "gwh_per_year_vegetation_p50"), Self.type7(vegetation, 0.50)))
+        let reached = try metric("dam", "reached_dead_storage")
+        #expect(reached.allSatisfy { $0 == 0 || $0 == 1 })
+        #expect(try Self.same(statistic("dam", "probability_dead_storage"), reached.reduce(0, +) / 6))
+        let inflow = try metric("sea", "inflow_km3_per_year").sorted()
+        #expect(inflow.allSatisfy { $0 > 0 })
+        #expect(try Self.same(statistic("sea", "inflow_km3_per_year_p50"), Self.type7(inflow, 0.50)))
+    }
+
+    /// Statistics recomputed here may differ from the summary's in the last bits (another order
+    /// of the same arithmetic): compared to this relative tolerance.
+    static let statisticTolerance = 1e-12
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= statisticTolerance * max(1, abs(a), abs(b)) }
+
+    /// Hyndman and Fan's type 7 (R's default): h = (n − 1)·p, linear between order statistics.
+    static func type7(_ sorted: [Double], _ p: Double) -> Double {
+        let h = Double(sorted.count - 1) * p
+        let lo = Int(h), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
     @Test("identical members give identical results")

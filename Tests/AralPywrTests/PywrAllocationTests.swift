@@ -50,10 +50,10 @@ struct PywrAllocationTests {
         }
         let release = try run(storageCost: -5)
         #expect(release.flow("demand").allSatisfy { close($0, 15) })
-        #expect(zip(release.volume("reservoir"), [45.0, 40, 35]).allSatisfy { close($0, $1) })
+        #expect(matches(release.volume("reservoir"), [45.0, 40, 35]))
         let keep = try run(storageCost: -12)
         #expect(keep.flow("demand").allSatisfy { close($0, 0) })
-        #expect(zip(keep.volume("reservoir"), [60.0, 70, 80]).allSatisfy { close($0, $1) })
+        #expect(matches(keep.volume("reservoir"), [60.0, 70, 80]))
     }
 
     @Test("volume changes by flow × days with a 7-day step")
@@ -67,7 +67,7 @@ struct PywrAllocationTests {
         """
         let r = try runPywr(json)
         #expect(r.steps.count == 3)
-        #expect(zip(r.volume("reservoir"), [64.0, 78, 92]).allSatisfy { close($0, $1) })
+        #expect(matches(r.volume("reservoir"), [64.0, 78, 92]))
     }
 
     @Test("an aggregated node holds its factors and its max flow")
@@ -95,8 +95,8 @@ struct PywrAllocationTests {
             """, edges: #"[["river", "abstraction"], ["abstraction", "demand"]]"#)
         let r = try runPywr(json)
         // 30 Dec: 12 → 2; 31 Dec: 2 → 0; 1 Jan: reset to 25 → 15; 2 Jan: → 5.
-        #expect(zip(r.flow("demand"), [10.0, 2, 10, 10]).allSatisfy { close($0, $1) })
-        #expect(zip(r.volume("licence"), [2.0, 0, 15, 5]).allSatisfy { close($0, $1) })
+        #expect(matches(r.flow("demand"), [10.0, 2, 10, 10]))
+        #expect(matches(r.volume("licence"), [2.0, 0, 15, 5]))
     }
 
     @Test("a rivergauge passes its minimum residual flow before an abstraction")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import AralClp
 import AralFormats
 import AralPywr
@@ -23,15 +24,45 @@ func runPywr(_ json: String, directory: String = NSTemporaryDirectory()) throws 
     return try PywrRun.run(model, solver: ClpSolver())
 }
 
+/// Whether `actual` has exactly as many values as `expected` and each is close to its
+/// counterpart. (`zip(...).allSatisfy` would check nothing for an empty or short series.)
+func matches(_ actual: [Double], _ expected: [Double], tolerance: Double = flowTolerance) -> Bool {
+    actual.count == expected.count && zip(actual, expected).allSatisfy { close($0, $1, tolerance: tolerance) }
+}
+
 extension PywrResults {
-    func flow(_ node: String) -> [Double] {
-        guard let i = model.nodes.firstIndex(where: { $0.name == node }) else { return [] }
-        return flows[i]
+    /// A node's flow at every step. A node the results do not have, or a series that does not
+    /// cover every step, is a test failure (recorded at the caller); the series returned then
+    /// is NaN at every step, so no comparison with it can pass and indexing it cannot trap.
+    func flow(_ node: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Double] {
+        guard let i = model.nodes.firstIndex(where: { $0.name == node }) else {
+            Issue.record("the results have no node '\(node)'", sourceLocation: sourceLocation)
+            return missing
+        }
+        return checked(flows[i], "flow of '\(node)'", sourceLocation)
     }
 
-    func volume(_ node: String) -> [Double] {
-        guard let i = model.nodes.firstIndex(where: { $0.name == node }) else { return [] }
-        return volumes[i] ?? []
+    /// A storage node's volume at every step; a missing node or volume fails as `flow` does.
+    func volume(_ node: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Double] {
+        guard let i = model.nodes.firstIndex(where: { $0.name == node }) else {
+            Issue.record("the results have no node '\(node)'", sourceLocation: sourceLocation)
+            return missing
+        }
+        guard let values = volumes[i] else {
+            Issue.record("node '\(node)' has no volume (not a storage node)", sourceLocation: sourceLocation)
+            return missing
+        }
+        return checked(values, "volume of '\(node)'", sourceLocation)
+    }
+
+    private var missing: [Double] { Array(repeating: .nan, count: steps.count) }
+
+    private func checked(_ values: [Double], _ what: String, _ sourceLocation: SourceLocation) -> [Double] {
+        guard values.count == steps.count, !steps.isEmpty else {
+            Issue.record("the \(what) has \(values.count) values for \(steps.count) steps", sourceLocation: sourceLocation)
+            return missing
+        }
+        return values
     }
 }
 

@@ -219,15 +219,39 @@ struct CoalescedReadTests {
         #expect(db.reads.withLock { $0 } == 2)
     }
 
-    @Test("many concurrent requests share at most two reads")
-    func sharing() async throws {
-        let db = Database()
-        let reader = CoalescedRead { try await db.read(delay: .milliseconds(50)) }
-        let values = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<64 { group.addTask { try await reader.value() } }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
+    /// A fake store whose reads finish only when the test opens the gate, so which requests
+    /// arrive during a read is decided by the test, not by how fast a loaded machine runs.
+    final class GatedDatabase: Sendable {
+        let open = Mutex(false)
+        let reads = Mutex(0)
+        func read() async throws -> Int {
+            let n = reads.withLock { $0 += 1; return $0 }
+            while !open.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
+            return n
         }
-        #expect(values.count == 64 && values.allSatisfy { $0 == 1 })
-        #expect(db.reads.withLock { $0 } <= 2)
+    }
+
+    @Test("requests that arrive during a read all share the one next read")
+    func sharing() async throws {
+        let db = GatedDatabase()
+        let reader = CoalescedRead { try await db.read() }
+        let requests = 64
+        async let first = reader.value()                  // starts read 1, held at the gate
+        while db.reads.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<requests {
+                group.addTask { try await reader.value() }
+            }
+            // Every request has arrived while read 1 is still under way.
+            while reader.arrivalCount < UInt64(1 + requests) { try await Task.sleep(for: .milliseconds(1)) }
+            #expect(db.reads.withLock { $0 } == 1, "a request that arrives during a read must not start another")
+            db.open.withLock { $0 = true }
+            var answers: [Int] = []
+            for try await answer in group { answers.append(answer) }
+            // None may take read 1 (it started before they arrived); all share read 2.
+            #expect(answers == Array(repeating: 2, count: requests))
+        }
+        #expect(try await first == 1)
+        #expect(db.reads.withLock { $0 } == 2)
     }
 }

@@ -38,8 +38,15 @@ enum StoreContract {
         #expect(try await store.series(runID: run.id, element: nil, attribute: nil).count == 2)
         // A finished run never changes again, and cannot be finished twice.
         #expect(try await store.updateRun(id: run.id, status: .cancelled, stepsDone: 0, stepsTotal: 12, message: "late") == false)
-        await #expect(throws: (any Error).self) { try await store.finishRun(id: run.id, output: output) }
+        // The second finish is refused (by the stores' constraints or their status check: the
+        // error is the backend's) and changes nothing: same status, documents and series.
+        let other = RunOutput(documents: RunDocuments(dates: ["2001-01-01"], summaryJSON: #"{"s":9}"#, exchangeJSON: #"{"e":9}"#),
+                              series: [SeriesRecord(element: "dam", attribute: "spill", values: [9])],
+                              finishedAt: ServerClock.timestamp())
+        await #expect(throws: (any Error).self) { try await store.finishRun(id: run.id, output: other) }
         #expect(try await store.run(id: run.id)?.status == .done)
+        #expect(try await store.runDocuments(id: run.id) == output.documents)
+        #expect(try await store.series(runID: run.id, element: nil, attribute: nil).count == 2)
 
         let queued = RunRecord(id: "r2-\(suffix)", kind: .plan, modelID: model.id, modelName: model.name, name: "plan", owner: "UP",
                                status: .queued, stepsDone: 0, stepsTotal: 12, message: nil, createdAt: ServerClock.timestamp(), finishedAt: nil)
@@ -65,7 +72,9 @@ enum StoreContract {
         let proof = try ledger.inclusionProof(index: 1)
         #expect(Merkle.verifyInclusion(leafHash: try #require(try store.entries(1..<2).first).leafHash, index: 1, size: 2, proof: proof, root: try ledger.root()))
         for statement in ["UPDATE ledger_entries SET kind = 'x'", "DELETE FROM ledger_entries", "DELETE FROM ledger_nodes"] {
-            #expect(throws: (any Error).self, "\(statement) must be refused") { try tamper(statement) }
+            // Refused by the store's trigger, which says why (not by some other failure).
+            let error = #expect(throws: (any Error).self, "\(statement) must be refused") { try tamper(statement) }
+            #expect(String(reflecting: error).contains("ledger rows are immutable"), "\(statement): \(String(reflecting: error))")
         }
         #expect(try ledger.size() == 2)
     }

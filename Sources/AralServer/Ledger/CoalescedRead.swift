@@ -35,6 +35,9 @@ final class CoalescedRead<Value: Sendable>: Sendable {
         self.read = read
     }
 
+    /// How many requests have arrived so far (for tests, which wait on it instead of on time).
+    var arrivalCount: UInt64 { state.withLock { $0.arrivals } }
+
     func value() async throws -> Value {
         let ticket = state.withLock { s -> UInt64 in
             s.arrivals += 1
