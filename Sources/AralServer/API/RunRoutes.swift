@@ -78,6 +78,7 @@ enum RunRoutes {
         }
         let name = try InputCheck.name(try body.optionalString("name") ?? stored.name, path: "name")
         let compiled = try UploadedModel.compile(stored.source)
+        try ModelSizeLimit.check(compiled, config: state.config)
         let job: RunJob
         switch (kind, compiled.model) {
         case (.run, .basin(let model)):
