@@ -1,4 +1,5 @@
 import Foundation
+import AralModel
 import AralLedger
 @testable import AralServer
 import Hummingbird
@@ -85,9 +86,23 @@ struct ServerLimitsTests {
                 .replacingOccurrences(of: "end: 2009-12-31", with: "end: 9999-12-31")
                 .replacingOccurrences(of: "step: monthly", with: "step: daily")
             let reply = try await client.call(.post, "/api/models/validate", body: model, contentType: "application/yaml")
-            #expect(reply.status == .contentTooLarge || reply.status == .unprocessableContent, "\(reply.text)")
-            #expect(try await client.call(.get, "/api/runs").json?["runs"]?.arrayValue?.isEmpty == true)
+            #expect(reply.status == .contentTooLarge, "\(reply.text)")
+            #expect(reply.errorMessage.contains("3652059 steps × 11 nodes"), "\(reply.text)")
+            #expect(reply.errorPath == "timestepper")
         }
+    }
+
+    @Test("the step count read from a timestepper's dates is exactly the compiled calendar's", arguments: [
+        ("2000-01-01", "2009-12-31", "monthly"), ("2000-01-15", "2000-03-01", "monthly"), ("1999-12-31", "2000-01-01", "M"),
+        ("2000-01-01", "2000-12-31", "daily"), ("1900-02-27", "2100-03-01", "daily"), ("2000-01-01", "2000-01-01", "D"),
+        ("2000-01-01", "2000-12-31", "7"), ("2000-01-01", "2000-01-07", "7"), ("2000-01-01", "2000-01-08", "7"), ("2001-03-01", "2001-02-28", "daily"),
+    ])
+    func stepCountExact(_ start: String, _ end: String, _ step: String) throws {
+        let estimated = ModelSizeLimit.stepCount(TimestepperDocument(start: start, end: end, step: step))
+        let s = try #require(CivilDate(parsing: start)), e = try #require(CivilDate(parsing: end))
+        let length: StepLength = step == "daily" || step == "D" ? .daily : step == "monthly" || step == "M" ? .monthly : .days(Int(step) ?? 0)
+        let compiled = TimeStepper(start: s, end: e, length: length).steps().count
+        #expect(estimated == (e < s ? nil : compiled), "\(start)…\(end) \(step)")
     }
 
     @Test("a party's full run queue is a 429 with Retry-After; another party still gets in")
