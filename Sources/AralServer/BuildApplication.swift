@@ -20,7 +20,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     let router = buildRouter(state)
     let limiter = config.rateLimitPerSecond > 0 ? ClientRateLimiter(perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst) : nil
     return Application(
-        responder: RateLimitedResponder(inner: router.buildResponder(), limiter: limiter),
+        responder: RateLimitedResponder(inner: router.buildResponder(), limiter: limiter,
+                                        inFlight: InFlightLimit(limit: config.maxExpensiveInFlight)),
         server: server,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aral"),
         services: [state.databaseService, state.runs],

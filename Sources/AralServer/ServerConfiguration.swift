@@ -74,6 +74,9 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitPerSecond: Double = 5
     /// Requests a client may make at once on the expensive endpoints before the rate applies.
     public var rateLimitBurst: Int = 20
+    /// Expensive requests worked on at once, all clients together; one more is a 503 with
+    /// `Retry-After: 1`. Solver runs are not counted here (they queue, `concurrentRuns`).
+    public var maxExpensiveInFlight: Int = 16
     /// At start, revoke every token the secretariat has and issue a new one (shown once).
     public var rotateSecretariatToken = false
     /// PEM certificate chain and private key: when both are set the server speaks HTTPS itself

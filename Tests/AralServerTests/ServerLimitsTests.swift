@@ -258,3 +258,45 @@ struct ServerLimitsTests {
         }
     }
 }
+
+@Suite("Expensive requests in flight")
+struct InFlightLimitTests {
+    @Test("at most `limit` places are taken at once; a released place is free again")
+    func places() {
+        let limit = InFlightLimit(limit: 2)
+        #expect(limit.tryAcquire())
+        #expect(limit.tryAcquire())
+        #expect(!limit.tryAcquire())
+        #expect(limit.inFlight == 2, "a refused request must not keep a place")
+        limit.release()
+        #expect(limit.tryAcquire())
+        #expect(!limit.tryAcquire())
+    }
+
+    @Test("a request over the limit of expensive requests in progress is a 503 with Retry-After; reads are not limited")
+    func busy() async throws {
+        var server = try TestServer()
+        server.config.maxExpensiveInFlight = 1
+        server.config.rateLimitPerSecond = 0
+        defer { server.cleanUp() }
+        // The test holds the only place itself, then makes the request: the responder is assembled as buildApplication does.
+        let gate = InFlightLimit(limit: 1)
+        #expect(gate.tryAcquire())
+        let router = try await buildRouterForTests(server.config)
+        let held = Application(responder: RateLimitedResponder(inner: router.buildResponder(), limiter: nil, inFlight: gate))
+        try await held.test(.router) { client in
+            let refused = try await client.call(.post, "/api/models/validate", body: try Fixture.exampleBasin(), contentType: "application/yaml")
+            #expect(refused.status == .serviceUnavailable, "\(refused.text)")
+            #expect(refused.headers[.retryAfter] == "1")
+            #expect(try await client.call(.get, "/api/models").status == .ok)
+            gate.release()
+            let admitted = try await client.call(.post, "/api/models/validate", body: try Fixture.exampleBasin(), contentType: "application/yaml")
+            #expect(admitted.status == .ok, "\(admitted.text)")
+        }
+    }
+}
+
+/// The router of a server over `config`, for tests that assemble the responder themselves.
+func buildRouterForTests(_ config: ServerConfiguration) async throws -> Router<BasicRequestContext> {
+    buildRouter(try await ServerState.open(config, logger: Logger(label: "test")))
+}

@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
     var rateLimit: Double = 5
     @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once on expensive endpoints before --rate-limit applies.")
     var rateBurst = 20
+    @Option(name: .customLong("max-expensive-in-flight"), help: "Expensive requests worked on at once, all clients together; one more is a 503 with Retry-After.")
+    var maxExpensiveInFlight = 16
     @Flag(name: .customLong("rotate-secretariat-token"), help: "Revoke every secretariat token and issue a new one (written to the token file or printed once).")
     var rotateSecretariatToken = false
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?
@@ -69,12 +71,14 @@ struct ServeCommand: AsyncParsableCommand {
         config.maxModelCells = maxModelCells
         config.rateLimitPerSecond = rateLimit
         config.rateLimitBurst = rateBurst
+        config.maxExpensiveInFlight = maxExpensiveInFlight
         config.rotateSecretariatToken = rotateSecretariatToken
         config.tlsCertificateFile = tlsCert
         config.tlsKeyFile = tlsKey
         for (name, value) in [("--max-body", maxBody), ("--concurrent-runs", concurrentRuns), ("--max-queued-runs-per-party", maxQueuedRunsPerParty),
                               ("--max-queued-runs", maxQueuedRuns), ("--max-depth", maxDepth), ("--max-array-items", maxArrayItems),
-                              ("--max-model-cells", maxModelCells), ("--rate-burst", rateBurst)] where value < 1 {
+                              ("--max-model-cells", maxModelCells), ("--rate-burst", rateBurst),
+                              ("--max-expensive-in-flight", maxExpensiveInFlight)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, found \(value)")
         }
         guard maxYAMLAliases >= 0 else { throw ValidationError("--max-yaml-aliases must be 0 or more, found \(maxYAMLAliases)") }

@@ -23,7 +23,8 @@ struct ClientAddressContext: RequestContext, RemoteAddressRequestContext {
 
 /// Sits in front of the router: requests to the expensive endpoints (validate, upload, runs,
 /// plans, ledger appends, verify, proofs) take a token from their client's bucket first, and a
-/// client without one gets a 429 with `Retry-After` before any work is done. Everything else
+/// client without one gets a 429 with `Retry-After` before any work is done, and at most
+/// `InFlightLimit.limit` of them are worked on at once, all clients together (503 beyond). Everything else
 /// goes straight to the router, which sees a `BasicRequestContext` as before.
 ///
 /// Behind a reverse proxy every request comes from the proxy's address, so the proxy should
@@ -32,14 +33,19 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
     typealias Context = ClientAddressContext
     let inner: Inner
     let limiter: ClientRateLimiter?
+    let inFlight: InFlightLimit
 
-    init(inner: Inner, limiter: ClientRateLimiter?) {
+    init(inner: Inner, limiter: ClientRateLimiter?, inFlight: InFlightLimit) {
         self.inner = inner
         self.limiter = limiter
+        self.inFlight = inFlight
     }
 
     func respond(to request: Request, context: ClientAddressContext) async throws -> Response {
-        if let limiter, Self.isExpensive(method: request.method, path: request.uri.path) {
+        guard Self.isExpensive(method: request.method, path: request.uri.path) else {
+            return try await inner.respond(to: request, context: BasicRequestContext(source: context.source))
+        }
+        if let limiter {
             let client = context.remoteAddress?.ipAddress ?? "unknown"
             if case .refused(let seconds) = limiter.take(client: client) {
                 return try APIError(.tooManyRequests,
@@ -49,6 +55,13 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
                     .response(from: request, context: context)
             }
         }
+        guard inFlight.tryAcquire() else {
+            return try APIError(.serviceUnavailable,
+                                "the server is busy with \(inFlight.limit) expensive requests (--max-expensive-in-flight); retry in a second",
+                                retryAfterSeconds: 1)
+                .response(from: request, context: context)
+        }
+        defer { inFlight.release() }
         return try await inner.respond(to: request, context: BasicRequestContext(source: context.source))
     }
 
