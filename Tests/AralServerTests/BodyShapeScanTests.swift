@@ -31,6 +31,23 @@ struct BodyShapeScanTests {
         #expect(shape.aliases == 0)
     }
 
+    @Test("every shipped model and example passes the server's default limits (no false refusal)")
+    func shippedModelsPass() throws {
+        let root = URL(fileURLWithPath: Fixture.exampleBasinPath).deletingLastPathComponent().deletingLastPathComponent()
+        let defaults = ServerConfiguration()
+        let limits = BodyShapeScan.Limits(depth: defaults.maxNestingDepth, aliases: defaults.maxYAMLAliases, arrayItems: nil)
+        var checked = 0
+        for folder in ["models", "examples"] {
+            let files = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)?.allObjects as? [String] ?? []
+            for file in files where [".yaml", ".yml", ".json"].contains(where: file.hasSuffix) {
+                let bytes = try Array(Data(contentsOf: root.appendingPathComponent(folder).appendingPathComponent(file)))
+                #expect(throws: Never.self, "\(folder)/\(file)") { _ = try BodyShapeScan.check(bytes, syntax: .yaml, limits: limits) }
+                checked += 1
+            }
+        }
+        #expect(checked >= 10, "found only \(checked) model files")
+    }
+
     /// Deep documents in each style the scan must see through.
     enum Deep: String, CaseIterable, CustomTestStringConvertible {
         case flow, compactSequences, indentation, afterAnchorAndTag
