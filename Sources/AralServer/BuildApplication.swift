@@ -32,7 +32,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
 func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(servesTLS: state.config.tlsCertificateFile != nil))
     router.add(middleware: InputLimitsMiddleware(state.config))
     router.get("openapi.json") { _, _ in JSONResponse.bytes(state.openAPI) }
     router.get("health") { _, _ in JSONResponse.bytes(Array(#"{"ok":true}"#.utf8)) }
@@ -47,14 +47,19 @@ func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
 }
 
 /// Pages and API answers are never framed or sniffed, and pages load nothing from elsewhere
-/// (no CDN: everything the dashboard needs is served by this server).
+/// (no CDN: everything the dashboard needs is served by this server). Served over TLS, browsers
+/// are told to use HTTPS only (`Strict-Transport-Security`), so a bearer token typed into a
+/// page never travels in clear after the first visit.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var frameOptions: HTTPField.Name? { HTTPField.Name("X-Frame-Options") }
+    static var strictTransportSecurity: HTTPField.Name? { HTTPField.Name("Strict-Transport-Security") }
+    var servesTLS = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         if let frameOptions = Self.frameOptions { response.headers[frameOptions] = "DENY" }
+        if servesTLS, let hsts = Self.strictTransportSecurity { response.headers[hsts] = "max-age=31536000" }
         response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'"
         return response
     }

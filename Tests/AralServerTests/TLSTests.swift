@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 @testable import AralServer
 import Hummingbird
 import HummingbirdTesting
@@ -44,6 +45,8 @@ struct TLSTests {
             let response = try await https.get("/health")
             #expect(response.status == .ok)
             #expect(response.body.map { String(buffer: $0) } == #"{"ok":true}"#)
+            let hsts = try #require(HTTPField.Name("Strict-Transport-Security"))
+            #expect(response.headers[hsts] == "max-age=31536000")
             try await https.shutdown()
 
             // The system's trust store does not know the self-signed certificate: no handshake.
