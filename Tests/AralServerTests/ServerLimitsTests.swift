@@ -5,6 +5,7 @@ import AralLedger
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
 import Testing
 
 /// Issue 17, items 8 and 9: every input and every piece of work the server accepts is bounded,
@@ -178,6 +179,23 @@ struct ServerLimitsTests {
         #expect(limiter.take(client: "a", now: later) == .allowed)
         #expect(limiter.take(client: "a", now: later) == .allowed)
         #expect(limiter.take(client: "a", now: later) != .allowed)
+    }
+
+    @Test("an IPv6 client is one bucket per /64; IPv4 and IPv4-mapped clients per address")
+    func clientKeys() throws {
+        typealias Gate = RateLimitedResponder<RouterResponder<BasicRequestContext>>
+        func key(_ ip: String) throws -> String { Gate.clientKey(try SocketAddress(ipAddress: ip, port: 1)) }
+        #expect(try key("2001:db8:1:2::1") == "2001:db8:1:2::/64")
+        #expect(try key("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == key("2001:db8:1:2::1"))
+        #expect(try key("2001:db8:1:3::1") != key("2001:db8:1:2::1"))
+        #expect(try key("192.0.2.7") == "192.0.2.7")
+        #expect(try key("::ffff:192.0.2.7") != key("::ffff:192.0.2.8"))
+        #expect(Gate.clientKey(nil) == "unknown")
+        #expect(Gate.ipv6Groups("::1") == [0, 0, 0, 0, 0, 0, 0, 1])
+        #expect(Gate.ipv6Groups("fe80::1%eth0") == [0xFE80, 0, 0, 0, 0, 0, 0, 1])
+        #expect(Gate.ipv6Groups("::ffff:192.0.2.7") == [0, 0, 0, 0, 0, 0xFFFF, 0xC000, 0x0207])
+        #expect(Gate.ipv6Groups("1:2:3") == nil)
+        #expect(Gate.ipv6Groups("1::2::3") == nil)
     }
 
     @Test("/api/ledger/verify is verified once per tree size; an append or a new head verifies again")

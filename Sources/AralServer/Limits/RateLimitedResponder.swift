@@ -46,7 +46,7 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
             return try await inner.respond(to: request, context: BasicRequestContext(source: context.source))
         }
         if let limiter {
-            let client = context.remoteAddress?.ipAddress ?? "unknown"
+            let client = Self.clientKey(context.remoteAddress)
             if case .refused(let seconds) = limiter.take(client: client) {
                 return try APIError(.tooManyRequests,
                                     "too many requests to expensive endpoints from \(client): at most \(limiter.burst) at once and "
@@ -63,6 +63,50 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
         }
         defer { inFlight.release() }
         return try await inner.respond(to: request, context: BasicRequestContext(source: context.source))
+    }
+
+    /// Whose bucket a request takes from: an IPv4 address, or an IPv6 client's /64 (one host
+    /// usually holds a whole /64 and could otherwise take a fresh address per request).
+    static func clientKey(_ address: SocketAddress?) -> String {
+        guard let address else { return "unknown" }
+        if case .v6 = address, let text = address.ipAddress, let groups = ipv6Groups(text) {
+            // IPv4-mapped (::ffff:a.b.c.d) is an IPv4 client: its whole address.
+            let mapped = groups.prefix(5).allSatisfy { $0 == 0 } && groups[5] == 0xFFFF
+            if !mapped { return groups.prefix(4).map { String($0, radix: 16) }.joined(separator: ":") + "::/64" }
+        }
+        return address.ipAddress ?? "unknown"
+    }
+
+    /// The eight 16-bit groups of an IPv6 address as text (`::` compression, an IPv4 tail and a
+    /// `%zone` allowed), or nil if it is not one.
+    static func ipv6Groups(_ text: String) -> [UInt16]? {
+        let address = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        func groups(_ part: Substring) -> [UInt16]? {
+            guard !part.isEmpty else { return [] }
+            var out: [UInt16] = []
+            for piece in part.split(separator: ":", omittingEmptySubsequences: false) {
+                if piece.contains(".") {
+                    let octets = piece.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) }
+                    guard octets.count == 4 else { return nil }
+                    out += [UInt16(octets[0]) << 8 | UInt16(octets[1]), UInt16(octets[2]) << 8 | UInt16(octets[3])]
+                } else {
+                    guard piece.count <= 4, let value = UInt16(piece, radix: 16) else { return nil }
+                    out.append(value)
+                }
+            }
+            return out
+        }
+        let halves = address.split(separator: "::", omittingEmptySubsequences: false)
+        switch halves.count {
+        case 1:
+            guard let all = groups(halves[0]), all.count == 8 else { return nil }
+            return all
+        case 2:
+            guard let head = groups(halves[0]), let tail = groups(halves[1]), head.count + tail.count < 8 else { return nil }
+            return head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
+        default:
+            return nil
+        }
     }
 
     /// The endpoints whose cost is far above a read of a stored row: each compiles a model,
