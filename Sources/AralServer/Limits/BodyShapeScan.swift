@@ -40,7 +40,13 @@ struct BodyShapeScan {
     }
 
     /// Scans `bytes`; throws the first limit crossed, with its 1-based line.
-    static func check(_ bytes: some Collection<UInt8>, syntax: Syntax, limits: Limits) throws(Violation) -> Shape {
+    static func check(_ bytes: [UInt8], syntax: Syntax, limits: Limits) throws -> Shape {
+        try bytes.withUnsafeBytes { raw in try check(raw, syntax: syntax, limits: limits) }
+    }
+
+    /// The scan over raw bytes: one pass, plain integer indices (a body of 4 MiB is read once,
+    /// not through a generic collection's index machinery).
+    static func check(_ bytes: UnsafeRawBufferPointer, syntax: Syntax, limits: Limits) throws(Violation) -> Shape {
         var shape = Shape()
         var line = 1
         var blockColumns: [Int] = []          // indentation of the open block nodes (YAML)
@@ -74,12 +80,12 @@ struct BodyShapeScan {
             if let limit = limits.arrayItems, items > limit { throw Violation(kind: .arrayItems, line: line, limit: limit) }
         }
 
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
+        let count = bytes.count
+        var index = 0
+        while index < count {
             let b = bytes[index]
-            let nextIndex = bytes.index(after: index)
-            let next: UInt8? = nextIndex == bytes.endIndex ? nil : bytes[nextIndex]
-            defer { previous = b; index = nextIndex }
+            let next: UInt8? = index + 1 < count ? bytes[index + 1] : nil
+            defer { previous = b; index += 1 }
 
             if b == Byte.newline {
                 line += 1

@@ -36,9 +36,9 @@ struct InputLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
         let limits = syntax == .yaml ? modelLimits : jsonLimits
         do {
-            _ = try BodyShapeScan.check(buffer.readableBytesView, syntax: syntax, limits: limits)
-        } catch {
-            throw Self.refusal(error, syntax: syntax)
+            _ = try buffer.withUnsafeReadableBytes { raw in try BodyShapeScan.check(raw, syntax: syntax, limits: limits) }
+        } catch let violation as BodyShapeScan.Violation {
+            throw Self.refusal(violation, syntax: syntax)
         }
         var request = request
         request.body = RequestBody(buffer: buffer)
