@@ -3,6 +3,7 @@ import AralModel
 import AralLedger
 @testable import AralServer
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import Logging
 import NIOCore
@@ -179,6 +180,22 @@ struct ServerLimitsTests {
         #expect(limiter.take(client: "a", now: later) == .allowed)
         #expect(limiter.take(client: "a", now: later) == .allowed)
         #expect(limiter.take(client: "a", now: later) != .allowed)
+    }
+
+    @Test("the expensive endpoints are exactly the ones that compile, queue, verify, prove or solve")
+    func expensiveEndpoints() {
+        typealias Gate = RateLimitedResponder<RouterResponder<BasicRequestContext>>
+        for path in ["/api/models", "/api/models/validate", "/api/runs", "/api/plans/", "/api/ledger/entries", "/api/ledger/heads",
+                     "/api/corridors/central-asia/assignment"] {
+            #expect(Gate.isExpensive(method: .post, path: path), "POST \(path)")
+        }
+        for path in ["/api/ledger/verify", "/ledger/verify", "/api/ledger/proofs/inclusion", "/api/ledger/proofs/consistency"] {
+            #expect(Gate.isExpensive(method: .get, path: path), "GET \(path)")
+        }
+        for (method, path) in [(HTTPRequest.Method.get, "/api/models"), (.get, "/api/runs/r-1/summary"), (.get, "/api/ledger/head"),
+                               (.get, "/health"), (.post, "/api/runs/r-1/cancel"), (.post, "/api/parties"), (.get, "/")] {
+            #expect(!Gate.isExpensive(method: method, path: path), "\(method) \(path)")
+        }
     }
 
     @Test("an IPv6 client is one bucket per /64; IPv4 and IPv4-mapped clients per address")

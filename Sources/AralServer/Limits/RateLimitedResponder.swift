@@ -22,7 +22,7 @@ struct ClientAddressContext: RequestContext, RemoteAddressRequestContext {
 }
 
 /// Sits in front of the router: requests to the expensive endpoints (validate, upload, runs,
-/// plans, ledger appends, verify, proofs) take a token from their client's bucket first, and a
+/// plans, ledger appends and heads, verify, proofs, a corridor assignment of a posted demand) take a token from their client's bucket first, and a
 /// client without one gets a 429 with `Retry-After` before any work is done, and at most
 /// `InFlightLimit.limit` of them are worked on at once, all clients together (503 beyond). Everything else
 /// goes straight to the router, which sees a `BasicRequestContext` as before.
@@ -114,8 +114,9 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
     static func isExpensive(method: HTTPRequest.Method, path: String) -> Bool {
         switch method {
         case .post:
+            let p = trimmed(path)
             return ["/api/models", "/api/models/validate", "/api/runs", "/api/plans", "/api/ledger/entries", "/api/ledger/heads"]
-                .contains(trimmed(path))
+                .contains(p) || (p.hasPrefix("/api/corridors/") && p.hasSuffix("/assignment"))
         case .get:
             let p = trimmed(path)
             return p == "/api/ledger/verify" || p == "/ledger/verify" || p.hasPrefix("/api/ledger/proofs/")
