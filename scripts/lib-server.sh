@@ -9,15 +9,16 @@ for k in sys.argv[1].split("."):
     v = v[int(k)] if isinstance(v, list) else v[k]
 print(v if not isinstance(v, (dict, list)) else json.dumps(v))' "$1"; }
 
-# start_server ARAL WORKDIR: sets server_pid, base, token. Serves the repository's Central Asia
-# corridor model (models/corridors) too.
+# start_server ARAL WORKDIR [SERVE OPTIONS…]: sets server_pid, base, token. Serves the
+# repository's Central Asia corridor model (models/corridors) too.
 start_server() {
     local aral="$1" work="$2" port
+    shift 2
     port="$(free_port)"
     base="http://127.0.0.1:$port"
     token="secretariat-$RANDOM$RANDOM$RANDOM"
     ARAL_SECRETARIAT_TOKEN="$token" "$aral" serve --host 127.0.0.1 --port "$port" --database "$work/aral.sqlite" --log-level warning \
-        --corridors "$root/models/corridors/central-asia.yaml" \
+        --corridors "$root/models/corridors/central-asia.yaml" "$@" \
         >"$work/server.log" 2>&1 &
     server_pid=$!
     local start=$SECONDS

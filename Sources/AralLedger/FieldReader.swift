@@ -57,11 +57,12 @@ struct FieldReader {
     func partyCodes(_ key: String) throws(LedgerError) -> [String] {
         let items = try array(key)
         var codes: [String] = []
+        var seen = Set<String>()  // a list of n codes is checked in O(n), not O(n²)
         for (i, item) in items.enumerated() {
             guard let s = item.stringValue, Party.isValidCode(s) else {
                 throw LedgerError.invalidField(source: source, field: "\(fieldPath(key))[\(i)]", reason: "expected a party code")
             }
-            guard !codes.contains(s) else {
+            guard seen.insert(s).inserted else {
                 throw LedgerError.invalidField(source: source, field: "\(fieldPath(key))[\(i)]", reason: "party '\(s)' listed twice")
             }
             codes.append(s)

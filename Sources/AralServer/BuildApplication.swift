@@ -5,7 +5,9 @@ import HummingbirdCore
 import NIOCore
 
 /// Builds the consortium server: API, dashboard, OpenAPI document, with the database and the
-/// run manager as lifecycle services. Testable without a network (`app.test(.router)`); the
+/// run manager as lifecycle services. In front of the router, the per-client rate limit of the
+/// expensive endpoints (`RateLimitedResponder`); over HTTPS when the configuration names a
+/// certificate and key (`ServerTLS`). Testable without a network (`app.test(.router)`); the
 /// CLI's `aral serve` only calls this and `runService()`.
 public func buildApplication(_ config: ServerConfiguration, logger: Logger? = nil) async throws -> some ApplicationProtocol {
     let logger = logger ?? {
@@ -13,10 +15,14 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
         l.logLevel = .info
         return l
     }()
+    let server = try ServerTLS.serverBuilder(config)  // bad TLS files stop the start before the database opens
     let state = try await ServerState.open(config, logger: logger)
     let router = buildRouter(state)
+    let limiter = config.rateLimitPerSecond > 0 ? ClientRateLimiter(perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst) : nil
     return Application(
-        router: router,
+        responder: RateLimitedResponder(inner: router.buildResponder(), limiter: limiter,
+                                        inFlight: InFlightLimit(limit: config.maxExpensiveInFlight)),
+        server: server,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aral"),
         services: [state.databaseService, state.runs],
         logger: logger)
@@ -26,27 +32,34 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
 func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(servesTLS: state.config.tlsCertificateFile != nil))
+    router.add(middleware: InputLimitsMiddleware(state.config))
     router.get("openapi.json") { _, _ in JSONResponse.bytes(state.openAPI) }
     router.get("health") { _, _ in JSONResponse.bytes(Array(#"{"ok":true}"#.utf8)) }
     ModelRoutes.add(to: router, state: state)
     RunRoutes.add(to: router, state: state)
     LedgerRoutes.add(to: router, state: state)
     PartyRoutes.add(to: router, state: state)
+    SecretariatTokenRoutes.add(to: router, state: state)
     CorridorRoutes.add(to: router, state: state)
     DashboardRoutes.add(to: router, state: state)
     return router
 }
 
 /// Pages and API answers are never framed or sniffed, and pages load nothing from elsewhere
-/// (no CDN: everything the dashboard needs is served by this server).
+/// (no CDN: everything the dashboard needs is served by this server). Served over TLS, browsers
+/// are told to use HTTPS only (`Strict-Transport-Security`), so a bearer token typed into a
+/// page never travels in clear after the first visit.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var frameOptions: HTTPField.Name? { HTTPField.Name("X-Frame-Options") }
+    static var strictTransportSecurity: HTTPField.Name? { HTTPField.Name("Strict-Transport-Security") }
+    var servesTLS = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         if let frameOptions = Self.frameOptions { response.headers[frameOptions] = "DENY" }
+        if servesTLS, let hsts = Self.strictTransportSecurity { response.headers[hsts] = "max-age=31536000" }
         response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'"
         return response
     }

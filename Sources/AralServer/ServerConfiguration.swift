@@ -35,8 +35,10 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseLocation = .sqlite(path: "aral-server.sqlite")
     /// Requests with larger bodies get 413 before anything is parsed.
     public var maxBodyBytes: Int = 4 * 1024 * 1024
-    /// The secretariat's bootstrap bearer token. When nil and none is stored yet, one is
-    /// generated and written next to the SQLite file (or logged once for PostgreSQL).
+    /// The secretariat's bearer token. When set it is the secretariat's only token (any other is
+    /// revoked at start). When nil and none is stored yet, one is generated and written (0600)
+    /// next to the SQLite file or to `secretariatTokenFile`, else printed once to standard
+    /// output; it never goes to the log.
     public var secretariatToken: String?
     /// The secretariat's party code, used for the bootstrap token.
     public var secretariatCode: String = "SEC"
@@ -52,6 +54,35 @@ public struct ServerConfiguration: Sendable {
     public var corridorModels: [String] = []
     /// Runs executed at the same time; further runs wait in a queue.
     public var concurrentRuns: Int = 1
+    /// Runs one party may have queued or running at once; one more is a 429 with `Retry-After`.
+    public var maxQueuedRunsPerParty: Int = 4
+    /// Runs queued or running on this server at once, all parties together (the memory bound).
+    public var maxQueuedRuns: Int = 64
+    /// Nesting of a request body (a model file, a JSON body): deeper is a 413 before parsing.
+    /// Real models nest about six levels; the YAML and JSON parsers recurse once per level.
+    public var maxNestingDepth: Int = 64
+    /// YAML alias references (`*name`) in an uploaded model. Each one may expand to a whole
+    /// anchored subtree, so a few dozen of them can make a file of a few bytes unbounded work.
+    public var maxYAMLAliases: Int = 100
+    /// Items in one JSON array of an API body (a ledger entry's party list, terms, signatures).
+    public var maxJSONArrayItems: Int = 1_000
+    /// Steps × nodes of a model: the size of its results. A model above it is refused at upload,
+    /// validation and run (413) before any run is queued. 5,000,000 is 100 years daily × 137 nodes.
+    public var maxModelCells: Int = 5_000_000
+    /// Requests per second per client address on the expensive endpoints (validate, upload,
+    /// runs, plans, ledger appends, verify, proofs), refilling a bucket of `rateLimitBurst`. 0 turns it off.
+    public var rateLimitPerSecond: Double = 5
+    /// Requests a client may make at once on the expensive endpoints before the rate applies.
+    public var rateLimitBurst: Int = 20
+    /// Expensive requests worked on at once, all clients together; one more is a 503 with
+    /// `Retry-After: 1`. Solver runs are not counted here (they queue, `concurrentRuns`).
+    public var maxExpensiveInFlight: Int = 16
+    /// At start, revoke every token the secretariat has and issue a new one (shown once).
+    public var rotateSecretariatToken = false
+    /// PEM certificate chain and private key: when both are set the server speaks HTTPS itself
+    /// (HummingbirdTLS, swift-nio-ssl); otherwise plain HTTP, for a reverse proxy in front.
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
     /// A pause after every step of every run. Only tests set it, to catch a run while it is
     /// still going (the example basin otherwise finishes within milliseconds).
     var stepPauseForTesting: Duration?

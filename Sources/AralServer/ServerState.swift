@@ -10,6 +10,8 @@ struct ServerState: Sendable {
     let ledger: LedgerService
     let runs: RunManager
     let finishedRuns = RunDocumentCache()
+    /// `/api/ledger/verify` and `/ledger/verify`: one verification per tree size.
+    let verifyCache = LedgerVerifyCache()
     let auth: Authenticator
     let pages: PageRenderer
     let openAPI: [UInt8]
@@ -25,8 +27,9 @@ struct ServerState: Sendable {
         let interrupted = try await backend.store.markUnfinishedRuns(status: .interrupted, message: "the server stopped before this run finished")
         if interrupted > 0 { logger.warning("marked \(interrupted) unfinished run(s) of a previous server as interrupted") }
         let auth = Authenticator(store: backend.store)
-        if let fresh = try await auth.bootstrap(secretariatCode: config.secretariatCode, token: config.secretariatToken) {
-            announce(token: fresh, config: config, logger: logger)
+        if let fresh = try await auth.bootstrap(secretariatCode: config.secretariatCode, token: config.secretariatToken,
+                                                rotate: config.rotateSecretariatToken) {
+            SecretariatTokenNotice.announce(token: fresh, config: config, logger: logger)
         }
         var key: PartyKey?
         if let file = config.secretariatKeyFile {
@@ -36,25 +39,11 @@ struct ServerState: Sendable {
         return ServerState(
             config: config, store: backend.store,
             ledger: LedgerService(store: backend.ledger, secretariatKey: key),
-            runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, logger: logger, stepPause: config.stepPauseForTesting),
+            runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, queueLimits: RunQueueLimits(config),
+                             logger: logger, stepPause: config.stepPauseForTesting),
             auth: auth, pages: try await PageRenderer.load(), openAPI: try Resources.bytes("openapi.json"),
             corridors: try CorridorCatalog.load(paths: config.corridorModels),
             logger: logger, databaseService: backend.service)
-    }
-
-    /// A generated secretariat token is shown exactly once: written to a 0600 file next to the
-    /// SQLite database (or the configured file), and its location logged.
-    private static func announce(token: String, config: ServerConfiguration, logger: Logger) {
-        let file: String?
-        switch config.database {
-        case .sqlite(let path): file = config.secretariatTokenFile ?? path + ".secretariat-token"
-        case .postgres: file = config.secretariatTokenFile
-        }
-        if let file, FileManager.default.createFile(atPath: file, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) {
-            logger.notice("secretariat bearer token written to \(file)")
-        } else {
-            logger.notice("secretariat bearer token (shown once): \(token)")
-        }
     }
 }
 

@@ -14,7 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         With no options the server listens on 127.0.0.1:8080 and keeps models, runs, plans and \
         the ledger in aral-server.sqlite. --database postgres://user:password@host:port/db stores \
         the same data in PostgreSQL for a shared deployment. On first start a secretariat token \
-        is generated and written to DATABASE.secretariat-token. See docs/server.md.
+        is generated and written (mode 0600) to DATABASE.secretariat-token, or with PostgreSQL \
+        printed once to standard output; it is never logged. --tls-cert/--tls-key serve HTTPS; \
+        otherwise put a reverse proxy in front. Expensive endpoints are rate-limited per client \
+        and request bodies are size- and shape-limited (the --max-* options). See docs/server.md.
         """
     )
 
@@ -28,6 +31,28 @@ struct ServeCommand: AsyncParsableCommand {
     var ledgerKey: String?
     @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes.") var maxBody = 4 * 1024 * 1024
     @Option(name: .customLong("concurrent-runs"), help: "Runs executed at the same time; others queue.") var concurrentRuns = 1
+    @Option(name: .customLong("max-queued-runs-per-party"), help: "Runs one party may have queued or running; one more is a 429 with Retry-After.")
+    var maxQueuedRunsPerParty = 4
+    @Option(name: .customLong("max-queued-runs"), help: "Runs queued or running on this server, all parties together; one more is a 429.")
+    var maxQueuedRuns = 64
+    @Option(name: .customLong("max-depth"), help: "Deepest nesting of a request body (model YAML/JSON, JSON bodies); deeper is a 413 before parsing.")
+    var maxDepth = 64
+    @Option(name: .customLong("max-yaml-aliases"), help: "YAML alias references (*name) an uploaded model may use.")
+    var maxYAMLAliases = 100
+    @Option(name: .customLong("max-array-items"), help: "Items in one array of a JSON API body (a ledger entry's party list, terms, signatures).")
+    var maxArrayItems = 1_000
+    @Option(name: .customLong("max-model-cells"), help: "Steps × nodes of a model the server accepts and runs (5,000,000 is 100 years daily × 137 nodes).")
+    var maxModelCells = 5_000_000
+    @Option(name: .customLong("rate-limit"), help: "Requests per second per client address on expensive endpoints (validate, upload, runs, plans, ledger appends, verify, proofs); 0 turns it off.")
+    var rateLimit: Double = 5
+    @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once on expensive endpoints before --rate-limit applies.")
+    var rateBurst = 20
+    @Option(name: .customLong("max-expensive-in-flight"), help: "Expensive requests worked on at once, all clients together; one more is a 503 with Retry-After.")
+    var maxExpensiveInFlight = 16
+    @Flag(name: .customLong("rotate-secretariat-token"), help: "Revoke every secretariat token and issue a new one (written to the token file or printed once).")
+    var rotateSecretariatToken = false
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(name: .customLong("corridors"), help: "A transit-corridor model to serve under /corridors (repeatable; NAME.demand.csv beside it is its demand).")
     var corridors: [String] = []
@@ -38,6 +63,30 @@ struct ServeCommand: AsyncParsableCommand {
         config.secretariatKeyFile = ledgerKey
         config.maxBodyBytes = maxBody
         config.concurrentRuns = concurrentRuns
+        config.maxQueuedRunsPerParty = maxQueuedRunsPerParty
+        config.maxQueuedRuns = maxQueuedRuns
+        config.maxNestingDepth = maxDepth
+        config.maxYAMLAliases = maxYAMLAliases
+        config.maxJSONArrayItems = maxArrayItems
+        config.maxModelCells = maxModelCells
+        config.rateLimitPerSecond = rateLimit
+        config.rateLimitBurst = rateBurst
+        config.maxExpensiveInFlight = maxExpensiveInFlight
+        config.rotateSecretariatToken = rotateSecretariatToken
+        config.tlsCertificateFile = tlsCert
+        config.tlsKeyFile = tlsKey
+        for (name, value) in [("--max-body", maxBody), ("--concurrent-runs", concurrentRuns), ("--max-queued-runs-per-party", maxQueuedRunsPerParty),
+                              ("--max-queued-runs", maxQueuedRuns), ("--max-depth", maxDepth), ("--max-array-items", maxArrayItems),
+                              ("--max-model-cells", maxModelCells), ("--rate-burst", rateBurst),
+                              ("--max-expensive-in-flight", maxExpensiveInFlight)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1, found \(value)")
+        }
+        guard maxYAMLAliases >= 0 else { throw ValidationError("--max-yaml-aliases must be 0 or more, found \(maxYAMLAliases)") }
+        guard rateLimit >= 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be 0 (off) or a positive number, found \(rateLimit)") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        if rotateSecretariatToken, secretariatTokenFile != nil || ProcessInfo.processInfo.environment["ARAL_SECRETARIAT_TOKEN"].map({ !$0.isEmpty }) == true {
+            throw ValidationError("--rotate-secretariat-token rotates a generated token; a configured one (--secretariat-token-file, ARAL_SECRETARIAT_TOKEN) is rotated by replacing it and restarting")
+        }
         config.corridorModels = corridors
         if let file = secretariatTokenFile {
             do {

@@ -22,12 +22,16 @@ public struct APIError: HTTPResponseError, Sendable {
     public var message: String
     public var path: String?
     public var issues: [Issue]?
+    /// Seconds after which the same request may succeed: sent as `Retry-After` (429, 503).
+    public var retryAfterSeconds: Int?
 
-    public init(_ status: HTTPResponse.Status, _ message: String, path: String? = nil, issues: [Issue]? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, path: String? = nil, issues: [Issue]? = nil,
+                retryAfterSeconds: Int? = nil) {
         self.status = status
         self.message = message
         self.path = path
         self.issues = issues
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     static func badRequest(_ message: String, path: String? = nil) -> APIError { APIError(.badRequest, message, path: path) }
@@ -49,6 +53,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let body = Body(error: .init(status: status.code, message: message, path: path, issues: issues))
         var response = try JSONResponse.make(body, status: status)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"aral\"" }
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(max(1, retryAfterSeconds)) }
         return response
     }
 }

@@ -46,16 +46,35 @@ struct Authenticator: Sendable {
         return party
     }
 
-    /// Makes sure the secretariat can log in: registers `token` if given, otherwise creates one
-    /// when none exists yet. Returns a newly generated token (to be shown once), or nil.
-    func bootstrap(secretariatCode: String, token: String?) async throws -> String? {
+    /// Makes sure the secretariat can log in. A configured `token` becomes the secretariat's
+    /// only token: any other is revoked, so replacing the file and restarting revokes a leaked
+    /// one. Without one, `rotate` revokes every stored secretariat token and issues a new one;
+    /// otherwise a token is generated only when none exists yet. Returns a newly generated
+    /// token (to be shown once, never logged), or nil.
+    func bootstrap(secretariatCode: String, token: String?, rotate: Bool = false) async throws -> String? {
         try await store.upsertParty(APIParty(code: secretariatCode, name: "Secretariat", isSecretariat: true))
         if let token {
             let hash = Self.hash(token)
-            if try await store.party(tokenHash: hash) == nil { try await store.insertToken(hash: hash, party: secretariatCode) }
+            let current = try await store.party(tokenHash: hash)
+            guard current == nil || current?.code == secretariatCode else {
+                throw StoreError("the configured secretariat token (--secretariat-token-file or ARAL_SECRETARIAT_TOKEN) is already the token of party '\(current?.code ?? "")'; choose another")
+            }
+            _ = try await store.revokeTokens(party: secretariatCode)
+            try await store.insertToken(hash: hash, party: secretariatCode)
             return nil
         }
+        if rotate { return try await rotateSecretariatToken(secretariatCode) }
         guard try await !store.hasSecretariatToken() else { return nil }
+        let fresh = Self.newToken()
+        try await store.insertToken(hash: Self.hash(fresh), party: secretariatCode)
+        return fresh
+    }
+
+    /// Revokes every token of the secretariat and issues a new one, returned once. Revoking
+    /// first means a stolen token stops working even if issuing the new one then fails; the
+    /// secretariat then recovers with `aral serve --rotate-secretariat-token`.
+    func rotateSecretariatToken(_ secretariatCode: String) async throws -> String {
+        _ = try await store.revokeTokens(party: secretariatCode)
         let fresh = Self.newToken()
         try await store.insertToken(hash: Self.hash(fresh), party: secretariatCode)
         return fresh

@@ -23,6 +23,7 @@ enum LedgerRoutes {
             let value = try await parse(request, state: state)
             let head = try checked { try SignedTreeHead.read(value, source: "body") }
             try await mapped { try await state.ledger.addSignedHead(head) }
+            state.verifyCache.invalidate()
             return JSONResponse.bytes(CanonicalJSON.encode(head.json), status: .created)
         }
         api.post("entries") { request, _ in try await append(request, state: state) }
@@ -65,6 +66,11 @@ enum LedgerRoutes {
 
     /// `{"ok": true, "entries", "heads", "root"}` or `{"ok": false, "error"}`.
     static func verification(_ state: ServerState) async throws -> JSONValue {
+        let size = try await mapped { try await state.ledger.size() }
+        return try await state.verifyCache.report(size: size) { try await fullVerification(state) }
+    }
+
+    static func fullVerification(_ state: ServerState) async throws -> JSONValue {
         do {
             let report = try await state.ledger.verify()
             return ["ok": true, "entries": .number(String(report.entries)), "heads": .number(String(report.heads)),
@@ -87,6 +93,7 @@ enum LedgerRoutes {
         let caller = try await state.auth.requireParty(request)
         _ = try Query(request, allowed: [])
         let value = try await parse(request, state: state)
+        try SignerPrecheck.require(caller, signs: value)
         let entry = try checked { try LedgerEntry.parse(value, source: "body") }
         guard caller.isSecretariat || entry.signers.contains(caller.code) else {
             throw APIError.forbidden("entry '\(entry.id)' is not signed by '\(caller.code)'; a party submits only entries it signed")

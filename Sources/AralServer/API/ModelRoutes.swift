@@ -50,7 +50,8 @@ enum ModelRoutes {
         let caller = try await state.auth.requireParty(request)
         let query = try Query(request, allowed: ["name"])
         let source = try await text(request, state: state)
-        let compiled = try UploadedModel.compile(source)
+        let compiled = try UploadedModel.compile(source, maxCells: state.config.maxModelCells)
+        try ModelSizeLimit.check(compiled, config: state.config)
         let name = try InputCheck.name(query.string("name") ?? compiled.name, path: "name")
         let record = ModelRecord(id: InputCheck.randomID(prefix: "m"), name: name, format: compiled.format.rawValue, owner: caller.code,
                                  createdAt: ServerClock.timestamp(), nodeCount: compiled.nodes.count,
@@ -64,7 +65,8 @@ enum ModelRoutes {
     static func validate(_ request: Request, state: ServerState) async throws -> Response {
         _ = try Query(request, allowed: [])
         let source = try await text(request, state: state)
-        let compiled = try UploadedModel.compile(source)
+        let compiled = try UploadedModel.compile(source, maxCells: state.config.maxModelCells)
+        try ModelSizeLimit.check(compiled, config: state.config)
         struct Valid: Encodable { var valid = true; var name: String; var format: String; var nodes: Int; var edges: Int; var steps: Int }
         return try JSONResponse.make(Valid(name: compiled.name, format: compiled.format.rawValue, nodes: compiled.nodes.count,
                                            edges: compiled.edges.count, steps: compiled.stepCount))

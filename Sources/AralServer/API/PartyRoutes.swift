@@ -34,7 +34,8 @@ enum PartyRoutes {
             _ = try await state.auth.requireSecretariat(request)
             let code = try InputCheck.partyCode(context.parameters.get("code") ?? "", path: "code")
             if try await state.store.parties().contains(where: { $0.code == code && $0.isSecretariat }) {
-                throw APIError(.conflict, "the secretariat's own tokens are managed with 'aral serve --secretariat-token'", path: "code")
+                throw APIError(.conflict, "the secretariat's tokens are rotated, not deleted (that would lock it out): POST /api/secretariat/token, "
+                    + "or 'aral serve --rotate-secretariat-token', or a new --secretariat-token-file", path: "code")
             }
             let revoked = try await state.store.revokeTokens(party: code)
             return try JSONResponse.make(["revoked": revoked])

@@ -77,7 +77,8 @@ enum RunRoutes {
             throw APIError(.unprocessableContent, "model \(modelID) not found", path: "model")
         }
         let name = try InputCheck.name(try body.optionalString("name") ?? stored.name, path: "name")
-        let compiled = try UploadedModel.compile(stored.source)
+        let compiled = try UploadedModel.compile(stored.source, maxCells: state.config.maxModelCells)
+        try ModelSizeLimit.check(compiled, config: state.config)
         let job: RunJob
         switch (kind, compiled.model) {
         case (.run, .basin(let model)):

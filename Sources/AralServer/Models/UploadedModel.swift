@@ -64,7 +64,9 @@ enum UploadedModel {
         return first["type"] != nil && first["kind"] == nil
     }
 
-    static func compile(_ text: String) throws -> Compiled {
+    /// `maxCells`: refuse an Aral model whose steps × nodes exceed it before compiling
+    /// (`ModelSizeLimit`); the caller checks the compiled model too.
+    static func compile(_ text: String, maxCells: Int? = nil) throws -> Compiled {
         if looksLikePywr(text) { return try compilePywr(text) }
         let document: BasinDocument
         do {
@@ -72,6 +74,7 @@ enum UploadedModel {
         } catch {
             throw invalid(error.issues)
         }
+        if let maxCells { try ModelSizeLimit.check(document, maxCells: maxCells) }
         do {
             let model = try BasinCompiler(seriesSource: NoFileSeriesSource()).compile(document)
             return Compiled(model: .basin(model), name: model.network.name, stepCount: model.network.steps.count,

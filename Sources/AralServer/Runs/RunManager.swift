@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import AralModel
 import AralEngine
@@ -12,8 +13,10 @@ import Synchronization
 /// memory, cancels them, and on shutdown stops every run still going and marks it `interrupted`.
 ///
 /// The solver is synchronous and CPU-bound, so runs execute on their own dispatch queue rather
-/// than on Swift's cooperative pool, where they would starve the HTTP server of its two cores.
-/// A semaphore admits `concurrentRuns` at a time; the rest wait as `queued`.
+/// than on Swift's cooperative pool or NIO's event loops, where they would starve the HTTP
+/// server. `RunSlots` admits `concurrentRuns` at a time, so at most that many threads ever run
+/// solver work; the rest wait as `queued` suspended tasks, holding no thread. The queue is
+/// bounded per party and in all (`RunQueueLimits`): one more is a 429 with `Retry-After`.
 final class RunManager: Service, Sendable {
     /// Progress of a run this process is executing.
     struct Live: Sendable {
@@ -21,21 +24,26 @@ final class RunManager: Service, Sendable {
         var stepsDone: Int
         var stepsTotal: Int
         var stopReason: RunStatus?
+        /// The party that started it (the per-party queue limit counts these).
+        var owner: String
     }
 
     private let store: any ServerStore
     private let logger: Logger
     private let live = Mutex<[String: Live]>([:])
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
-    private let slots: DispatchSemaphore
+    private let slots: RunSlots
+    private let queueLimits: RunQueueLimits
     private let queue = DispatchQueue(label: "aral.server.runs", attributes: .concurrent)
     private let stepPause: Duration?
 
-    init(store: any ServerStore, concurrentRuns: Int, logger: Logger, stepPause: Duration? = nil) {
+    init(store: any ServerStore, concurrentRuns: Int, queueLimits: RunQueueLimits = RunQueueLimits(perParty: 4, total: 64),
+         logger: Logger, stepPause: Duration? = nil) {
         self.store = store
         self.logger = logger
         self.stepPause = stepPause
-        self.slots = DispatchSemaphore(value: max(1, concurrentRuns))
+        self.slots = RunSlots(count: concurrentRuns)
+        self.queueLimits = queueLimits
     }
 
     /// The in-memory state of a run of this process, if it is still going.
@@ -51,11 +59,31 @@ final class RunManager: Service, Sendable {
         return r
     }
 
-    /// Stores `record` as queued and starts it.
+    /// Stores `record` as queued and starts it, or refuses it with a 429 when its owner already
+    /// has `perParty` runs queued or running, or the server `total`. The place in the queue is
+    /// taken before the record is stored, so two requests at once cannot both pass the check.
     func start(_ record: RunRecord, job: RunJob) async throws {
-        try await store.insertRun(record)
         let total = job.stepsTotal
-        live.withLock { $0[record.id] = Live(status: .queued, stepsDone: 0, stepsTotal: total, stopReason: nil) }
+        try live.withLock { runs in
+            let mine = runs.values.count(where: { $0.owner == record.owner })
+            if mine >= queueLimits.perParty {
+                throw APIError(.tooManyRequests, "party '\(record.owner)' already has \(mine) runs queued or running "
+                    + "(at most \(queueLimits.perParty), --max-queued-runs-per-party); wait for one to finish",
+                    retryAfterSeconds: RunQueueLimits.retryAfterSeconds)
+            }
+            if runs.count >= queueLimits.total {
+                throw APIError(.tooManyRequests, "the server already has \(runs.count) runs queued or running "
+                    + "(at most \(queueLimits.total), --max-queued-runs); try again later",
+                    retryAfterSeconds: RunQueueLimits.retryAfterSeconds)
+            }
+            runs[record.id] = Live(status: .queued, stepsDone: 0, stepsTotal: total, stopReason: nil, owner: record.owner)
+        }
+        do {
+            try await store.insertRun(record)
+        } catch {
+            _ = live.withLock { $0.removeValue(forKey: record.id) }
+            throw error
+        }
         let task = Task { [self] in
             await execute(record.id, job: job)
             _ = tasks.withLock { $0.removeValue(forKey: record.id) }
@@ -79,10 +107,9 @@ final class RunManager: Service, Sendable {
     }
 
     private func execute(_ id: String, job: RunJob) async {
+        await slots.acquire()
         let outcome: Result<RunOutput, any Error> = await withCheckedContinuation { continuation in
             queue.async { [self] in
-                slots.wait()
-                defer { slots.signal() }
                 guard shouldContinue(id) else {
                     continuation.resume(returning: .failure(SimulationError.cancelled(step: 0)))
                     return
@@ -119,6 +146,7 @@ final class RunManager: Service, Sendable {
                 continuation.resume(returning: result.mapError { $0 as any Error })
             }
         }
+        slots.release()
         let state = live.withLock { $0[id] }
         do {
             switch outcome {
