@@ -41,9 +41,11 @@ public struct Ledger: Sendable {
         return id
     }
 
-    /// Signs `entry` with every key, for this ledger.
+    /// Signs `entry` with every key, for this ledger (a genesis: for the ledger it founds; no
+    /// keys: the entry as it is, already signed).
     public func sign(_ entry: LedgerEntry, with keys: [PartyKey]) throws -> LedgerEntry {
-        let id = try identity()
+        if keys.isEmpty { return entry }
+        let id = try entry.foundedLedger ?? identity()
         var signed = entry
         for key in keys { try signed.sign(with: key, ledger: id) }
         return signed
