@@ -229,4 +229,29 @@ extension LedgerProcessTests {
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("kept head of size 4") && refused.stderr.contains("does not extend the head you kept"), "\(refused.stderr)")
     }
+
+    /// Issue 17 item 7: `balance --json` refuses a sum beyond the canonical range instead of printing 0.
+    @Test func balanceJSONRefusesASumBeyondTheCanonicalRange() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var files: [String] = []
+        for i in 1...2 {
+            let json = """
+                {"id": "big-\(i)", "kind": "obligation", "body": {"from": "KG", "to": "UZ",
+                 "period": {"start": "2026-04-01", "end": "2026-09-30"}, "water": {"volume_mm3": 99999999999999999999, "gauge": "Kerki"}}}
+                """
+            try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/big-\(i).json"))
+            files.append("big-\(i).json")
+        }
+        let appended = try Self.run(["ledger", "append", "--key", "KG.key"] + files, in: dir)
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let r = try Self.run(["ledger", "balance", "--party", "KG", "--json"], in: dir)
+        #expect(r.status != 0)
+        #expect(!r.stdout.contains("\"owed\":0"), "\(r.stdout)")
+        #expect(r.stderr.contains("water owed (199999999999999999998) is outside the canonical number range"), "\(r.stderr)")
+    }
 }

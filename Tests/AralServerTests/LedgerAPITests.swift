@@ -111,4 +111,21 @@ struct LedgerAPITests {
             #expect(refused.status == .conflict)
         }
     }
+
+    /// Issue 17 item 7: a balance beyond the canonical number range is a clear error, never 0.
+    @Test("a balance beyond the canonical number range is a 409 naming it, not 0")
+    func bigBalances() async throws {
+        let keys = LedgerFixture()
+        try await TestServer().test { client in
+            let dn = try await Self.seed(client, keys)
+            let most = "99999999999999999999"  // the largest canonical integer (20 digits)
+            for id in ["big-1", "big-2"] {
+                let r = try await client.call(.post, "/api/ledger/entries", token: dn, body: LedgerFixture.text(try keys.obligation(id: id, mwh: most)))
+                #expect(r.status == .created, "\(r.text)")
+            }
+            let balances = try await client.call(.get, "/api/ledger/balances?party=DN")
+            #expect(balances.status == .conflict, "\(balances.text)")
+            #expect(balances.errorMessage.contains("energy owed (200000000000000000998) is outside the canonical number range"), "\(balances.text)")
+        }
+    }
 }
