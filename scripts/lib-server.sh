@@ -54,14 +54,14 @@ seed_server() {
         cd "$work"
         for p in SEC UP DN; do "$aral" ledger keygen --party "$p" >/dev/null; done
         python3 - <<'PY'
-import json
+import json, secrets
 parties = [json.load(open(f"{p}.pub.json")) for p in ["SEC", "UP", "DN"]]
-json.dump({"id": "genesis", "kind": "genesis", "body": {"ledger": "test ledger", "parties": parties, "secretariat": "SEC"}}, open("genesis.json", "w"))
+json.dump({"id": "genesis", "kind": "genesis", "body": {"ledger": "test ledger", "nonce": secrets.token_hex(32), "parties": parties, "secretariat": "SEC"}}, open("genesis.json", "w"))
 json.dump({"id": "ob-winter-2026", "kind": "obligation", "body": {"from": "DN", "to": "UP", "energy": {"mwh": 322000},
            "period": {"start": "2026-10-01", "end": "2027-03-31"}, "note": "winter energy <script>alert(1)</script>"}}, open("obligation.json", "w"))
 PY
         "$aral" ledger sign genesis.json --key SEC.key --key UP.key --key DN.key >/dev/null
-        "$aral" ledger sign obligation.json --key DN.key >/dev/null
+        "$aral" ledger sign obligation.json --genesis genesis.json --key DN.key >/dev/null
     )
     code="$(api "$token" -o /dev/null -w '%{http_code}' -X POST "$base/api/ledger/entries" -H 'Content-Type: application/json' --data-binary @"$work/genesis.json")"
     [ "$code" = "201" ] || { echo "genesis append returned $code" >&2; return 1; }

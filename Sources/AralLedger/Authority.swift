@@ -14,6 +14,11 @@ public struct PartySet: Sendable, Equatable {
     public func party(withKey publicKey: [UInt8]) -> Party? {
         parties.values.first { $0.publicKey == publicKey }
     }
+
+    /// The party holding `key` as its signing or its recovery key.
+    public func holder(of key: [UInt8]) -> Party? {
+        parties.values.first { $0.allKeys.contains(key) }
+    }
 }
 
 /// An earlier entry as the authority rules need to see it.
@@ -28,10 +33,15 @@ public struct ReferencedEntry: Sendable {
 public protocol LedgerStateView {
     var size: UInt64 { get throws }
     func partySet() throws -> PartySet
+    /// The identity of the ledger (from its genesis entry); nil while the log is empty.
+    func ledgerID() throws -> LedgerID?
     func entry(id: String) throws -> ReferencedEntry?
     /// Whether an acknowledgement / a dispute of delivery `id` is already in the log.
     func responses(toDelivery id: String) throws -> (acknowledged: Bool, disputed: Bool)
-    func isSettled(period: String, party: String) throws -> Bool
+    /// The periods `party` has settled.
+    func settledPeriods(party: String) throws -> [Period]
+    /// Every obligation, delivery and acknowledgement, in log order (read only to check a settlement).
+    func balanceEvents() throws -> [BalanceEvent]
 }
 
 /// The state changes an accepted entry causes.
@@ -39,6 +49,8 @@ public struct EntryEffects: Sendable {
     public var partyUpdates: [Party] = []
     public var secretariat: String?
     public var settled: [(period: String, party: String)] = []
+    /// Set by a genesis entry: the identity of the ledger it founds.
+    public var ledgerID: LedgerID?
     public var reference: String?
 }
 
@@ -54,21 +66,35 @@ public enum Authority {
         if case let .genesis(genesis) = body {
             guard size == 0 else { throw LedgerError.rejected(entry: label, reason: "a genesis entry may only be the first entry (the log has \(size))") }
             let founders = PartySet(parties: Dictionary(uniqueKeysWithValues: genesis.parties.map { ($0.code, $0) }), secretariat: genesis.secretariat)
-            let signers = try verifySignatures(entry, parties: founders, label: label)
+            let id = LedgerIdentity.of(genesisBody: entry.body)
+            // Each founder's signature over the genesis (which names its code and key and, through
+            // the identity, this ledger) is that key's proof of possession.
+            let signers = try verifySignatures(entry, parties: founders, ledger: id, label: label)
             let missing = genesis.parties.map(\.code).filter { !signers.contains($0) }
             guard missing.isEmpty else {
                 throw LedgerError.unauthorized(entry: label, reason: "genesis must be signed by every founding party; missing: \(missing.joined(separator: ", "))")
             }
             effects.partyUpdates = genesis.parties
             effects.secretariat = genesis.secretariat
+            effects.ledgerID = id
             return effects
         }
-        guard size > 0 else { throw LedgerError.rejected(entry: label, reason: "the first entry must be a genesis entry, not '\(entry.kind.rawValue)'") }
+        guard size > 0, let ledger = try state.ledgerID() else {
+            throw LedgerError.rejected(entry: label, reason: "the first entry must be a genesis entry, not '\(entry.kind.rawValue)'")
+        }
         if let existing = try state.entry(id: entry.id) {
             throw LedgerError.rejected(entry: label, reason: "entry id '\(entry.id)' is already in the log at index \(existing.index)")
         }
         let parties = try state.partySet()
-        let signers = try verifySignatures(entry, parties: parties, label: label)
+        var verifying = parties
+        if case let .party(change) = body, change.action == .rotate, let current = parties.parties[change.party.code] {
+            // A rotation is signed by the party's recovery key, not by the key it replaces.
+            guard let recovery = current.recoveryKey else {
+                throw LedgerError.rejected(entry: label, reason: "party '\(current.code)' registered no recovery key, so its key cannot be rotated")
+            }
+            verifying.parties[current.code]?.publicKey = recovery
+        }
+        let signers = try verifySignatures(entry, parties: verifying, ledger: ledger, label: label)
 
         func requireParty(_ code: String, _ role: String) throws {
             guard parties.parties[code] != nil else {
@@ -84,9 +110,12 @@ public enum Authority {
                 throw LedgerError.unauthorized(entry: label, reason: "\(what) must be signed by \(required.joined(separator: ", ")); missing: \(missing.joined(separator: ", "))")
             }
         }
-        func requireOpen(_ period: Period, _ codes: [String]) throws {
-            for code in codes where try state.isSettled(period: period.key, party: code) {
-                throw LedgerError.rejected(entry: label, reason: "period \(period.key) is already settled for '\(code)'")
+        /// Refuses an entry dated `date` (an obligation: the end of its period) for parties who settled a period containing it.
+        func requireOpen(_ date: String, _ codes: [String]) throws {
+            for code in codes {
+                if let closed = try state.settledPeriods(party: code).first(where: { $0.containsDate(date) }) {
+                    throw LedgerError.rejected(entry: label, reason: "period \(closed.key) is already settled for '\(code)' (this entry is dated \(date))")
+                }
             }
         }
 
@@ -98,15 +127,26 @@ public enum Authority {
             switch change.action {
             case .add:
                 guard parties.parties[code] == nil else { throw LedgerError.rejected(entry: label, reason: "party '\(code)' already exists (use action \"rotate\" to change its key)") }
+                let needed = parties.parties.count / 2 + 1
+                guard signers.count >= needed else {
+                    throw LedgerError.unauthorized(entry: label, reason: "adding a party needs signatures of a majority of the \(parties.parties.count) current parties (\(needed)); it has \(signers.count) (\(signers.sorted().joined(separator: ", ")))")
+                }
             case .rotate:
                 guard parties.parties[code] != nil else { throw LedgerError.rejected(entry: label, reason: "party '\(code)' does not exist, so its key cannot be rotated") }
+                guard signers == [code] else {
+                    throw LedgerError.unauthorized(entry: label, reason: "a key rotation is signed by the party '\(code)' alone, with its recovery key; signed by \(signers.sorted().joined(separator: ", "))")
+                }
             }
-            if let holder = parties.party(withKey: change.party.publicKey), holder.code != code {
-                throw LedgerError.rejected(entry: label, reason: "that public key already belongs to party '\(holder.code)'")
+            for key in change.party.allKeys {
+                if let holder = parties.holder(of: key), holder.code != code || key == holder.publicKey {
+                    throw LedgerError.rejected(entry: label, reason: holder.code == code
+                        ? "the new public key of '\(code)' is its current key"
+                        : "that public key already belongs to party '\(holder.code)'")
+                }
             }
-            let needed = parties.parties.count / 2 + 1
-            guard signers.count >= needed else {
-                throw LedgerError.unauthorized(entry: label, reason: "adding a party or rotating a key needs signatures of a majority of the \(parties.parties.count) current parties (\(needed)); it has \(signers.count) (\(signers.sorted().joined(separator: ", ")))")
+            let payload = KeyValidation.possessionPayload(ledger: ledger, code: code, publicKey: change.party.publicKey)
+            guard ed25519Verify(publicKey: change.party.publicKey, signature: change.proof, message: payload) else {
+                throw LedgerError.unauthorized(entry: label, reason: "body.proof: not a signature by the new key of '\(code)' over its registration in this ledger (proof of possession)")
             }
             effects.partyUpdates = [change.party]
         case let .agreement(agreement):
@@ -130,10 +170,12 @@ public enum Authority {
                     throw LedgerError.rejected(entry: label, reason: "period \(obligation.period.key) lies outside agreement '\(agreementID)' (\(agreement.period.key))")
                 }
             }
-            guard signers.contains(t.from) || (parties.secretariat.map { signers.contains($0) } ?? false) else {
-                throw LedgerError.unauthorized(entry: label, reason: "an obligation is claimed by its debtor '\(t.from)' or by the secretariat; signed by \(signers.sorted().joined(separator: ", "))")
+            // Only the debtor binds itself; the secretariat (or anyone) may co-sign a proposal it
+            // relays, but its signature never stands in for the debtor's.
+            guard signers.contains(t.from) else {
+                throw LedgerError.unauthorized(entry: label, reason: "an obligation binds its debtor '\(t.from)' only with the debtor's signature; signed by \(signers.sorted().joined(separator: ", "))")
             }
-            try requireOpen(obligation.period, [t.from, t.to])
+            try requireOpen(obligation.period.end, [t.from, t.to])
         case let .delivery(delivery):
             let t = delivery.transfer
             try requireParty(t.from, "deliverer")
@@ -149,7 +191,7 @@ public enum Authority {
                     throw LedgerError.rejected(entry: label, reason: "delivery does not match obligation '\(obligationID)' (\(o.transfer.from) → \(o.transfer.to))")
                 }
             }
-            try requireOpen(delivery.period, [t.from, t.to])
+            try requireOpen(delivery.date, [t.from, t.to])
         case let .acknowledgement(deliveryID), let .dispute(deliveryID, _):
             guard let ref = try state.entry(id: deliveryID), case let .delivery(delivery) = ref.body else {
                 throw LedgerError.rejected(entry: label, reason: "body.delivery: no delivery with id '\(deliveryID)' in the log")
@@ -165,27 +207,36 @@ public enum Authority {
             if entry.kind == .dispute, responses.disputed {
                 throw LedgerError.rejected(entry: label, reason: "delivery '\(deliveryID)' is already disputed")
             }
-            try requireOpen(delivery.period, [delivery.transfer.from, receiver])
+            try requireOpen(delivery.date, [delivery.transfer.from, receiver])
         case let .settlement(settlement):
             for code in settlement.parties { try requireParty(code, "settlement party") }
             try requireSignersExactly(settlement.parties, what: "settlement '\(entry.id)'")
-            try requireOpen(settlement.period, settlement.parties)
+            for code in settlement.parties {
+                if let earlier = try state.settledPeriods(party: code).first(where: { $0.overlaps(settlement.period) }) {
+                    throw LedgerError.rejected(entry: label, reason: "period \(settlement.period.key) overlaps \(earlier.key), already settled for '\(code)'")
+                }
+            }
+            let account = PeriodAccount(period: settlement.period, events: try state.balanceEvents())
+            if let problem = account.problem(with: settlement) {
+                throw LedgerError.rejected(entry: label, reason: "settlement of \(settlement.period.key): \(problem)")
+            }
             effects.settled = settlement.parties.map { (settlement.period.key, $0) }
         }
         return effects
     }
 
-    /// Every signature must come from a current party and verify under its current key.
-    static func verifySignatures(_ entry: LedgerEntry, parties: PartySet, label: String) throws -> Set<String> {
+    /// Every signature must come from a current party and verify under its current key, over the
+    /// payload that names `ledger`.
+    static func verifySignatures(_ entry: LedgerEntry, parties: PartySet, ledger: LedgerID, label: String) throws -> Set<String> {
         guard !entry.signatures.isEmpty else { throw LedgerError.unauthorized(entry: label, reason: "the entry carries no signature") }
-        let payload = entry.signingPayload
+        let payload = entry.signingPayload(ledger: ledger)
         var signers = Set<String>()
         for sig in entry.signatures {
             guard let party = parties.parties[sig.party] else {
                 throw LedgerError.unauthorized(entry: label, reason: "signed as '\(sig.party)', which is not a current party")
             }
             guard ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
-                throw LedgerError.unauthorized(entry: label, reason: "the signature of party '\(sig.party)' does not verify under its registered key")
+                throw LedgerError.unauthorized(entry: label, reason: "the signature of party '\(sig.party)' does not verify under its registered key for this ledger")
             }
             signers.insert(sig.party)
         }

@@ -25,17 +25,26 @@ public struct PartyBalance: Sendable, Equatable {
     public var waterNet: Decimal { waterDelivered - waterOwed }
     public var energyNet: Decimal { energyDelivered - energyOwed }
 
-    public var json: JSONValue {
-        func n(_ d: Decimal) -> JSONValue { .number(CanonicalNumber.canonicalize(d.description) ?? "0") }
+    /// The balance as JSON. Every figure is exact: a sum outside the canonical number range
+    /// (20 integer digits, 12 decimals) is refused with an error naming the party, period and
+    /// figure, never written as something else.
+    public func json() throws(LedgerError) -> JSONValue {
+        func n(_ d: Decimal, _ what: String) throws(LedgerError) -> JSONValue {
+            guard let text = CanonicalNumber.canonicalize(d.description) else {
+                throw LedgerError.rejected(entry: "balance of '\(party)' for \(period.key)",
+                                           reason: "\(what) (\(d)) is outside the canonical number range (at most \(CanonicalNumber.maximumIntegerDigits) integer digits and \(CanonicalNumber.maximumFractionDigits) decimals)")
+            }
+            return .number(text)
+        }
         return [
             "period": .string(period.key), "party": .string(party), "settled": .bool(settled),
             "water_mm3": [
-                "owed": n(waterOwed), "delivered": n(waterDelivered), "pending": n(waterPending), "disputed": n(waterDisputed),
-                "net": n(waterNet), "receivable": n(waterReceivable), "received": n(waterReceived),
+                "owed": try n(waterOwed, "water owed"), "delivered": try n(waterDelivered, "water delivered"), "pending": try n(waterPending, "water pending"), "disputed": try n(waterDisputed, "water disputed"),
+                "net": try n(waterNet, "water net"), "receivable": try n(waterReceivable, "water receivable"), "received": try n(waterReceived, "water received"),
             ],
             "energy_mwh": [
-                "owed": n(energyOwed), "delivered": n(energyDelivered), "pending": n(energyPending), "disputed": n(energyDisputed),
-                "net": n(energyNet), "receivable": n(energyReceivable), "received": n(energyReceived),
+                "owed": try n(energyOwed, "energy owed"), "delivered": try n(energyDelivered, "energy delivered"), "pending": try n(energyPending, "energy pending"), "disputed": try n(energyDisputed, "energy disputed"),
+                "net": try n(energyNet, "energy net"), "receivable": try n(energyReceivable, "energy receivable"), "received": try n(energyReceived, "energy received"),
             ],
         ]
     }

@@ -82,6 +82,8 @@ public struct Transfer: Sendable, Equatable {
 
 public struct Genesis: Sendable, Equatable {
     public var ledgerName: String
+    /// 64 hex digits, random: makes the ledger's identity unique (`LedgerIdentity`).
+    public var nonce: String
     public var parties: [Party]
     public var secretariat: String
 }
@@ -90,6 +92,8 @@ public struct PartyChange: Sendable, Equatable {
     public enum Action: String, Sendable { case add, rotate }
     public var action: Action
     public var party: Party
+    /// The new key's signature over `KeyValidation.possessionPayload` (proof of possession).
+    public var proof: [UInt8]
 }
 
 public struct Agreement: Sendable, Equatable {
@@ -143,13 +147,17 @@ public enum EntryBody: Sendable, Equatable {
         let r = FieldReader(source: source, path: "body", fields: fields)
         switch kind {
         case .genesis:
-            try r.allowOnly(["ledger", "parties", "secretariat"])
+            try r.allowOnly(["ledger", "nonce", "parties", "secretariat"])
             let name = try r.nonEmptyString("ledger")
+            let nonce = try r.string("nonce")
+            guard nonce.utf8.count == 64, let nonceBytes = LedgerEncoding.bytes(hex: nonce), nonceBytes.count == 32 else {
+                throw r.fieldError("nonce", "must be 64 hex digits (32 random bytes)")
+            }
             var parties: [Party] = []
             for p in try r.objects("parties") {
                 let party = try Party.read(p)
                 guard !parties.contains(where: { $0.code == party.code }) else { throw p.fieldError("code", "party '\(party.code)' listed twice") }
-                guard !parties.contains(where: { $0.publicKey == party.publicKey }) else {
+                guard !parties.contains(where: { other in other.allKeys.contains { party.allKeys.contains($0) } }) else {
                     throw p.fieldError("public_key", "key already used by another party")
                 }
                 parties.append(party)
@@ -159,14 +167,18 @@ public enum EntryBody: Sendable, Equatable {
             guard parties.contains(where: { $0.code == secretariat }) else {
                 throw r.fieldError("secretariat", "'\(secretariat)' is not one of the founding parties")
             }
-            return .genesis(Genesis(ledgerName: name, parties: parties, secretariat: secretariat))
+            return .genesis(Genesis(ledgerName: name, nonce: nonce, parties: parties, secretariat: secretariat))
         case .party:
-            try r.allowOnly(["action", "party"])
+            try r.allowOnly(["action", "party", "proof"])
             let actionText = try r.string("action")
             guard let action = PartyChange.Action(rawValue: actionText) else {
                 throw r.fieldError("action", "expected \"add\" or \"rotate\", found '\(actionText)'")
             }
-            return .party(PartyChange(action: action, party: try Party.read(try r.object("party"))))
+            let party = try Party.read(try r.object("party"))
+            guard let proof = LedgerEncoding.bytes(base64: try r.string("proof")), proof.count == 64 else {
+                throw r.fieldError("proof", "must be a base64 64-byte Ed25519 signature by the new key (proof of possession)")
+            }
+            return .party(PartyChange(action: action, party: party, proof: proof))
         case .agreement:
             try r.allowOnly(["title", "period", "parties", "terms"])
             let title = try r.nonEmptyString("title")

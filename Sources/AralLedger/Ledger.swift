@@ -13,16 +13,42 @@ public struct Ledger: Sendable {
         Ledger(store: try SQLiteLedgerStore(path: path, synchronousFull: synchronousFull))
     }
 
+    /// The unsigned genesis entry of a new ledger, with a fresh random nonce (its identity).
+    public static func genesisEntry(name: String, parties: [Party], secretariat: String, nonce: String = LedgerIdentity.randomNonce()) -> LedgerEntry {
+        LedgerEntry(id: "genesis", kind: .genesis, body: [
+            "ledger": .string(name), "nonce": .string(nonce), "parties": .array(parties.map(\.json)), "secretariat": .string(secretariat),
+        ])
+    }
+
     /// Builds, signs with every key and appends the genesis entry.
     @discardableResult
-    public func initialize(name: String, parties: [Party], secretariat: String, keys: [PartyKey]) throws -> LedgerEntry {
+    public func initialize(name: String, parties: [Party], secretariat: String, keys: [PartyKey],
+                           nonce: String = LedgerIdentity.randomNonce()) throws -> LedgerEntry {
         guard try store.size() == 0 else { throw LedgerError.alreadyInitialized("the log already has \(try store.size()) entries") }
-        var entry = LedgerEntry(id: "genesis", kind: .genesis, body: [
-            "ledger": .string(name), "parties": .array(parties.map(\.json)), "secretariat": .string(secretariat),
-        ])
-        for key in keys { try entry.sign(with: key) }
+        var entry = Self.genesisEntry(name: name, parties: parties, secretariat: secretariat, nonce: nonce)
+        guard let id = entry.foundedLedger else { throw LedgerError.storage("genesis has no identity") }
+        for key in keys { try entry.sign(with: key, ledger: id) }
         _ = try append(entry, label: "genesis")
         return entry
+    }
+
+    /// The ledger's identity: the hash of its genesis (`LedgerIdentity`), which every signature names.
+    public func identity() throws -> LedgerID {
+        guard let stored = try store.entries(0..<1).first else { throw LedgerError.notInitialized("the log is empty") }
+        guard let id = try LedgerEntry.parse(stored.bytes, source: "stored entry 0").foundedLedger else {
+            throw LedgerError.verificationFailed(location: "entry 0", reason: "not a genesis entry")
+        }
+        return id
+    }
+
+    /// Signs `entry` with every key, for this ledger (a genesis: for the ledger it founds; no
+    /// keys: the entry as it is, already signed).
+    public func sign(_ entry: LedgerEntry, with keys: [PartyKey]) throws -> LedgerEntry {
+        if keys.isEmpty { return entry }
+        let id = try entry.foundedLedger ?? identity()
+        var signed = entry
+        for key in keys { try signed.sign(with: key, ledger: id) }
+        return signed
     }
 
     /// Appends one entry in its own transaction; returns its index.
@@ -65,7 +91,7 @@ public struct Ledger: Sendable {
             throw LedgerError.unauthorized(entry: "tree head", reason: "tree heads are signed by the secretariat '\(secretariat)' with its current key, not by '\(key.party)'")
         }
         var head = try currentHead(timestamp: timestamp)
-        try head.sign(with: key)
+        try head.sign(with: key, ledger: try identity())
         try store.addHead(head)
         return head
     }
@@ -77,12 +103,13 @@ public struct Ledger: Sendable {
         guard parties.parties[key.party]?.publicKey == key.publicKey else {
             throw LedgerError.unauthorized(entry: "tree head", reason: "key for '\(key.party)' is not the current key of a party")
         }
+        // heads() is in size order: the last is the largest tree.
         guard let (id, stored) = try store.heads().last else { throw LedgerError.rejected(entry: "tree head", reason: "no signed head to co-sign yet") }
         guard try root(size: stored.size) == stored.root else {
             throw LedgerError.verificationFailed(location: "head \(id) (size \(stored.size))", reason: "its root does not match the log")
         }
         var head = stored
-        try head.sign(with: key)
+        try head.sign(with: key, ledger: try identity())
         guard let sig = head.signatures.first(where: { $0.party == key.party }) else { return head }
         try store.addHeadSignature(headID: id, signature: sig)
         return head

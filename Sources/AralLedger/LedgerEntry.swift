@@ -16,15 +16,17 @@ public struct EntrySignature: Sendable, Equatable {
     }
 }
 
-/// A ledger entry: the envelope `{"v":1,"id","kind","body","signatures"}`.
+/// A ledger entry: the envelope `{"v":2,"id","kind","body","signatures"}`.
 ///
-/// * The **signing payload** is `"aral-ledger-entry-v1\n"` followed by the canonical JSON of the
-///   envelope without `signatures`; every signature covers exactly those bytes.
+/// * The **signing payload** is `"aral-ledger-entry-v2\n"` followed by the canonical JSON of the
+///   envelope without `signatures` plus `"ledger"`, the ledger's identity (`LedgerIdentity`), so
+///   that a signature binds the entry to one ledger; every signature covers exactly those bytes.
 /// * The **leaf data** hashed into the Merkle tree is the canonical JSON of the whole envelope,
 ///   signatures sorted by party code.
 public struct LedgerEntry: Sendable, Equatable {
-    public static let version: Int64 = 1
-    public static let signingDomain = Array("aral-ledger-entry-v1\n".utf8)
+    /// The format version (docs/ledger.md): 2 since entries and heads name their ledger.
+    public static let version: Int64 = 2
+    public static let signingDomain = Array("aral-ledger-entry-v2\n".utf8)
     public static let maximumIDLength = 128
 
     public var id: String
@@ -39,11 +41,17 @@ public struct LedgerEntry: Sendable, Equatable {
         self.signatures = signatures.sorted { Array($0.party.utf8).lexicographicallyPrecedes(Array($1.party.utf8)) }
     }
 
-    /// The bytes every signature signs.
-    public var signingPayload: [UInt8] {
-        let unsigned: JSONValue = ["v": .number(String(Self.version)), "id": .string(id), "kind": .string(kind.rawValue), "body": body]
+    /// The bytes every signature signs, for the ledger `ledger`.
+    public func signingPayload(ledger: LedgerID) -> [UInt8] {
+        let unsigned: JSONValue = [
+            "v": .number(String(Self.version)), "id": .string(id), "kind": .string(kind.rawValue), "body": body,
+            "ledger": .string(LedgerEncoding.hex(ledger)),
+        ]
         return Self.signingDomain + CanonicalJSON.encode(unsigned)
     }
+
+    /// For a genesis entry: the identity of the ledger it founds (its own signatures name it).
+    public var foundedLedger: LedgerID? { kind == .genesis ? LedgerIdentity.of(genesisBody: body) : nil }
 
     public var json: JSONValue {
         [
@@ -59,9 +67,10 @@ public struct LedgerEntry: Sendable, Equatable {
 
     public var signers: [String] { signatures.map(\.party) }
 
-    /// Adds (or replaces) the signature of `key.party`.
-    public mutating func sign(with key: PartyKey) throws(LedgerError) {
-        let signature = try key.sign(signingPayload)
+    /// Adds (or replaces) the signature of `key.party` for the ledger `ledger` (a genesis entry
+    /// always signs for the ledger it founds, whatever `ledger` says).
+    public mutating func sign(with key: PartyKey, ledger: LedgerID) throws(LedgerError) {
+        let signature = try key.sign(signingPayload(ledger: foundedLedger ?? ledger))
         var all = signatures.filter { $0.party != key.party }
         all.append(EntrySignature(party: key.party, signature: signature))
         signatures = all.sorted { Array($0.party.utf8).lexicographicallyPrecedes(Array($1.party.utf8)) }
@@ -93,7 +102,9 @@ public struct LedgerEntry: Sendable, Equatable {
         try reader.allowOnly(["v", "id", "kind", "body", "signatures"])
         if reader.has("v") {
             let v = try reader.int("v")
-            guard v == version else { throw reader.fieldError("v", "unsupported version \(v) (expected \(version))") }
+            guard v == version else {
+                throw reader.fieldError("v", "unsupported format version \(v): this ledger reads format version \(version) only (entries of version 1 did not name their ledger and cannot be carried over; re-create them)")
+            }
         }
         let kindText = try reader.string("kind")
         guard let kind = EntryKind(rawValue: kindText) else {

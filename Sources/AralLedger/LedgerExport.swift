@@ -1,19 +1,24 @@
 /// The export format: JSON Lines, one canonical JSON object per line.
 ///
-///     {"format":"aral-ledger-export","size":N,"type":"header","version":1}
+///     {"format":"aral-ledger-export","size":N,"type":"header","version":2}
 ///     {"entry":{…},"index":0,"leaf_hash":"<hex>","type":"entry"}
 ///     …
 ///     {"root":"<hex>","signatures":[…],"size":K,"timestamp":T,"type":"head"}   (right after entry K-1)
 ///
-/// Heads follow the entry that completes their tree so that a verifier can check them while streaming.
+/// Heads follow the entry that completes their tree, in size order, so that a verifier can check
+/// them while streaming. Every stored head is written: one whose size exceeds the entries present
+/// (the newest entries were deleted from the store) comes last, and the verifier reports the
+/// truncation instead of the export silently dropping the head that covered them.
 public enum LedgerExport {
     public static let format = "aral-ledger-export"
-    public static let version: Int64 = 1
+    /// The format version: the entries' (`LedgerEntry.version`).
+    public static let version: Int64 = LedgerEntry.version
 
     /// Writes the export line by line through `write` (each line without its newline).
     public static func write(_ ledger: Ledger, batchSize: UInt64 = 10_000, _ write: ([UInt8]) throws -> Void) throws {
         let n = try ledger.size()
-        let heads = try ledger.store.heads().map(\.head).filter { $0.size <= n }
+        let heads = try ledger.store.heads().map(\.head).enumerated()
+            .sorted { ($0.element.size, $0.offset) < ($1.element.size, $1.offset) }.map(\.element)
         try write(CanonicalJSON.encode([
             "type": "header", "format": .string(format), "version": .number(String(version)), "size": .number(String(n)),
         ]))
@@ -37,6 +42,7 @@ public enum LedgerExport {
             }
             start += batchSize
         }
+        try flushHeads(upTo: UInt64.max)
     }
 
     static func headLine(_ head: SignedTreeHead) -> [UInt8] {

@@ -1,6 +1,8 @@
 /// Verifies an export offline with nothing but the export and the trusted public keys: every
 /// entry's canonical form, leaf hash, signatures and authority; every head's root and signatures;
-/// the trusted keys against the genesis. Stops at the first failure and names it.
+/// the trusted keys against the genesis; two signed heads of one size with different roots
+/// (equivocation); and that the export extends every head a party kept (`trustedHeads`).
+/// Stops at the first failure and names it.
 public struct LedgerVerifier {
     public struct Report: Sendable {
         public var entries: UInt64
@@ -10,6 +12,9 @@ public struct LedgerVerifier {
     }
 
     private let trusted: [Party]
+    private let trustedHeads: [SignedTreeHead]
+    /// The heads seen so far, by size: a second head of one size must have the same root.
+    private var headsBySize: [UInt64: SignedTreeHead] = [:]
     private var state = MemoryLedgerState()
     private var tree = MemoryMerkleTree()
     private var declaredSize: UInt64?
@@ -19,13 +24,16 @@ public struct LedgerVerifier {
 
     /// `trusted` are the parties whose keys the verifier takes as given; every founding party
     /// must be among them with the same key.
-    public init(trusted: [Party]) {
+    /// `trustedHeads` are heads a party kept (e.g. its latest co-signed head): the export must
+    /// hold at least their size of entries, with the same root at that size.
+    public init(trusted: [Party], trustedHeads: [SignedTreeHead] = []) {
         self.trusted = trusted
+        self.trustedHeads = trustedHeads
     }
 
     /// Verifies a whole export given as lines.
-    public static func verify(lines: some Sequence<[UInt8]>, trusted: [Party]) throws -> Report {
-        var verifier = LedgerVerifier(trusted: trusted)
+    public static func verify(lines: some Sequence<[UInt8]>, trusted: [Party], trustedHeads: [SignedTreeHead] = []) throws -> Report {
+        var verifier = LedgerVerifier(trusted: trusted, trustedHeads: trustedHeads)
         for line in lines { try verifier.consume(line: line) }
         return try verifier.finish()
     }
@@ -43,6 +51,10 @@ public struct LedgerVerifier {
             guard lineNumber == 1 else { throw LedgerError.verificationFailed(location: source, reason: "header must be the first line") }
             guard value["format"]?.stringValue == LedgerExport.format else {
                 throw LedgerError.invalidField(source: source, field: "format", reason: "expected \"\(LedgerExport.format)\"")
+            }
+            guard let version = value["version"]?.int64Value, version == LedgerExport.version else {
+                let found = value["version"].map { CanonicalJSON.encodeString($0) } ?? "none"
+                throw LedgerError.verificationFailed(location: source, reason: "export format version \(found) is not supported: this aral verifies format version \(LedgerExport.version) only (version 1 entries and heads did not name their ledger); export the ledger again with a current aral")
             }
             guard let n = value["size"]?.int64Value, n >= 0 else { throw LedgerError.invalidField(source: source, field: "size", reason: "expected a count") }
             declaredSize = UInt64(n)
@@ -111,18 +123,15 @@ public struct LedgerVerifier {
         let head = try SignedTreeHead.read(value, source: source)
         headCount += 1
         let location = "head at size \(head.size) (\(source))"
-        guard head.size == tree.size else {
-            throw LedgerError.verificationFailed(location: location, reason: "head appears after entry \(tree.size) but claims size \(head.size)")
+        guard let ledger = state.ledgerID() else {
+            throw LedgerError.verificationFailed(location: location, reason: "head before the genesis entry")
         }
-        let root = try tree.root(size: head.size)
-        guard root == head.root else {
-            throw LedgerError.verificationFailed(location: location, reason: "root \(LedgerEncoding.hex(head.root)) does not match the entries 0..<\(head.size) (recomputed \(LedgerEncoding.hex(root))); an entry before it was altered, removed or inserted")
-        }
+        // Signatures first: an equivocation is only one if both heads are genuinely signed.
         let parties = state.partySet()
         guard let secretariat = parties.secretariat, head.signatures.contains(where: { $0.party == secretariat }) else {
             throw LedgerError.verificationFailed(location: location, reason: "not signed by the secretariat")
         }
-        let payload = head.signingPayload
+        let payload = head.signingPayload(ledger: ledger)
         for sig in head.signatures {
             guard let party = parties.parties[sig.party] else {
                 throw LedgerError.verificationFailed(location: location, reason: "signed as '\(sig.party)', which is not a party")
@@ -131,12 +140,41 @@ public struct LedgerVerifier {
                 throw LedgerError.verificationFailed(location: location, reason: "signature of '\(sig.party)' does not verify")
             }
         }
+        if let earlier = headsBySize[head.size], earlier.root != head.root {
+            throw LedgerError.verificationFailed(location: location, reason: "equivocation: two signed heads of size \(head.size) with different roots: \(Self.describe(earlier)) and \(Self.describe(head))")
+        }
+        headsBySize[head.size] = headsBySize[head.size] ?? head
+        guard head.size <= tree.size else {
+            throw LedgerError.verificationFailed(location: location, reason: "the export holds \(tree.size) entries but a signed head covers \(head.size): entries were removed from the end (truncated)")
+        }
+        guard head.size == tree.size else {
+            throw LedgerError.verificationFailed(location: location, reason: "head appears after entry \(tree.size) but claims size \(head.size) (heads are exported in size order)")
+        }
+        let root = try tree.root(size: head.size)
+        guard root == head.root else {
+            throw LedgerError.verificationFailed(location: location, reason: "root \(LedgerEncoding.hex(head.root)) does not match the entries 0..<\(head.size) (recomputed \(LedgerEncoding.hex(root))); an entry before it was altered, removed or inserted")
+        }
+    }
+
+    /// A head with its signatures, for an equivocation report: the evidence a party can show.
+    static func describe(_ head: SignedTreeHead) -> String {
+        let sigs = head.signatures.map { "\($0.party) \(LedgerEncoding.base64($0.signature))" }.joined(separator: ", ")
+        return "root \(LedgerEncoding.hex(head.root)) at \(head.timestamp) signed by [\(sigs)]"
     }
 
     public func finish() throws -> Report {
         guard let declaredSize else { throw LedgerError.verificationFailed(location: "export", reason: "no header line") }
         guard tree.size == declaredSize else {
             throw LedgerError.verificationFailed(location: "entry \(tree.size)", reason: "export declares \(declaredSize) entries but holds \(tree.size) (truncated?)")
+        }
+        for kept in trustedHeads {
+            guard kept.size <= tree.size else {
+                throw LedgerError.verificationFailed(location: "kept head of size \(kept.size)", reason: "the export holds only \(tree.size) entries: it does not extend the head you kept (truncated or rewritten)")
+            }
+            let root = try tree.root(size: kept.size)
+            guard root == kept.root else {
+                throw LedgerError.verificationFailed(location: "kept head of size \(kept.size)", reason: "the export's root at that size is \(LedgerEncoding.hex(root)), not the kept \(LedgerEncoding.hex(kept.root)): it does not extend the head you kept (history rewritten)")
+            }
         }
         for t in trusted where !seenKeys.contains("\(t.code)|\(LedgerEncoding.hex(t.publicKey))") {
             throw LedgerError.verificationFailed(location: "trusted keys", reason: "trusted party '\(t.code)' never appears in the ledger with that key")

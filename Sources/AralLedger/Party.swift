@@ -6,13 +6,17 @@ public struct Party: Sendable, Equatable, Hashable {
     /// Short code, e.g. "KG", "UZ", "SEC": 2–16 characters, A–Z, 0–9, '-' or '_', starting with a letter.
     public var code: String
     public var name: String
-    /// Raw 32-byte Ed25519 public key.
+    /// Raw 32-byte Ed25519 public key: the key the party signs with day to day.
     public var publicKey: [UInt8]
+    /// Raw 32-byte Ed25519 recovery key, kept offline: the only key that can rotate `publicKey`
+    /// (docs/ledger.md, "Key rotation"). A party registered without one can never be rotated.
+    public var recoveryKey: [UInt8]?
 
-    public init(code: String, name: String, publicKey: [UInt8]) {
+    public init(code: String, name: String, publicKey: [UInt8], recoveryKey: [UInt8]? = nil) {
         self.code = code
         self.name = name
         self.publicKey = publicKey
+        self.recoveryKey = recoveryKey
     }
 
     /// Party codes: a letter followed by 1–15 letters, digits, '-' or '_'.
@@ -28,19 +32,32 @@ public struct Party: Sendable, Equatable, Hashable {
     }
 
     public var json: JSONValue {
-        ["code": .string(code), "name": .string(name), "public_key": .string(LedgerEncoding.base64(publicKey))]
+        var fields: [String: JSONValue] = ["code": .string(code), "name": .string(name), "public_key": .string(LedgerEncoding.base64(publicKey))]
+        if let recoveryKey { fields["recovery_key"] = .string(LedgerEncoding.base64(recoveryKey)) }
+        return .object(fields)
     }
 
-    /// Reads `{"code", "name", "public_key"}` with field paths relative to `reader`.
+    /// Every key the party holds (its signing key and its recovery key, if any).
+    public var allKeys: [[UInt8]] { [publicKey] + (recoveryKey.map { [$0] } ?? []) }
+
+    /// Reads `{"code", "name", "public_key", "recovery_key"?}` with field paths relative to `reader`;
+    /// both keys must pass `KeyValidation` and differ.
     static func read(_ reader: FieldReader) throws(LedgerError) -> Party {
-        try reader.allowOnly(["code", "name", "public_key"])
+        try reader.allowOnly(["code", "name", "public_key", "recovery_key"])
         let code = try reader.partyCode("code")
         let name = try reader.nonEmptyString("name")
-        let keyText = try reader.string("public_key")
-        guard let key = LedgerEncoding.bytes(base64: keyText), key.count == 32,
-              (try? Curve25519.Signing.PublicKey(rawRepresentation: key)) != nil
-        else { throw reader.fieldError("public_key", "must be a base64 raw 32-byte Ed25519 public key") }
-        return Party(code: code, name: name, publicKey: key)
+        let key = try readKey(reader, "public_key")
+        let recovery = reader.has("recovery_key") ? try readKey(reader, "recovery_key") : nil
+        if let recovery, recovery == key { throw reader.fieldError("recovery_key", "must differ from public_key") }
+        return Party(code: code, name: name, publicKey: key, recoveryKey: recovery)
+    }
+
+    static func readKey(_ reader: FieldReader, _ field: String) throws(LedgerError) -> [UInt8] {
+        guard let key = LedgerEncoding.bytes(base64: try reader.string(field)), key.count == 32 else {
+            throw reader.fieldError(field, "must be a base64 raw 32-byte Ed25519 public key")
+        }
+        if let problem = KeyValidation.problem(with: key) { throw reader.fieldError(field, "refused as an Ed25519 public key: \(problem)") }
+        return key
     }
 
     /// Parses a list of parties: either a JSON array of party objects or `{"parties": [...]}`.

@@ -23,10 +23,14 @@ public final class SQLiteLedgerStore: LedgerStore {
             queue = try DatabaseQueue(path: path, configuration: config)
             // Only a new file needs the schema; skipping the write keeps readers from queueing
             // behind appenders.
-            let ready = try queue.read { db in
-                try db.tableExists("entries") && db.triggerExists("head_signatures_no_delete")
+            let (hasEntries, version) = try queue.read { db in
+                (try db.tableExists("entries"),
+                 try db.tableExists("ledger_format") ? try Int64.fetchOne(db, sql: "SELECT version FROM ledger_format") : nil)
             }
-            if !ready { try queue.writeWithoutTransaction { db in
+            if hasEntries, version != LedgerEntry.version {
+                throw LedgerError.storage("\(path): this ledger file is of format version \(version.map(String.init) ?? "1"); this aral reads format version \(LedgerEntry.version) only (see docs/ledger.md, 'Format version')")
+            }
+            if !hasEntries { try queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try Self.createSchema(db)
                     return .commit
@@ -53,9 +57,11 @@ public final class SQLiteLedgerStore: LedgerStore {
             CREATE TABLE IF NOT EXISTS nodes(
                 level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
                 PRIMARY KEY(level, idx)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS ledger_format(version INTEGER NOT NULL);
+            INSERT INTO ledger_format(version) VALUES (\(LedgerEntry.version));
             CREATE TABLE IF NOT EXISTS parties(
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                code TEXT NOT NULL, name TEXT NOT NULL, public_key BLOB NOT NULL,
+                code TEXT NOT NULL, name TEXT NOT NULL, public_key BLOB NOT NULL, recovery_key BLOB,
                 is_secretariat INTEGER NOT NULL, entry_idx INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS settlements(
                 period TEXT NOT NULL, party TEXT NOT NULL, entry_idx INTEGER NOT NULL,
@@ -67,7 +73,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                 head_id INTEGER NOT NULL REFERENCES heads(id), party TEXT NOT NULL, signature BLOB NOT NULL,
                 PRIMARY KEY(head_id, party)) WITHOUT ROWID;
             """)
-        for table in ["entries", "nodes", "parties", "settlements", "heads", "head_signatures"] {
+        for table in ["ledger_format", "entries", "nodes", "parties", "settlements", "heads", "head_signatures"] {
             try db.execute(sql: """
                 CREATE TRIGGER IF NOT EXISTS \(table)_no_update BEFORE UPDATE ON \(table)
                 BEGIN SELECT RAISE(ABORT, 'ledger rows are immutable: UPDATE refused on \(table)'); END;
@@ -112,14 +118,14 @@ public final class SQLiteLedgerStore: LedgerStore {
                         for p in effects.partyUpdates {
                             let isSecretariat = secretariat == p.code
                             try db.execute(
-                                sql: "INSERT INTO parties(code, name, public_key, is_secretariat, entry_idx) VALUES (?,?,?,?,?)",
-                                arguments: [p.code, p.name, Data(p.publicKey), isSecretariat, Int64(index)])
+                                sql: "INSERT INTO parties(code, name, public_key, recovery_key, is_secretariat, entry_idx) VALUES (?,?,?,?,?,?)",
+                                arguments: [p.code, p.name, Data(p.publicKey), p.recoveryKey.map { Data($0) }, isSecretariat, Int64(index)])
                         }
                         for s in effects.settled {
                             try db.execute(sql: "INSERT INTO settlements(period, party, entry_idx) VALUES (?,?,?)",
                                            arguments: [s.period, s.party, Int64(index)])
                         }
-                        state.didAppend(partiesChanged: !effects.partyUpdates.isEmpty)
+                        state.didAppend(partiesChanged: !effects.partyUpdates.isEmpty, ledgerID: effects.ledgerID)
                         indices.append(index)
                     }
                     return .commit
@@ -253,7 +259,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     public func heads() throws -> [(id: Int64, head: SignedTreeHead)] {
         try read { db in
             var result: [(id: Int64, head: SignedTreeHead)] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, size, root, timestamp FROM heads ORDER BY id") {
+            // In size order (then the order they were stored): a head stored late for an
+            // earlier size (two signers at once, or one posted later) takes its place by size.
+            for row in try Row.fetchAll(db, sql: "SELECT id, size, root, timestamp FROM heads ORDER BY size, id") {
                 let id: Int64 = row["id"]
                 let size: Int64 = row["size"]
                 let root: Data = row["root"]
@@ -289,13 +297,46 @@ final class SQLiteStateView: LedgerStateView {
     let db: Database
     private var cachedParties: PartySet?
     private var cachedSize: UInt64?
+    private var cachedLedgerID: LedgerID?
 
     init(db: Database) { self.db = db }
 
     /// Keeps the caches right after this transaction appended one entry.
-    func didAppend(partiesChanged: Bool) {
+    func didAppend(partiesChanged: Bool, ledgerID: LedgerID?) {
         if partiesChanged { cachedParties = nil }
+        if let ledgerID { cachedLedgerID = ledgerID }
         cachedSize = cachedSize.map { $0 + 1 }
+    }
+
+    func ledgerID() throws -> LedgerID? {
+        if let cachedLedgerID { return cachedLedgerID }
+        guard let id = try Self.ledgerID(db: db) else { return nil }
+        cachedLedgerID = id
+        return id
+    }
+
+    /// The identity named by the genesis entry (entry 0), if there is one.
+    static func ledgerID(db: Database) throws -> LedgerID? {
+        guard let bytes = try Data.fetchOne(db, sql: "SELECT entry FROM entries WHERE idx = 0") else { return nil }
+        let entry = try LedgerEntry.parse([UInt8](bytes), source: "stored entry 0")
+        return entry.foundedLedger
+    }
+
+    func settledPeriods(party: String) throws -> [Period] {
+        let statement = try db.cachedStatement(sql: "SELECT period FROM settlements WHERE party = ?")
+        return try String.fetchAll(statement, arguments: [party]).compactMap { Period(key: $0) }
+    }
+
+    /// Reads every obligation, delivery and acknowledgement: O(log size), paid by settlements only.
+    func balanceEvents() throws -> [BalanceEvent] {
+        var events: [BalanceEvent] = []
+        for row in try Row.fetchAll(db, sql: "SELECT idx, entry FROM entries WHERE kind IN ('obligation', 'delivery', 'acknowledgement') ORDER BY idx") {
+            let idx: Int64 = row["idx"]
+            let bytes: Data = row["entry"]
+            let entry = try LedgerEntry.parse([UInt8](bytes), source: "stored entry \(idx)")
+            events.append(BalanceEvent(id: entry.id, body: try entry.typedBody(source: "stored entry \(idx)")))
+        }
+        return events
     }
 
     var size: UInt64 {
@@ -320,12 +361,13 @@ final class SQLiteStateView: LedgerStateView {
 
     static func partySet(db: Database) throws -> PartySet {
         var set = PartySet()
-        for row in try Row.fetchAll(db, sql: "SELECT code, name, public_key, is_secretariat FROM parties ORDER BY seq") {
+        for row in try Row.fetchAll(db, sql: "SELECT code, name, public_key, recovery_key, is_secretariat FROM parties ORDER BY seq") {
             let code: String = row["code"]
             let name: String = row["name"]
             let key: Data = row["public_key"]
+            let recovery: Data? = row["recovery_key"]
             let isSecretariat: Bool = row["is_secretariat"]
-            set.parties[code] = Party(code: code, name: name, publicKey: [UInt8](key))
+            set.parties[code] = Party(code: code, name: name, publicKey: [UInt8](key), recoveryKey: recovery.map { [UInt8]($0) })
             if isSecretariat { set.secretariat = code }
         }
         return set
@@ -347,8 +389,4 @@ final class SQLiteStateView: LedgerStateView {
         return (kinds.contains("acknowledgement"), kinds.contains("dispute"))
     }
 
-    func isSettled(period: String, party: String) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT 1 FROM settlements WHERE period = ? AND party = ?")
-        return try Bool.fetchOne(statement, arguments: [period, party]) ?? false
-    }
 }

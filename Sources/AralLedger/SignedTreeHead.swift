@@ -1,8 +1,9 @@
 /// A signed tree head: the log's size and root at a moment, signed by the secretariat and
-/// co-signable by any party. The signed bytes are `"aral-ledger-head-v1\n"` followed by the
-/// canonical JSON `{"root":"<hex>","size":N,"timestamp":MS}` (milliseconds since 1970 UTC).
+/// co-signable by any party. The signed bytes are `"aral-ledger-head-v2\n"` followed by the
+/// canonical JSON `{"ledger":"<hex>","root":"<hex>","size":N,"timestamp":MS}` (milliseconds since
+/// 1970 UTC; ledger: the ledger's identity, so a head of one ledger is no head of another).
 public struct SignedTreeHead: Sendable, Equatable {
-    public static let signingDomain = Array("aral-ledger-head-v1\n".utf8)
+    public static let signingDomain = Array("aral-ledger-head-v2\n".utf8)
 
     public var size: UInt64
     public var root: MerkleHash
@@ -17,14 +18,14 @@ public struct SignedTreeHead: Sendable, Equatable {
         self.signatures = signatures
     }
 
-    public var signingPayload: [UInt8] {
+    public func signingPayload(ledger: LedgerID) -> [UInt8] {
         Self.signingDomain + CanonicalJSON.encode([
-            "root": .string(LedgerEncoding.hex(root)), "size": .number(String(size)), "timestamp": .number(String(timestamp)),
+            "ledger": .string(LedgerEncoding.hex(ledger)), "root": .string(LedgerEncoding.hex(root)), "size": .number(String(size)), "timestamp": .number(String(timestamp)),
         ])
     }
 
-    public mutating func sign(with key: PartyKey) throws(LedgerError) {
-        let sig = try key.sign(signingPayload)
+    public mutating func sign(with key: PartyKey, ledger: LedgerID) throws(LedgerError) {
+        let sig = try key.sign(signingPayload(ledger: ledger))
         signatures.removeAll { $0.party == key.party }
         signatures.append(EntrySignature(party: key.party, signature: sig))
         signatures.sort { Array($0.party.utf8).lexicographicallyPrecedes(Array($1.party.utf8)) }
@@ -49,6 +50,10 @@ public struct SignedTreeHead: Sendable, Equatable {
             throw r.fieldError("root", "must be 64 hex digits")
         }
         let timestamp = try r.int("timestamp")
+        if r.has("type") {
+            let type = try r.string("type")
+            guard type == "head" else { throw r.fieldError("type", "expected \"head\"") }
+        }
         var sigs: [EntrySignature] = []
         if r.has("signatures") {
             for s in try r.objects("signatures") {

@@ -83,7 +83,7 @@ extension LedgerProcessTests {
         for i in 0..<count {
             let name = "e-\(party)-\(i).json"
             let json = """
-                {"v": 1, "id": "p-\(party)-\(i)", "kind": "delivery", "body": {"from": "\(party)", "to": "\(receiver)",
+                {"v": 2, "id": "p-\(party)-\(i)", "kind": "delivery", "body": {"from": "\(party)", "to": "\(receiver)",
                  "period": {"start": "2026-04-01", "end": "2026-09-30"}, "date": "2026-05-01",
                  "energy": {"mwh": \(i + 1)}}}
                 """
@@ -200,5 +200,64 @@ extension LedgerProcessTests {
         #expect(outsider.stderr.contains("not the current key of any party"), "\(outsider.stderr)")
         let head = try Self.run(["ledger", "head", "--json"], in: dir)
         #expect(head.stdout.contains("\"size\":1"), "\(head.stdout)")
+    }
+
+    /// Issue 17 item 6: `verify --trusted-head` fails on an export that does not extend a head a
+    /// party kept (here: the ledger replaced by a fresh one with the same parties).
+    @Test func verifyFailsOnAnExportThatDoesNotExtendAKeptHead() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = try Self.writeDeliveries(from: "KG", to: "UZ", count: 3, in: dir)
+        #expect(try Self.run(["ledger", "append", "--key", "KG.key"] + files, in: dir).status == 0)
+        #expect(try Self.run(["ledger", "head", "--sign", "--key", "SEC.key"], in: dir).status == 0)
+        let kept = try Self.run(["ledger", "head", "--cosign", "--key", "KG.key", "--json"], in: dir)
+        #expect(kept.status == 0, "\(kept.stderr)")
+        try Data(kept.stdout.utf8).write(to: URL(fileURLWithPath: "\(dir)/kg-head.json"))
+        let (good, _) = try Self.exportAndVerify(in: dir)
+        #expect(good.status == 0, "\(good.stderr)")
+        let extended = try Self.run(["ledger", "verify", "export.jsonl", "--keys", "parties.json", "--trusted-head", "kg-head.json"], in: dir)
+        #expect(extended.status == 0, "\(extended.stderr)")
+        #expect(extended.stdout.contains("extends the kept head of size 4"), "\(extended.stdout)")
+        // The same parties found a new ledger in its place: consistent on its own, but not the one KG kept a head of.
+        try FileManager.default.moveItem(atPath: "\(dir)/aral-ledger.sqlite", toPath: "\(dir)/old.sqlite")
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.moveItem(atPath: "\(dir)/aral-ledger.sqlite\(suffix)", toPath: "\(dir)/old.sqlite\(suffix)") }
+        let codes = ["SEC", "KG", "UZ", "KZ", "TJ"]
+        let reinit = try Self.run(["ledger", "init", "--secretariat", "SEC"] + codes.flatMap { ["--parties", "\($0).pub.json"] }
+                                  + codes.flatMap { ["--key", "\($0).key"] }, in: dir)
+        #expect(reinit.status == 0, "\(reinit.stderr)")
+        let (alone, _) = try Self.exportAndVerify(in: dir)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        let refused = try Self.run(["ledger", "verify", "export.jsonl", "--keys", "parties.json", "--trusted-head", "kg-head.json"], in: dir)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("kept head of size 4") && refused.stderr.contains("does not extend the head you kept"), "\(refused.stderr)")
+    }
+
+    /// Issue 17 item 7: `balance --json` refuses a sum beyond the canonical range instead of printing 0.
+    @Test func balanceJSONRefusesASumBeyondTheCanonicalRange() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var files: [String] = []
+        for i in 1...2 {
+            let json = """
+                {"id": "big-\(i)", "kind": "obligation", "body": {"from": "KG", "to": "UZ",
+                 "period": {"start": "2026-04-01", "end": "2026-09-30"}, "water": {"volume_mm3": 99999999999999999999, "gauge": "Kerki"}}}
+                """
+            try Data(json.utf8).write(to: URL(fileURLWithPath: "\(dir)/big-\(i).json"))
+            files.append("big-\(i).json")
+        }
+        let appended = try Self.run(["ledger", "append", "--key", "KG.key"] + files, in: dir)
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let r = try Self.run(["ledger", "balance", "--party", "KG", "--json"], in: dir)
+        #expect(r.status != 0)
+        #expect(!r.stdout.contains("\"owed\":0"), "\(r.stdout)")
+        #expect(r.stderr.contains("water owed (199999999999999999998) is outside the canonical number range"), "\(r.stderr)")
     }
 }

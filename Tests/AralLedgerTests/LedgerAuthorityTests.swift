@@ -64,7 +64,7 @@ struct LedgerAuthorityTests {
         defer { f.remove() }
         let outsider = PartyKey.generate(party: "TJ")
         var entry = LedgerFixture.delivery("d1", from: "TJ")
-        try entry.sign(with: outsider)
+        try entry.sign(with: outsider, ledger: f.id)
         try expectRefused(f, entry, "not a current party")
     }
 
@@ -76,7 +76,7 @@ struct LedgerAuthorityTests {
         let kgRaw = try #require(LedgerEncoding.bytes(base64: kgText))
         let impostor = try PartyKey(party: "UZ", rawPrivateKey: kgRaw)
         var entry = LedgerFixture.delivery("d1", from: "UZ", to: "KG")
-        try entry.sign(with: impostor)
+        try entry.sign(with: impostor, ledger: f.id)
         try expectRefused(f, entry, "signature of party 'UZ' does not verify")
         // Signed correctly by KG, but claims a delivery by UZ.
         try expectRefused(f, try f.signed(LedgerFixture.delivery("d2", from: "UZ", to: "KG"), by: ["KG"]), "claimed by its deliverer 'UZ'")
@@ -110,24 +110,22 @@ struct LedgerAuthorityTests {
         let f = try LedgerFixture()
         defer { f.remove() }
         let tj = PartyKey.generate(party: "TJ")
-        let add = LedgerEntry(id: "add-tj", kind: .party, body: [
-            "action": "add", "party": Party(code: "TJ", name: "Tajikistan", publicKey: tj.publicKey).json,
-        ])
+        let add = try f.partyChange("add-tj", action: "add", party: Party(code: "TJ", name: "Tajikistan", publicKey: tj.publicKey), newKey: tj)
         try expectRefused(f, try f.signed(add, by: ["SEC", "KG"]), "majority of the 4 current parties (3)")
         try f.ledger.append(try f.signed(add, by: ["SEC", "KG", "UZ"]))
         #expect(try f.ledger.store.partySet().parties["TJ"]?.publicKey == tj.publicKey)
         var d = LedgerFixture.delivery("d-tj", from: "TJ", to: "UZ")
-        try d.sign(with: tj)
+        try d.sign(with: tj, ledger: f.id)
         try f.ledger.append(d)
-        // Rotation: the old key stops working.
+        // Rotation with the recovery key: the old key stops working.
         let newKG = PartyKey.generate(party: "KG")
-        let rotate = LedgerEntry(id: "rot-kg", kind: .party, body: [
-            "action": "rotate", "party": Party(code: "KG", name: "Kyrgyzstan", publicKey: newKG.publicKey).json,
-        ])
-        try f.ledger.append(try f.signed(rotate, by: ["SEC", "UZ", "KZ"]))
+        let rotated = Party(code: "KG", name: "Kyrgyzstan", publicKey: newKG.publicKey, recoveryKey: f.recoveryKeys["KG"]?.publicKey)
+        var rotate = try f.partyChange("rot-kg", action: "rotate", party: rotated, newKey: newKG)
+        try rotate.sign(with: try #require(f.recoveryKeys["KG"]), ledger: f.id)
+        try f.ledger.append(rotate)
         try expectRefused(f, try f.signed(LedgerFixture.delivery("d-old"), by: ["KG"]), "does not verify")
         var withNew = LedgerFixture.delivery("d-new")
-        try withNew.sign(with: newKG)
+        try withNew.sign(with: newKG, ledger: f.id)
         try f.ledger.append(withNew)
     }
 
@@ -135,31 +133,29 @@ struct LedgerAuthorityTests {
         let f = try LedgerFixture()
         defer { f.remove() }
         try f.ledger.append(try f.signed(LedgerFixture.delivery("d1"), by: ["KG"]))
-        let settlement = LedgerEntry(id: "s1", kind: .settlement, body: [
-            "period": LedgerFixture.vegetation, "parties": ["KG", "UZ"],
-            "balances": [["party": "KG", "water_mm3": 0, "energy_mwh": -100], ["party": "UZ", "water_mm3": 0, "energy_mwh": 100]],
-        ])
+        // d1 is not acknowledged: nothing delivered, nothing owed, so both balances are zero.
+        let settlement = LedgerFixture.settlement("s1", [("KG", "0", "0"), ("UZ", "0", "0")])
         try expectRefused(f, try f.signed(settlement, by: ["KG"]), "missing: UZ")
         try f.ledger.append(try f.signed(settlement, by: ["KG", "UZ"]))
         try expectRefused(f, try f.signed(LedgerFixture.delivery("d2"), by: ["KG"]), "already settled")
     }
 
     @Test(arguments: [
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":1,"gauge":"g"}}}"#,
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":1,"gauge":"g"}}}"#,
          "field 'body.from': missing required field"),
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":"1","gauge":"g"}}}"#,
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":"1","gauge":"g"}}}"#,
          "field 'body.water.volume_mm3': expected a number, found string"),
-        (#"{"v":1,"id":"d1","kind":"gift","body":{}}"#, "field 'kind': unknown kind 'gift'"),
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":-5,"gauge":"g"}}}"#,
+        (#"{"v":2,"id":"d1","kind":"gift","body":{}}"#, "field 'kind': unknown kind 'gift'"),
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":-5,"gauge":"g"}}}"#,
          "field 'body.water.volume_mm3': must not be negative"),
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-09-30","end":"2026-04-01"},"date":"2026-05-01","water":{"volume_mm3":5,"gauge":"g"}}}"#,
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-09-30","end":"2026-04-01"},"date":"2026-05-01","water":{"volume_mm3":5,"gauge":"g"}}}"#,
          "field 'body.period.end': period ends (2026-04-01) before it starts (2026-09-30)"),
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-02-30"},"date":"2026-05-01","water":{"volume_mm3":5,"gauge":"g"}}}"#,
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-02-30"},"date":"2026-05-01","water":{"volume_mm3":5,"gauge":"g"}}}"#,
          "field 'body.period.end': '2026-02-30' is not a date"),
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":5,"gauge":"g"},"extra":1}}"#,
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"from":"KG","to":"UZ","period":{"start":"2026-04-01","end":"2026-09-30"},"date":"2026-05-01","water":{"volume_mm3":5,"gauge":"g"},"extra":1}}"#,
          "field 'body.extra': unknown field"),
         (#"[1,2]"#, "field '(root)': expected an object"),
-        (#"{"v":1,"id":"d1","kind":"delivery","body":{"from":"KG","#, "malformed JSON"),
+        (#"{"v":2,"id":"d1","kind":"delivery","body":{"from":"KG","#, "malformed JSON"),
     ])
     func malformedEntriesNameTheField(text: String, message: String) {
         do {
@@ -183,7 +179,8 @@ struct LedgerAuthorityTests {
             """#, source: "plan.json")
         var entries = try PlanImport.entries(from: plan, source: "plan.json")
         #expect(entries.map(\.id) == ["syr-2026/1", "syr-2026/2"])
-        for i in entries.indices { try entries[i].sign(with: f.key("SEC")) }
+        // Each obligation binds its debtor only with the debtor's signature.
+        for i in entries.indices { entries[i] = try f.signed(entries[i], by: [try #require(entries[i].body["from"]?.stringValue)]) }
         try f.ledger.appendBatch(entries)
         #expect(try f.ledger.size() == 3)
         // Exactly what AralPlanning.LedgerObligations encodes (JSONEncoder may write exponents).
@@ -195,7 +192,7 @@ struct LedgerAuthorityTests {
                "energy": {"mwh": 1.05948123e+05, "form": "electricity"}, "by": "2027-03-31", "note": "compensation"}]}
             """#, source: "plan.json")
         var planned = try PlanImport.entries(from: fromPlanner, source: "plan.json")
-        for i in planned.indices { try planned[i].sign(with: f.key("SEC")) }
+        for i in planned.indices { planned[i] = try f.signed(planned[i], by: [try #require(planned[i].body["from"]?.stringValue)]) }
         try f.ledger.appendBatch(planned)
         #expect(planned[1].body["energy"]?["mwh"] == .number("105948.123"))
         let bad = try JSONParser.parse(#"{"plan": "p", "obligations": [{"from": "KG", "to": "UZ", "period": {"start": "2026-04-01", "end": "2026-09-30"}, "water": {"volume_mm3": -1, "gauge": "g"}}]}"#, source: "plan.json")

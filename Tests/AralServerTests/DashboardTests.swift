@@ -61,6 +61,11 @@ struct DashboardTests {
     func svgHelpers() {
         #expect(SVG.escape("<a href='x'>&</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;")
         #expect(SVG.label(1_234_567) == "1,234,567")
+        // Issue 17 item 11: `"` + U+0301 is one Character but two scalars; the quote must still be escaped.
+        let combined = "x\"\u{301} onmouseover=\"alert(1)"
+        let escaped = SVG.escape(combined)
+        #expect(!escaped.unicodeScalars.contains("\""), "\(escaped)")
+        #expect(escaped == "x&quot;\u{301} onmouseover=&quot;alert(1)")
         #expect(SVG.label(-12_345) == "-12,345")
         #expect(SVG.label(3.14159) == "3.14")
     }

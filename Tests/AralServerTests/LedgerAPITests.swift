@@ -76,6 +76,12 @@ struct LedgerAPITests {
             let relayed = try await client.call(.post, "/api/ledger/entries", token: up, body: LedgerFixture.text(try keys.obligation(id: "ob-4")))
             #expect(relayed.status == .forbidden)
             #expect(relayed.errorMessage.contains("not signed by 'UP'"))
+            // Issue 17 item 2: the secretariat's signature alone never binds a debtor, even
+            // submitted with the secretariat's own token.
+            let bySecretariat = try await client.call(.post, "/api/ledger/entries", token: TestServer.secretariatToken,
+                                                      body: LedgerFixture.text(try keys.obligation(id: "ob-5", signer: keys.secretariat)))
+            #expect(bySecretariat.status == .forbidden, "\(bySecretariat.text)")
+            #expect(bySecretariat.errorMessage.contains("binds its debtor 'DN' only with the debtor's signature"), "\(bySecretariat.text)")
             // Unknown field in the envelope.
             let unknown = try await client.call(.post, "/api/ledger/entries", token: dn, body: #"{"id":"x","kind":"obligation","body":{},"extra":1}"#)
             #expect(unknown.status == .badRequest)
@@ -93,16 +99,33 @@ struct LedgerAPITests {
             let current = try await client.call(.get, "/api/ledger/head")
             let root = try #require(current.json?["current"]?["root"]?.stringValue.flatMap(LedgerEncoding.bytes(hex:)))
             var head = SignedTreeHead(size: 2, root: root, timestamp: 1_700_000_000_000)
-            try head.sign(with: keys.secretariat)
+            try head.sign(with: keys.secretariat, ledger: keys.id)
             let stored = try await client.call(.post, "/api/ledger/heads", token: TestServer.secretariatToken, body: CanonicalJSON.encodeString(head.json))
             #expect(stored.status == .created, "\(stored.text)")
             let after = try await client.call(.get, "/api/ledger/head")
             #expect(after.json?["signed"]?["size"] == .number("2"))
 
             var wrong = SignedTreeHead(size: 1, root: root, timestamp: 1_700_000_000_001)
-            try wrong.sign(with: keys.secretariat)
+            try wrong.sign(with: keys.secretariat, ledger: keys.id)
             let refused = try await client.call(.post, "/api/ledger/heads", token: TestServer.secretariatToken, body: CanonicalJSON.encodeString(wrong.json))
             #expect(refused.status == .conflict)
+        }
+    }
+
+    /// Issue 17 item 7: a balance beyond the canonical number range is a clear error, never 0.
+    @Test("a balance beyond the canonical number range is a 409 naming it, not 0")
+    func bigBalances() async throws {
+        let keys = LedgerFixture()
+        try await TestServer().test { client in
+            let dn = try await Self.seed(client, keys)
+            let most = "99999999999999999999"  // the largest canonical integer (20 digits)
+            for id in ["big-1", "big-2"] {
+                let r = try await client.call(.post, "/api/ledger/entries", token: dn, body: LedgerFixture.text(try keys.obligation(id: id, mwh: most)))
+                #expect(r.status == .created, "\(r.text)")
+            }
+            let balances = try await client.call(.get, "/api/ledger/balances?party=DN")
+            #expect(balances.status == .conflict, "\(balances.text)")
+            #expect(balances.errorMessage.contains("energy owed (200000000000000000998) is outside the canonical number range"), "\(balances.text)")
         }
     }
 }

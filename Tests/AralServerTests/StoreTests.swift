@@ -71,6 +71,14 @@ enum StoreContract {
         #expect(try tree.root() == (try ledger.root()))
         let proof = try ledger.inclusionProof(index: 1)
         #expect(Merkle.verifyInclusion(leafHash: try #require(try store.entries(1..<2).first).leafHash, index: 1, size: 2, proof: proof, root: try ledger.root()))
+        // Heads come back in size order, whatever order they were stored in (issue 17 item 6).
+        var current = SignedTreeHead(size: 2, root: try ledger.root(), timestamp: 1)
+        try current.sign(with: keys.secretariat, ledger: keys.id)
+        var late = SignedTreeHead(size: 1, root: try ledger.root(size: 1), timestamp: 2)
+        try late.sign(with: keys.secretariat, ledger: keys.id)
+        try store.addHead(current)
+        try store.addHead(late)
+        #expect(try store.heads().map(\.head.size) == [1, 2])
         for statement in ["UPDATE ledger_entries SET kind = 'x'", "DELETE FROM ledger_entries", "DELETE FROM ledger_nodes"] {
             // Refused by the store's trigger, which says why (not by some other failure).
             let error = #expect(throws: (any Error).self, "\(statement) must be refused") { try tamper(statement) }

@@ -100,11 +100,13 @@ extension TestClientProtocol {
     }
 }
 
-/// Keys and signed entries for ledger tests.
+/// Keys and signed entries for ledger tests. One fixture is one ledger identity: its genesis has a
+/// fixed nonce, so `genesis()` is the same entry each time and every entry is signed for it.
 struct LedgerFixture {
     let secretariat = PartyKey.generate(party: "SEC")
     let up = PartyKey.generate(party: "UP")
     let down = PartyKey.generate(party: "DN")
+    let nonce = LedgerIdentity.randomNonce()
 
     var parties: [Party] {
         [Party(code: "SEC", name: "Secretariat", publicKey: secretariat.publicKey),
@@ -112,21 +114,22 @@ struct LedgerFixture {
          Party(code: "DN", name: "Downstream", publicKey: down.publicKey)]
     }
 
+    /// The identity of the ledger `genesis()` founds.
+    var id: LedgerID { LedgerIdentity.of(genesisBody: Ledger.genesisEntry(name: "test ledger", parties: parties, secretariat: "SEC", nonce: nonce).body) }
+
     func genesis() throws -> LedgerEntry {
-        var entry = LedgerEntry(id: "genesis", kind: .genesis, body: [
-            "ledger": "test ledger", "parties": .array(parties.map(\.json)), "secretariat": "SEC",
-        ])
-        for key in [secretariat, up, down] { try entry.sign(with: key) }
+        var entry = Ledger.genesisEntry(name: "test ledger", parties: parties, secretariat: "SEC", nonce: nonce)
+        for key in [secretariat, up, down] { try entry.sign(with: key, ledger: id) }
         return entry
     }
 
     /// An obligation of DN to UP, signed by DN (the debtor).
-    func obligation(id: String, mwh: String = "1000", note: String = "summer energy", signer: PartyKey? = nil) throws -> LedgerEntry {
-        var entry = LedgerEntry(id: id, kind: .obligation, body: [
+    func obligation(id entryID: String, mwh: String = "1000", note: String = "summer energy", signer: PartyKey? = nil) throws -> LedgerEntry {
+        var entry = LedgerEntry(id: entryID, kind: .obligation, body: [
             "from": "DN", "to": "UP", "energy": ["mwh": .number(mwh)],
             "period": ["start": "2026-10-01", "end": "2027-03-31"], "note": .string(note),
         ])
-        try entry.sign(with: signer ?? down)
+        try entry.sign(with: signer ?? down, ledger: id)
         return entry
     }
 

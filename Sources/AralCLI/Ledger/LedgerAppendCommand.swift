@@ -8,13 +8,29 @@ struct LedgerSignCommand: ParsableCommand {
         commandName: "sign",
         abstract: "Add your signature to an entry file, e.g. an agreement that every party must sign.")
 
+    @OptionGroup var location: LedgerLocation
+    @Option(help: "The ledger's genesis entry file, for a ledger kept elsewhere (e.g. on a server): its identity is what you sign for. Default: the identity of --ledger.")
+    var genesis: String?
     @Argument(help: "Entry JSON file.") var file: String
     @Option(help: "Private key (repeatable).") var key: [String]
     @Option(help: "Where to write the signed entry (default: overwrite FILE; '-' for stdout).") var out: String?
 
     func run() throws {
         var entry = try LedgerEntry.parse(try LedgerFiles.read(file), source: file, assignID: true)
-        for k in try LedgerFiles.loadKeys(key) { try entry.sign(with: k) }
+        // A signature names the ledger it is for: a genesis its own; anything else the ledger of
+        // --genesis or --ledger.
+        let ledgerID: LedgerID
+        if let own = entry.foundedLedger {
+            ledgerID = own
+        } else if let genesis {
+            guard let id = try LedgerEntry.parse(try LedgerFiles.read(genesis), source: genesis).foundedLedger else {
+                throw LedgerError.invalidField(source: genesis, field: "kind", reason: "not a genesis entry")
+            }
+            ledgerID = id
+        } else {
+            ledgerID = try location.openExisting().identity()
+        }
+        for k in try LedgerFiles.loadKeys(key) { try entry.sign(with: k, ledger: ledgerID) }
         let bytes = CanonicalJSON.encode(entry.json) + [0x0A]
         let target = out ?? file
         if target == "-" {
@@ -46,8 +62,7 @@ struct LedgerAppendCommand: ParsableCommand {
         var entries: [LedgerEntry] = []
         var labels: [String] = []
         for file in files {
-            var entry = try LedgerEntry.parse(try LedgerFiles.read(file), source: file, assignID: true)
-            for k in keys { try entry.sign(with: k) }
+            let entry = try ledger.sign(try LedgerEntry.parse(try LedgerFiles.read(file), source: file, assignID: true), with: keys)
             let label = "\(file) (entry '\(entry.id)')"
             if batch {
                 entries.append(entry)
@@ -75,15 +90,15 @@ struct LedgerImportObligationsCommand: ParsableCommand {
 
     @OptionGroup var location: LedgerLocation
     @Argument(help: "Plan obligations JSON file.") var file: String
-    @Option(help: "Private key to sign with: the secretariat's or each debtor's (repeatable).") var key: [String]
+    @Option(help: "Private key of each debtor (repeatable): an obligation binds its debtor only with the debtor's signature.") var key: [String]
 
     func run() throws {
         let ledger = try location.openExisting()
         let keys = try LedgerFiles.loadKeys(key)
         try checkKeysBelongToParties(keys, paths: key, parties: try ledger.store.partySet())
-        var entries = try PlanImport.entries(from: try LedgerFiles.readJSON(file), source: file)
-        for i in entries.indices {
-            for k in keys { try entries[i].sign(with: k) }
+        let entries = try PlanImport.entries(from: try LedgerFiles.readJSON(file), source: file).map { entry in
+            // Each obligation is signed by the keys given; the authority rules then require its debtor's.
+            try ledger.sign(entry, with: keys)
         }
         let indices = try ledger.appendBatch(entries, labels: entries.enumerated().map { "\(file) (obligations[\($0.offset)], entry '\($0.element.id)')" })
         print("imported \(indices.count) obligations from \(file) as entries \(indices.first ?? 0)…\(indices.last ?? 0)")

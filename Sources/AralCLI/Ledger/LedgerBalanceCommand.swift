@@ -19,17 +19,20 @@ struct LedgerBalanceCommand: ParsableCommand {
         try ledger.forEachEntry { _, entry in try sheet.add(entry) }
         let rows = sheet.balances(period: period, party: party)
         if json {
-            LedgerFiles.printJSON(.array(rows.map(\.json)))
+            LedgerFiles.printJSON(.array(try rows.map { try $0.json() }))
             return
         }
-        func f(_ d: Decimal) -> String {
-            let s = NSDecimalNumber(decimal: d).stringValue
-            return s
+        func f(_ d: Decimal) throws -> String {
+            // Exact, or refused: a figure outside the canonical range is an error, never a rounded number.
+            guard let text = CanonicalNumber.canonicalize(d.description) else {
+                throw LedgerError.rejected(entry: "balance", reason: "a figure (\(d)) is outside the canonical number range (at most \(CanonicalNumber.maximumIntegerDigits) integer digits)")
+            }
+            return text
         }
         let header = ["PERIOD", "PARTY", "W_OWED", "W_DELIV", "W_PEND", "W_DISP", "W_NET", "E_OWED", "E_DELIV", "E_PEND", "E_DISP", "E_NET", "SETTLED"]
         var table = [header]
         for b in rows {
-            table.append([
+            table.append(try [
                 b.period.key, b.party, f(b.waterOwed), f(b.waterDelivered), f(b.waterPending), f(b.waterDisputed), f(b.waterNet),
                 f(b.energyOwed), f(b.energyDelivered), f(b.energyPending), f(b.energyDisputed), f(b.energyNet), b.settled ? "yes" : "no",
             ])

@@ -48,6 +48,10 @@ struct LedgerBenchCommand: ParsableCommand {
         let codes = ["SEC", "KG", "UZ", "KZ"]
         let keys = codes.map { PartyKey.generate(party: $0) }
         let parties = zip(codes, keys).map { Party(code: $0, name: $0, publicKey: $1.publicKey) }
+        // Every benchmark ledger has the same genesis (one nonce), hence one identity, so that the
+        // deliveries signed once below append to each of them.
+        let nonce = LedgerIdentity.randomNonce()
+        let ledgerID = LedgerIdentity.of(genesisBody: Ledger.genesisEntry(name: "bench", parties: parties, secretariat: "SEC", nonce: nonce).body)
         print("Aral ledger benchmark (one process, one thread; \(ProcessInfo.processInfo.activeProcessorCount) cores present, load average \(loadAverage()))")
 
         func deliveries(_ count: Int, prefix: String) throws -> [LedgerEntry] {
@@ -58,14 +62,14 @@ struct LedgerBenchCommand: ParsableCommand {
                     "from": "KG", "to": "UZ", "period": ["start": "2026-04-01", "end": "2026-09-30"], "date": "2026-05-01",
                     "water": ["volume_mm3": .number("12.5"), "gauge": "Toktogul outflow"],
                 ])
-                try e.sign(with: keys[1])
+                try e.sign(with: keys[1], ledger: ledgerID)
                 out.append(e)
             }
             return out
         }
         func newLedger(_ name: String, synchronousFull: Bool = true) throws -> Ledger {
             let ledger = try Ledger.open(path: (base as NSString).appendingPathComponent(name), synchronousFull: synchronousFull)
-            try ledger.initialize(name: "bench", parties: parties, secretariat: "SEC", keys: keys)
+            try ledger.initialize(name: "bench", parties: parties, secretariat: "SEC", keys: keys, nonce: nonce)
             return ledger
         }
         func timed(_ body: () throws -> Void) rethrows -> Timing {
@@ -117,7 +121,7 @@ struct LedgerBenchCommand: ParsableCommand {
             let lines = [UInt8](data).split(separator: 0x0A).map { Array($0) }
             report = try LedgerVerifier.verify(lines: lines, trusted: parties)
         }
-        let payloads = batchEntries.map(\.signingPayload)
+        let payloads = batchEntries.map { $0.signingPayload(ledger: ledgerID) }
         let sigs = batchEntries.map { $0.signatures[0].signature }
         let ts = timed {
             for i in payloads.indices where !ed25519Verify(publicKey: keys[1].publicKey, signature: sigs[i], message: payloads[i]) {

@@ -45,6 +45,8 @@ struct LedgerVerifyCommand: ParsableCommand {
 
     @Argument(help: "Export file (JSON Lines; '-' for standard input).") var export: String
     @Option(help: "Trusted parties: JSON array of {code, name, public_key} (or several .pub.json files).") var keys: [String]
+    @Option(name: .customLong("trusted-head"), help: "A head you kept ('aral ledger head --json' output, repeatable): the export must extend it.")
+    var trustedHead: [String] = []
 
     func run() throws {
         var trusted: [Party] = []
@@ -58,8 +60,10 @@ struct LedgerVerifyCommand: ParsableCommand {
         }
         let bytes = try LedgerFiles.read(export)
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
-        let report = try LedgerVerifier.verify(lines: lines, trusted: trusted)
+        let kept = try trustedHead.map { try SignedTreeHead.read(try LedgerFiles.readJSON($0), source: $0) }
+        let report = try LedgerVerifier.verify(lines: lines, trusted: trusted, trustedHeads: kept)
         print("OK: \(report.entries) entries, \(report.heads) signed heads, root \(LedgerEncoding.hex(report.root))")
+        if !kept.isEmpty { print("extends the kept head\(kept.count == 1 ? "" : "s") of size \(kept.map { String($0.size) }.joined(separator: ", "))") }
         print("parties: \(report.parties.parties.keys.sorted().joined(separator: ", ")); secretariat \(report.parties.secretariat ?? "-")")
     }
 }

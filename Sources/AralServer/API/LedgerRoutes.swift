@@ -56,7 +56,9 @@ enum LedgerRoutes {
         api.get("balances") { request, _ in
             let query = try Query(request, allowed: ["period", "party"])
             let balances = try await mapped { try await state.ledger.balances(period: query.string("period"), party: query.string("party")) }
-            return JSONResponse.bytes(CanonicalJSON.encode(["balances": .array(balances.map(\.json))]))
+            // A figure beyond the canonical number range is a clear error, never a rounded number.
+            let rows = try checked { try balances.map { try $0.json() } }
+            return JSONResponse.bytes(CanonicalJSON.encode(["balances": .array(rows)]))
         }
         api.get("verify") { _, _ in
             let report = try await verification(state)

@@ -37,7 +37,9 @@ final class LedgerService: Sendable {
 
     /// Checks and appends one entry exactly as `aral ledger append` does (schema, signatures,
     /// authority rules, in one transaction), then signs a new head if the server holds the
-    /// secretariat's key.
+    /// secretariat's key. The server never signs entries: the secretariat's key signs heads only,
+    /// and an obligation binds its debtor only with the debtor's own signature, so a server (or
+    /// its stolen key) cannot bind any state.
     func append(_ entry: LedgerEntry) async throws -> UInt64 {
         let key = secretariatKey
         let ledger = self.ledger
@@ -62,12 +64,13 @@ final class LedgerService: Sendable {
             guard let secretariat = parties.secretariat, let party = parties.parties[secretariat] else {
                 throw LedgerError.notInitialized("no genesis entry")
             }
+            let payload = head.signingPayload(ledger: try ledger.identity())
             guard let sig = head.signatures.first(where: { $0.party == secretariat }),
-                  ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: head.signingPayload) else {
+                  ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
                 throw LedgerError.unauthorized(entry: "tree head", reason: "not signed by the secretariat '\(secretariat)' with its current key")
             }
             for other in head.signatures where other.party != secretariat {
-                guard let p = parties.parties[other.party], ed25519Verify(publicKey: p.publicKey, signature: other.signature, message: head.signingPayload) else {
+                guard let p = parties.parties[other.party], ed25519Verify(publicKey: p.publicKey, signature: other.signature, message: payload) else {
                     throw LedgerError.unauthorized(entry: "tree head", reason: "co-signature of '\(other.party)' does not verify")
                 }
             }
@@ -89,7 +92,7 @@ final class LedgerService: Sendable {
         let ledger = self.ledger
         let bytes = try await blocking {
             let current = try ledger.currentHead()
-            let signed = try ledger.store.heads().last?.head
+            let signed = try ledger.store.heads().last?.head  // heads are in size order: the largest
             return CanonicalJSON.encode([
                 "current": ["size": .number(String(current.size)), "root": .string(LedgerEncoding.hex(current.root))],
                 "signed": signed?.json ?? .null,

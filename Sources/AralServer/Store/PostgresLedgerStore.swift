@@ -107,6 +107,9 @@ final class PostgresLedgerStore: LedgerStore {
                 seq BIGSERIAL PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, public_key BYTEA NOT NULL,
                 is_secretariat BOOLEAN NOT NULL, entry_idx BIGINT NOT NULL)
             """,
+            // Format version 2: a party's recovery key (docs/ledger.md, "Key rotation"). Entries of
+            // format version 1 in an older database are refused when read ("unsupported format version").
+            "ALTER TABLE ledger_parties ADD COLUMN IF NOT EXISTS recovery_key BYTEA",
             "CREATE TABLE IF NOT EXISTS ledger_settlements(period TEXT NOT NULL, party TEXT NOT NULL, entry_idx BIGINT NOT NULL, PRIMARY KEY(period, party))",
             "CREATE TABLE IF NOT EXISTS ledger_heads(id BIGSERIAL PRIMARY KEY, size BIGINT NOT NULL, root BYTEA NOT NULL, ts BIGINT NOT NULL)",
             """
@@ -150,8 +153,8 @@ final class PostgresLedgerStore: LedgerStore {
                     let secretariat = effects.secretariat ?? state.partySet().secretariat
                     for p in effects.partyUpdates {
                         try query(conn, """
-                            INSERT INTO ledger_parties(code, name, public_key, is_secretariat, entry_idx)
-                            VALUES (\(p.code), \(p.name), \(Data(p.publicKey)), \(secretariat == p.code), \(Int64(index)))
+                            INSERT INTO ledger_parties(code, name, public_key, recovery_key, is_secretariat, entry_idx)
+                            VALUES (\(p.code), \(p.name), \(Data(p.publicKey)), \(p.recoveryKey.map { Data($0) }), \(secretariat == p.code), \(Int64(index)))
                             """)
                     }
                     for s in effects.settled {
@@ -214,9 +217,9 @@ final class PostgresLedgerStore: LedgerStore {
 
     fileprivate func partySet(_ conn: PostgresConnection) throws -> PartySet {
         var set = PartySet()
-        for row in try query(conn, "SELECT code, name, public_key, is_secretariat FROM ledger_parties ORDER BY seq") {
-            let (code, name, key, isSecretariat) = try row.decode((String, String, Data, Bool).self)
-            set.parties[code] = Party(code: code, name: name, publicKey: [UInt8](key))
+        for row in try query(conn, "SELECT code, name, public_key, recovery_key, is_secretariat FROM ledger_parties ORDER BY seq") {
+            let (code, name, key, recovery, isSecretariat) = try row.decode((String, String, Data, Data?, Bool).self)
+            set.parties[code] = Party(code: code, name: name, publicKey: [UInt8](key), recoveryKey: recovery.map { [UInt8]($0) })
             if isSecretariat { set.secretariat = code }
         }
         return set
@@ -288,7 +291,9 @@ final class PostgresLedgerStore: LedgerStore {
                 let (id, party, sig) = try row.decode((Int64, String, Data).self)
                 signatures[id, default: []].append(EntrySignature(party: party, signature: [UInt8](sig)))
             }
-            return try query(conn, "SELECT id, size, root, ts FROM ledger_heads ORDER BY id").map { row in
+            // In size order (then storage order), as the SQLite store and the export keep them:
+            // a head stored late for an earlier size takes its place by size.
+            return try query(conn, "SELECT id, size, root, ts FROM ledger_heads ORDER BY size, id").map { row in
                 let (id, size, root, ts) = try row.decode((Int64, Int64, Data, Int64).self)
                 return (id, SignedTreeHead(size: UInt64(size), root: [UInt8](root), timestamp: ts, signatures: signatures[id] ?? []))
             }
