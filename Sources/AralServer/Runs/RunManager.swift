@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
 import AralPywr
