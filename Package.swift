@@ -210,13 +210,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AralEnsembleTests",
-            dependencies: ["AralEnsemble", "AralModel", "AralEngine", "AralClp"],
+            dependencies: ["AralEnsemble", "AralSchema", "AralModel", "AralEngine", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralServerTests",
             dependencies: [
-                "AralServer", "AralLedger", "AralStore",
+                "AralServer", "AralSchema", "AralLedger", "AralStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],

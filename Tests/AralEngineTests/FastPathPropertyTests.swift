@@ -4,7 +4,7 @@ import PropertyBased
 import AralModel
 import AralEngine
 import AralClp
-import AralFormats
+import AralSchema
 
 /// Issue 17 item 12: the basis-reuse fast path gives CLP's answer. Random basins built to
 /// exercise it (reservoirs that fill and empty, degenerate steps, columns fixed at zero and

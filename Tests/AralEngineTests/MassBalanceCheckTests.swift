@@ -1,5 +1,6 @@
 import Testing
 import AralModel
+import AralSchema
 import AralSolver
 import AralEngine
 import AralClp

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AralModel
+import AralSchema
 import AralSolver
 import AralClp
 @testable import AralEnsemble

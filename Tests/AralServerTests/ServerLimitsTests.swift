@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralLedger
 @testable import AralServer
 import Hummingbird

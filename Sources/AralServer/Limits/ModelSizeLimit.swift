@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 import HTTPTypes
 
 /// Steps × nodes of a model bounds what a run of it computes and stores (a series per node and
