@@ -63,10 +63,14 @@ public final class Simulation {
     private let rowUpper: UnsafeMutableBufferPointer<Double>
     // The network and the LP layout, flattened.
     private let layout: FlatLayout
+    /// The model's shortage-sharing rule (nil: priorities alone decide).
+    private let sharing: StepSharing?
     /// Largest relative mass-balance residual seen so far.
     public private(set) var worstMassBalanceResidual = 0.0
     public private(set) var stepsDone = 0
     public private(set) var totalIterations = 0
+    /// Steps on which a limit was cut and the shortage was shared by a second solve.
+    public var sharedSteps: Int { sharing?.sharedSteps ?? 0 }
     /// When set, every change passed to the solver is appended here (for the bare-loop benchmark).
     public var changeLog: [[LPChange]]?
 
@@ -114,6 +118,7 @@ public final class Simulation {
         rowLower = .copy(lp.rowLower)
         rowUpper = .copy(lp.rowUpper)
         layout = FlatLayout(network: network, problem: problem)
+        sharing = StepSharing(network: network, problem: problem)
         try solver.load(lp)
     }
 
@@ -366,12 +371,14 @@ public final class Simulation {
         default: throw .solverFailed(step: step.index, date: step.date, status: status)
         }
 
-        // 6. Read the solution.
-        let x = solver.primal
-        for n in 0..<layout.nodeCount { nodeFlows[n] = x[layout.nodeColumn[n]] }
-        for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
-        for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
-        for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
+        // 6. Share the shortage by the model's rule, on steps where a limit is cut (the
+        //    others keep the priority solve: the fast path), then read the solution.
+        if let sharing, try sharing.share(step: step, solver: solver, program: currentProgram, x: solver.primal,
+                                          nodeMax: nodeMax, resolve: { self.resolve($0) }) {
+            sharing.solution.withUnsafeBufferPointer { readSolution($0, k: k) }
+        } else {
+            readSolution(solver.primal, k: k)
+        }
         if layout.hasVirtualRules { applyVirtualRules(step) }
 
         try checkMassBalance(step, k: k)
@@ -380,6 +387,26 @@ public final class Simulation {
             for n in 0..<layout.nodeCount { context.previousFlows[n] = nodeFlows[n] }
         }
         stepsDone += 1
+    }
+
+    /// The step LP with the bounds and costs last given to the solver.
+    private func currentProgram() -> LinearProgram {
+        var lp = problem.program
+        lp.columnLower = Array(colLower)
+        lp.columnUpper = Array(colUpper)
+        lp.objective = Array(colCost)
+        lp.rowLower = Array(rowLower)
+        lp.rowUpper = Array(rowUpper)
+        return lp
+    }
+
+    /// Copies a step's solution into the flow and volume buffers.
+    private func readSolution(_ x: UnsafeBufferPointer<Double>, k: Double) {
+        let layout = layout
+        for n in 0..<layout.nodeCount { nodeFlows[n] = x[layout.nodeColumn[n]] }
+        for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
+        for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
+        for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
     }
 
     /// Switched-off licences keep their volume; rolling licences get back what was used
