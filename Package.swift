@@ -42,6 +42,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Schema: the input layer (documents, located reader, compiler to the model)
+        .target(
+            name: "AralSchema",
+            dependencies: ["AralModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Solver layer
         .target(
             name: "AralSolver",
@@ -64,7 +71,7 @@ let package = Package(
         // MARK: - Engine
         .target(
             name: "AralEngine",
-            dependencies: ["AralModel", "AralSolver"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver"],
             // The step loop touches a class's buffers millions of times; dynamic exclusivity
             // checks cost about a quarter of the engine's own time there (measured with perf).
             swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
@@ -73,16 +80,13 @@ let package = Package(
         // MARK: - Formats and store
         .target(
             name: "AralFormats",
-            dependencies: [
-                "AralModel", "AralEngine",
-                .product(name: "Yams", package: "Yams"),
-            ],
+            dependencies: ["AralModel", "AralEngine"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "AralStore",
             dependencies: [
-                "AralModel", "AralEngine",
+                "AralSchema", "AralModel", "AralEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -97,18 +101,19 @@ let package = Package(
         ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralModel", "AralEngine", "AralFormats", "CZlib"],
+            dependencies: ["AralSchema", "AralModel", "AralEngine", "CZlib"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "AralPlanning",
-            dependencies: ["AralModel", "AralSolver", "AralEngine"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "AralEnsemble",
             dependencies: [
-                "AralModel", "AralSolver", "AralEngine", "AralFormats",
+                "AralSchema",
+                "AralModel", "AralSolver", "AralEngine",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -120,6 +125,7 @@ let package = Package(
         .target(
             name: "AralLedger",
             dependencies: [
+                "AralSchema",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -130,7 +136,8 @@ let package = Package(
         .target(
             name: "AralServer",
             dependencies: [
-                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
+                "AralSchema",
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralStore", "AralLedger",
                 "AralPywr", "AralPlanning", "AralCorridors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -145,7 +152,7 @@ let package = Package(
         // MARK: - Corridors
         .target(
             name: "AralCorridors",
-            dependencies: ["AralSolver", "AralModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["AralSchema", "AralSolver", "AralModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
 
@@ -153,6 +160,7 @@ let package = Package(
         .target(
             name: "AralCLI",
             dependencies: [
+                "AralSchema",
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
                 "AralPywr", "AralPlanning", "AralEnsemble", "AralServer",
                 "AralCorridors",
@@ -175,7 +183,8 @@ let package = Package(
         .testTarget(
             name: "AralEngineTests",
             dependencies: [
-                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats",
+                "AralSchema",
+                "AralModel", "AralSolver", "AralClp", "AralEngine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
@@ -190,17 +199,17 @@ let package = Package(
         ),
         .testTarget(
             name: "AralPywrTests",
-            dependencies: ["AralPywr", "AralModel", "AralEngine", "AralClp", "AralFormats"],
+            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralPlanningTests",
-            dependencies: ["AralPlanning", "AralModel", "AralEngine", "AralClp", "AralFormats", "AralLedger"],
+            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralEngine", "AralClp", "AralLedger"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralEnsembleTests",
-            dependencies: ["AralEnsemble", "AralModel", "AralEngine", "AralClp", "AralFormats"],
+            dependencies: ["AralEnsemble", "AralModel", "AralEngine", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -213,12 +222,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AralModelsTests",
-            dependencies: ["AralModel", "AralEngine", "AralClp", "AralFormats"],
+            dependencies: ["AralSchema", "AralModel", "AralEngine", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralCorridorsTests",
-            dependencies: ["AralCorridors", "AralClp", "AralSolver", "AralModel"],
+            dependencies: ["AralCorridors", "AralSchema", "AralClp", "AralSolver", "AralModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

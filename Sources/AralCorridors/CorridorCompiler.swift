@@ -1,4 +1,5 @@
-public import AralModel
+import AralModel
+public import AralSchema
 
 /// Turns a `CorridorDocument` into a `CorridorNetwork`, resolving node ids and checking what
 /// a single field cannot show: unknown endpoints, duplicate ids, gauges that meet without a

@@ -1,4 +1,5 @@
-public import AralModel
+import AralModel
+public import AralSchema
 
 /// One problem in a corridor input file: `models/corridors/x.yaml:12:5: segments[3].gauge: …`,
 /// located like every other input file's problems.

@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import Yams
 
 /// Reads corridor model files: YAML text → document → network, with every problem placed at
@@ -53,40 +54,13 @@ public enum CorridorLoader {
         }
     }
 
+    /// The file's tree, through the schema layer's one YAML reader (bounded nesting and
+    /// alias expansion, located syntax errors).
     static func parse(_ text: String, file: String) throws(CorridorInputError) -> Yams.Node {
         let node: Yams.Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            if let yaml = error as? YamlError {
-                switch yaml {
-                case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-                    let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-                    throw CorridorInputError([CorridorIssue(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(what)")])
-                default: break
-                }
-            }
-            throw CorridorInputError([CorridorIssue(file: file, message: "cannot parse: \(error)")])
-        }
+        do { node = try YAMLReader.compose(text, file: file) } catch { throw CorridorInputError(error.issues) }
         guard let node else { throw CorridorInputError([CorridorIssue(file: file, message: "the file is empty")]) }
         return node
-    }
-
-    /// The position of the deepest node on `path` that exists under `root`.
-    static func locate(_ path: [PathComponent], in root: Yams.Node) -> Mark? {
-        var node = root
-        var mark = root.mark
-        for component in path {
-            switch component {
-            case .key(let key):
-                guard let mapping = node.mapping, let pair = mapping.first(where: { $0.key.string == key }) else { return mark }
-                mark = pair.key.mark ?? mark
-                node = pair.value
-            case .index(let i):
-                guard let sequence = node.sequence, i >= 0, i < sequence.count else { return mark }
-                node = sequence[i]
-                mark = node.mark ?? mark
-            }
-        }
-        return mark
     }
 }
 
@@ -127,13 +101,13 @@ struct Provenance {
             }.joined()
             result.file = origin.file
             result.path = origin.path + restText
-            let mark = CorridorLoader.locate(PathComponent.parse(origin.path) + rest, in: origin.root)
+            let mark = YAMLReader.locate(PathComponent.parse(origin.path) + rest, in: origin.root)
             result.line = mark?.line
             result.column = mark?.column
             return result
         }
         if issue.line == nil || issue.file == modelFile {
-            let mark = CorridorLoader.locate(components, in: modelRoot)
+            let mark = YAMLReader.locate(components, in: modelRoot)
             result.line = result.line ?? mark?.line
             result.column = result.column ?? mark?.column
         }

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 /// Why a route request has no answer.
 public enum RouteError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownPlace(String, hint: String?)

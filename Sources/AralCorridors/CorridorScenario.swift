@@ -1,6 +1,7 @@
 import Foundation
 import Yams
 import AralModel
+import AralSchema
 
 /// Scenario overlays for corridor models: small YAML files that switch planned links on or
 /// change figures, so "what does the Trans-Afghan railway change" is a reviewable diff.

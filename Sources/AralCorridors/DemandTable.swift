@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 import Foundation
 
 /// Origin–destination volumes to assign, in tonnes per year.

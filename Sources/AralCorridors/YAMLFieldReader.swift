@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 import Yams
 
 /// Reads typed fields out of a parsed YAML tree, strictly: an unknown key, a wrong type or a

@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 
 /// A basin run's results in the user's terms: per element of the model file, what flowed,
 /// what was stored, what was generated, and what fell short.

@@ -1,4 +1,5 @@
-public import AralModel
+import AralModel
+public import AralSchema
 public import AralSolver
 
 /// Runs a compiled basin model from start to end and returns its results in the model's terms.

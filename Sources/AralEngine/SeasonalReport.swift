@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// The figures the consortium argues about, by season: deliveries per state against its
 /// limit, energy per plant and per state, each reservoir's storage on 1 April (what is left

@@ -1,4 +1,4 @@
-import AralFormats
+import AralSchema
 
 /// A climate scenario as monthly multipliers on generated flows: a CSV with a `month` column
 /// (1–12) and one column per site, or an `all` column for every site not named.

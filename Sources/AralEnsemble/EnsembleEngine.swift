@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 public import AralSolver
 import AralEngine
 

@@ -1,5 +1,5 @@
 public import AralModel
-import AralFormats
+public import AralSchema
 import Foundation
 
 /// Everything an ensemble needs before it runs: the scenario grid, one compiled model per

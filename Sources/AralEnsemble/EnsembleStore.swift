@@ -1,5 +1,6 @@
 public import AralEngine
 import AralModel
+import AralSchema
 import GRDB
 
 /// What an ensemble results store says about itself.

@@ -1,4 +1,5 @@
-public import AralModel
+import AralModel
+public import AralSchema
 
 /// What one ensemble member contributes to the ensemble's statistics: a few numbers per
 /// demand, state, plant, reservoir and sink, independent of the run's length. Ensembles keep

@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 public import AralEngine
 
 /// A streaming `Recorder` that turns one member's steps into its `MemberMetrics` as it goes:

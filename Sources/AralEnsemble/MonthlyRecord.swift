@@ -1,5 +1,5 @@
 public import AralModel
-public import AralFormats
+public import AralSchema
 
 /// Monthly flows of several sites over the same months: an observed history, or one trace.
 /// `values[site][t]` is the mean flow (m³/s) of month `t` counted from `start`.

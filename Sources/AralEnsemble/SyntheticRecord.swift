@@ -1,6 +1,7 @@
 import Foundation
 import Yams
 public import AralModel
+import AralSchema
 
 /// What a synthetic inflow record is calibrated to, per basin: for every inflow node its mean
 /// annual volume, its monthly shape, its year-to-year variability, plus years forced to a

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// The water-for-energy exchange, from two plans on the same inputs: each upstream state
 /// alone and the consortium.

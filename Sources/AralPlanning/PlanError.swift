@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 public import AralSolver
 
 /// Why a plan could not be made. Input problems carry key paths (like the compiler's); an

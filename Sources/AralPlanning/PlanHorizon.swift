@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 
 /// Sets a model document to a plan's horizon and, optionally, to a forecast of its inflows,
 /// before it is compiled — so the compiler's own checks report a horizon the inflow data do

@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 
 /// Everything the plan LP needs, evaluated once per step: node bounds and costs, storage
 /// bounds and targets, evaporation rates, and the resolved policy.

@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 
 /// How shortage is shared among parties (`policy.sharing`).
 public enum SharingRule: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// What a plan means for each party, plant, reservoir and the sea, in the user's names;
 /// the terminal table, the JSON and the HTML report all render this.

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 public import AralSolver
 
 /// Makes a plan over the horizon of a compiled model: one multi-period LP (`PlanLP`) solved

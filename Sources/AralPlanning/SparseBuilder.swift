@@ -1,4 +1,5 @@
 public import AralSolver
+import AralSchema
 
 /// Builds a `LinearProgram` from coefficients given in any order (row, column, value), so the
 /// planner can add a row over existing columns — which `LinearProgram`'s column-wise

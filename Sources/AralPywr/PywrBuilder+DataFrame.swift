@@ -1,6 +1,6 @@
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Pywr's `dataframe` parameter from a CSV file (`url` relative to the model file, or a
 /// `table` from the model's `tables`), aligned to the model's steps the way Pywr's

@@ -1,5 +1,5 @@
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Pywr's node types and how each expands into generic network nodes (as Pywr itself builds
 /// its compound nodes; see `pywr/nodes.py` and `pywr/domains/river.py`).

@@ -1,5 +1,5 @@
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Pywr parameters: numbers, references by name (loaded on first use, so the network's
 /// parameter list is in dependency order), and inline definitions.
@@ -24,7 +24,7 @@ extension PywrBuilder {
     func value(_ node: JSONNode?, default fallback: Double) throws(ModelFileError) -> Value {
         guard let node, !node.isNull else { return .constant(fallback) }
         switch node.value {
-        case .number(let d): return .constant(d)
+        case .number(let d, _): return .constant(d)
         case .bool(let b): return .constant(b ? 1 : 0)
         case .string(let name): return try namedParameter(name, at: node)
         case .object:

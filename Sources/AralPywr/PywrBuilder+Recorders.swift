@@ -1,5 +1,5 @@
 import AralModel
-import AralFormats
+import AralSchema
 
 /// The recorders of a Pywr file. Recorders never change the allocation; the ones Aral can
 /// compute (flows, volumes, totals, means, hydropower energy with a fixed head) are kept,

@@ -1,5 +1,5 @@
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Pywr refuses a model whose nodes are not on any route (input → … → output, a storage
 /// ending one route and starting others); Aral refuses it too, naming the node.

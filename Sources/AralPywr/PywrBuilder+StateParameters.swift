@@ -1,5 +1,5 @@
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Pywr parameters that read node flows, earlier steps, recorders, scenarios or a table
 /// interpolation (see `PywrStateParameters.swift` for what each computes and why).

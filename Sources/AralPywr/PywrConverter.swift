@@ -1,6 +1,6 @@
 import Foundation
-public import AralFormats
-public import AralModel
+import AralModel
+public import AralSchema
 
 /// Converts a Pywr model into an Aral basin model file (YAML) where the two formats mean
 /// the same thing, and lists — with key paths — everything that has no Aral equivalent.
@@ -49,7 +49,7 @@ public enum PywrConverter {
     }
 
     public static func convert(text: String, file: String, units: FlowUnit) throws(ModelFileError) -> Result {
-        let root = try JSONNodeParser.parse(text, file: file)
+        let root = try JSONReader.parse(text, file: file)
         var converter = Converter(file: file, units: units, root: root)
         return converter.run()
     }

@@ -1,6 +1,6 @@
 import Foundation
 import AralModel
-public import AralFormats
+public import AralSchema
 
 /// Reads a Pywr 1.x JSON model and compiles it into Aral's generic network.
 ///
@@ -27,7 +27,7 @@ public enum PywrImporter {
     /// Compiles Pywr JSON text. `file` names it in messages; relative data paths are
     /// resolved against `baseDirectory`.
     public static func compile(text: String, file: String, baseDirectory: String) throws(ModelFileError) -> PywrModel {
-        let root = try JSONNodeParser.parse(text, file: file)
+        let root = try JSONReader.parse(text, file: file)
         let builder = PywrBuilder(file: file, baseDirectory: baseDirectory)
         return try builder.build(root)
     }
@@ -35,7 +35,7 @@ public enum PywrImporter {
     /// True when `text` looks like a Pywr model: a JSON object with `nodes` whose entries
     /// carry a `type`, and `edges` given as lists of names.
     public static func looksLikePywr(text: String) -> Bool {
-        guard let root = try? JSONNodeParser.parse(text, file: "-"), let nodes = root["nodes"]?.elements else { return false }
+        guard let root = try? JSONReader.parse(text, file: "-"), let nodes = root["nodes"]?.elements else { return false }
         let typed = nodes.contains { $0["type"]?.string != nil }
         let listEdges = root["edges"]?.elements?.allSatisfy { $0.elements != nil } ?? true
         return typed && listEdges && root["timestepper"] != nil

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// Writes Pywr results in Aral's long format, `step,date,node,attribute,value`, with Pywr's
 /// node names: `flow` for every node, `volume` for every storage and licence (end of step).

@@ -1,4 +1,5 @@
 public import AralModel
+import AralSchema
 public import AralSolver
 import AralEngine
 

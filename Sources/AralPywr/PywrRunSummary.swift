@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// The summary of a Pywr run, as `aral run MODEL.json --json` prints it and the server stores
 /// it: per node the mean flow (and final volume), the recorders Aral computed and those it did

@@ -1,5 +1,6 @@
 public import Foundation
 import AralModel
+import AralSchema
 public import AralEngine
 import GRDB
 

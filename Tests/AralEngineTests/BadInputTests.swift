@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Every malformed model is an error naming the place and the fix, never a crash.
 @Suite("Bad model input")

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
 

@@ -1,7 +1,7 @@
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
-import AralFormats
 
 /// Tolerance for comparing flows and volumes with hand-computed answers (the LP is solved to
 /// about 1e-9 relative; results are compared at 1e-6).

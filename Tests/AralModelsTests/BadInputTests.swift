@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 
 /// Bad scenarios and bad inflow records give errors naming the file, the line and the key or
 /// column, never a crash.

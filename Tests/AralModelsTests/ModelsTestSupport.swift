@@ -1,8 +1,8 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
-import AralFormats
 
 /// Loads and runs the basin models shipped in `models/`, found from this file's path, so the
 /// tests check exactly what users run.

@@ -1,7 +1,7 @@
 import Testing
 import AralModel
+import AralSchema
 import AralEngine
-import AralFormats
 
 /// The shipped models against what was observed (issue 3). A failure means the model drifted
 /// from the record; the calibrations behind each figure are in docs/models.md.

@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 import AralPlanning
 
 @Suite("Bad input: errors name the key")

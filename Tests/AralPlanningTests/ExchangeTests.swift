@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import AralModel
+import AralSchema
 import AralPlanning
 
 /// One upstream reservoir (UP) and one downstream demand (DN) over two 30-day seasons: a

@@ -1,5 +1,6 @@
 import Testing
 import AralModel
+import AralSchema
 import AralPlanning
 
 /// One reservoir whose head rises with storage (level 100 + 0.05·V, tailwater 60: heads

@@ -1,8 +1,8 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralSolver
 import AralClp
-import AralFormats
 import AralPlanning
 
 /// Compiles YAML model text, resolves its policy and returns a planner on CLP.

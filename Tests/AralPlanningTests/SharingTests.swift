@@ -1,5 +1,6 @@
 import Testing
 import AralModel
+import AralSchema
 import AralPlanning
 
 /// Three parties on one river in shortage: 120 m³/s for demands of 100, 60 and 40 with

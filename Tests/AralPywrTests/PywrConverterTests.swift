@@ -1,7 +1,7 @@
 import Testing
 import AralPywr
-import AralFormats
 import AralModel
+import AralSchema
 
 /// `aral convert`: what maps is written in Aral's units; what does not is listed by key path.
 @Suite("Pywr to Aral conversion")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import AralFormats
 import AralModel
+import AralSchema
 import AralPywr
 
 /// Bad Pywr files are rejected with the key path (and line) of the problem, never skipped.

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import AralPywr
 import AralModel
+import AralSchema
 import AralClp
-import AralFormats
 
 /// Parameters that look back a step (previous flow, deficit, rolling means, thresholds with
 /// a ratchet), interpolate a table, pick by scenario member or discount by year; gzipped

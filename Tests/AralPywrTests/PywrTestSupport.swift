@@ -1,8 +1,8 @@
 import Foundation
 import AralClp
-import AralFormats
 import AralPywr
 import AralModel
+import AralSchema
 
 /// Flows and volumes from hand computation agree with the LP to this relative tolerance
 /// (CLP's feasibility tolerance is 1e-7).

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import AralModel
+import AralSchema
 import AralSolver
 import AralClp
 import AralEngine
-import AralFormats
 
 /// `aral bench`: the engine's speed on a synthetic basin beside a bare CLP loop solving the
 /// very same LPs, so the model layer's overhead is visible.

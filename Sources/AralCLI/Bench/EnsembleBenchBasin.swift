@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralEnsemble
 
 /// The Aral-vs-Pywr benchmark basin, written both as an Aral model document and as Pywr 1.x

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import AralModel
+import AralSchema
 import AralSolver
 import AralClp
-import AralFormats
 import AralEnsemble
 import AralEngine
 import AralPywr

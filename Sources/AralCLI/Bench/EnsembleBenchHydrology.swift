@@ -1,7 +1,7 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralEnsemble
-import AralFormats
 
 /// Stochastic traces for any model, for benchmarks. When the model's inflows read columns of
 /// one CSV record (as models/syr-darya.yaml does), the generator is fitted on that record;

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// A synthetic basin for benchmarks, built as a model document so it goes through the same
 /// compiler as a user's file: `reservoirs` branches, each with two inflows joining above a

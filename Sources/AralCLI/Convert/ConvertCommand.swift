@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import AralFormats
 import AralPywr
+import AralSchema
 
 /// `aral convert MODEL.json -o MODEL.yaml`: writes the Aral model file equivalent to a Pywr
 /// model. Anything without an Aral equivalent is listed with its key path; the file is then

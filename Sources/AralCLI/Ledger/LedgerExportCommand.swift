@@ -1,6 +1,7 @@
 import AralLedger
 import ArgumentParser
 import Foundation
+import AralSchema
 
 /// `aral ledger export [--out FILE]`: JSON Lines with entries and signed heads.
 struct LedgerExportCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 import AralPlanning
 
 /// `aral plan --bench [MODEL]`: how long plans take — one year monthly, ten years monthly,

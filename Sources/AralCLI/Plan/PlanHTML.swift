@@ -1,5 +1,6 @@
 import Foundation
 import AralPlanning
+import AralSchema
 
 /// A self-contained HTML report (inline CSS and SVG, no scripts, no network): storage
 /// trajectories, deliveries against entitlements per party, energy by season.

@@ -1,4 +1,5 @@
 import AralPlanning
+import AralSchema
 
 /// The terminal report of a plan: parties, plants, reservoirs, sinks, cooperation, exchange.
 enum PlanText {

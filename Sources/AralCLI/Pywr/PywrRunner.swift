@@ -5,6 +5,7 @@ import AralClp
 import AralEngine
 import AralFormats
 import AralPywr
+import AralSchema
 
 /// Runs Pywr JSON models through `aral run`: `aral run MODEL.json --format pywr --csv OUT.csv`
 /// writes every Pywr node's flow and every storage's volume per step under Pywr's names

@@ -1,6 +1,6 @@
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 import ArgumentParser
 
 /// Loads the model a command was given, printing every problem with its location and

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AralModel
+import AralSchema
 import AralSolver
 import AralClp
 import AralEngine

@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralEngine
 
 /// The terminal summary of a run: per demand, reservoir, plant and sink, then the mass balance.

@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 import AralEngine
 
 /// The seasonal part of `aral run`'s summary, printed when the model has parties: what the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AralModel
+import AralSchema
 
 /// `aral validate MODEL`: check a model without running it.
 struct ValidateCommand: AsyncParsableCommand {

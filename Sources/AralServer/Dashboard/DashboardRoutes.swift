@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import AralLedger
 import AralModel
+import AralSchema
 import HTTPTypes
 import HummingbirdCore
 import NIOCore

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdCore
+import AralSchema
 
 /// Plan pages, rendered from the stored report of `aral plan --exchange --json` (the same
 /// document `GET /api/runs/{id}/summary` returns): what each party is entitled to and receives,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import AralModel
+import AralSchema
 import AralPywr
 import HTTPTypes
 import HummingbirdCore

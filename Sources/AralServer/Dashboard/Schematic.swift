@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// The basin schematic: nodes laid out left to right by their longest distance from a source
 /// along the edges, drawn by kind. With a run's results, reservoirs show their mean fill and

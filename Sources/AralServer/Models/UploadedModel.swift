@@ -1,6 +1,6 @@
 import Foundation
 import AralModel
-import AralFormats
+import AralSchema
 import AralLedger
 import AralPywr
 import HTTPTypes
@@ -86,7 +86,7 @@ enum UploadedModel {
     static func compilePywr(_ text: String) throws -> Compiled {
         let root: JSONNode
         do {
-            root = try JSONNodeParser.parse(text, file: fileLabel)
+            root = try JSONReader.parse(text, file: fileLabel)
         } catch {
             throw invalid(error.issues)
         }

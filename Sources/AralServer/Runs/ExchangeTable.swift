@@ -1,5 +1,6 @@
 import AralEngine
 import AralModel
+import AralSchema
 
 /// The water-for-energy exchange of a run, per season and party: water delivered against
 /// entitlement (the demands' requests), energy generated, and who owes whom.

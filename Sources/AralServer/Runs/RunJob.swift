@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
 import AralSolver
-import AralFormats
 import AralPlanning
 import AralPywr
 

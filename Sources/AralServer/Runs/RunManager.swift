@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
 import AralPywr

@@ -1,5 +1,6 @@
 import AralEngine
 import AralModel
+import AralSchema
 
 /// A finished run in a few numbers, stored as JSON with the run: what the dashboard's run page
 /// and `GET /api/runs/{id}/summary` show. The same figures as `aral run --json`.

@@ -41,6 +41,14 @@ public func editDistance(_ a: String, _ b: String) -> Int {
     return previous[b.count]
 }
 
+/// " (did you mean 'x'?)" when one of `names` is close to `name` (within a third of its
+/// length, at least 2 edits), else "". One rule for every "did you mean" about a name.
+public func didYouMean<Names: Sequence<String>>(_ name: String, among names: Names) -> String {
+    guard let best = names.min(by: { editDistance($0, name) < editDistance($1, name) }),
+          editDistance(best, name) <= max(2, name.count / 3) else { return "" }
+    return " (did you mean '\(best)'?)"
+}
+
 /// Renders a Codable key path as `nodes[3].capacity`.
 public func renderKeyPath(_ path: [any CodingKey]) -> String {
     var text = ""

@@ -1,5 +1,3 @@
-public import AralModel
-
 /// Every problem found in one input file (and the files it refers to).
 public struct ModelFileError: Error, Sendable, CustomStringConvertible {
     public var issues: [FileIssue]

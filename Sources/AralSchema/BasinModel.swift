@@ -1,3 +1,5 @@
+public import AralModel
+
 /// A compiled basin model: the runtime network plus what each of the user's nodes became,
 /// so reports speak of `toktogul`, not of `toktogul.release` or column 17.
 public struct BasinModel: Sendable {

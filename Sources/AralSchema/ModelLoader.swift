@@ -1,12 +1,14 @@
 import Foundation
-public import AralModel
+import AralModel
 import Yams
 
 /// Reads a basin model file (YAML, or JSON, which YAML reads too), decodes it and compiles
-/// it, turning every problem into `file:line:column: key.path: message`.
+/// it, turning every problem into `file:line:column: key.path: message`. Every step takes
+/// `InputLimits` (nesting depth, alias expansions, steps) so a caller reading strangers'
+/// files can bound the work before it starts.
 public enum ModelLoader {
     /// Reads and decodes a model file without compiling it.
-    public static func readDocument(path: String) throws(ModelFileError) -> (BasinDocument, String) {
+    public static func readDocument(path: String, limits: InputLimits = .standard) throws(ModelFileError) -> (BasinDocument, String) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelFileError(FileIssue(file: path, message: "file not found"))
         }
@@ -14,15 +16,13 @@ public enum ModelLoader {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ModelFileError(FileIssue(file: path, message: "cannot read the file: \(error.localizedDescription)"))
         }
-        return (try decode(text, file: path), text)
+        return (try decode(text, file: path, limits: limits), text)
     }
 
     /// Decodes model text; errors carry the file name given.
-    public static func decode(_ text: String, file: String) throws(ModelFileError) -> BasinDocument {
-        let node: Yams.Node?
-        do { node = try Yams.compose(yaml: text) } catch {
-            throw ModelFileError(syntaxIssue(error, file: file))
-        }
+    public static func decode(_ text: String, file: String, limits: InputLimits = .standard) throws(ModelFileError) -> BasinDocument {
+        // Bounded first: the decoder below composes the same text again, recursively.
+        let node = try YAMLReader.compose(text, file: file, limits: limits)
         guard let node else { throw ModelFileError(FileIssue(file: file, message: "the file is empty")) }
         guard node.mapping != nil else {
             throw ModelFileError(FileIssue(file: file, line: node.mark?.line, message: "a model file is a mapping with timestepper, nodes and edges"))
@@ -37,46 +37,29 @@ public enum ModelLoader {
     }
 
     /// Reads, decodes and compiles a model file; CSV series are read relative to its folder.
-    public static func load(path: String) throws(ModelFileError) -> BasinModel {
-        let (document, text) = try readDocument(path: path)
-        return try compile(document, text: text, file: path)
+    public static func load(path: String, limits: InputLimits = .standard) throws(ModelFileError) -> BasinModel {
+        let (document, text) = try readDocument(path: path, limits: limits)
+        return try compile(document, text: text, file: path, limits: limits)
     }
 
-    public static func compile(_ document: BasinDocument, text: String, file: String) throws(ModelFileError) -> BasinModel {
+    /// Compiles a decoded document; `text` (the file's, already read within `limits`) is
+    /// used to put each compile problem at its line.
+    public static func compile(_ document: BasinDocument, text: String, file: String,
+                               limits: InputLimits = .standard) throws(ModelFileError) -> BasinModel {
         let base = (file as NSString).deletingLastPathComponent
-        let compiler = BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base.isEmpty ? "." : base))
+        let compiler = BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base.isEmpty ? "." : base), limits: limits)
         do {
             return try compiler.compile(document)
         } catch {
             let root = try? Yams.compose(yaml: text)
             throw ModelFileError(issues: error.issues.map { issue in
-                let mark = root.flatMap { locate(issue.components, in: $0) }
+                let mark = root.flatMap { YAMLReader.locate(issue.components, in: $0) }
                 return FileIssue(file: file, line: mark?.line, column: mark?.column, path: issue.path, message: issue.message)
             })
         }
     }
 
     // MARK: - Locating problems
-
-    /// The position of the deepest node on `path` that exists in the file.
-    static func locate(_ path: [PathComponent], in root: Yams.Node) -> Yams.Mark? {
-        var node = root
-        var mark = root.mark
-        for component in path {
-            switch component {
-            case .key(let key):
-                guard let mapping = node.mapping else { return mark }
-                guard let pair = mapping.first(where: { $0.key.string == key }) else { return mark }
-                mark = pair.key.mark ?? mark
-                node = pair.value
-            case .index(let i):
-                guard let sequence = node.sequence, i >= 0, i < sequence.count else { return mark }
-                node = sequence[i]
-                mark = node.mark ?? mark
-            }
-        }
-        return mark
-    }
 
     static func decodingIssue(_ error: DecodingError, file: String, root: Yams.Node) -> FileIssue {
         let path: [any CodingKey], message: String
@@ -102,7 +85,7 @@ public enum ModelLoader {
             if let i = key.intValue { return .index(i) }
             return .key(key.stringValue)
         }
-        let mark = locate(components, in: root)
+        let mark = YAMLReader.locate(components, in: root)
         return FileIssue(file: file, line: mark?.line, column: mark?.column, path: renderKeyPath(path), message: message)
     }
 

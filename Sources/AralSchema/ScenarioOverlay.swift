@@ -1,5 +1,5 @@
 import Foundation
-public import AralModel
+import AralModel
 import Yams
 
 /// Scenario overlays: small YAML files that change a base model, so a variant (a new dam, a
@@ -24,7 +24,8 @@ public enum ScenarioOverlay {
     static let topLevelKeys: Set<String> = ["description", "nodes", "addNodes", "addEdges", "removeEdges"]
 
     /// Applies the named scenarios, in order, to `document` loaded from `modelPath`.
-    public static func apply(_ names: [String], to document: BasinDocument, modelPath: String) throws(ModelFileError) -> BasinDocument {
+    public static func apply(_ names: [String], to document: BasinDocument, modelPath: String,
+                             limits: InputLimits = .standard) throws(ModelFileError) -> BasinDocument {
         var current = document
         for name in names {
             let file = try locate(name, modelPath: modelPath)
@@ -32,8 +33,8 @@ public enum ScenarioOverlay {
             do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
                 throw ModelFileError(FileIssue(file: file, message: "cannot read the scenario: \(error.localizedDescription)"))
             }
-            current = try apply(text: text, file: file, to: current)
-            try checkCompiles(current, scenarioFile: file, scenarioText: text, modelPath: modelPath)
+            current = try apply(text: text, file: file, to: current, limits: limits)
+            try checkCompiles(current, scenarioFile: file, scenarioText: text, modelPath: modelPath, limits: limits)
         }
         return current
     }
@@ -60,17 +61,10 @@ public enum ScenarioOverlay {
     }
 
     /// Applies one scenario's text to a document (no compile check).
-    public static func apply(text: String, file: String, to document: BasinDocument) throws(ModelFileError) -> BasinDocument {
-        let root: Yams.Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ModelFileError(FileIssue(file: file, message: "the scenario is empty"))
-            }
-            root = node
-        } catch let error as ModelFileError {
-            throw error
-        } catch {
-            throw ModelFileError(ModelLoader.syntaxIssue(error, file: file))
+    public static func apply(text: String, file: String, to document: BasinDocument,
+                             limits: InputLimits = .standard) throws(ModelFileError) -> BasinDocument {
+        guard let root = try YAMLReader.compose(text, file: file, limits: limits) else {
+            throw ModelFileError(FileIssue(file: file, message: "the scenario is empty"))
         }
         guard let top = root.mapping else {
             throw ModelFileError(FileIssue(file: file, line: root.mark?.line, message: "a scenario is a mapping with nodes, addNodes, addEdges or removeEdges"))
@@ -94,7 +88,7 @@ public enum ScenarioOverlay {
                 let path = "nodes.\(name)"
                 guard let index = doc.nodes.firstIndex(where: { $0.name == name }) else {
                     issues.append(FileIssue(file: file, line: key.mark?.line, column: key.mark?.column, path: path,
-                        message: "the model has no node '\(name)'\(suggestion(name, doc.nodes.map(\.name)))"))
+                        message: "the model has no node '\(name)'\(didYouMean(name, among: doc.nodes.map(\.name)))"))
                     continue
                 }
                 guard let fields = value.mapping else {
@@ -204,9 +198,10 @@ public enum ScenarioOverlay {
 
     /// Compiles the changed model; problems are reported against the scenario file, at the
     /// overridden node's key when the problem lies in a node the scenario changed.
-    static func checkCompiles(_ document: BasinDocument, scenarioFile: String, scenarioText: String, modelPath: String) throws(ModelFileError) {
+    static func checkCompiles(_ document: BasinDocument, scenarioFile: String, scenarioText: String, modelPath: String,
+                              limits: InputLimits = .standard) throws(ModelFileError) {
         let base = (modelPath as NSString).deletingLastPathComponent
-        let compiler = BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base.isEmpty ? "." : base))
+        let compiler = BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base.isEmpty ? "." : base), limits: limits)
         do {
             _ = try compiler.compile(document)
         } catch {
@@ -232,26 +227,5 @@ public enum ScenarioOverlay {
                                  message: "the model is invalid after this scenario: \(issue.message)")
             })
         }
-    }
-
-    static func suggestion(_ name: String, _ names: [String]) -> String {
-        guard let best = names.min(by: { distance($0, name) < distance($1, name) }),
-              distance(best, name) <= max(2, name.count / 3) else { return "" }
-        return " (did you mean '\(best)'?)"
-    }
-
-    /// Levenshtein distance, for "did you mean" hints.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

@@ -1,3 +1,5 @@
+import AralModel
+
 /// A basin model file as written by a user (YAML or JSON). This is the *document*: plain
 /// data with the file's names. `BasinCompiler` validates it and turns it into a `Network`.
 ///

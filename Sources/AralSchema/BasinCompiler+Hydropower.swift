@@ -1,0 +1,70 @@
+import AralModel
+
+/// Hydropower plants on a reservoir's release (head from a level table, a head table or a
+/// fixed head) or on a link (run of river, fixed head). Compiled after the nodes, since a
+/// plant names the reservoir or link it sits on.
+extension BasinCompiler {
+    func compileHydropower(_ c: inout CompileContext) {
+        for (i, nd) in c.plants {
+            compilePlant(nd, path: "nodes[\(i)]", &c)
+        }
+    }
+
+    private func compilePlant(_ nd: NodeDocument, path: String, _ c: inout CompileContext) {
+        let doc = c.document
+        let enabled = nd.enabled ?? true
+        guard let capacity = nd.capacityMW else { c.add(path, "plant '\(nd.name)' needs 'capacityMW'"); return }
+        if capacity <= 0 { c.add("\(path).capacityMW", "must be > 0; got \(capacity)") }
+        let efficiency = nd.efficiency ?? Self.defaultHydropowerEfficiency
+        if !(efficiency > 0 && efficiency <= 1) { c.add("\(path).efficiency", "must be in (0, 1]; got \(efficiency)") }
+        var turbine: Int?
+        var head: HydropowerPlant.Head?
+        if let res = nd.reservoir {
+            guard let ri = c.indexByName[res], doc.nodes[ri].kind == .reservoir else {
+                c.add("\(path).reservoir", "'\(res)' is not a reservoir\(didYouMean(res, among: c.indexByName.keys))")
+                return
+            }
+            guard let element = c.elements.first(where: { $0.name == res }) else { return }
+            if let s = element.storage, let r = element.releaseNode {
+                turbine = r
+                if let h = nd.head {
+                    head = .fixed(h)
+                } else if let ht = nd.headTable {
+                    if let table = VolumeTable(volumes: ht.volume, areas: nil, levels: ht.head) { head = .headTable(storage: s, table: table) }
+                    else { c.add("\(path).headTable", "volumes must increase strictly and 'head' must have as many values as 'volume'") }
+                } else if let tw = nd.tailwaterLevel {
+                    if c.net.storages[s].table?.levels == nil {
+                        c.add("\(path).tailwaterLevel", "a tailwater level needs reservoir '\(res)' to have a 'table' with 'level'")
+                    }
+                    head = .reservoirLevel(storage: s, tailwaterLevel: tw)
+                } else {
+                    c.add(path, "plant '\(nd.name)' needs a head: 'tailwaterLevel' (with the reservoir's level table), 'headTable' or a fixed 'head'")
+                }
+            } else if let n = element.node {
+                // The reservoir is switched off: its plant, if on, runs on the pass-through at a fixed head.
+                turbine = n
+                if let h = nd.head { head = .fixed(h) } else if enabled {
+                    c.add(path, "reservoir '\(res)' is switched off; plant '\(nd.name)' needs a fixed 'head' or 'enabled: false'")
+                } else { head = .fixed(0) }
+            }
+        } else if let link = nd.link {
+            guard let li = c.indexByName[link], [.link, .confluence].contains(doc.nodes[li].kind),
+                  let element = c.elements.first(where: { $0.name == link }), let n = element.node else {
+                c.add("\(path).link", "'\(link)' is not a link\(didYouMean(link, among: c.indexByName.keys))")
+                return
+            }
+            turbine = n
+            guard let h = nd.head else { c.add(path, "run-of-river plant '\(nd.name)' needs a fixed 'head' (m)"); return }
+            head = .fixed(h)
+        } else {
+            c.add(path, "plant '\(nd.name)' must name a 'reservoir' or a 'link'")
+            return
+        }
+        if case .fixed(let h) = head, h < 0 { c.add("\(path).head", "must be ≥ 0; got \(h)") }
+        guard let turbine, let head else { return }
+        if !enabled { return }
+        c.net.hydropower.append(HydropowerPlant(name: nd.name, turbineNode: turbine, head: head, efficiency: efficiency,
+                                                capacityMW: capacity, owner: nd.owner))
+        if let e = c.elements.firstIndex(where: { $0.name == nd.name }) { c.elements[e].plant = c.net.hydropower.count - 1 }
+    }
+}

@@ -1,0 +1,39 @@
+import AralModel
+
+/// Parties, node names and priority ranks: the tables every later piece looks names up in.
+extension BasinCompiler {
+    func compileParties(_ c: inout CompileContext) {
+        c.parties = c.document.parties ?? []
+        for (i, p) in c.parties.enumerated() {
+            if p.code.isEmpty { c.add("parties[\(i)].code", "a party needs a code") }
+            if !c.partyCodes.insert(p.code).inserted { c.add("parties[\(i)].code", "party code '\(p.code)' appears twice") }
+        }
+    }
+
+    /// Every node name once, and every owner a party (when the model lists parties).
+    func compileNames(_ c: inout CompileContext) {
+        for (i, node) in c.document.nodes.enumerated() {
+            let path = "nodes[\(i)]"
+            if node.name.isEmpty { c.add("\(path).name", "a node needs a name") }
+            if let first = c.indexByName[node.name] {
+                c.add("\(path).name", "node name '\(node.name)' is already used by nodes[\(first)]")
+            } else {
+                c.indexByName[node.name] = i
+            }
+            if let owner = node.owner, !c.parties.isEmpty, !c.partyCodes.contains(owner) {
+                c.add("\(path).owner", "owner '\(owner)' is not a party; parties are: \(c.partyCodes.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// The distinct priority ranks of demands, rule curves and soft sink minimums.
+    func compilePriorities(_ c: inout CompileContext) {
+        var priorities = Set<Int>()
+        for node in c.document.nodes {
+            if let p = node.priority { priorities.insert(p) }
+            if let p = node.ruleCurve?.priority { priorities.insert(p) }
+        }
+        c.orderedPriorities = priorities.sorted(by: >)  // lowest priority (largest number) first
+        c.lowestDemandPriority = c.orderedPriorities.first ?? 1
+    }
+}

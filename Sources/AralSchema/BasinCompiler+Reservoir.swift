@@ -1,0 +1,96 @@
+import AralModel
+
+/// A reservoir: a storage node whose water leaves through a `release` link (the turbines'
+/// path, bounded by the maximum release) and a `spill` link, joined in an `outlet`. Switched
+/// off, it is a confluence: water passes straight through.
+extension BasinCompiler {
+    func compileReservoir(_ nd: NodeDocument, path: String, enabled: Bool, into element: inout BasinElement,
+                          _ c: inout CompileContext) {
+        if !enabled {
+            let n = c.net.addNode(Node(name: nd.name, kind: .link, role: .confluence, owner: nd.owner))
+            element.node = n
+            c.entry[nd.name] = n
+            c.exit[nd.name] = n
+            return
+        }
+        guard let maxVolume = nd.maxVolume else {
+            c.add(path, "reservoir '\(nd.name)' needs 'maxVolume' (million m³)")
+            return
+        }
+        let minVolume = nd.minVolume ?? 0
+        let initial = nd.initialVolume ?? maxVolume
+        if maxVolume <= 0 { c.add("\(path).maxVolume", "must be > 0; got \(maxVolume)") }
+        if minVolume < 0 { c.add("\(path).minVolume", "must be ≥ 0; got \(minVolume)") }
+        if minVolume > maxVolume { c.add("\(path).minVolume", "\(minVolume) is above maxVolume \(maxVolume)") }
+        if initial < 0 || initial > maxVolume {
+            c.add("\(path).initialVolume", "\(initial) is outside [0, maxVolume \(maxVolume)]")
+        }
+        var table: VolumeTable?
+        if let t = nd.table {
+            table = Self.checkTable(t, path: "\(path).table", issues: &c.issues)
+        }
+        var storage = Storage(minVolume: .constant(minVolume), maxVolume: .constant(maxVolume), initialVolume: initial,
+                              table: table, deadVolume: nd.deadVolume ?? nd.minVolume)
+        let storageValue = c.storageValue
+        storage.cost = c.net.addParameter(StepSeriesParameter(label: "storage value of '\(nd.name)'",
+                                                             values: c.steps.map { -storageValue / $0.mm3PerCumec }))
+        if let evap = nd.evaporationMmPerDay {
+            if table?.areas == nil {
+                c.add("\(path).evaporationMmPerDay", "evaporation needs a surface area: give 'table' with 'volume' and 'area'")
+            }
+            storage.evaporationMmPerDay = c.value(evap, path: "\(path).evaporationMmPerDay", label: "evaporation of '\(nd.name)'")
+        }
+        if let rc = nd.ruleCurve {
+            storage.target = c.value(rc.target, path: "\(path).ruleCurve.target", label: "rule curve of '\(nd.name)'")
+            // Penalties are per Mm³ of deviation; scaled per step so that being one
+            // m³/s-equivalent below target costs like an unmet demand of that priority.
+            storage.belowTargetPenalty = c.benefit(rc.priority ?? c.lowestDemandPriority) * 0.5
+            storage.aboveTargetPenalty = rc.abovePenalty ?? 0
+        }
+        let s = c.net.addStorage(storage, node: Node(name: nd.name, kind: .link, role: .reservoir(owner: nd.owner), owner: nd.owner))
+        var release = Node(name: "\(nd.name).release", kind: .link, role: .internalPart(parent: nd.name, part: "release"), owner: nd.owner)
+        if let maxRelease = nd.maxRelease {
+            release.maxFlow = c.value(maxRelease, path: "\(path).maxRelease", label: "maximum release of '\(nd.name)'")
+        }
+        if let minRelease = nd.minRelease {
+            release.minFlow = c.value(minRelease, path: "\(path).minRelease", label: "minimum release of '\(nd.name)'")
+        }
+        let r = c.net.addNode(release)
+        let sp = c.net.addNode(Node(name: "\(nd.name).spill", kind: .link, role: .internalPart(parent: nd.name, part: "spill"),
+                                    cost: .constant(nd.spillCost ?? c.spillCost), owner: nd.owner))
+        let outlet = c.net.addNode(Node(name: "\(nd.name).outlet", kind: .link, role: .internalPart(parent: nd.name, part: "outlet"), owner: nd.owner))
+        c.net.connect(s, r)
+        c.net.connect(s, sp)
+        c.net.connect(r, outlet)
+        c.net.connect(sp, outlet)
+        element.node = outlet
+        element.storage = c.net.storages.count - 1
+        element.releaseNode = r
+        element.spillNode = sp
+        c.entry[nd.name] = s
+        c.exit[nd.name] = outlet
+    }
+
+    /// A volume table's points checked (volumes rising, levels not falling, as many areas and
+    /// levels as volumes); nil after the first problem, which is reported at its index.
+    static func checkTable(_ t: VolumeTableDocument, path: String, issues: inout IssueCollector) -> VolumeTable? {
+        if t.volume.isEmpty { issues.add("\(path).volume", "the table has no points"); return nil }
+        for i in 1..<max(1, t.volume.count) where !(t.volume[i] > t.volume[i - 1]) {
+            issues.add("\(path).volume[\(i)]", "volumes must increase strictly: \(t.volume[i]) follows \(t.volume[i - 1])")
+            return nil
+        }
+        if let a = t.area, a.count != t.volume.count {
+            issues.add("\(path).area", "has \(a.count) values but 'volume' has \(t.volume.count)"); return nil
+        }
+        if let l = t.level {
+            if l.count != t.volume.count { issues.add("\(path).level", "has \(l.count) values but 'volume' has \(t.volume.count)"); return nil }
+            for i in 1..<max(1, l.count) where l[i] < l[i - 1] {
+                issues.add("\(path).level[\(i)]", "levels must not fall as volume rises: \(l[i]) follows \(l[i - 1])"); return nil
+            }
+        }
+        if let a = t.area, let bad = a.firstIndex(where: { $0 < 0 }) {
+            issues.add("\(path).area[\(bad)]", "an area must be ≥ 0"); return nil
+        }
+        return VolumeTable(volumes: t.volume, areas: t.area, levels: t.level)
+    }
+}

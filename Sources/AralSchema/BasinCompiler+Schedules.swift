@@ -1,0 +1,78 @@
+public import AralModel
+
+/// Schedules outside the node list (environmental flows, energy prices) expanded to one value
+/// per step, with the same checks and messages as the compiler gives node schedules.
+extension BasinCompiler {
+    /// The value of `schedule` at every step of `steps`. Problems (a CSV that does not cover
+    /// the steps, a negative value) are reported at `path`, e.g. `exchange.energyPrices.KG`.
+    public func stepValues(_ schedule: ScheduleDocument, steps: [TimeStep], path: String,
+                           label: String) throws(ModelValidationError) -> [Double] {
+        var issues = IssueCollector()
+        var scratch = Network(name: "schedule", steps: steps, units: .cumecsAndMm3)
+        let value = ScheduleContext(steps: steps, source: seriesSource)
+            .value(schedule, path: path, label: label, nonNegative: true, issues: &issues, net: &scratch)
+        try issues.throwIfAny()
+        switch value {
+        case .constant(let v):
+            return Array(repeating: v, count: steps.count)
+        case .parameter(let i):
+            let parameter = scratch.parameters[i]
+            return steps.map { step in
+                parameter.value(in: ParameterContext(step: step, scenario: [], volumes: [], virtualVolumes: [],
+                                                     previousFlows: [], values: []))
+            }
+        }
+    }
+}
+
+/// Turns schedules into values: constants stay constants; profiles and series become
+/// parameters with one value per step, checked for coverage and sign.
+struct ScheduleContext {
+    var steps: [TimeStep]
+    var source: (any SeriesSource)?
+
+    init(steps: [TimeStep], source: (any SeriesSource)?) {
+        self.steps = steps
+        self.source = source
+    }
+
+    func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool,
+               issues collector: inout IssueCollector, net: inout Network) -> Value {
+        switch schedule {
+        case .constant(let v):
+            if !v.isFinite && !(v == .infinity) { collector.add(path, "must be a number; got \(v)") }
+            if nonNegative && v < 0 { collector.add(path, "must be ≥ 0; got \(v)") }
+            return .constant(v)
+        case .monthly(let values):
+            for (m, v) in values.enumerated() where (nonNegative && v < 0) || !v.isFinite {
+                collector.add("\(path)[\(m)]", "must be a number ≥ 0; got \(v)")
+            }
+            return net.addParameter(MonthlyProfileParameter(label: label, values: values))
+        case .csv(let file, let column, let scale):
+            guard let source else {
+                collector.add(path, "refers to CSV file '\(file)', but this model was not loaded from a file")
+                return .zero
+            }
+            let series: TimeSeries
+            do { series = try source.series(file: file, column: column) } catch {
+                collector.add(path, "\(error)")
+                return .zero
+            }
+            var values = [Double](repeating: 0, count: steps.count)
+            for step in steps {
+                guard let v = series.value(for: step) else {
+                    let first = series.dates.first.map(\.description) ?? "nothing"
+                    let last = series.dates.last.map(\.description) ?? "nothing"
+                    collector.add(path, "\(series.origin) has no value for \(step.date) (it covers \(first) to \(last)); the run needs \(steps.first?.date.description ?? "") to \(steps.last?.date.description ?? "")")
+                    return .zero
+                }
+                if nonNegative && v * scale < 0 {
+                    collector.add(path, "\(series.origin) has a negative value \(v) at \(step.date)")
+                    return .zero
+                }
+                values[step.index] = v * scale
+            }
+            return net.addParameter(StepSeriesParameter(label: label, values: values))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import AralModel
+
+extension BasinCompiler {
+    /// The time steps of the run; problems go to `timestepper.*`. Compiled first and alone:
+    /// every schedule is checked against these steps.
+    func compileTime(_ t: TimestepperDocument, issues: inout IssueCollector) -> [TimeStep] {
+        let start = CivilDate(parsing: t.start)
+        let end = CivilDate(parsing: t.end)
+        if start == nil { issues.add("timestepper.start", "'\(t.start)' is not a date; write YYYY-MM-DD") }
+        if end == nil { issues.add("timestepper.end", "'\(t.end)' is not a date; write YYYY-MM-DD") }
+        var length = StepLength.monthly
+        switch t.step {
+        case "monthly", "month", "M": length = .monthly
+        case "daily", "day", "D", "1": length = .daily
+        default:
+            if let k = Int(t.step), k > 0 { length = .days(k) }
+            else { issues.add("timestepper.step", "'\(t.step)' is not a step; use daily, monthly or a number of days") }
+        }
+        guard let start, let end else { return [] }
+        if end < start {
+            issues.add("timestepper.end", "end \(end) is before start \(start)")
+            return []
+        }
+        // Count before building: the steps of an absurd range would not fit in memory.
+        let days = end.dayNumber - start.dayNumber + 1
+        let estimate: Int
+        switch length {
+        case .daily: estimate = days
+        case .days(let k): estimate = (days + k - 1) / k
+        case .monthly: estimate = (end.year - start.year) * 12 + (end.month - start.month) + 1
+        }
+        if estimate > limits.maxSteps {
+            issues.add("timestepper", "\(t.start) to \(t.end) \(t.step) is \(estimate) steps; the limit is \(limits.maxSteps)")
+            return []
+        }
+        return TimeStepper(start: start, end: end, length: length).steps()
+    }
+
+    /// Objective weights from `settings`, defaults filled in, checked.
+    func compileSettings(_ c: inout CompileContext) {
+        let settings = c.document.settings
+        c.storageValue = settings?.storageValue ?? Self.defaultStorageValue
+        c.spillCost = settings?.spillCost ?? Self.defaultSpillCost
+        c.lowestPriorityBenefit = settings?.lowestPriorityBenefit ?? Self.defaultLowestPriorityBenefit
+        c.priorityRatio = settings?.priorityRatio ?? Self.defaultPriorityRatio
+        if c.priorityRatio <= 1 { c.add("settings.priorityRatio", "must be greater than 1 so higher priorities are served first") }
+        if c.storageValue < 0 { c.add("settings.storageValue", "must be ≥ 0") }
+        if c.spillCost < 0 { c.add("settings.spillCost", "must be ≥ 0") }
+    }
+}
