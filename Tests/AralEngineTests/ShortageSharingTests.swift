@@ -1,5 +1,6 @@
 import Testing
 import AralModel
+import AralSchema
 import AralEngine
 import AralClp
 
