@@ -64,9 +64,11 @@ struct PlanLP {
         }
         var b = SparseBuilder()
         // One order for run and plan (docs/planning.md): a node's soft minimum is senior to the
-        // quota deliveries only when the run would serve it before every demand (its penalty is
-        // at least the largest demand benefit). Junior ones — energy-mode releases — sit with
-        // hydropower: level 3 values the energy, their penalties only break ties at the last level.
+        // quota deliveries when the run would serve it before every demand (its penalty is at
+        // least the largest demand benefit), or when it is a sink's (the Aral Sea, the deltas:
+        // their cut in dry years is the quotas' business, not the energy's). Junior ones —
+        // energy-mode releases on links — sit with hydropower: level 3 values the energy, their
+        // penalties only break ties at the last level.
         var largestDemandBenefit = 0.0
         for (n, node) in net.nodes.enumerated() {
             guard case .demand = node.role else { continue }
@@ -92,7 +94,9 @@ struct PlanLP {
                         if let penalty = node.minFlowPenalty {
                             let s = b.addColumn(lower: 0, upper: .infinity)
                             b.set(row: row, column: s, 1)
-                            if penalty >= largestDemandBenefit { softShortfalls.append((s, penalty * k)) }
+                            var senior = penalty >= largestDemandBenefit
+                            if case .sink = node.role { senior = true }
+                            if senior { softShortfalls.append((s, penalty * k)) }
                             else { penaltyTerms.append((s, penalty * k)) }
                         } else {
                             let s = b.addColumn(lower: 0, upper: .infinity)

@@ -48,4 +48,26 @@ struct PolicyOrderTests {
         #expect(close(f.energyMode, 30, volumeTolerance))
         #expect(close(f.fields, 20, volumeTolerance))
     }
+
+    @Test("a sink's minimum (the Aral, the deltas) stays senior in the plan: 30 to the sea first, the demand 20")
+    func sinkStaysSenior() throws {
+        // The sea's minimum ranks with priority 2 (benefit 10), below the fields' priority 1
+        // (benefit 100); the plan still serves it at level 1, as before.
+        let planner = try PlanFixture.planner("""
+        name: order
+        timestepper: {start: 2001-06-01, end: 2001-06-30, step: monthly}
+        parties: [{code: A, name: A}]
+        nodes:
+          - {name: river, kind: inflow, flow: 50}
+          - {name: split, kind: confluence}
+          - {name: fields, kind: demand, owner: A, priority: 1, maxFlow: 40}
+          - {name: sea, kind: sink, minFlow: 30, priority: 2}
+        edges: [[river, split], [split, fields], [split, sea]]
+        """)
+        let plan = try planner.plan()
+        let sea = try #require(planner.inputs.model.element(named: "sea")?.node)
+        let fields = try #require(planner.inputs.model.element(named: "fields")?.node)
+        #expect(close(plan.flow(node: sea)[0], 30, volumeTolerance))
+        #expect(close(plan.flow(node: fields)[0], 20, volumeTolerance))
+    }
 }
