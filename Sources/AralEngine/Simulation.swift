@@ -70,6 +70,8 @@ public final class Simulation {
     private let rowUpper: UnsafeMutableBufferPointer<Double>
     // The network and the LP layout, flattened.
     private let layout: FlatLayout
+    /// The model's shortage-sharing rule (nil: priorities alone decide).
+    private let sharing: StepSharing?
     /// Largest relative mass-balance residual seen so far.
     public private(set) var worstMassBalanceResidual = 0.0
     public private(set) var stepsDone = 0
@@ -80,6 +82,8 @@ public final class Simulation {
     /// Per storage, the highest end volume allowed this step (its maximum, or its start less
     /// evaporation when that is above the maximum: it may not rise further).
     private let allowedMaximum: UnsafeMutableBufferPointer<Double>
+    /// Steps on which a limit was cut and the shortage was shared by a second solve.
+    public var sharedSteps: Int { sharing?.sharedSteps ?? 0 }
     /// When set, every change passed to the solver is appended here (for the bare-loop benchmark).
     public var changeLog: [[LPChange]]?
 
@@ -128,6 +132,7 @@ public final class Simulation {
         rowLower = .copy(lp.rowLower)
         rowUpper = .copy(lp.rowUpper)
         layout = FlatLayout(network: network, problem: problem)
+        sharing = StepSharing(network: network, problem: problem)
         try solver.load(lp)
     }
 
@@ -389,13 +394,14 @@ public final class Simulation {
         default: throw .solverFailed(step: step.index, date: step.date, status: status)
         }
 
-        // 6. Read the solution.
-        let x = solver.primal
-        for n in 0..<layout.nodeCount { nodeFlows[n] = x[layout.nodeColumn[n]] }
-        for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
-        for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
-        try checkStorageBounds(step, x: x, k: k)
-        for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
+        // 6. Share the shortage by the model's rule, on steps where a limit is cut (the
+        //    others keep the priority solve: the fast path), then read the solution.
+        if let sharing, try sharing.share(step: step, solver: solver, program: currentProgram, x: solver.primal,
+                                          nodeMax: nodeMax, resolve: { self.resolve($0) }) {
+            try sharing.solution.withUnsafeBufferPointer { (x) throws(SimulationError) in try readSolution(x, step: step, k: k) }
+        } else {
+            try readSolution(solver.primal, step: step, k: k)
+        }
         if layout.hasVirtualRules { applyVirtualRules(step) }
 
         try checkMassBalance(step, k: k)
@@ -404,6 +410,28 @@ public final class Simulation {
             for n in 0..<layout.nodeCount { context.previousFlows[n] = nodeFlows[n] }
         }
         stepsDone += 1
+    }
+
+    /// The step LP with the bounds and costs last given to the solver.
+    private func currentProgram() -> LinearProgram {
+        var lp = problem.program
+        lp.columnLower = Array(colLower)
+        lp.columnUpper = Array(colUpper)
+        lp.objective = Array(colCost)
+        lp.rowLower = Array(rowLower)
+        lp.rowUpper = Array(rowUpper)
+        return lp
+    }
+
+    /// Copies a step's solution into the flow and volume buffers and checks that every storage
+    /// ends within its bounds.
+    private func readSolution(_ x: UnsafeBufferPointer<Double>, step: TimeStep, k: Double) throws(SimulationError) {
+        let layout = layout
+        for n in 0..<layout.nodeCount { nodeFlows[n] = x[layout.nodeColumn[n]] }
+        for e in 0..<layout.edgeCount { edgeFlows[e] = x[layout.edgeColumn[e]] }
+        for s in 0..<layout.storageCount { endVolumes[s] = x[layout.storageColumn[s]] * k }
+        try checkStorageBounds(step, x: x, k: k)
+        for v in 0..<layout.virtualCount { endVirtual[v] = x[problem.virtualColumn[v]] * k }
     }
 
     /// Switched-off licences keep their volume; rolling licences get back what was used

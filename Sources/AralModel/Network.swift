@@ -21,6 +21,8 @@ public struct Network: Sendable {
     public var parameters: [any Parameter] = []
     /// Scenario dimensions (name, size); the product is the ensemble grid.
     public var scenarios: [ScenarioDimension] = []
+    /// How a step's shortage is shared among parties; nil: by the LP's priorities alone.
+    public var sharing: ShortageSharing?
 
     public init(name: String, steps: [TimeStep], units: FlowUnits) {
         self.name = name

@@ -13,20 +13,39 @@ import AralSchema
 ///   in proportion to their (positive) extra water; with `exchange.rateMWhPerMm3`, D's extra
 ///   water × the rate, split among the upstream states in proportion to their extra release.
 /// U in turn owes each D its extra release, split the same way as the water D received.
-public struct ExchangeResult: Sendable, Encodable {
-    public struct Upstream: Sendable, Encodable {
+///
+/// The summer electricity U's extra release yields (Σ over U's plants of vegetation-season
+/// energy, consortium − alone) goes to the downstream states in the same split as the water
+/// (the 1998 mechanism: KG's summer surplus to UZ and KZ). With `exchange.energyPrices`, each
+/// energy amount is also valued at U's mean price over the season it flows in (winter
+/// compensation at U's winter price, summer electricity at its summer price).
+///
+/// Codable so every caller (CLI table, JSON, HTML report, the server's tables) shows this one
+/// result and decodes it back.
+public struct ExchangeResult: Sendable, Codable {
+    public struct Upstream: Sendable, Codable {
         public var party: String
         public var reservoirs: [String]
         public var extraVegetationReleaseMm3: Double
         public var winterEnergyForgoneMWh: Double
+        /// Vegetation-season energy of U's plants, consortium − alone.
+        public var summerEnergyMWh: Double
     }
-    public struct Downstream: Sendable, Encodable {
+    /// Summer electricity from an upstream to a downstream state, and its value at the
+    /// upstream state's summer price (nil without prices).
+    public struct Transfer: Sendable, Codable, Equatable {
+        public var from: String
+        public var to: String
+        public var energyMWh: Double
+        public var value: Double?
+    }
+    public struct Downstream: Sendable, Codable {
         public var party: String
         public var extraWaterMm3: Double
     }
     /// One directed obligation: `from` owes `to` an amount of water (Mm³) or energy (MWh).
-    public struct Obligation: Sendable, Encodable, Equatable {
-        public enum Commodity: String, Sendable, Encodable { case water, energy }
+    public struct Obligation: Sendable, Codable, Equatable {
+        public enum Commodity: String, Sendable, Codable { case water, energy }
         public var from: String
         public var to: String
         public var commodity: Commodity
@@ -37,6 +56,9 @@ public struct ExchangeResult: Sendable, Encodable {
         public var end: String
         /// Where the water is measured (water obligations).
         public var gauge: String?
+        /// An energy obligation valued at the receiving upstream state's mean price over the
+        /// obligation's season (the model's price unit, e.g. USD); nil for water or without prices.
+        public var value: Double? = nil
     }
 
     public var method: String
@@ -44,6 +66,8 @@ public struct ExchangeResult: Sendable, Encodable {
     public var upstream: [Upstream]
     public var downstream: [Downstream]
     public var obligations: [Obligation]
+    /// Summer electricity from each upstream state to each downstream state.
+    public var summerElectricity: [Transfer]
 
     /// Amounts below this are noise of the LPs, not obligations.
     public static let negligible = 1e-3
@@ -63,13 +87,15 @@ public struct ExchangeResult: Sendable, Encodable {
                     release += consortium.volumeMm3(node: n, where: isVeg) - alone.volumeMm3(node: n, where: isVeg)
                 }
             }
-            var forgone = 0.0
+            var forgone = 0.0, summer = 0.0
             for (p, plant) in model.network.hydropower.enumerated() where plant.owner == party {
-                for s in consortium.steps where isWinter(s) {
-                    forgone += alone.energyMWh[p][s.index] - consortium.energyMWh[p][s.index]
+                for s in consortium.steps {
+                    let change = consortium.energyMWh[p][s.index] - alone.energyMWh[p][s.index]
+                    if isWinter(s) { forgone -= change } else { summer += change }
                 }
             }
-            return Upstream(party: party, reservoirs: reservoirs, extraVegetationReleaseMm3: release, winterEnergyForgoneMWh: forgone)
+            return Upstream(party: party, reservoirs: reservoirs, extraVegetationReleaseMm3: release,
+                            winterEnergyForgoneMWh: forgone, summerEnergyMWh: summer)
         }
 
         let withCons = PlanReport.claimantDeliveries(inputs, consortium, where: isVeg)
@@ -100,12 +126,23 @@ public struct ExchangeResult: Sendable, Encodable {
         rateMWhPerMm3 = policy.rateMWhPerMm3
         method = policy.rateMWhPerMm3.map { "fixed rate: \($0) MWh per Mm³ of extra water" }
             ?? "forgone winter energy split in proportion to extra water received"
+        /// U's mean price over `steps` (nil without prices).
+        func meanPrice(_ party: String, _ steps: [TimeStep]) -> Double? {
+            guard policy.prices != nil, !steps.isEmpty else { return nil }
+            return steps.reduce(0) { $0 + policy.price(owner: party, step: $1.index) } / Double(steps.count)
+        }
         var obligations: [Obligation] = []
+        var transfers: [Transfer] = []
         for (u, up) in upstream.enumerated() {
             for (d, down) in downstream.enumerated() {
                 guard receivedTotal > 0, received[d] > 0 else { continue }
                 let part = received[d] / receivedTotal
                 let water = released[u] * part
+                let electricity = max(0, up.summerEnergyMWh) * part
+                if electricity > Self.negligible {
+                    transfers.append(Transfer(from: up.party, to: down.party, energyMWh: electricity,
+                                              value: meanPrice(up.party, vegSteps).map { $0 * electricity }))
+                }
                 if water > Self.negligible {
                     obligations.append(Obligation(from: up.party, to: down.party, commodity: .water, amount: water,
                                                   season: "vegetation", start: vegPeriod.0.date.description, end: end(vegPeriod.1),
@@ -121,10 +158,12 @@ public struct ExchangeResult: Sendable, Encodable {
                 if energy > Self.negligible {
                     obligations.append(Obligation(from: down.party, to: up.party, commodity: .energy, amount: energy,
                                                   season: "non-vegetation", start: winterPeriod.0.date.description,
-                                                  end: end(winterPeriod.1), gauge: nil))
+                                                  end: end(winterPeriod.1), gauge: nil,
+                                                  value: meanPrice(up.party, winterSteps).map { $0 * energy }))
                 }
             }
         }
         self.obligations = obligations
+        summerElectricity = transfers
     }
 }

@@ -39,11 +39,13 @@ struct PlanLP {
     /// [step][plant] energy, GWh.
     var energyColumn: [[Int]] = []
     var hardMinimums: [HardMinimum] = []
-    /// Soft minimums: shortfall column and its weight (penalty × k_t) for the environmental level.
+    /// Senior soft minimums (policy environmental flows, and node minimums whose penalty
+    /// outranks every demand): shortfall column and weight (penalty × k_t) for level 1.
     var softShortfalls: [(column: Int, weight: Double)] = []
     /// Terminal-storage shortfall per storage (Mm³).
     var terminalColumn: [Int] = []
-    /// Rule-curve deviations and spills with their weights for the penalty level.
+    /// Rule-curve deviations, spills and junior node minimums (energy-mode releases) with their
+    /// weights for the penalty level.
     var penaltyTerms: [(column: Int, weight: Double)] = []
 
     /// Builds the structure. `evaporation[s][t]` (Mm³) and the energy linearisation
@@ -61,6 +63,17 @@ struct PlanLP {
             inEdges[edge.to].append(e)
         }
         var b = SparseBuilder()
+        // One order for run and plan (docs/planning.md): a node's soft minimum is senior to the
+        // quota deliveries when the run would serve it before every demand (its penalty is at
+        // least the largest demand benefit), or when it is a sink's (the Aral Sea, the deltas:
+        // their cut in dry years is the quotas' business, not the energy's). Junior ones —
+        // energy-mode releases on links — sit with hydropower: level 3 values the energy, their
+        // penalties only break ties at the last level.
+        var largestDemandBenefit = 0.0
+        for (n, node) in net.nodes.enumerated() {
+            guard case .demand = node.role else { continue }
+            for t in steps.indices { largestDemandBenefit = max(largestDemandBenefit, -inputs.cost[t][n]) }
+        }
         let envBySpot = Dictionary(grouping: inputs.policy.environmental.indices) { inputs.policy.environmental[$0].node }
 
         for step in steps {
@@ -81,7 +94,10 @@ struct PlanLP {
                         if let penalty = node.minFlowPenalty {
                             let s = b.addColumn(lower: 0, upper: .infinity)
                             b.set(row: row, column: s, 1)
-                            softShortfalls.append((s, penalty * k))
+                            var senior = penalty >= largestDemandBenefit
+                            if case .sink = node.role { senior = true }
+                            if senior { softShortfalls.append((s, penalty * k)) }
+                            else { penaltyTerms.append((s, penalty * k)) }
                         } else {
                             let s = b.addColumn(lower: 0, upper: .infinity)
                             b.set(row: row, column: s, 1)

@@ -48,6 +48,7 @@ public struct BasinCompiler {
         compileHydropower(&c)
         checkStructure(&c)
         checkPolicyReferences(&c)
+        compileSharing(&c)
         try c.issues.throwIfAny()
         return BasinModel(network: c.net, elements: c.elements, parties: c.parties, document: doc)
     }

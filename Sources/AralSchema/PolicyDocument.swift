@@ -5,6 +5,8 @@ public struct PolicyDocument: Codable, Sendable {
     public var shares: [String: [String: Double]]?
     /// `priority`, `proportional` or `maxmin`.
     public var sharing: String?
+    /// The parties that share each reach in a run's steps (see `SharingGroupDocument`).
+    public var sharingGroups: [SharingGroupDocument]?
     public var environmentalFlows: [EnvironmentalFlowDocument]?
     public var seasons: SeasonsDocument?
 
@@ -16,7 +18,7 @@ public struct PolicyDocument: Codable, Sendable {
         self.seasons = seasons
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case shares, sharing, environmentalFlows, seasons }
+    enum CodingKeys: String, CodingKey, CaseIterable { case shares, sharing, sharingGroups, environmentalFlows, seasons }
 
     /// Strict: an unknown key (`sharng`) is an error, not silently ignored.
     public init(from decoder: any Decoder) throws {
@@ -24,6 +26,7 @@ public struct PolicyDocument: Codable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         shares = try c.decodeIfPresent([String: [String: Double]].self, forKey: .shares)
         sharing = try c.decodeIfPresent(String.self, forKey: .sharing)
+        sharingGroups = try c.decodeIfPresent([SharingGroupDocument].self, forKey: .sharingGroups)
         environmentalFlows = try c.decodeIfPresent([EnvironmentalFlowDocument].self, forKey: .environmentalFlows)
         seasons = try c.decodeIfPresent(SeasonsDocument.self, forKey: .seasons)
     }

@@ -51,17 +51,22 @@ enum PlanText {
         if showObligations, let x = r.exchange {
             out.append("")
             out.append("Exchange (\(x.method))")
-            out.append(table(["upstream", "extra vegetation release Mm³", "winter energy forgone MWh"], x.upstream.map {
-                [$0.party, fmt($0.extraVegetationReleaseMm3), fmt($0.winterEnergyForgoneMWh, 0)]
+            out.append(table(["upstream", "extra vegetation release Mm³", "summer energy MWh", "winter energy forgone MWh"], x.upstream.map {
+                [$0.party, fmt($0.extraVegetationReleaseMm3), fmt($0.summerEnergyMWh, 0), fmt($0.winterEnergyForgoneMWh, 0)]
             }))
             out.append(table(["downstream", "extra water Mm³"], x.downstream.map { [$0.party, fmt($0.extraWaterMm3)] }))
+            if !x.summerElectricity.isEmpty {
+                out.append(table(["summer electricity from", "to", "MWh", "value"], x.summerElectricity.map {
+                    [$0.from, $0.to, fmt($0.energyMWh, 0), $0.value.map { fmt($0, 0) } ?? "-"]
+                }))
+            }
             out.append("")
             out.append("Obligations")
             if x.obligations.isEmpty { out.append("  none: cooperation changes nothing on these inputs") }
             else {
-                out.append(table(["who", "owes", "amount", "unit", "season", "from", "to"], x.obligations.map {
+                out.append(table(["who", "owes", "amount", "unit", "value", "season", "from", "to"], x.obligations.map {
                     [$0.from, $0.to, fmt($0.amount, $0.commodity == .water ? 1 : 0), $0.commodity == .water ? "Mm³" : "MWh",
-                     $0.season, $0.start, $0.end]
+                     $0.value.map { fmt($0, 0) } ?? "-", $0.season, $0.start, $0.end]
                 }))
             }
         }
