@@ -20,6 +20,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "aral", targets: ["aral"]),
+        .executable(name: "aral-server", targets: ["aral-server"]),
+        .executable(name: "aral-ledger", targets: ["aral-ledger"]),
+        .executable(name: "aral-bench", targets: ["aral-bench"]),
         .library(name: "AralEngine", targets: ["AralEngine"]),
     ],
     dependencies: [
@@ -67,7 +70,7 @@ let package = Package(
             dependencies: ["AralModel", "AralSolver"],
             // The step loop touches a class's buffers millions of times; dynamic exclusivity
             // checks cost about a quarter of the engine's own time there (measured with perf).
-            swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+            swiftSettings: strictSettings
         ),
 
         // MARK: - Formats and store
@@ -131,7 +134,7 @@ let package = Package(
             name: "AralServer",
             dependencies: [
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
-                "AralPywr", "AralPlanning", "AralCorridors",
+                "AralPywr", "AralPlanning", "AralCorridors", "AralWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -149,13 +152,23 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Workflows: what a user does, shared by the CLI and the server
+        .target(
+            name: "AralWorkflows",
+            dependencies: [
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralPywr", "AralPlanning",
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Command line
+        // `aral` links no server and no ledger (no SwiftNIO, no BoringSSL): `aral serve` and
+        // `aral ledger` hand over to the sibling executables `aral-server` and `aral-ledger`.
         .target(
             name: "AralCLI",
             dependencies: [
-                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
-                "AralPywr", "AralPlanning", "AralEnsemble", "AralServer",
-                "AralCorridors",
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore",
+                "AralPywr", "AralPlanning", "AralEnsemble", "AralCorridors", "AralWorkflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -164,6 +177,32 @@ let package = Package(
             name: "aral",
             dependencies: ["AralCLI"],
             swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aral-server",
+            dependencies: [
+                "AralServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aral-ledger",
+            dependencies: [
+                "AralLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks are not part of the product: their own executable (docs/benchmarks.md).
+        .executableTarget(
+            name: "aral-bench",
+            dependencies: [
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralPlanning", "AralEnsemble",
+                "AralCorridors", "AralLedger", "AralCLI", "AralWorkflows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
 
         // MARK: - Tests
@@ -212,13 +251,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "AralModelsTests",
+            name: "ShippedModelsTests",
             dependencies: ["AralModel", "AralEngine", "AralClp", "AralFormats"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralCorridorsTests",
             dependencies: ["AralCorridors", "AralClp", "AralSolver", "AralModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralWorkflowsTests",
+            dependencies: ["AralWorkflows", "AralModel", "AralEngine", "AralPlanning", "AralPywr"],
             swiftSettings: strictSettings
         ),
         .testTarget(

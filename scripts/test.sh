@@ -15,8 +15,9 @@ run_step() {  # name, command…
   if "$@"; then passed+=("$name"); else failed+=("$name"); echo "==> $name FAILED" >&2; fi
 }
 
-# The aral binary is used by the process tests (concurrent appenders, killed processes).
-swift build --product aral || { echo "error: build failed" >&2; exit 1; }
+# The executables are used by the process tests (concurrent appenders, killed processes):
+# aral, and aral-ledger / aral-server that `aral ledger` / `aral serve` hand over to.
+swift build || { echo "error: build failed" >&2; exit 1; }
 
 # PostgreSQL for the store tests: started for real here (installed if missing); outside CI
 # the PostgreSQL suites report themselves skipped when it cannot be started.

@@ -1,4 +1,5 @@
 import Foundation
+import AralWorkflows
 import AralPlanning
 
 /// A self-contained HTML report (inline CSS and SVG, no scripts, no network): storage

@@ -1,3 +1,4 @@
+import AralWorkflows
 import AralPlanning
 
 /// The terminal report of a plan: parties, plants, reservoirs, sinks, cooperation, exchange.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import AralModel
 import AralPywr
+import AralWorkflows
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
