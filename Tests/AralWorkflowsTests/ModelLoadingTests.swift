@@ -70,8 +70,9 @@ struct ModelLoadingTests {
         } catch {
             #expect(error.issues.first?.path == "parameters.inflow.url", "\(error)")
         }
+        let basin = try Fixtures.text("examples/basin.yaml")
         do {
-            _ = try ModelLoading.load(.upload(text: try Fixtures.text("examples/basin.yaml"), label: "upload"), scenarios: ["dry"])
+            _ = try ModelLoading.load(.upload(text: basin, label: "upload"), scenarios: ["dry"])
             Issue.record("an upload applied an overlay")
         } catch {
             #expect(error.issues.first?.message.contains("scenario overlays") == true, "\(error)")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import AralModel
 import AralEngine
+import AralPywr
 import AralWorkflows
 
 /// The one run summary: what `aral run --json` prints and what the server stores.
