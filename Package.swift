@@ -157,6 +157,7 @@ let package = Package(
             name: "AralWorkflows",
             dependencies: [
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralPywr", "AralPlanning",
+                "AralEnsemble",
             ],
             swiftSettings: strictSettings
         ),

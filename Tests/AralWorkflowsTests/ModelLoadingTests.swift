@@ -29,7 +29,7 @@ struct ModelLoadingTests {
                 Issue.record("a model without a timestepper loaded")
             } catch {
                 let message = error.issues.map(\.message).joined(separator: "; ")
-                #expect(message.contains("timestepper"), "Pywr's error, not Aral's: \(message)")
+                #expect(message.contains("a Pywr model needs 'timestepper'"), "Pywr's error, not Aral's: \(message)")
             }
         }
     }

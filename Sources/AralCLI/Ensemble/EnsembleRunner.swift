@@ -3,6 +3,7 @@ import Foundation
 import AralSolver
 import AralClp
 import AralEnsemble
+import AralWorkflows
 
 /// Runs `aral run MODEL --ensemble [--shard I/N] [--keep-traces] [--sqlite F] [--csv F]`:
 /// every member of the model's scenario grid, on every core, with a progress line; Ctrl-C
@@ -33,7 +34,11 @@ enum EnsembleRunner {
             if outcome.info.status == "cancelled" {
                 Terminal.note("stopped: \(outcome.membersRun) of \(outcome.membersPlanned) members finished; the store holds them and their summary (status 'cancelled')")
             }
-            if !command.quiet { print(EnsembleReport.render(outcome, plan: plan, workers: options.workers)) }
+            if command.json {
+                if !command.quiet { print(try EnsembleRunSummary(outcome, workers: options.workers).json()) }
+            } else if !command.quiet {
+                print(EnsembleReport.render(outcome, plan: plan, workers: options.workers))
+            }
             // 130 = interrupted (128 + SIGINT), with or without --quiet, so scripts can tell.
             if outcome.info.status == "cancelled" { throw ExitCode(130) }
         } catch let error as EnsembleError {

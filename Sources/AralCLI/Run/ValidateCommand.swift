@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import AralModel
 import AralPywr
 import AralWorkflows
@@ -12,14 +13,39 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var input: ModelOptions
 
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    /// What `--json` prints: the counts of the text line.
+    struct Summary: Encodable {
+        var model: String
+        var format: String
+        var nodes: Int
+        var networkNodes: Int
+        var edges: Int
+        var reservoirs: Int
+        var plants: Int
+        var steps: Int
+    }
+
     func run() async throws {
-        switch try input.load() {
-        case .basin(let basin):
-            let net = basin.network
-            print("\(input.model): valid. \(basin.elements.count) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) reservoirs, \(net.hydropower.count) plants, \(net.steps.count) steps.")
-        case .pywr(let pywr):
-            let net = pywr.network
-            print("\(input.model): valid Pywr model. \(pywr.nodes.count) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) storages, \(net.steps.count) steps.")
+        let loaded = try input.load()
+        let net = loaded.network
+        let nodes: Int
+        switch loaded {
+        case .basin(let basin): nodes = basin.elements.count
+        case .pywr(let pywr): nodes = pywr.nodes.count
+        }
+        if json {
+            let summary = Summary(model: input.model, format: loaded.format.rawValue, nodes: nodes, networkNodes: net.nodes.count,
+                                  edges: net.edges.count, reservoirs: net.storages.count, plants: net.hydropower.count, steps: net.steps.count)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else if loaded.format == .pywr {
+            print("\(input.model): valid Pywr model. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) storages, \(net.steps.count) steps.")
+        } else {
+            print("\(input.model): valid. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) reservoirs, \(net.hydropower.count) plants, \(net.steps.count) steps.")
         }
     }
 }
