@@ -12,20 +12,20 @@ import AralModel
 ///   in proportion to their (positive) extra water; with `exchange.rateMWhPerMm3`, D's extra
 ///   water × the rate, split among the upstream states in proportion to their extra release.
 /// U in turn owes each D its extra release, split the same way as the water D received.
-public struct ExchangeResult: Sendable, Encodable {
-    public struct Upstream: Sendable, Encodable {
+public struct ExchangeResult: Sendable, Codable {
+    public struct Upstream: Sendable, Codable {
         public var party: String
         public var reservoirs: [String]
         public var extraVegetationReleaseMm3: Double
         public var winterEnergyForgoneMWh: Double
     }
-    public struct Downstream: Sendable, Encodable {
+    public struct Downstream: Sendable, Codable {
         public var party: String
         public var extraWaterMm3: Double
     }
     /// One directed obligation: `from` owes `to` an amount of water (Mm³) or energy (MWh).
-    public struct Obligation: Sendable, Encodable, Equatable {
-        public enum Commodity: String, Sendable, Encodable { case water, energy }
+    public struct Obligation: Sendable, Codable, Equatable {
+        public enum Commodity: String, Sendable, Codable { case water, energy }
         public var from: String
         public var to: String
         public var commodity: Commodity

@@ -70,4 +70,15 @@ struct PlanWorkflowTests {
         #expect(written?["plan"] as? String == LedgerObligations.planID(model: outcome.report.model, from: "2000-01-01", to: "2000-12-31"))
         #expect((written?["obligations"] as? [Any])?.count == obligations.obligations.count)
     }
+
+    /// The server stores `aral plan --json`'s report and reads it back for its pages as the very
+    /// `PlanReport` (no decode-side copy of its shape): reading must give back every byte.
+    @Test("the plan report reads back from its JSON unchanged")
+    func reportRoundTrip() throws {
+        let outcome = try PlanWorkflow.plan(try PlanWorkflow.inputs(.init(source: .file(path: Fixtures.path(Self.relative)), from: Self.from, to: Self.to)))
+        let encoded = try PlanWorkflow.encoder().encode(outcome.report)
+        let decoded = try JSONDecoder().decode(PlanReport.self, from: encoded)
+        #expect(try PlanWorkflow.encoder().encode(decoded) == encoded)
+        #expect(decoded.exchange?.obligations == outcome.report.exchange?.obligations)
+    }
 }
