@@ -1,8 +1,9 @@
 import Foundation
 public import AralEnsemble
 
-/// An ensemble run in numbers, for `aral run --traces … --json` (and any front end that shows
-/// one): what ran, how fast, and every statistic row of the ensemble summary.
+/// An ensemble in numbers, for `aral run --traces … --json` and `aral ensemble merge --json`
+/// (and any front end that shows one): what ran, how fast (absent for a merge), and every
+/// statistic row of the ensemble summary.
 public struct EnsembleRunSummary: Encodable, Sendable {
     public struct Row: Encodable, Sendable {
         public var group: String
@@ -17,24 +18,30 @@ public struct EnsembleRunSummary: Encodable, Sendable {
     public var memberCount: Int
     public var shard: String
     public var status: String
-    public var membersRun: Int
-    public var membersPlanned: Int
-    public var steps: Int
-    public var workers: Int
-    public var seconds: Double
+    public var membersRun: Int?
+    public var membersPlanned: Int?
+    public var steps: Int?
+    public var workers: Int?
+    public var seconds: Double?
     public var rows: [Row]
 
+    /// A run of this process.
     public init(_ outcome: EnsembleOutcome, workers: Int) {
-        model = outcome.info.model
-        memberCount = outcome.info.memberCount
-        shard = outcome.info.shard
-        status = outcome.info.status
+        self.init(info: outcome.info, summary: outcome.summary)
         membersRun = outcome.membersRun
         membersPlanned = outcome.membersPlanned
         steps = outcome.steps
         self.workers = workers
         seconds = outcome.seconds
-        rows = outcome.summary.rows.map {
+    }
+
+    /// A store's summary (merged shards): no run figures.
+    public init(info: EnsembleInfo, summary: EnsembleSummary) {
+        model = info.model
+        memberCount = info.memberCount
+        shard = info.shard
+        status = info.status
+        rows = summary.rows.map {
             Row(group: $0.group, element: $0.element, kind: $0.kind.rawValue, statistic: $0.statistic, value: $0.value, members: $0.members)
         }
     }

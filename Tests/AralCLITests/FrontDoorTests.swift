@@ -53,6 +53,11 @@ struct FrontDoorTests {
         let check = try AralProcess.run(["hydrology", "check", "--history", history, "--traces", traces])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("2 traces"), "\(check.stdout)")
+        let json = try AralProcess.run(["hydrology", "check", "--history", history, "--traces", traces, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(report?["traces"] as? Int == 2)
+        #expect((report?["sites"] as? [Any])?.isEmpty == false)
     }
 
     @Test("validate takes the same model options as run (a scenario overlay) and prints JSON")
