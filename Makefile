@@ -7,4 +7,4 @@ demo:
 test:
 	bash scripts/test.sh
 bench:
-	bash scripts/install-deps.sh && swift build -c release --product aral && .build/release/aral bench
+	bash scripts/install-deps.sh && swift build -c release --product aral-bench && .build/release/aral-bench

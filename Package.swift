@@ -20,6 +20,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "aral", targets: ["aral"]),
+        .executable(name: "aral-server", targets: ["aral-server"]),
+        .executable(name: "aral-ledger", targets: ["aral-ledger"]),
+        .executable(name: "aral-bench", targets: ["aral-bench"]),
         .library(name: "AralEngine", targets: ["AralEngine"]),
     ],
     dependencies: [
@@ -138,7 +141,7 @@ let package = Package(
             dependencies: [
                 "AralSchema",
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralStore", "AralLedger",
-                "AralPywr", "AralPlanning", "AralCorridors",
+                "AralPywr", "AralPlanning", "AralCorridors", "AralWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -157,14 +160,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Workflows: what a user does, shared by the CLI and the server
+        .target(
+            name: "AralWorkflows",
+            dependencies: [
+                "AralSchema", "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralPywr", "AralPlanning",
+                "AralEnsemble",
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Command line
+        // `aral` links no server and no ledger (no SwiftNIO, no BoringSSL): `aral serve` and
+        // `aral ledger` hand over to the sibling executables `aral-server` and `aral-ledger`.
         .target(
             name: "AralCLI",
             dependencies: [
                 "AralSchema",
-                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore", "AralLedger",
-                "AralPywr", "AralPlanning", "AralEnsemble", "AralServer",
-                "AralCorridors",
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralStore",
+                "AralPywr", "AralPlanning", "AralEnsemble", "AralCorridors", "AralWorkflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -172,6 +186,32 @@ let package = Package(
         .executableTarget(
             name: "aral",
             dependencies: ["AralCLI"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aral-server",
+            dependencies: [
+                "AralServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aral-ledger",
+            dependencies: [
+                "AralLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks are not part of the product: their own executable (docs/benchmarks.md).
+        .executableTarget(
+            name: "aral-bench",
+            dependencies: [
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralFormats", "AralPlanning", "AralEnsemble",
+                "AralCorridors", "AralLedger", "AralCLI", "AralWorkflows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -223,13 +263,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "AralModelsTests",
-            dependencies: ["AralSchema", "AralModel", "AralEngine", "AralClp"],
+            name: "ShippedModelsTests",
+            dependencies: ["AralSchema", "AralModel", "AralEngine", "AralClp", "AralFormats"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralCorridorsTests",
             dependencies: ["AralCorridors", "AralSchema", "AralClp", "AralSolver", "AralModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AralWorkflowsTests",
+            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralPlanning", "AralPywr"],
             swiftSettings: strictSettings
         ),
         .testTarget(

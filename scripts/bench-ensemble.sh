@@ -15,14 +15,14 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pywr' 2>/dev/n
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q pywr || echo "warning: Pywr could not be installed; the Pywr column will read n/a" >&2
 fi
-swift build -c release --scratch-path "$SCRATCH" --product aral
-ARAL="$SCRATCH/release/aral"
+swift build -c release --scratch-path "$SCRATCH" --product aral-bench
+BENCH="$SCRATCH/release/aral-bench"
 MODEL="${MODEL:-}"
 if [ -z "$MODEL" ]; then
   if [ -f models/syr-darya.yaml ]; then MODEL=models/syr-darya.yaml; else MODEL=examples/basin.yaml; fi
 fi
-"$ARAL" bench ensemble --part pywr --python "$VENV/bin/python" "$@"
-"$ARAL" bench ensemble --part scaling --model "$MODEL" "$@"
+"$BENCH" ensemble --part pywr --python "$VENV/bin/python" "$@"
+"$BENCH" ensemble --part scaling --model "$MODEL" "$@"
 # Each memory figure in a process of its own, so VmHWM is that ensemble's alone.
-"$ARAL" bench ensemble --part memory --model "$MODEL" --traces 100
-"$ARAL" bench ensemble --part memory --model "$MODEL" --traces 1000
+"$BENCH" ensemble --part memory --model "$MODEL" --traces 100
+"$BENCH" ensemble --part memory --model "$MODEL" --traces 1000

@@ -32,7 +32,8 @@ source "$root/scripts/lib-server.sh"
 if [ -n "${ARAL_BIN:-}" ]; then
     aral="$ARAL_BIN"
 else
-    swift build -c "$config" --scratch-path "$scratch" --product aral >/dev/null
+    # aral, and the executables `aral serve` and `aral ledger` hand over to.
+    for product in aral aral-server aral-ledger; do swift build -c "$config" --scratch-path "$scratch" --product "$product" >/dev/null; done
     aral="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/aral"
 fi
 # wrk from one address would hit the per-client rate limit of the proof endpoint at once:

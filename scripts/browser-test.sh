@@ -12,7 +12,7 @@
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
 #
-#   scripts/browser-test.sh            (SCRATCH=.build-srv picks the build folder; ARAL_BINARY=path uses a prebuilt aral)
+#   scripts/browser-test.sh            (SCRATCH=.build-srv picks the build folder; ARAL_BINARY=path uses a prebuilt aral, with aral-server and aral-ledger beside it)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -51,7 +51,8 @@ source "$root/scripts/lib-server.sh"
 if [ -n "${ARAL_BINARY:-}" ]; then
     aral="$ARAL_BINARY"
 else
-    swift build --scratch-path "$scratch" --product aral >/dev/null
+    # aral, and the executables `aral serve` and `aral ledger` hand over to.
+    for product in aral aral-server aral-ledger; do swift build --scratch-path "$scratch" --product "$product" >/dev/null; done
     aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
 fi
 start_server "$aral" "$work" || fail "the server did not start on loopback"

@@ -1,5 +1,7 @@
 # Shared by browser-test.sh and bench-server.sh (source it; not a command of its own):
 # start `aral serve` on loopback with a temporary database and seed it through the API.
+# `aral serve` and `aral ledger` hand over to aral-server and aral-ledger beside ARAL (the
+# scripts build all three; a missing one is built on first use in a package checkout).
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 

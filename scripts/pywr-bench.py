@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times Pywr on a model written by `aral bench ensemble` (Pywr 1.x JSON).
+"""Times Pywr on a model written by `aral-bench ensemble` (Pywr 1.x JSON).
 
 Usage: pywr-bench.py MODEL.json SCENARIOS
 Sets the 'hydrology' scenario to SCENARIOS members, with inflow factors 0.8 … 1.2 (the same

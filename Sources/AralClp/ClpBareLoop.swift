@@ -1,4 +1,4 @@
-public import AralSolver
+package import AralSolver
 import CClpShim
 
 /// Replays a recorded sequence of per-step LP changes straight through the CLP shim, with
@@ -9,40 +9,41 @@ import CClpShim
 /// own overhead (building bounds, recorders, mass balance), which tells where to optimise.
 ///
 /// The replay uses the same shim and warm-start path as `ClpSolver`, so the two agree on
-/// results; only Swift-side checks and protocol dispatch are skipped.
-public struct ClpBareLoop: Sendable {
+/// results; only Swift-side checks and protocol dispatch are skipped. A benchmark hook, so
+/// `package`: visible to `aral-bench` and the tests, not part of AralClp's public API.
+package struct ClpBareLoop: Sendable {
     /// What one timed replay measured.
-    public struct Measurement: Sendable, Equatable {
+    package struct Measurement: Sendable, Equatable {
         /// Solves timed (steps × repetitions).
-        public var solves: Int
+        package var solves: Int
         /// Wall time of the timed loop, changes and solves included, in seconds.
-        public var seconds: Double
+        package var seconds: Double
         /// Simplex iterations summed over the timed solves.
-        public var iterations: Int
+        package var iterations: Int
         /// Timed solves that did not end optimal.
-        public var nonOptimalSolves: Int
+        package var nonOptimalSolves: Int
         /// Timed solves the fast path answered without the simplex (0 with `fastPath` off).
-        public var fastSolves: Int = 0
+        package var fastSolves: Int = 0
         /// Sum of objective values over the timed solves; compare with an engine run to check
         /// that both solved the same LPs.
-        public var objectiveSum: Double
+        package var objectiveSum: Double
 
-        public var solvesPerSecond: Double { seconds > 0 ? Double(solves) / seconds : 0 }
-        public var microsecondsPerSolve: Double { solves > 0 ? seconds * 1e6 / Double(solves) : 0 }
-        public var iterationsPerSolve: Double { solves > 0 ? Double(iterations) / Double(solves) : 0 }
+        package var solvesPerSecond: Double { seconds > 0 ? Double(solves) / seconds : 0 }
+        package var microsecondsPerSolve: Double { solves > 0 ? seconds * 1e6 / Double(solves) : 0 }
+        package var iterationsPerSolve: Double { solves > 0 ? Double(iterations) / Double(solves) : 0 }
     }
 
     /// The LP structure as loaded before step 0.
-    public var program: LinearProgram
+    package var program: LinearProgram
     /// Changes applied before each solve, one list per step.
-    public var steps: [[LPChange]]
+    package var steps: [[LPChange]]
     /// CLP scaling mode (0 off, as `ClpSolver` uses by default).
-    public var scaling: Int32
+    package var scaling: Int32
     /// Whether the shim's basis-reuse fast path may answer a solve (see
     /// `ClpSolver.usesFastPath`). Off by default: the bare loop is plain `ClpSimplex::dual`.
-    public var fastPath: Bool
+    package var fastPath: Bool
 
-    public init(program: LinearProgram, steps: [[LPChange]], scaling: Int32 = 0, fastPath: Bool = false) {
+    package init(program: LinearProgram, steps: [[LPChange]], scaling: Int32 = 0, fastPath: Bool = false) {
         self.program = program
         self.steps = steps
         self.scaling = scaling
@@ -56,7 +57,7 @@ public struct ClpBareLoop: Sendable {
     ///
     /// Throws `LPSolverError.loadFailed` if the program is malformed or a change addresses a
     /// row or column that does not exist.
-    public func run(repetitions: Int = 1) throws -> Measurement {
+    package func run(repetitions: Int = 1) throws -> Measurement {
         if let problem = ClpSolver.structuralProblem(in: program) {
             throw LPSolverError.loadFailed(problem)
         }

@@ -84,8 +84,9 @@ public final class Simulation {
     private let allowedMaximum: UnsafeMutableBufferPointer<Double>
     /// Steps on which a limit was cut and the shortage was shared by a second solve.
     public var sharedSteps: Int { sharing?.sharedSteps ?? 0 }
-    /// When set, every change passed to the solver is appended here (for the bare-loop benchmark).
-    public var changeLog: [[LPChange]]?
+    /// When set, every change passed to the solver is appended here (for the bare-loop benchmark
+    /// in `aral-bench`; `package`, not part of the engine's public API).
+    package var changeLog: [[LPChange]]?
 
     /// `problem` may be passed when it was already built for a network of the same structure
     /// (ensemble members differ only in their parameters), to skip rebuilding it per member.

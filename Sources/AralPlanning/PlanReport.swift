@@ -3,7 +3,7 @@ import AralSchema
 
 /// What a plan means for each party, plant, reservoir and the sea, in the user's names;
 /// the terminal table, the JSON and the HTML report all render this.
-public struct PlanReport: Sendable, Encodable {
+public struct PlanReport: Sendable, Codable {
     public var model: String
     public var from: String
     public var to: String
@@ -28,7 +28,7 @@ public struct PlanReport: Sendable, Encodable {
     public var cooperation: Cooperation?
     public var exchange: ExchangeResult?
 
-    public struct PartyLine: Sendable, Encodable {
+    public struct PartyLine: Sendable, Codable {
         public var party: String
         public var system: String
         /// Quota share of the system.
@@ -48,7 +48,7 @@ public struct PlanReport: Sendable, Encodable {
         public var entitlementM3s: [Double]
     }
 
-    public struct PlantLine: Sendable, Encodable {
+    public struct PlantLine: Sendable, Codable {
         public var name: String
         public var owner: String?
         public var vegetationMWh: Double
@@ -59,7 +59,7 @@ public struct PlanReport: Sendable, Encodable {
         public var energyMWh: [Double]
     }
 
-    public struct ReservoirLine: Sendable, Encodable {
+    public struct ReservoirLine: Sendable, Codable {
         public var name: String
         public var owner: String?
         public var initialMm3: Double
@@ -71,32 +71,32 @@ public struct PlanReport: Sendable, Encodable {
         public var spillM3s: [Double]
     }
 
-    public struct SinkLine: Sendable, Encodable {
+    public struct SinkLine: Sendable, Codable {
         public var name: String
         public var inflowMm3: Double
         public var inflowM3s: [Double]
     }
 
-    public struct ShortfallLine: Sendable, Encodable {
+    public struct ShortfallLine: Sendable, Codable {
         public var node: String
         public var shortfallMm3: Double
     }
 
-    public struct SolverLine: Sendable, Encodable {
+    public struct SolverLine: Sendable, Codable {
         public var slpIterations: Int
         public var evaporationPasses: Int
         public var lpSolves: Int
         public var seconds: Double
     }
 
-    public struct Totals: Sendable, Encodable {
+    public struct Totals: Sendable, Codable {
         public var deliveredMm3: Double
         public var energyMWh: Double
         public var energyValue: Double
         public var aralInflowMm3: Double
     }
 
-    public struct Cooperation: Sendable, Encodable {
+    public struct Cooperation: Sendable, Codable {
         public var upstream: [String]
         public var alone: Totals
         public var consortium: Totals

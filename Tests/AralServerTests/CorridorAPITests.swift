@@ -9,7 +9,7 @@ import Testing
 @Suite("Corridors")
 struct CorridorAPITests {
     static var modelPath: String {
-        AralBinary.repositoryRoot.appendingPathComponent("models/corridors/central-asia.yaml").path
+        Repository.root.appendingPathComponent("models/corridors/central-asia.yaml").path
     }
 
     static func server() throws -> TestServer {

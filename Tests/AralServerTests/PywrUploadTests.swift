@@ -82,24 +82,6 @@ struct PywrUploadTests {
         }
     }
 
-    @Test("the server's summary of a Pywr run is what 'aral run --json' prints for it",
-          .enabled(if: AralBinary.path != nil, "skipped: the aral executable was not found (build it or set ARAL_BINARY)"))
-    func sameAsCLI() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aral-pywr-\(UUID().uuidString).json")
-        try Self.storageModel.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let cli = try AralBinary.run(["run", file.path, "--json"])
-        try await TestServer().test { client in
-            let up = try await client.issueToken(code: "UP", name: "Upstream")
-            let upload = try await client.call(.post, "/api/models", token: up, body: Self.storageModel)
-            let started = try await client.call(.post, "/api/runs", token: up, body: #"{"model":"\#(upload.json?["id"]?.stringValue ?? "")"}"#)
-            let id = started.json?["id"]?.stringValue ?? ""
-            _ = try await client.waitForRun(id)
-            let summary = try await client.call(.get, "/api/runs/\(id)/summary")
-            #expect(try canonical(summary.text) == (try canonical(cli)))
-        }
-    }
-
     @Test("data files and unsupported features are 422s naming the key path and line")
     func refusals() async throws {
         try await TestServer().test { client in

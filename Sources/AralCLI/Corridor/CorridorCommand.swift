@@ -6,6 +6,6 @@ struct CorridorCommand: AsyncParsableCommand {
         commandName: "corridor",
         abstract: "Transit corridors: routes, assignment, scenarios.",
         discussion: "Corridor models are YAML files (see docs/corridors.md); models/corridors/central-asia.yaml is the Central Asia network.",
-        subcommands: [CorridorRouteCommand.self, CorridorAssignCommand.self, CorridorCompareCommand.self, CorridorBenchCommand.self]
+        subcommands: [CorridorRouteCommand.self, CorridorAssignCommand.self, CorridorCompareCommand.self]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AralWorkflows
 import Foundation
 import AralClp
 import AralCorridors

@@ -1,4 +1,5 @@
 import Foundation
+import AralWorkflows
 import AralCorridors
 
 /// Text renderings of routes and assignments shared by the corridor commands.

@@ -1,10 +1,10 @@
 import ArgumentParser
-import AralCorridors
+package import AralCorridors
 
 /// Loading corridor inputs for commands: every problem printed with its location, then a
 /// non-zero exit.
-enum CorridorInput {
-    static func network(_ path: String, scenarios: [String] = []) throws -> CorridorNetwork {
+package enum CorridorInput {
+    package static func network(_ path: String, scenarios: [String] = []) throws -> CorridorNetwork {
         do throws(CorridorInputError) { return try CorridorLoader.load(path: path, scenarios: scenarios) } catch {
             report(error, what: "the corridor model")
             throw ExitCode.failure

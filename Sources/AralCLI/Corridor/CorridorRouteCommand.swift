@@ -1,4 +1,5 @@
 import ArgumentParser
+import AralWorkflows
 import AralCorridors
 
 /// `aral corridor route MODEL FROM TO`: the best route and k − 1 alternatives (Yen).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AralEnsemble
+import AralWorkflows
 
 /// `aral ensemble merge SHARD… -o OUT`: combine shard stores into one, with the summary
 /// recomputed from all members — the same numbers, bit for bit, as one unsharded run.
@@ -23,6 +24,9 @@ struct EnsembleMergeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print only errors.")
     var quiet = false
 
+    @Flag(name: .long, help: "Print the merged summary as JSON.")
+    var json = false
+
     func run() async throws {
         do {
             for s in shards where !FileManager.default.fileExists(atPath: s) {
@@ -32,7 +36,9 @@ struct EnsembleMergeCommand: AsyncParsableCommand {
             let (info, summary) = try EnsembleStore.merge(shards, into: output)
             if let csv { try EnsembleCSV.write(summary, to: csv) }
             let members = summary.rows.first?.members ?? 0
-            if !quiet {
+            if json {
+                if !quiet { print(try EnsembleRunSummary(info: info, summary: summary).json()) }
+            } else if !quiet {
                 print("merged \(shards.count) shards of \(info.model) into \(output): status \(info.status) (grid of \(info.memberCount) members)")
                 print(EnsembleReport.render(summary).joined(separator: "\n"))
             }

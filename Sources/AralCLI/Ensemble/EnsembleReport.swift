@@ -1,4 +1,5 @@
 import Foundation
+import AralWorkflows
 import AralEnsemble
 
 /// The text an ensemble run prints: per group, the reliability of every demand and state,

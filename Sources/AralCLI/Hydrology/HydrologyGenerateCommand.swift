@@ -17,8 +17,18 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The historical record (CSV: date, then one column per site).")
-    var from: String
+    @Option(name: .long, help: "The historical record (CSV: date, then one column per site), as `aral hydrology check --history`.")
+    var history: String?
+
+    /// The option's former name, still accepted (hidden): `--history` is what `check` calls it.
+    @Option(name: .customLong("from"), help: .hidden)
+    var legacyFrom: String?
+
+    mutating func validate() throws {
+        guard (history == nil) != (legacyFrom == nil) else {
+            throw ValidationError("give the historical record once: --history HISTORY.csv")
+        }
+    }
 
     @Option(name: .long, help: "Number of traces.")
     var traces: Int = 100
@@ -44,7 +54,7 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         guard traces >= 1, years >= 1 else { throw ValidationError("--traces and --years must be at least 1") }
         do {
-            let history = try MonthlyRecord.read(path: from, sites: sites.map { $0.split(separator: ",").map(String.init) })
+            let history = try MonthlyRecord.read(path: history ?? legacyFrom ?? "", sites: sites.map { $0.split(separator: ",").map(String.init) })
             var first = history.start
             if let start {
                 guard let d = CivilDate(parsing: start) else { throw ValidationError("--start '\(start)' is not YYYY-MM") }

@@ -1,4 +1,5 @@
 import Foundation
+import AralWorkflows
 import AralPlanning
 import AralSchema
 

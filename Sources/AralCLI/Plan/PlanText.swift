@@ -1,3 +1,4 @@
+import AralWorkflows
 import AralPlanning
 import AralSchema
 

@@ -1,25 +1,16 @@
 import ArgumentParser
 import Foundation
 import AralModel
-import AralClp
-import AralEngine
 import AralFormats
 import AralPywr
 import AralSchema
+import AralWorkflows
 
 /// Runs Pywr JSON models through `aral run`: `aral run MODEL.json --format pywr --csv OUT.csv`
 /// writes every Pywr node's flow and every storage's volume per step under Pywr's names
 /// (Pywr's first scenario combination; with `--ensemble` every combination, with a leading
 /// `scenario` column).
 enum PywrRunner {
-    /// True when the file is clearly a Pywr model: JSON with `timestepper`, typed `nodes`
-    /// and `edges` as lists of names (Aral's own JSON models use `kind` and `step`).
-    static func looksLikePywr(path: String) -> Bool {
-        guard path.lowercased().hasSuffix(".json"),
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
-        return PywrImporter.looksLikePywr(text: text)
-    }
-
     static func run(_ command: RunCommand) async throws {
         if !command.scenario.isEmpty {
             throw ValidationError("--scenario overlays apply to Aral model files, not to Pywr models")
@@ -27,42 +18,28 @@ enum PywrRunner {
         if command.shard != nil || command.sqlite != nil || !command.dumpLP.isEmpty {
             throw ValidationError("--shard, --sqlite and --dump-lp are not available for Pywr models yet")
         }
-        let model = try load(command.model)
-        let clock = ContinuousClock()
-        let started = clock.now
-        // --ensemble runs every scenario combination Pywr runs, in its order; else the first.
-        let combinations = command.ensemble ? model.combinations : [model.combinations.first ?? []]
-        var ensemble: [PywrResults] = []
-        for combination in combinations {
-            do {
-                ensemble.append(try PywrRun.run(model, solver: ClpSolver(), scenario: combination,
-                                                makeDiagnosticSolver: { ClpSolver() }))
-            } catch {
-                let which = combination.isEmpty ? "" : " (scenario combination \(combination))"
-                Terminal.error("\(command.model)\(which): \(error)")
-                throw ExitCode.failure
-            }
+        let model = try ModelInput.catching { () throws(ModelFileError) in
+            try ModelLoading.load(command.input.source, format: .pywr)
         }
-        guard let results = ensemble.first else { throw ExitCode.failure }
-        let seconds = (clock.now - started).seconds
+        guard case .pywr(let pywr) = model else { throw ExitCode.failure }
+        // --ensemble runs every scenario combination Pywr runs, in its order; else the first.
+        let outcome: (results: [PywrResults], seconds: Double)
+        do {
+            outcome = try RunWorkflow.run(pywr, combinations: command.ensemble ? pywr.combinations : nil)
+        } catch {
+            let which = error.combination.isEmpty ? "" : " (scenario combination \(error.combination))"
+            Terminal.error("\(command.model)\(which): \(error)")
+            throw ExitCode.failure
+        }
+        guard let results = outcome.results.first else { throw ExitCode.failure }
         if let csv = command.csv {
-            let text = command.ensemble ? PywrResultsCSV.render(ensemble: ensemble) : PywrResultsCSV.render(results)
+            let text = command.ensemble ? PywrResultsCSV.render(ensemble: outcome.results) : PywrResultsCSV.render(results)
             do { try writeAtomically(text, to: csv) } catch {
                 Terminal.error("cannot write \(csv): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
         }
         if command.quiet { return }
-        print(PywrSummary.render(results, seconds: seconds, json: command.json))
-    }
-
-    /// Loads a Pywr model, printing every problem with its location.
-    static func load(_ path: String) throws -> PywrModel {
-        do {
-            return try PywrImporter.load(path: path)
-        } catch {
-            ModelInput.report(error)
-            throw ExitCode.failure
-        }
+        print(PywrSummary.render(results, seconds: outcome.seconds, json: command.json))
     }
 }

@@ -1,27 +1,73 @@
 import Foundation
-import AralModel
+package import AralModel
 import AralSchema
-import ArgumentParser
+package import ArgumentParser
+package import AralFormats
+package import AralWorkflows
 
-/// Loads the model a command was given, printing every problem with its location and
-/// turning it into a non-zero exit.
-enum ModelInput {
-    static func load(_ path: String, scenarios: [String] = []) throws -> BasinModel {
-        do {
-            if scenarios.isEmpty { return try ModelLoader.load(path: path) }
-            let (document, text) = try ModelLoader.readDocument(path: path)
-            let changed = try ScenarioOverlay.apply(scenarios, to: document, modelPath: path)
-            return try ModelLoader.compile(changed, text: text, file: path)
-        } catch {
+/// The model a command reads, with the same options everywhere: the file, its format and the
+/// scenario overlays (`aral run`, `aral validate`, `aral plan`).
+package struct ModelOptions: ParsableArguments {
+    @Argument(help: "The model file: Aral YAML or JSON, or Pywr JSON.")
+    package var model: String
+
+    @Option(name: .long, help: "Model format: auto, aral or pywr (auto detects Pywr's JSON).")
+    package var format: FormatChoice = .auto
+
+    @Option(name: .long, help: "Apply a scenario overlay (repeatable, applied in order; Aral models).")
+    package var scenario: [String] = []
+
+    package enum FormatChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case auto, aral, pywr
+    }
+
+    package init() {}
+
+    package var source: ModelSource { .file(path: model) }
+
+    /// The format asked for, or `nil` to detect it.
+    package var requestedFormat: ModelFormat? {
+        switch format {
+        case .auto: nil
+        case .aral: .aral
+        case .pywr: .pywr
+        }
+    }
+
+    /// Loads the model, printing every problem with its location (then exits non-zero).
+    package func load() throws -> LoadedModel {
+        try ModelInput.catching { () throws(ModelFileError) in
+            try ModelLoading.load(source, format: requestedFormat, scenarios: scenario)
+        }
+    }
+
+    /// Loads an Aral basin model (plans, ensembles): a Pywr model is refused by name.
+    package func loadBasin(for purpose: String) throws -> BasinModel {
+        switch try load() {
+        case .basin(let model): return model
+        case .pywr: throw ValidationError("\(model) is a Pywr model; \(purpose) needs an Aral basin model")
+        }
+    }
+}
+
+/// Prints the problems of a model file with their locations and turns them into a non-zero exit.
+package enum ModelInput {
+    package static func catching<T>(_ body: () throws(ModelFileError) -> T) throws -> T {
+        do { return try body() } catch {
             report(error)
             throw ExitCode.failure
         }
     }
 
-    static func report(_ error: ModelFileError) {
+    package static func report(_ error: ModelFileError) {
         let count = error.issues.count
         Terminal.error("\(count == 1 ? "1 problem" : "\(count) problems") in the model:")
         for issue in error.issues { Terminal.note("  \(issue)") }
     }
-}
 
+    /// True when the file at `path` is a Pywr model (`ModelFormat.detect`).
+    static func isPywr(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        return ModelFormat.detect(text) == .pywr
+    }
+}

@@ -7,6 +7,7 @@ import AralClp
 import AralEngine
 import AralFormats
 import AralStore
+import AralWorkflows
 
 /// `aral run MODEL`: simulate a basin model step by step and report the result.
 struct RunCommand: AsyncParsableCommand {
@@ -20,8 +21,9 @@ struct RunCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "The model file (YAML or JSON).")
-    var model: String
+    @OptionGroup var input: ModelOptions
+    var model: String { input.model }
+    var scenario: [String] { input.scenario }
 
     @Option(name: .long, help: "Write per-step results as long CSV to this file.")
     var csv: String?
@@ -32,12 +34,6 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("dump-lp"), parsing: .upToNextOption,
             help: ArgumentHelp("Write step STEP's LP in MPS format to FILE before solving it.", valueName: "STEP FILE"))
     var dumpLP: [String] = []
-
-    @Option(name: .long, help: "Model format: auto, aral or pywr (auto detects Pywr's JSON).")
-    var format: ModelFormat = .auto
-
-    @Option(name: .long, help: "Apply a scenario overlay (repeatable, applied in order).")
-    var scenario: [String] = []
 
     @Flag(name: .long, help: "Run every member of the model's scenario grid in parallel (see docs/ensembles.md).")
     var ensemble = false
@@ -60,12 +56,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
-    enum ModelFormat: String, ExpressibleByArgument, CaseIterable {
-        case auto, aral, pywr
-    }
-
     func run() async throws {
-        if format == .pywr || (format == .auto && PywrRunner.looksLikePywr(path: model)) {
+        let isPywr = input.requestedFormat == .pywr || (input.requestedFormat == nil && ModelInput.isPywr(model))
+        if isPywr {
             try await PywrRunner.run(self)
             return
         }
@@ -80,22 +73,19 @@ struct RunCommand: AsyncParsableCommand {
             }
             options.dumpLP = (step, dumpLP[1])
         }
-        let basin = try ModelInput.load(model, scenarios: scenario)
+        let basin = try input.loadBasin(for: "a basin run")
         if let dump = options.dumpLP, dump.step >= basin.network.steps.count {
             throw ValidationError("--dump-lp \(dump.step): the model has \(basin.network.steps.count) steps (0 to \(basin.network.steps.count - 1))")
         }
         let progress = Terminal.Progress(label: "running", enabled: !quiet && Terminal.stderrIsTerminal && basin.network.steps.count > 2000)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let results: BasinResults
+        let outcome: RunWorkflow.BasinOutcome
         do {
-            results = try BasinRun.run(basin, solver: ClpSolver(usesFastPath: !noFastPath), options: options,
-                                       makeDiagnosticSolver: { ClpSolver() }, progress: progress.update)
+            outcome = try RunWorkflow.run(basin, options: options, fastPath: !noFastPath, progress: progress.update)
         } catch {
             Terminal.error("\(model): \(error)")
             throw ExitCode.failure
         }
-        let elapsed = clock.now - started
+        let results = outcome.results
         if let csv {
             do { try ResultsCSVWriter.write(results, to: csv) } catch {
                 Terminal.error("cannot write \(csv): \(error.localizedDescription)")
@@ -110,13 +100,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if quiet { return }
         if json {
-            print(try RunSummaryJSON.render(results, seconds: elapsed.seconds))
+            print(try RunSummary(results, seconds: outcome.seconds).json())
         } else {
-            print(RunSummaryText.render(results, seconds: elapsed.seconds))
+            print(RunSummaryText.render(results, seconds: outcome.seconds))
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

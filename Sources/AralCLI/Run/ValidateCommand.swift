@@ -1,6 +1,9 @@
 import ArgumentParser
+import Foundation
 import AralModel
 import AralSchema
+import AralPywr
+import AralWorkflows
 
 /// `aral validate MODEL`: check a model without running it.
 struct ValidateCommand: AsyncParsableCommand {
@@ -9,12 +12,41 @@ struct ValidateCommand: AsyncParsableCommand {
         abstract: "Check a model file and the series it refers to, without running it."
     )
 
-    @Argument(help: "The model file (YAML or JSON).")
-    var model: String
+    @OptionGroup var input: ModelOptions
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    /// What `--json` prints: the counts of the text line.
+    struct Summary: Encodable {
+        var model: String
+        var format: String
+        var nodes: Int
+        var networkNodes: Int
+        var edges: Int
+        var reservoirs: Int
+        var plants: Int
+        var steps: Int
+    }
 
     func run() async throws {
-        let basin = try ModelInput.load(model)
-        let net = basin.network
-        print("\(model): valid. \(basin.elements.count) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) reservoirs, \(net.hydropower.count) plants, \(net.steps.count) steps.")
+        let loaded = try input.load()
+        let net = loaded.network
+        let nodes: Int
+        switch loaded {
+        case .basin(let basin): nodes = basin.elements.count
+        case .pywr(let pywr): nodes = pywr.nodes.count
+        }
+        if json {
+            let summary = Summary(model: input.model, format: loaded.format.rawValue, nodes: nodes, networkNodes: net.nodes.count,
+                                  edges: net.edges.count, reservoirs: net.storages.count, plants: net.hydropower.count, steps: net.steps.count)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else if loaded.format == .pywr {
+            print("\(input.model): valid Pywr model. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) storages, \(net.steps.count) steps.")
+        } else {
+            print("\(input.model): valid. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) reservoirs, \(net.hydropower.count) plants, \(net.steps.count) steps.")
+        }
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import AralModel
+import AralFormats
+import AralPlanning
+import AralWorkflows
 import Hummingbird
 import HTTPTypes
 import HummingbirdCore
@@ -92,7 +95,7 @@ enum RunRoutes {
             let to = try body.optionalString("to")
             let source = stored.source
             // Compiling the horizon and resolving the policy is CPU work: off the event loop.
-            job = .plan(try await NIOThreadPool.singleton.runIfActive { try ServerPlanning.inputs(source: source, from: from, to: to) })
+            job = .plan(try await NIOThreadPool.singleton.runIfActive { try planInputs(source: source, from: from, to: to) })
         }
         let record = RunRecord(id: InputCheck.randomID(prefix: kind == .plan ? "p" : "r"), kind: kind, modelID: stored.id,
                                modelName: stored.name, name: name, owner: caller.code, status: .queued, stepsDone: 0,
@@ -101,6 +104,46 @@ enum RunRoutes {
         var response = try JSONResponse.make(record, status: .accepted)
         response.headers[.location] = "/api/runs/\(record.id)"
         return response
+    }
+
+    /// The plan's inputs for an uploaded model over `from…to` (default: the model's own
+    /// timestepper), made by `PlanWorkflow` as `aral plan` makes them; an upload reads no file.
+    /// Problems are 422s naming the key path (`from`/`to` for the horizon).
+    static func planInputs(source: String, from: String?, to: String?) throws -> PlanInputs {
+        let request = PlanWorkflow.Request(source: .upload(text: source, label: UploadedModel.fileLabel),
+                                           from: try date(from, path: "from"), to: try date(to, path: "to"))
+        do {
+            return try PlanWorkflow.inputs(request)
+        } catch let error as ModelFileError {
+            throw UploadedModel.invalid(error.issues)
+        } catch let error as PlanError {
+            throw apiError(error)
+        }
+    }
+
+    static func date(_ text: String?, path: String) throws -> CivilDate? {
+        guard let text else { return nil }
+        guard let date = CivilDate(parsing: text) else {
+            throw APIError(.unprocessableContent, "'\(text)' is not a date; write YYYY-MM-DD", path: path)
+        }
+        return date
+    }
+
+    /// Input problems keep their key paths (the horizon's are reported at `from`/`to` rather
+    /// than the CLI's `--from`/`--to`); a policy that cannot be met is a 422 too, naming the
+    /// shortfalls.
+    static func apiError(_ error: PlanError) -> APIError {
+        switch error {
+        case .invalidInput(let invalid):
+            let issues = invalid.issues.map { issue in
+                let path = issue.path == "--to" ? "to" : issue.path == "--from" ? "from" : issue.path
+                return APIError.Issue(file: UploadedModel.fileLabel, path: path, message: issue.message)
+            }
+            return APIError(.unprocessableContent, issues.count == 1 ? "1 problem in the plan's input" : "\(issues.count) problems in the plan's input",
+                            issues: issues)
+        default:
+            return APIError(.unprocessableContent, error.description)
+        }
     }
 
     struct ResultsPage: Encodable {

@@ -1,4 +1,5 @@
 import Foundation
+import AralPlanning
 import Hummingbird
 import HTTPTypes
 import HummingbirdCore
@@ -9,43 +10,19 @@ import AralSchema
 /// energy per plant and season, storage, the inflow to the sea, the value of cooperation and the
 /// exchange's obligations.
 enum PlanPages {
-    /// The part of `PlanReport` the pages show (the report is written by AralPlanning, which
-    /// only encodes it; this reads it back).
-    struct View: Decodable {
-        struct Party: Decodable { var party: String; var system: String; var share: Double; var entitlementMm3: Double; var deliveredMm3: Double; var satisfaction: Double }
-        struct Plant: Decodable { var name: String; var owner: String?; var vegetationMWh: Double; var nonVegetationMWh: Double; var totalMWh: Double }
-        struct Reservoir: Decodable { var name: String; var owner: String?; var initialMm3: Double; var maxMm3: Double; var volumeMm3: [Double] }
-        struct Sink: Decodable { var name: String; var inflowMm3: Double; var inflowM3s: [Double] }
-        struct Totals: Decodable { var deliveredMm3: Double; var energyMWh: Double; var aralInflowMm3: Double }
-        struct Cooperation: Decodable { var upstream: [String]; var alone: Totals; var consortium: Totals; var difference: Totals }
-        struct Obligation: Decodable { var from: String; var to: String; var commodity: String; var amount: Double; var season: String; var start: String; var end: String; var gauge: String? }
-        struct Exchange: Decodable { var method: String; var obligations: [Obligation] }
-        var model: String
-        var from: String
-        var to: String
-        var sharing: String
-        var dates: [String]
-        var parties: [Party]
-        var jainIndex: Double
-        var plants: [Plant]
-        var reservoirs: [Reservoir]
-        var sinks: [Sink]
-        var aralInflowMm3: Double
-        var cooperation: Cooperation?
-        var exchange: Exchange?
-    }
-
-    static func view(_ docs: RunDocuments) throws -> View {
+    /// The stored report, read back as the `PlanReport` that AralPlanning wrote (no copy of its
+    /// shape here).
+    static func view(_ docs: RunDocuments) throws -> PlanReport {
         do {
-            return try JSONDecoder().decode(View.self, from: Data(docs.summaryJSON.utf8))
+            return try JSONDecoder().decode(PlanReport.self, from: Data(docs.summaryJSON.utf8))
         } catch {
             throw APIError(.internalServerError, "the stored plan report cannot be read: \(error)")
         }
     }
 
-    static func obligationRows(_ exchange: View.Exchange?) -> [[String: Any]] {
+    static func obligationRows(_ exchange: ExchangeResult?) -> [[String: Any]] {
         (exchange?.obligations ?? []).map {
-            ["from": $0.from, "to": $0.to, "what": $0.commodity == "water" ? "\(SVG.label($0.amount)) Mm³ water" + ($0.gauge.map { " at \($0)" } ?? "") : "\(SVG.label($0.amount)) MWh energy",
+            ["from": $0.from, "to": $0.to, "what": $0.commodity == .water ? "\(SVG.label($0.amount)) Mm³ water" + ($0.gauge.map { " at \($0)" } ?? "") : "\(SVG.label($0.amount)) MWh energy",
              "season": $0.season, "start": $0.start, "end": $0.end]
         }
     }

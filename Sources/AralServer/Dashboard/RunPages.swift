@@ -3,6 +3,7 @@ import Hummingbird
 import AralModel
 import AralSchema
 import AralPywr
+import AralWorkflows
 import HTTPTypes
 import HummingbirdCore
 import NIOCore

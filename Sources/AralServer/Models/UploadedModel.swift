@@ -2,19 +2,21 @@ import Foundation
 import AralModel
 import AralSchema
 import AralLedger
+import AralFormats
 import AralPywr
+import AralWorkflows
 import HTTPTypes
 
 /// Turns uploaded model text into a compiled model, or into the validator's issues.
 ///
-/// Two formats are accepted: Aral's basin files (YAML or JSON) and Pywr 1.x JSON, told apart as
-/// `aral run` tells them apart (`PywrImporter.looksLikePywr`), so that a file the CLI runs as
-/// Pywr is run as Pywr here too, with the same importer and the same results.
+/// Two formats are accepted: Aral's basin files (YAML or JSON) and Pywr 1.x JSON, told apart by
+/// the one detector `aral run` uses too (`ModelFormat.detect`, in `AralWorkflows`), so that a
+/// file the CLI runs as Pywr is run as Pywr here too, with the same importer and the same results.
 ///
 /// The server never lets a model read files: an uploaded model has no folder, and a CSV
 /// reference such as `{csv: ../../etc/passwd}` (Aral) or `"url": "/etc/passwd.csv"` (a Pywr
 /// dataframe or table) would otherwise read the server's disk. Series must therefore be inline;
-/// a file reference is an issue at its key path.
+/// a file reference is an issue at its key path (`ModelSource.upload` in `AralWorkflows`).
 enum UploadedModel {
     /// The name shown in validation messages instead of a file path.
     static let fileLabel = "upload"
@@ -54,53 +56,36 @@ enum UploadedModel {
         func typeLabel(_ node: NodeDocument) -> String { typeLabels[node.name] ?? node.kind.rawValue }
     }
 
-    /// What the server used to take for Pywr before the CLI's detector: JSON whose first node
-    /// carries Pywr's `type` instead of Aral's `kind`. Such a file that the CLI's detector does not
-    /// accept (no `timestepper`, say) is still compiled as Pywr, so its errors are Pywr's.
-    static func looksLikePywr(_ text: String) -> Bool {
-        if PywrImporter.looksLikePywr(text: text) { return true }
-        guard let value = try? JSONParser.parse(text, source: fileLabel), case .object(let root) = value,
-              case .array(let nodes)? = root["nodes"], case .object(let first)? = nodes.first else { return false }
-        return first["type"] != nil && first["kind"] == nil
-    }
-
-    /// `maxCells`: refuse an Aral model whose steps × nodes exceed it before compiling
-    /// (`ModelSizeLimit`); the caller checks the compiled model too.
+    /// Loads upload text through the workflow layer (format detection, no file reads) and
+    /// adds what the pages draw. `maxCells`: an Aral model whose steps × nodes exceed it is
+    /// refused from its timestepper's dates before it is compiled (`ModelSizeLimit`); the caller
+    /// checks the compiled model too.
     static func compile(_ text: String, maxCells: Int? = nil) throws -> Compiled {
-        if looksLikePywr(text) { return try compilePywr(text) }
-        let document: BasinDocument
+        let source = ModelSource.upload(text: text, label: fileLabel)
+        let loaded: LoadedModel
         do {
-            document = try ModelLoader.decode(text, file: fileLabel)
-        } catch {
+            if ModelFormat.detect(text) == .aral {
+                let (document, _) = try ModelLoading.basinDocument(source)
+                if let maxCells { try ModelSizeLimit.check(document, maxCells: maxCells) }
+                loaded = .basin(try ModelLoading.compile(document, text: text, source: source))
+            } else {
+                loaded = try ModelLoading.load(source, format: .pywr)
+            }
+        } catch let error as ModelFileError {
             throw invalid(error.issues)
         }
-        if let maxCells { try ModelSizeLimit.check(document, maxCells: maxCells) }
-        do {
-            let model = try BasinCompiler(seriesSource: NoFileSeriesSource()).compile(document)
+        switch loaded {
+        case .basin(let model):
             return Compiled(model: .basin(model), name: model.network.name, stepCount: model.network.steps.count,
                             nodes: model.document.nodes, edges: model.document.edges, parties: model.parties, typeLabels: [:])
-        } catch {
-            throw invalid(error.issues.map { FileIssue(file: fileLabel, path: $0.path, message: $0.message) })
+        case .pywr(let model):
+            return drawing(model, text: text)
         }
     }
 
-    /// Compiles Pywr JSON with the CLI's importer. Data files are refused first (see above);
-    /// the importer's base directory is one that does not exist, as a second line of defence.
-    static func compilePywr(_ text: String) throws -> Compiled {
-        let root: JSONNode
-        do {
-            root = try JSONReader.parse(text, file: fileLabel)
-        } catch {
-            throw invalid(error.issues)
-        }
-        let files = fileReferences(root)
-        if !files.isEmpty { throw invalid(files) }
-        let model: PywrModel
-        do {
-            model = try PywrImporter.compile(text: text, file: fileLabel, baseDirectory: "/nonexistent/aral-upload")
-        } catch {
-            throw invalid(error.issues)
-        }
+    /// A Pywr model as the pages draw it: nodes by their nearest Aral kind, Pywr's type names
+    /// kept as labels, and the edges between known nodes.
+    static func drawing(_ model: PywrModel, text: String) -> Compiled {
         var nodes: [NodeDocument] = []
         var labels: [String: String] = [:]
         for n in model.nodes {
@@ -109,35 +94,14 @@ enum UploadedModel {
         }
         let known = Set(model.nodes.map(\.name))
         var edges: [EdgeDocument] = []
-        for edge in root["edges"]?.elements ?? [] {
+        let root = try? JSONReader.parse(text, file: fileLabel)
+        for edge in root?["edges"]?.elements ?? [] {
             guard let pair = edge.elements, pair.count >= 2, let from = pair[0].string, let to = pair[1].string,
                   known.contains(from), known.contains(to) else { continue }
             edges.append(EdgeDocument(from: from, to: to))
         }
         return Compiled(model: .pywr(model), name: model.network.name, stepCount: model.network.steps.count,
                         nodes: nodes, edges: edges, parties: [], typeLabels: labels)
-    }
-
-    /// Every `url` in the file (dataframe parameters and tables): each would read a file on the
-    /// server's disk.
-    static func fileReferences(_ node: JSONNode) -> [FileIssue] {
-        var found: [FileIssue] = []
-        func visit(_ n: JSONNode) {
-            if let members = n.members {
-                for (key, value) in members {
-                    if key == "url" {
-                        found.append(FileIssue(file: fileLabel, line: value.line, path: value.path, message:
-                            "models uploaded to the server cannot read data files ('\(value.string ?? value.typeName)'); put the values inline (e.g. a constant or monthly profile parameter)"))
-                    } else {
-                        visit(value)
-                    }
-                }
-            } else if let elements = n.elements {
-                for e in elements { visit(e) }
-            }
-        }
-        visit(node)
-        return found
     }
 
     /// The Aral kind whose symbol the schematic uses for a Pywr node type.
@@ -155,19 +119,5 @@ enum UploadedModel {
         let count = issues.count
         return APIError(.unprocessableContent, count == 1 ? "1 problem in the model" : "\(count) problems in the model",
                         issues: issues.map { APIError.Issue(file: $0.file, line: $0.line, column: $0.column, path: $0.path, message: $0.message) })
-    }
-}
-
-/// Refuses every CSV reference: uploaded models have no files next to them.
-struct NoFileSeriesSource: SeriesSource {
-    struct Refused: Error, CustomStringConvertible {
-        var file: String
-        var description: String {
-            "models uploaded to the server cannot read CSV files ('\(file)'); put the values inline (a number or {monthly: [...]})"
-        }
-    }
-
-    func series(file: String, column: String) throws -> TimeSeries {
-        throw Refused(file: file)
     }
 }

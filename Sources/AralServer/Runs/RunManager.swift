@@ -4,9 +4,9 @@ import Logging
 import AralModel
 import AralSchema
 import AralEngine
-import AralClp
 import AralPywr
 import AralPlanning
+import AralWorkflows
 import ServiceLifecycle
 import Synchronization
 
@@ -119,29 +119,26 @@ final class RunManager: Service, Sendable {
                 let result = Result { () throws -> RunOutput in
                     switch job {
                     case .basin(let model):
-                        let results = try BasinRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() },
-                                                       progress: { done, total in
+                        let outcome = try RunWorkflow.run(model, progress: { done, total in
                                                            self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total }
                                                            if let pause = self.stepPause { Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds)) }
                                                        },
                                                        shouldContinue: { self.shouldContinue(id) })
-                        return try Self.output(results)
+                        return try RunOutputs.basin(outcome)
                     case .pywr(let model):
                         // As `aral run` runs a Pywr model (`PywrRun`); it reports no progress and
                         // stops only between runs, so a cancel takes effect when it returns.
-                        let clock = ContinuousClock()
-                        let started = clock.now
-                        let results = try PywrRun.run(model, solver: ClpSolver(), makeDiagnosticSolver: { ClpSolver() })
-                        let elapsed = clock.now - started
+                        let run = try RunWorkflow.run(model)
+                        guard let results = run.results.first else { throw SimulationError.cancelled(step: 0) }
                         guard self.shouldContinue(id) else { throw SimulationError.cancelled(step: results.steps.count) }
                         self.live.withLock { $0[id]?.stepsDone = results.steps.count }
-                        return try PywrRunSummary.output(results, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        return try RunOutputs.pywr(results, seconds: run.seconds)
                     case .plan(let inputs):
                         // One multi-period LP sequence (`aral plan --exchange`): no steps to report.
-                        let planned = try ServerPlanning.plan(inputs)
+                        let planned = try PlanWorkflow.plan(inputs)
                         guard self.shouldContinue(id) else { throw SimulationError.cancelled(step: 0) }
                         self.live.withLock { $0[id]?.stepsDone = inputs.model.network.steps.count }
-                        return try ServerPlanning.output(report: planned.report, obligations: planned.obligations)
+                        return try RunOutputs.plan(planned)
                     }
                 }
                 continuation.resume(returning: result.mapError { $0 as any Error })
@@ -166,15 +163,6 @@ final class RunManager: Service, Sendable {
             logger.error("run \(id): cannot store its outcome: \(error)")
         }
         _ = live.withLock { $0.removeValue(forKey: id) }
-    }
-
-    /// Everything stored for a finished run.
-    static func output(_ results: BasinResults) throws -> RunOutput {
-        let summary = String(decoding: try JSONResponse.encoder.encode(RunSummary(results)), as: UTF8.self)
-        let exchange = String(decoding: try JSONResponse.encoder.encode(ExchangeTable(results)), as: UTF8.self)
-        let series = results.series.map { SeriesRecord(element: $0.element, attribute: $0.attribute, values: $0.values) }
-        return RunOutput(documents: RunDocuments(dates: results.steps.map(\.date.description), summaryJSON: summary, exchangeJSON: exchange),
-                         series: series, finishedAt: ServerClock.timestamp())
     }
 
     /// Waits for every run started so far to finish (tests, shutdown).

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AralWorkflows
+import AralCLI
 import Foundation
 import AralModel
 import AralSchema
@@ -8,7 +10,7 @@ import AralEnsemble
 import AralEngine
 import AralPywr
 
-/// `aral bench ensemble`: the ensemble benchmark of issue 7 — (1) Aral vs Pywr per
+/// `aral-bench ensemble`: the ensemble benchmark of issue 7 — (1) Aral vs Pywr per
 /// scenario-step on the same synthetic basin, (2) ensemble throughput on 1 and 2 workers,
 /// (3) peak resident memory of a large monthly ensemble. Run it in release mode
 /// (scripts/bench-ensemble.sh); figures depend on the machine's load, so each timing is the

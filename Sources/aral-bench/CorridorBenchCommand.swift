@@ -1,13 +1,15 @@
 import ArgumentParser
+import AralWorkflows
+import AralCLI
 import Foundation
 import AralClp
 import AralCorridors
 
-/// `aral corridor bench`: k shortest paths on a synthetic network and the assignment of many
+/// `aral-bench corridor`: k shortest paths on a synthetic network and the assignment of many
 /// OD pairs on a real model, timed (build in release mode for meaningful figures).
 struct CorridorBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "corridor",
         abstract: "Time k = 5 routes on a synthetic 10,000-node network and a 1,000-pair assignment.",
         discussion: "Goals: k = 5 routes in < 50 ms; 1,000 OD pairs assigned on the Central Asia model in < 5 s."
     )

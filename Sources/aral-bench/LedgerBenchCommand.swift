@@ -1,5 +1,6 @@
 import AralLedger
 import ArgumentParser
+import AralWorkflows
 import Foundation
 
 #if canImport(Glibc)
@@ -21,10 +22,10 @@ private struct Timing {
     var cpu: Double
 }
 
-/// `aral ledger bench`: the performance figures of docs/ledger.md.
+/// `aral-bench ledger`: the performance figures of docs/ledger.md.
 struct LedgerBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "ledger",
         abstract: "Measure signed appends/s (single and batched), proof times at 1M leaves and export verification time.")
 
     @Option(help: "Entries appended one transaction each.") var single: Int = 2_000

@@ -1,14 +1,14 @@
 import AralLedger
 import ArgumentParser
 
-/// `aral ledger init --parties PARTIES.json --secretariat SEC --key SEC.key --key KG.key …`
+/// `aral ledger init --parties PARTIES.json|A.pub.json B.pub.json… --secretariat SEC --key SEC.key --key KG.key …`
 struct LedgerInitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create the ledger with its genesis entry, signed by every founding party.")
 
     @OptionGroup var location: LedgerLocation
-    @Option(help: "Founding parties: a JSON array of {code, name, public_key} (or {\"parties\": [...]}) or several .pub.json files.")
+    @Option(parsing: .upToNextOption, help: "Founding parties: a JSON array of {code, name, public_key} (or {\"parties\": [...]}) or several .pub.json files.")
     var parties: [String]
     @Option(help: "Code of the consortium secretariat (signs tree heads).") var secretariat: String
     @Option(help: "Name of the ledger.") var name: String = "Aral ledger of mutual obligations"

@@ -3,17 +3,27 @@ import Foundation
 import AralModel
 import AralSchema
 import AralPlanning
+import AralCLI
+import AralWorkflows
 
-/// `aral plan --bench [MODEL]`: how long plans take — one year monthly, ten years monthly,
+/// `aral-bench plan [MODEL]`: how long plans take — one year monthly, ten years monthly,
 /// one year daily — on a model file and on the synthetic benchmark basin, successive-LP
 /// iterations included. Goals (issue 4, full Syr Darya model): < 1 s, < 10 s, < 1 min.
-struct PlanBench {
-    /// Model file (default: models/syr-darya.yaml if present, else examples/basin.yaml).
+struct PlanBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Time one-year monthly, ten-year monthly and one-year daily plans of a model and of a synthetic basin.")
+
+    @Argument(help: "The model file (default: models/syr-darya.yaml if present, else examples/basin.yaml).")
     var model: String?
-    /// Reservoirs of the synthetic basin (0: skip it).
+
+    @Option(help: "Reservoirs of the synthetic benchmark basin (0: skip it).")
     var syntheticReservoirs = 10
-    /// Also plan each upstream state alone (the exchange doubles the work).
+
+    @Flag(help: "Plan each upstream state alone too (the exchange doubles the work).")
     var exchange = false
+
+    @Flag(help: "Skip the one-year daily case.")
     var skipDaily = false
 
     struct Case {
@@ -58,7 +68,7 @@ struct PlanBench {
             let base = (file as NSString).deletingLastPathComponent
             let compiler = BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base.isEmpty ? "." : base))
             let inputs = try PlanInputs(model: model, policy: try PlanPolicy.resolve(model, compiler: compiler))
-            let planner = Planner(inputs: inputs, makeSolver: PlanSetup.makeSolver)
+            let planner = Planner(inputs: inputs, makeSolver: PlanWorkflow.makeSolver)
             let clock = ContinuousClock()
             let began = clock.now
             let cpuBegan = Self.cpuSeconds()

@@ -7,7 +7,7 @@ import AralClp
 /// Loads and runs the basin models shipped in `models/`, found from this file's path, so the
 /// tests check exactly what users run.
 enum Models {
-    /// The package root: three levels above this file (Tests/AralModelsTests/THIS).
+    /// The package root: three levels above this file (Tests/ShippedModelsTests/THIS).
     static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }

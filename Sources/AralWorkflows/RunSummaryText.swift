@@ -1,11 +1,11 @@
 import Foundation
 import AralModel
 import AralSchema
-import AralEngine
+public import AralEngine
 
 /// The terminal summary of a run: per demand, reservoir, plant and sink, then the mass balance.
-enum RunSummaryText {
-    static func render(_ r: BasinResults, seconds: Double) -> String {
+public enum RunSummaryText {
+    public static func render(_ r: BasinResults, seconds: Double) -> String {
         var out: [String] = []
         let net = r.model.network
         let first = r.steps.first?.date.description ?? "-", last = r.steps.last?.date.description ?? "-"
@@ -52,42 +52,5 @@ enum RunSummaryText {
         out.append(contentsOf: SeasonalSummary.render(r))
         out.append("Mass balance: closes at every node and step (largest relative residual \(String(format: "%.1e", r.worstMassBalanceResidual)), tolerance \(String(format: "%.0e", Simulation.massBalanceTolerance)))")
         return out.joined(separator: "\n")
-    }
-}
-
-/// The same summary as JSON, for scripts.
-enum RunSummaryJSON {
-    struct Payload: Encodable {
-        struct Demand: Encodable { var name: String; var owner: String?; var priority: Int?; var demandMm3: Double; var deliveredMm3: Double; var deficitPercent: Double }
-        struct Reservoir: Encodable { var name: String; var minMm3: Double; var meanMm3: Double; var maxMm3: Double; var finalMm3: Double }
-        struct Plant: Encodable { var name: String; var owner: String?; var gwh: Double; var gwhPerYear: Double }
-        struct Sink: Encodable { var name: String; var inflowKm3: Double }
-        struct Shortfall: Encodable { var reservoir: String; var steps: Int; var worstMm3: Double; var worstDate: String }
-        var model: String
-        var steps: Int
-        var seconds: Double
-        var demands: [Demand]
-        var reservoirs: [Reservoir]
-        var plants: [Plant]
-        var sinks: [Sink]
-        var worstMassBalanceResidual: Double
-        /// Absent when there is none (see `PhysicalShortfall`).
-        var physicalShortfalls: [Shortfall]?
-    }
-
-    static func render(_ r: BasinResults, seconds: Double) throws -> String {
-        let payload = Payload(
-            model: r.model.network.name, steps: r.steps.count, seconds: seconds,
-            demands: r.demandLines.map { .init(name: $0.name, owner: $0.owner, priority: $0.priority, demandMm3: $0.demandMm3, deliveredMm3: $0.deliveredMm3, deficitPercent: $0.deficitPercent) },
-            reservoirs: r.reservoirLines.map { .init(name: $0.name, minMm3: $0.minMm3, meanMm3: $0.meanMm3, maxMm3: $0.maxMm3, finalMm3: $0.finalMm3) },
-            plants: r.plantLines.map { .init(name: $0.name, owner: $0.owner, gwh: $0.gwh, gwhPerYear: $0.gwhPerYear) },
-            sinks: r.sinkLines.map { .init(name: $0.name, inflowKm3: $0.inflowKm3) },
-            worstMassBalanceResidual: r.worstMassBalanceResidual,
-            physicalShortfalls: r.physicalShortfallLines.isEmpty ? nil : r.physicalShortfallLines.map {
-                .init(reservoir: $0.name, steps: $0.steps, worstMm3: $0.worstMm3, worstDate: $0.worstDate.description)
-            })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 }

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import AralServer
 
-/// `aral serve`: the consortium server (HTTP API, dashboard, OpenAPI document). Everything is
+/// `aral serve` (the executable `aral-server`, which `aral serve` hands over to): the consortium server (HTTP API, dashboard, OpenAPI document). Everything is
 /// built by `buildApplication`; this command only reads options and runs the service, which
 /// stops gracefully on SIGTERM or SIGINT: runs in progress stop at their next step and are
 /// marked `interrupted`.
+@main
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
+        commandName: "aral serve",
         abstract: "Serve the HTTP API and the dashboard.",
         discussion: """
         With no options the server listens on 127.0.0.1:8080 and keeps models, runs, plans and \

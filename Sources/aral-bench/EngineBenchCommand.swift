@@ -1,4 +1,6 @@
+import AralWorkflows
 import ArgumentParser
+import AralCLI
 import Foundation
 import AralModel
 import AralSchema
@@ -6,18 +8,17 @@ import AralSolver
 import AralClp
 import AralEngine
 
-/// `aral bench`: the engine's speed on a synthetic basin beside a bare CLP loop solving the
+/// `aral-bench engine` (the default): the engine's speed on a synthetic basin beside a bare CLP loop solving the
 /// very same LPs, so the model layer's overhead is visible.
-struct BenchCommand: AsyncParsableCommand {
+struct EngineBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "engine",
         abstract: "Benchmark the engine against a bare CLP loop on a synthetic basin.",
         discussion: """
         Builds a synthetic basin (10 reservoirs, 20 inflows, 30 demands by default), runs it \
         30 years daily through the engine, records every change the engine passes to CLP, and \
         replays those changes through the same CLP shim with nothing around it.
-        """,
-        subcommands: [EnsembleBenchCommand.self]
+        """
     )
 
     @Option(help: "Number of reservoirs (branches); inflows are 2 and demands 3 per branch.")

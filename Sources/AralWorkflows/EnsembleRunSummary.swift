@@ -1,0 +1,56 @@
+import Foundation
+public import AralEnsemble
+
+/// An ensemble in numbers, for `aral run --traces … --json` and `aral ensemble merge --json`
+/// (and any front end that shows one): what ran, how fast (absent for a merge), and every
+/// statistic row of the ensemble summary.
+public struct EnsembleRunSummary: Encodable, Sendable {
+    public struct Row: Encodable, Sendable {
+        public var group: String
+        public var element: String
+        public var kind: String
+        public var statistic: String
+        public var value: Double
+        public var members: Int
+    }
+
+    public var model: String
+    public var memberCount: Int
+    public var shard: String
+    public var status: String
+    public var membersRun: Int?
+    public var membersPlanned: Int?
+    public var steps: Int?
+    public var workers: Int?
+    public var seconds: Double?
+    public var rows: [Row]
+
+    /// A run of this process.
+    public init(_ outcome: EnsembleOutcome, workers: Int) {
+        self.init(info: outcome.info, summary: outcome.summary)
+        membersRun = outcome.membersRun
+        membersPlanned = outcome.membersPlanned
+        steps = outcome.steps
+        self.workers = workers
+        seconds = outcome.seconds
+    }
+
+    /// A store's summary (merged shards): no run figures.
+    public init(info: EnsembleInfo, summary: EnsembleSummary) {
+        model = info.model
+        memberCount = info.memberCount
+        shard = info.shard
+        status = info.status
+        rows = summary.rows.map {
+            Row(group: $0.group, element: $0.element, kind: $0.kind.rawValue, statistic: $0.statistic, value: $0.value, members: $0.members)
+        }
+    }
+
+    /// Pretty, key-sorted JSON; a statistic with no value (no failure to measure) is `"nan"`.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+public import AralEnsemble
+import AralClp
+
+/// An ensemble or one shard of it, as `aral run MODEL --ensemble|--traces|--shard` runs it:
+/// the model's scenario grid (or one member per trace) on every core, results in a store
+/// (in memory, or a SQLite file a shard must have, to be merged later).
+public enum EnsembleWorkflow {
+    public struct Request: Sendable {
+        /// The model file; scenario overlays and a traces file apply as for a single run.
+        public var model: String
+        public var scenarios: [String]
+        public var traces: String?
+        /// `I/N`: only slice I of N (0-based), for batch schedulers.
+        public var shard: String?
+        /// The results store (SQLite); required for a shard.
+        public var store: String?
+        public var workers: Int
+        public var keepTraces: Bool
+
+        public init(model: String, scenarios: [String] = [], traces: String? = nil, shard: String? = nil,
+                    store: String? = nil, workers: Int = EnsembleWorkflow.defaultWorkers, keepTraces: Bool = false) {
+            self.model = model
+            self.scenarios = scenarios
+            self.traces = traces
+            self.shard = shard
+            self.store = store
+            self.workers = workers
+            self.keepTraces = keepTraces
+        }
+    }
+
+    /// Workers default to the number of cores; `ARAL_WORKERS` overrides (benchmarks, shared machines).
+    public static var defaultWorkers: Int {
+        if let text = ProcessInfo.processInfo.environment["ARAL_WORKERS"], let n = Int(text), n >= 1 { return n }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// The ensemble's plan (members, groups) and what running it gave. `stop` ends the run after
+    /// each worker's current step (status `cancelled`, the store consistent).
+    public static func run(_ request: Request, stop: StopFlag = StopFlag(),
+                           progress: ((Int, Int) -> Void)? = nil) async throws -> (plan: EnsemblePlan, outcome: EnsembleOutcome) {
+        let shard = try request.shard.map { text throws(EnsembleError) in try Shard(parsing: text) }
+        if shard != nil && request.store == nil {
+            throw EnsembleError(path: "--shard", "a shard's results must go to a file: add --sqlite SHARD.sqlite, then merge with aral ensemble merge")
+        }
+        let plan = try EnsemblePlan.load(modelPath: request.model, overlays: request.scenarios, tracesPath: request.traces)
+        let store = try EnsembleStore(path: request.store)
+        let options = EnsembleOptions(workers: request.workers, shard: shard, keepTraces: request.keepTraces)
+        let outcome = try await EnsembleEngine.run(plan, store: store, options: options, makeSolver: { ClpSolver() },
+                                                   stop: stop, progress: progress)
+        return (plan, outcome)
+    }
+}

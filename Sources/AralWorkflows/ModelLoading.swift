@@ -1,0 +1,106 @@
+import Foundation
+public import AralModel
+public import AralFormats
+import AralPywr
+
+/// Loads a model from a file or an upload: reads it, detects its format once
+/// (`ModelFormat.detect`), applies scenario overlays (Aral models) and compiles it. Every
+/// problem is a `ModelFileError` whose issues name the file (or upload label), line and key path.
+public enum ModelLoading {
+    /// - Parameters:
+    ///   - format: `nil` detects the format from the text.
+    ///   - scenarios: overlay names or files, applied in order (Aral models only; see
+    ///     `ScenarioOverlay`). An upload cannot name overlay files.
+    public static func load(_ source: ModelSource, format: ModelFormat? = nil,
+                            scenarios: [String] = []) throws(ModelFileError) -> LoadedModel {
+        let text = try read(source)
+        switch format ?? ModelFormat.detect(text) {
+        case .pywr:
+            guard scenarios.isEmpty else {
+                throw ModelFileError(FileIssue(file: source.label, message: "scenario overlays apply to Aral model files, not to Pywr models"))
+            }
+            return .pywr(try loadPywr(text: text, source: source))
+        case .aral:
+            return .basin(try loadBasin(text: text, source: source, scenarios: scenarios))
+        }
+    }
+
+    /// An Aral basin model from `source`, with `scenarios` applied.
+    public static func loadBasin(_ source: ModelSource, scenarios: [String] = []) throws(ModelFileError) -> BasinModel {
+        try loadBasin(text: try read(source), source: source, scenarios: scenarios)
+    }
+
+    /// The document of an Aral model, with its scenario overlays applied, and the text it came
+    /// from (for line numbers). Plans change the document (horizon, forecast) before compiling it.
+    public static func basinDocument(_ source: ModelSource, scenarios: [String] = []) throws(ModelFileError) -> (BasinDocument, String) {
+        let text = try read(source)
+        let document = try ModelLoader.decode(text, file: source.label)
+        guard !scenarios.isEmpty else { return (document, text) }
+        guard case .file(let path) = source else {
+            throw ModelFileError(FileIssue(file: source.label, message: "scenario overlays are files beside a model file; an upload has none"))
+        }
+        return (try ScenarioOverlay.apply(scenarios, to: document, modelPath: path), text)
+    }
+
+    /// Compiles a document read from `source`: a file's CSV series are read relative to its
+    /// folder (issues carry lines from `text`); an upload's file references are refused.
+    public static func compile(_ document: BasinDocument, text: String, source: ModelSource) throws(ModelFileError) -> BasinModel {
+        switch source {
+        case .file(let path):
+            return try ModelLoader.compile(document, text: text, file: path)
+        case .upload(_, let label):
+            do {
+                return try compiler(for: source).compile(document)
+            } catch {
+                throw ModelFileError(issues: error.issues.map { FileIssue(file: label, path: $0.path, message: $0.message) })
+            }
+        }
+    }
+
+    /// The compiler for `source`'s series: CSV files beside a model file, none for an upload.
+    public static func compiler(for source: ModelSource) -> BasinCompiler {
+        if let base = source.baseDirectory { return BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base)) }
+        return BasinCompiler(seriesSource: NoFileSeriesSource())
+    }
+
+    static func loadBasin(text: String, source: ModelSource, scenarios: [String]) throws(ModelFileError) -> BasinModel {
+        var document = try ModelLoader.decode(text, file: source.label)
+        if !scenarios.isEmpty {
+            guard case .file(let path) = source else {
+                throw ModelFileError(FileIssue(file: source.label, message: "scenario overlays are files beside a model file; an upload has none"))
+            }
+            document = try ScenarioOverlay.apply(scenarios, to: document, modelPath: path)
+        }
+        return try compile(document, text: text, source: source)
+    }
+
+    /// A Pywr model: a file's data files are read relative to its folder; an upload's `url`s
+    /// are refused first, and its importer looks in a folder that does not exist (a second
+    /// line of defence).
+    static func loadPywr(text: String, source: ModelSource) throws(ModelFileError) -> PywrModel {
+        switch source {
+        case .file(let path):
+            let base = (path as NSString).deletingLastPathComponent
+            return try PywrImporter.compile(text: text, file: path, baseDirectory: base.isEmpty ? "." : base)
+        case .upload(_, let label):
+            let root = try JSONNodeParser.parse(text, file: label)
+            let files = UploadFileReferences.find(in: root, label: label)
+            if !files.isEmpty { throw ModelFileError(issues: files) }
+            return try PywrImporter.compile(text: text, file: label, baseDirectory: "/nonexistent/aral-upload")
+        }
+    }
+
+    static func read(_ source: ModelSource) throws(ModelFileError) -> String {
+        switch source {
+        case .upload(let text, _):
+            return text
+        case .file(let path):
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ModelFileError(FileIssue(file: path, message: "file not found"))
+            }
+            do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw ModelFileError(FileIssue(file: path, message: "cannot read the file: \(error.localizedDescription)"))
+            }
+        }
+    }
+}

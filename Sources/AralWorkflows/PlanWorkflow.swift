@@ -1,0 +1,105 @@
+public import Foundation
+public import AralModel
+public import AralSolver
+import AralFormats
+public import AralPlanning
+import AralClp
+
+/// Seasonal planning with the exchange, as `aral plan --exchange` and `POST /api/plans` make
+/// it: the horizon, an optional inflow forecast, compilation, the policy, the consortium plan,
+/// each upstream state alone, the exchange that follows, the report and the obligations.
+public enum PlanWorkflow {
+    /// What to plan.
+    public struct Request: Sendable {
+        public var source: ModelSource
+        /// First and last day of the horizon; `nil` keeps the model's timestepper's date.
+        public var from: CivilDate?
+        public var to: CivilDate?
+        /// A forecast CSV (dates, then one column per inflow node) replacing those inflows;
+        /// relative to the working directory. Model files only.
+        public var forecast: String?
+        public var scenarios: [String]
+
+        public init(source: ModelSource, from: CivilDate? = nil, to: CivilDate? = nil,
+                    forecast: String? = nil, scenarios: [String] = []) {
+            self.source = source
+            self.from = from
+            self.to = to
+            self.forecast = forecast
+            self.scenarios = scenarios
+        }
+    }
+
+    /// A finished plan: the report (`aral plan --json`), the exchange and, when there is an
+    /// upstream state, the obligations for the ledger.
+    public struct Outcome: Sendable {
+        public var report: PlanReport
+        public var obligations: LedgerObligations?
+    }
+
+    /// CLP with automatic scaling: a plan LP mixes m³/s, Mm³ and GWh over many steps.
+    public static func makeSolver() -> any LPSolver {
+        let solver = ClpSolver()
+        solver.setScaling(3)
+        return solver
+    }
+
+    /// The plan's inputs. Throws `ModelFileError` (the model file, the forecast) or
+    /// `PlanError` (the horizon — key paths `--from`/`--to` — and the policy).
+    public static func inputs(_ request: Request) throws -> PlanInputs {
+        let (document, text) = try ModelLoading.basinDocument(request.source, scenarios: request.scenarios)
+        var forecast: (file: String, columns: [String])?
+        if let inflows = request.forecast {
+            guard case .file = request.source else {
+                throw ModelFileError(FileIssue(file: request.source.label, message: "an uploaded model cannot read a forecast file"))
+            }
+            let absolute = inflows.hasPrefix("/") ? inflows : FileManager.default.currentDirectoryPath + "/" + inflows
+            let table = try CSVTable.read(path: absolute, displayName: inflows)
+            forecast = (absolute, Array(table.header.dropFirst()))
+        }
+        let start = try request.from ?? timestepperDate(document.timestepper.start, option: "--from")
+        let end = try request.to ?? timestepperDate(document.timestepper.end, option: "--to")
+        let horizon = try PlanHorizon.apply(to: document, from: start, to: end, forecast: forecast)
+        let model = try ModelLoading.compile(horizon, text: text, source: request.source)
+        let policy = try PlanPolicy.resolve(model, compiler: ModelLoading.compiler(for: request.source))
+        return try PlanInputs(model: model, policy: policy)
+    }
+
+    /// The consortium plan, each upstream state alone, the exchange, the report and the
+    /// obligations. The report's `seconds` is the wall time of the planning.
+    public static func plan(_ inputs: PlanInputs) throws(PlanError) -> Outcome {
+        let planner = Planner(inputs: inputs, makeSolver: makeSolver)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let plan = try planner.plan()
+        let alone = inputs.policy.upstream.isEmpty ? nil : try planner.planAlone(upstream: inputs.policy.upstream)
+        let seconds = (clock.now - started).seconds
+        let exchange = alone.map { ExchangeResult(inputs: inputs, consortium: plan, alone: $0) }
+        let report = PlanReport(inputs: inputs, plan: plan, alone: alone, exchange: exchange, seconds: seconds)
+        let obligations = exchange.map { exchange in
+            LedgerObligations(plan: LedgerObligations.planID(model: inputs.network.name, from: report.from, to: report.to),
+                              exchange: exchange, note: "\(inputs.network.name) \(report.from) to \(report.to): \(exchange.method)")
+        }
+        return Outcome(report: report, obligations: obligations)
+    }
+
+    /// The encoder of `aral plan --json`, of the obligations file and of the plans the server stores.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Writes the obligations file that `aral ledger import-obligations` reads.
+    public static func writeObligations(_ obligations: LedgerObligations, to path: String) throws {
+        try encoder().encode(obligations).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A timestepper date the model itself gives (a broken one is a horizon issue).
+    static func timestepperDate(_ text: String, option: String) throws(PlanError) -> CivilDate {
+        guard let date = CivilDate(parsing: text) else {
+            throw PlanError.invalidInput(ModelValidationError(issues: [ModelIssue(path: "timestepper", message: "'\(text)' is not a date; write YYYY-MM-DD (or give \(option))")]))
+        }
+        return date
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// The product's front door end to end, through the real executables: what `aral --help` lists,
+/// the hand-over of `aral ledger` / `aral serve` to their own executables, and one vocabulary
+/// for options.
+@Suite("aral: commands, hand-over and options", .enabled(if: AralProcess.binary != nil, "skipped: the aral executable was not found"))
+struct FrontDoorTests {
+    @Test("aral --help lists serve and ledger and no benchmark")
+    func help() throws {
+        let r = try AralProcess.run(["--help"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("serve"))
+        #expect(r.stdout.contains("ledger"))
+        #expect(!r.stdout.contains("bench"), "\(r.stdout)")
+    }
+
+    @Test("aral ledger and aral serve hand over to aral-ledger and aral-server, --help included")
+    func handOver() throws {
+        let ledger = try AralProcess.run(["ledger", "--help"])
+        #expect(ledger.status == 0, "\(ledger.stderr)")
+        #expect(ledger.stdout.contains("USAGE: aral ledger <subcommand>"), "\(ledger.stdout)")
+        #expect(ledger.stdout.contains("import-obligations"))
+        let serve = try AralProcess.run(["serve", "--help"])
+        #expect(serve.status == 0, "\(serve.stderr)")
+        #expect(serve.stdout.contains("--database"), "\(serve.stdout)")
+    }
+
+    /// `--parties` said "or several .pub.json files" but took one value per option.
+    @Test("ledger init takes several .pub.json files after one --parties")
+    func initWithSeveralPartyFiles() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for party in ["UP", "DN"] {
+            let r = try AralProcess.run(["ledger", "keygen", "--party", party], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let r = try AralProcess.run(["ledger", "init", "--parties", "UP.pub.json", "DN.pub.json", "--secretariat", "UP",
+                                     "--key", "UP.key", "--key", "DN.key"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("genesis with 2 parties (UP, DN)"), "\(r.stdout)")
+    }
+
+    /// `generate --from` and `check --history` named the same record.
+    @Test("hydrology generate takes the record as --history, as hydrology check does")
+    func historyOption() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let traces = dir.appendingPathComponent("traces.csv").path
+        let history = "models/hydrology/syr-darya.csv"
+        let generate = try AralProcess.run(["hydrology", "generate", "--history", history, "--traces", "2", "--years", "2", "--output", traces])
+        #expect(generate.status == 0, "\(generate.stderr)")
+        let check = try AralProcess.run(["hydrology", "check", "--history", history, "--traces", traces])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("2 traces"), "\(check.stdout)")
+        let json = try AralProcess.run(["hydrology", "check", "--history", history, "--traces", traces, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(report?["traces"] as? Int == 2)
+        #expect((report?["sites"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test("validate takes the same model options as run (a scenario overlay) and prints JSON")
+    func validateOptions() throws {
+        let r = try AralProcess.run(["validate", "models/syr-darya.yaml", "--scenario", "dry-year", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(summary?["format"] as? String == "aral")
+        #expect((summary?["steps"] as? Int ?? 0) > 0)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import AralModel
+import AralFormats
+import AralWorkflows
+
+/// One detector and one loader for both front doors: a file and the same text uploaded give
+/// the same format and the same model; an upload reads no file.
+@Suite("Model loading")
+struct ModelLoadingTests {
+    @Test("Aral YAML and Aral JSON are Aral; Pywr JSON is Pywr")
+    func detectsFormats() throws {
+        #expect(ModelFormat.detect(try Fixtures.text("examples/basin.yaml")) == .aral)
+        #expect(ModelFormat.detect(#"{"timestepper": {"start": "2000-01-01", "end": "2000-12-31", "step": "monthly"}, "nodes": [{"name": "a", "kind": "inflow", "flow": 1}], "edges": []}"#) == .aral)
+        #expect(ModelFormat.detect(Fixtures.pywrModel) == .pywr)
+    }
+
+    /// The drift this layer fixes: the CLI's detector wanted a `timestepper`, the server's also
+    /// took JSON whose first node has Pywr's `type` and no `kind`; such a file was Aral on one
+    /// door and Pywr on the other.
+    @Test("JSON with Pywr-typed nodes and no timestepper is Pywr, from a file as from an upload")
+    func typedNodesWithoutTimestepperArePywr() throws {
+        let text = #"{"nodes": [{"name": "a", "type": "input"}], "edges": []}"#
+        #expect(ModelFormat.detect(text) == .pywr)
+        let path = try Fixtures.temporaryFile(text, name: "typed.json")
+        for source in [ModelSource.file(path: path), .upload(text: text, label: "upload")] {
+            do {
+                _ = try ModelLoading.load(source)
+                Issue.record("a model without a timestepper loaded")
+            } catch {
+                let message = error.issues.map(\.message).joined(separator: "; ")
+                #expect(message.contains("a Pywr model needs 'timestepper'"), "Pywr's error, not Aral's: \(message)")
+            }
+        }
+    }
+
+    @Test("a file and the same text uploaded compile to the same network")
+    func fileAndUploadAgree() throws {
+        let relative = "examples/plan-exchange.yaml"
+        let fromFile = try ModelLoading.load(.file(path: Fixtures.path(relative)))
+        let uploaded = try ModelLoading.load(.upload(text: try Fixtures.text(relative), label: "upload"))
+        #expect(fromFile.format == .aral)
+        #expect(uploaded.format == .aral)
+        #expect(fromFile.network.name == uploaded.network.name)
+        #expect(fromFile.network.steps.count == uploaded.network.steps.count)
+        #expect(fromFile.network.nodes.count == uploaded.network.nodes.count)
+        #expect(fromFile.network.edges.count == uploaded.network.edges.count)
+    }
+
+    @Test("an upload cannot read CSV series, Pywr data files or scenario overlays")
+    func uploadsReadNoFiles() throws {
+        let csv = """
+        timestepper: {start: 2000-01-01, end: 2000-12-31, step: monthly}
+        nodes:
+          - {name: river, kind: inflow, flow: {csv: ../../etc/passwd, column: x}}
+          - {name: sea, kind: sink}
+        edges: [[river, sea]]
+        """
+        do {
+            _ = try ModelLoading.load(.upload(text: csv, label: "upload"))
+            Issue.record("an upload read a CSV file")
+        } catch {
+            #expect(error.issues.contains { $0.file == "upload" && $0.message.contains("cannot read CSV files") }, "\(error)")
+        }
+        let dataFile = Fixtures.pywrModel.replacingOccurrences(of: #""flow": 5}"#, with: #""flow": "inflow"}"#)
+            .replacingOccurrences(of: #""edges":"#, with: #""parameters": {"inflow": {"type": "dataframe", "url": "/etc/passwd.csv", "column": "x"}},"# + "\n  \"edges\":")
+        do {
+            _ = try ModelLoading.load(.upload(text: dataFile, label: "upload"))
+            Issue.record("an upload read a Pywr data file")
+        } catch {
+            #expect(error.issues.first?.path == "parameters.inflow.url", "\(error)")
+        }
+        let basin = try Fixtures.text("examples/basin.yaml")
+        do {
+            _ = try ModelLoading.load(.upload(text: basin, label: "upload"), scenarios: ["dry"])
+            Issue.record("an upload applied an overlay")
+        } catch {
+            #expect(error.issues.first?.message.contains("scenario overlays") == true, "\(error)")
+        }
+    }
+}
