@@ -1,4 +1,5 @@
 public import AralModel
+public import AralSchema
 public import AralPywr
 
 /// A compiled model in its own terms: an Aral basin model or a Pywr model.

@@ -1,3 +1,4 @@
+import AralSchema
 import AralPywr
 
 /// The two model formats Aral reads, and the one place that tells them apart.
@@ -16,7 +17,7 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     /// Aral's); Aral otherwise. YAML never parses as JSON, so it is always Aral.
     public static func detect(_ text: String) -> ModelFormat {
         if PywrImporter.looksLikePywr(text: text) { return .pywr }
-        guard let root = try? JSONNodeParser.parse(text, file: "-"),
+        guard let root = try? JSONReader.parse(text, file: "-"),
               let first = root["nodes"]?.elements?.first else { return .aral }
         return first["type"] != nil && first["kind"] == nil ? .pywr : .aral
     }

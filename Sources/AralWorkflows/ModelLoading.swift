@@ -1,6 +1,7 @@
 import Foundation
-public import AralModel
-public import AralFormats
+import AralModel
+public import AralSchema
+import AralFormats
 import AralPywr
 
 /// Loads a model from a file or an upload: reads it, detects its format once
@@ -83,7 +84,7 @@ public enum ModelLoading {
             let base = (path as NSString).deletingLastPathComponent
             return try PywrImporter.compile(text: text, file: path, baseDirectory: base.isEmpty ? "." : base)
         case .upload(_, let label):
-            let root = try JSONNodeParser.parse(text, file: label)
+            let root = try JSONReader.parse(text, file: label)
             let files = UploadFileReferences.find(in: root, label: label)
             if !files.isEmpty { throw ModelFileError(issues: files) }
             return try PywrImporter.compile(text: text, file: label, baseDirectory: "/nonexistent/aral-upload")

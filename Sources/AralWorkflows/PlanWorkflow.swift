@@ -1,6 +1,7 @@
 public import Foundation
 public import AralModel
 public import AralSolver
+import AralSchema
 import AralFormats
 public import AralPlanning
 import AralClp

@@ -1,6 +1,7 @@
 import Foundation
 public import AralEngine
 import AralModel
+import AralSchema
 
 /// A finished run in a few numbers: what `aral run --json` prints, what the server stores with
 /// a run (`GET /api/runs/{id}/summary`) and what the dashboard's run page shows. One type, so

@@ -1,4 +1,5 @@
-public import AralModel
+import AralModel
+public import AralSchema
 public import AralSolver
 public import AralEngine
 public import AralPywr
@@ -44,7 +45,7 @@ public enum RunWorkflow {
         var ensemble: [PywrResults] = []
         for combination in combinations ?? [model.combinations.first ?? []] {
             do {
-                ensemble.append(try PywrRun.run(model, solver: makeSolver(), scenario: combination, makeDiagnosticSolver: makeSolver))
+                ensemble.append(try PywrRun.run(model, solver: makeSolver(), scenario: combination, makeDiagnosticSolver: { makeSolver() }))
             } catch {
                 throw PywrFailure(combination: combination, underlying: error)
             }

@@ -1,4 +1,5 @@
 public import AralModel
+import AralSchema
 import AralPywr
 
 /// Refuses every CSV reference: uploaded models have no files next to them.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AralModel
+import AralSchema
 import AralFormats
 import AralPlanning
 import AralWorkflows

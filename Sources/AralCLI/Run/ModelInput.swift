@@ -1,8 +1,7 @@
 import Foundation
-package import AralModel
-import AralSchema
+import AralModel
 package import ArgumentParser
-package import AralFormats
+package import AralSchema
 package import AralWorkflows
 
 /// The model a command reads, with the same options everywhere: the file, its format and the

@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralFormats
 import AralPlanning
 import AralWorkflows
