@@ -101,12 +101,12 @@ let package = Package(
         ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralSchema", "AralModel", "AralEngine", "CZlib"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "CZlib"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "AralPlanning",
-            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -137,7 +137,7 @@ let package = Package(
             name: "AralServer",
             dependencies: [
                 "AralSchema",
-                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralStore", "AralLedger",
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralLedger",
                 "AralPywr", "AralPlanning", "AralCorridors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -176,6 +176,14 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(
+            name: "AralSchemaTests",
+            dependencies: [
+                "AralSchema", "AralModel", "AralPywr", "AralLedger", "AralCorridors",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AralClpTests",
             dependencies: ["AralClp", "AralSolver"],
             swiftSettings: strictSettings
@@ -184,7 +192,7 @@ let package = Package(
             name: "AralEngineTests",
             dependencies: [
                 "AralSchema",
-                "AralModel", "AralSolver", "AralClp", "AralEngine",
+                "AralModel", "AralClp", "AralEngine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
@@ -193,30 +201,33 @@ let package = Package(
             name: "AralLedgerTests",
             dependencies: [
                 "AralLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralPywrTests",
-            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp"],
+            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralPlanningTests",
-            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralEngine", "AralClp", "AralLedger"],
+            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralSolver", "AralClp", "AralLedger"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralEnsembleTests",
-            dependencies: ["AralEnsemble", "AralModel", "AralEngine", "AralClp"],
+            dependencies: ["AralEnsemble", "AralModel", "AralSolver", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralServerTests",
             dependencies: [
-                "AralServer", "AralLedger", "AralStore",
+                "AralServer", "AralLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -227,7 +238,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralCorridorsTests",
-            dependencies: ["AralCorridors", "AralSchema", "AralClp", "AralSolver", "AralModel"],
+            dependencies: ["AralCorridors", "AralSchema", "AralClp", "AralModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -47,8 +47,8 @@ public struct BasinCompiler {
         compileEdges(&c)
         compileHydropower(&c)
         checkStructure(&c)
-        checkPolicyReferences(&c)
+        compilePolicy(&c)
         try c.issues.throwIfAny()
-        return BasinModel(network: c.net, elements: c.elements, parties: c.parties, document: doc)
+        return BasinModel(network: c.net, elements: c.elements, parties: c.parties, policy: c.policy, edges: doc.edges)
     }
 }

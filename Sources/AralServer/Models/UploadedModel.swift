@@ -75,7 +75,7 @@ enum UploadedModel {
         do {
             let model = try BasinCompiler(seriesSource: NoFileSeriesSource()).compile(document)
             return Compiled(model: .basin(model), name: model.network.name, stepCount: model.network.steps.count,
-                            nodes: model.document.nodes, edges: model.document.edges, parties: model.parties, typeLabels: [:])
+                            nodes: model.elements.map(\.outline), edges: model.edges, parties: model.parties, typeLabels: [:])
         } catch {
             throw invalid(error.issues.map { FileIssue(file: fileLabel, path: $0.path, message: $0.message) })
         }
