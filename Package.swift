@@ -104,12 +104,12 @@ let package = Package(
         ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralSchema", "AralModel", "AralEngine", "CZlib"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "CZlib"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "AralPlanning",
-            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -140,7 +140,7 @@ let package = Package(
             name: "AralServer",
             dependencies: [
                 "AralSchema",
-                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralStore", "AralLedger",
+                "AralModel", "AralSolver", "AralClp", "AralEngine", "AralLedger",
                 "AralPywr", "AralPlanning", "AralCorridors", "AralWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -217,6 +217,14 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(
+            name: "AralSchemaTests",
+            dependencies: [
+                "AralSchema", "AralModel", "AralPywr", "AralLedger", "AralCorridors",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AralClpTests",
             dependencies: ["AralClp", "AralSolver"],
             swiftSettings: strictSettings
@@ -225,7 +233,7 @@ let package = Package(
             name: "AralEngineTests",
             dependencies: [
                 "AralSchema",
-                "AralModel", "AralSolver", "AralClp", "AralEngine",
+                "AralModel", "AralClp", "AralEngine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
@@ -234,31 +242,34 @@ let package = Package(
             name: "AralLedgerTests",
             dependencies: [
                 "AralLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralPywrTests",
-            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp"],
+            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralPlanningTests",
-            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralEngine", "AralClp", "AralLedger"],
+            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralSolver", "AralClp", "AralLedger"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralEnsembleTests",
-            dependencies: ["AralEnsemble", "AralSchema", "AralModel", "AralEngine", "AralClp"],
+            dependencies: ["AralEnsemble", "AralSchema", "AralModel", "AralSolver", "AralEngine", "AralClp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AralServerTests",
             dependencies: [
-                "AralServer", "AralSchema", "AralLedger", "AralStore",
+                "AralServer", "AralSchema", "AralLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -269,7 +280,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralCorridorsTests",
-            dependencies: ["AralCorridors", "AralSchema", "AralClp", "AralSolver", "AralModel"],
+            dependencies: ["AralCorridors", "AralSchema", "AralClp", "AralModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -26,13 +26,18 @@ public enum DemandTable {
 
     public static func parse(_ text: String, file: String, network: CorridorNetwork) throws(CorridorInputError) -> [ODDemand] {
         var issues: [CorridorIssue] = []
-        var rows: [(line: Int, cells: [String])] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            rows.append((i + 1, line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }))
+        // The one CSV reader finds the rows and cells; cells are read trimmed.
+        let table: CSVTable
+        do { table = try CSVTable.parse(text, file: file) } catch {
+            if error.issues.first?.message.hasPrefix("the file is empty") == true {
+                throw CorridorInputError([CorridorIssue(file: file, message: "the demand file is empty")])
+            }
+            throw CorridorInputError(error.issues)
         }
-        guard let header = rows.first else { throw CorridorInputError([CorridorIssue(file: file, message: "the demand file is empty")]) }
+        let header = (line: table.headerLine, cells: table.header)
+        let rows = (0..<table.rowCount).map { r in
+            (line: table.line(of: r), cells: (0..<table.header.count).map { table.text(row: r, column: $0).trimmingCharacters(in: .whitespaces) })
+        }
         let volumeColumns: [(String, Double)] = [("tonnesPerYear", 1), ("mtPerYear", 1e6), ("teuPerYear", network.settings.tonnesPerTEU)]
         guard let o = header.cells.firstIndex(of: "origin"), let d = header.cells.firstIndex(of: "destination"),
               let (v, scale) = volumeColumns.lazy.compactMap({ c in header.cells.firstIndex(of: c.0).map { ($0, c.1) } }).first else {
@@ -40,7 +45,7 @@ public enum DemandTable {
                 "the header must name 'origin', 'destination' and one of tonnesPerYear, mtPerYear, teuPerYear; got \(header.cells.joined(separator: ","))")])
         }
         var demands: [ODDemand] = []
-        for row in rows.dropFirst() {
+        for row in rows {
             func cell(_ i: Int) -> String { i < row.cells.count ? row.cells[i] : "" }
             func column(_ i: Int) -> Int { row.cells.prefix(i).reduce(1) { $0 + $1.count + 1 } }
             var ok = true

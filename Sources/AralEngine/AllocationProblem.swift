@@ -170,7 +170,7 @@ public struct AllocationProblem: Sendable {
     /// larger floor.
     static func belowMinimumCost(for network: Network) -> Double {
         var largest = 0.0
-        func note(_ value: Value) { if case .constant(let v) = value, v.isFinite { largest = max(largest, abs(v)) } }
+        func note(_ value: ScheduledValue) { if case .constant(let v) = value, v.isFinite { largest = max(largest, abs(v)) } }
         for node in network.nodes {
             note(node.cost)
             if let penalty = node.minFlowPenalty, penalty.isFinite { largest = max(largest, penalty) }

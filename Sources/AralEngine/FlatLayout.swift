@@ -41,9 +41,9 @@ final class FlatLayout {
     let nodeColumn: UnsafeMutableBufferPointer<Int>
     /// Row of a soft minimum, or -1.
     let minRow: UnsafeMutableBufferPointer<Int>
-    let minFlow: UnsafeMutableBufferPointer<Value>
-    let maxFlow: UnsafeMutableBufferPointer<Value>
-    let cost: UnsafeMutableBufferPointer<Value>
+    let minFlow: UnsafeMutableBufferPointer<ScheduledValue>
+    let maxFlow: UnsafeMutableBufferPointer<ScheduledValue>
+    let cost: UnsafeMutableBufferPointer<ScheduledValue>
     let balanceKind: UnsafeMutableBufferPointer<BalanceKind>
     /// The storage index of a storage node (else -1).
     let nodeStorage: UnsafeMutableBufferPointer<Int>
@@ -63,22 +63,22 @@ final class FlatLayout {
     /// physical shortfall below it.
     let minimumRow: UnsafeMutableBufferPointer<Int>
     let belowMinimumColumn: UnsafeMutableBufferPointer<Int>
-    let minVolume: UnsafeMutableBufferPointer<Value>
-    let maxVolume: UnsafeMutableBufferPointer<Value>
-    let storageCost: UnsafeMutableBufferPointer<Value>
+    let minVolume: UnsafeMutableBufferPointer<ScheduledValue>
+    let maxVolume: UnsafeMutableBufferPointer<ScheduledValue>
+    let storageCost: UnsafeMutableBufferPointer<ScheduledValue>
     /// Target row (or -1), its value and the columns and penalties of its slacks.
     let targetRow: UnsafeMutableBufferPointer<Int>
-    let target: [Value?]
+    let target: [ScheduledValue?]
     let targetBelowColumn: UnsafeMutableBufferPointer<Int>
     let targetAboveColumn: UnsafeMutableBufferPointer<Int>
     let belowTargetPenalty: UnsafeMutableBufferPointer<Double>
     let aboveTargetPenalty: UnsafeMutableBufferPointer<Double>
-    let evaporationRate: [Value?]
+    let evaporationRate: [ScheduledValue?]
     let tables: [VolumeTable?]
     // Flow constraints.
     let constraintRow: UnsafeMutableBufferPointer<Int>
-    let constraintLower: UnsafeMutableBufferPointer<Value>
-    let constraintUpper: UnsafeMutableBufferPointer<Value>
+    let constraintLower: UnsafeMutableBufferPointer<ScheduledValue>
+    let constraintUpper: UnsafeMutableBufferPointer<ScheduledValue>
     let plants: [Plant]
     // Parameters that only look up a schedule, read here without a protocol call.
     enum ParameterKind: UInt8 {
@@ -138,7 +138,7 @@ final class FlatLayout {
         minVolume = .copy(storages.map(\.minVolume))
         maxVolume = .copy(storages.map(\.maxVolume))
         storageCost = .copy(storages.map(\.cost))
-        var targetRows: [Int] = [], targets: [Value?] = [], below: [Int] = [], above: [Int] = []
+        var targetRows: [Int] = [], targets: [ScheduledValue?] = [], below: [Int] = [], above: [Int] = []
         for s in storages.indices {
             if let t = problem.targetRow[s], let target = storages[s].target,
                let b = problem.targetBelowColumn[s], let a = problem.targetAboveColumn[s] {
@@ -213,7 +213,7 @@ final class FlatLayout {
 
 extension UnsafeMutableBufferPointer {
     /// A new buffer holding `values`. Free it with `deallocate()`: only for trivial elements
-    /// (numbers, indices, `Value`), which need no deinitialization.
+    /// (numbers, indices, `ScheduledValue`), which need no deinitialization.
     static func copy(_ values: [Element]) -> Self {
         let buffer = Self.allocate(capacity: values.count)
         _ = buffer.initialize(fromContentsOf: values)

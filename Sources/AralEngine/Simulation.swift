@@ -179,7 +179,7 @@ public final class Simulation {
     // MARK: - One step
 
     @inline(__always)
-    private func resolve(_ value: Value) -> Double {
+    private func resolve(_ value: ScheduledValue) -> Double {
         switch value {
         case .constant(let v): return v
         case .parameter(let i): return parameterValues[i]

@@ -43,7 +43,7 @@ final class StepSharing {
         var party: String
         var columns: [Int]
         var nodes: [Int]
-        var limit: Value?
+        var limit: ScheduledValue?
     }
 
     let rule: ShortageSharing.Rule
@@ -88,7 +88,7 @@ final class StepSharing {
 
     /// Each member's demand and limit this step, from the step's node maxima.
     private func demandsAndLimits(nodeMax: UnsafeMutableBufferPointer<Double>,
-                                  resolve: (Value) -> Double) -> (demand: [Double], limit: [Double]) {
+                                  resolve: (ScheduledValue) -> Double) -> (demand: [Double], limit: [Double]) {
         var demand: [Double] = [], limit: [Double] = []
         demand.reserveCapacity(members.count)
         limit.reserveCapacity(members.count)
@@ -105,7 +105,7 @@ final class StepSharing {
     /// Re-solves the step when a member is short; returns false (fast path) when none is.
     /// `program` gives the step LP with its current bounds and costs; `x` is the priority solve's primal.
     func share(step: TimeStep, solver: any LPSolver, program: () -> LinearProgram, x: UnsafeBufferPointer<Double>,
-               nodeMax: UnsafeMutableBufferPointer<Double>, resolve: (Value) -> Double) throws(SimulationError) -> Bool {
+               nodeMax: UnsafeMutableBufferPointer<Double>, resolve: (ScheduledValue) -> Double) throws(SimulationError) -> Bool {
         let (demand, limit) = demandsAndLimits(nodeMax: nodeMax, resolve: resolve)
         var anyShort = false
         for (i, m) in members.enumerated() where limit[i] > 0 {

@@ -125,9 +125,9 @@ public struct EnsemblePlan: Sendable {
     static func bind(_ model: BasinModel, sites: [String]) -> [InflowBinding] {
         var list: [InflowBinding] = []
         for element in model.elements where element.kind == .inflow {
-            guard let node = element.node, let doc = model.document.nodes.first(where: { $0.name == element.name }) else { continue }
+            guard let node = element.node else { continue }
             var column = element.name, scale = 1.0
-            if case .csv(_, let c, let s) = doc.flow { column = c; scale = s }
+            if let series = element.inflowSeries { column = series.column; scale = series.scale }
             guard let site = sites.firstIndex(of: column) ?? sites.firstIndex(of: element.name) else { continue }
             list.append(InflowBinding(node: node, site: site, scale: scale))
         }

@@ -1,5 +1,6 @@
 public import AralModel
 public import Foundation
+import AralSchema
 
 /// Many monthly traces of the same sites over the same months, stored flat
 /// (`values[(trace · months + t) · sites + site]`, m³/s) so 1,000 traces × 30 years × 10
@@ -99,17 +100,18 @@ public struct TraceSet: Sendable {
         return try parse(data, file: path, limit: limit)
     }
 
+    /// Reads the table with the one CSV reader (`CSVTable`), then checks it as traces.
     public static func parse(_ data: Data, file: String, limit: Int? = nil) throws(EnsembleError) -> TraceSet {
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).makeIterator()
-        var lineNumber = 0
-        var header: [String]?
-        while header == nil, let raw = lines.next() {
-            lineNumber += 1
-            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty || text.hasPrefix("#") { continue }
-            header = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let table: CSVTable
+        do { table = try CSVTable.parse(bytes: [UInt8](data), file: file) } catch {
+            if error.issues.first?.message.hasPrefix("the file is empty") == true {
+                throw EnsembleError(file: file, "the file is empty; expected the header trace,date,SITE…")
+            }
+            let issue = error.issues.first
+            throw EnsembleError(file: file, line: issue?.line, path: issue?.path, issue?.message ?? error.description)
         }
-        guard let header else { throw EnsembleError(file: file, "the file is empty; expected the header trace,date,SITE…") }
+        let header = table.header
+        var lineNumber = table.headerLine
         guard header.count >= 3, header[0] == "trace", header[1] == "date" else {
             throw EnsembleError(file: file, line: lineNumber, "expected the header trace,date,SITE… (one column per site); got \(header.joined(separator: ","))")
         }
@@ -128,18 +130,11 @@ public struct TraceSet: Sendable {
         func fail(_ column: String?, _ message: String) -> EnsembleError {
             EnsembleError(file: file, line: lineNumber, path: column, message)
         }
-        while let raw = lines.next() {
-            lineNumber += 1
-            var line = raw
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
-            let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-            guard fields.count == header.count else {
-                throw fail(nil, "row has \(fields.count) fields but the header has \(header.count)")
-            }
-            let traceText = String(decoding: fields[0], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        for row in 0..<table.rowCount {
+            lineNumber = table.line(of: row)
+            let traceText = table.text(row: row, column: 0).trimmingCharacters(in: .whitespaces)
             guard let trace = Int(traceText), trace >= 0 else { throw fail("trace", "'\(traceText)' is not a trace number") }
-            let dateText = String(decoding: fields[1], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let dateText = table.text(row: row, column: 1).trimmingCharacters(in: .whitespaces)
             guard let date = CivilDate(parsing: dateText.prefix(10)), date.day == 1 else {
                 throw fail("date", "'\(dateText)' is not the first of a month; write YYYY-MM-01")
             }
@@ -169,9 +164,9 @@ public struct TraceSet: Sendable {
                 throw fail("trace", "trace \(trace) is longer than trace 0 (\(months) months)")
             }
             for s in 0..<S {
-                let cell = fields[s + 2]
-                guard let v = Double(String(decoding: cell, as: UTF8.self).trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    let text = String(decoding: cell, as: UTF8.self)
+                let v: Double
+                do { v = try table.number(row: row, column: s + 2) } catch {
+                    let text = table.text(row: row, column: s + 2)
                     throw fail(sites[s], text.isEmpty ? "empty cell; every month needs a value" : "'\(text)' is not a number")
                 }
                 guard v >= 0 else { throw fail(sites[s], "negative flow \(v)") }

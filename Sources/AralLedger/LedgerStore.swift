@@ -14,7 +14,7 @@ public struct StoredEntry: Sendable {
 /// Persistent storage of the log. Implementations must make `append` atomic (all of a batch or
 /// none), serialize appenders (also across processes) and check each entry with
 /// `Authority.check` against the state as of the moment of appending, inside the same transaction.
-/// SQLite (`SQLiteLedgerStore`) today; a PostgreSQL store for the server can follow the same contract.
+/// SQLite (`SQLiteLedgerStore`, here) and PostgreSQL (`PostgresLedgerStore`, in the server) keep the same contract.
 public protocol LedgerStore: Sendable {
     /// Appends `entries` in order in one transaction and returns their indices. `labels` name the
     /// entries in error messages (e.g. their file names).

@@ -42,7 +42,7 @@ public struct Network: Sendable {
     }
 
     @discardableResult
-    public mutating func addParameter(_ parameter: any Parameter) -> Value {
+    public mutating func addParameter(_ parameter: any Parameter) -> ScheduledValue {
         parameters.append(parameter)
         return .parameter(parameters.count - 1)
     }
@@ -134,10 +134,10 @@ public struct Node: Sendable {
     public var name: String
     public var kind: Kind
     public var role: NodeRole
-    public var minFlow: Value
-    public var maxFlow: Value
+    public var minFlow: ScheduledValue
+    public var maxFlow: ScheduledValue
     /// Cost per unit of flow through the node; negative costs are benefits.
-    public var cost: Value
+    public var cost: ScheduledValue
     /// When set, `minFlow` is a target: each unit short costs this much instead of making
     /// the step infeasible.
     public var minFlowPenalty: Double?
@@ -146,8 +146,8 @@ public struct Node: Sendable {
     /// The party (state) that owns or operates the node, for reports.
     public var owner: String?
 
-    public init(name: String, kind: Kind, role: NodeRole, minFlow: Value = .zero, maxFlow: Value = .infinity,
-                cost: Value = .zero, minFlowPenalty: Double? = nil, efficiency: Double = 1, owner: String? = nil) {
+    public init(name: String, kind: Kind, role: NodeRole, minFlow: ScheduledValue = .zero, maxFlow: ScheduledValue = .infinity,
+                cost: ScheduledValue = .zero, minFlowPenalty: Double? = nil, efficiency: Double = 1, owner: String? = nil) {
         self.name = name
         self.kind = kind
         self.role = role
@@ -169,25 +169,25 @@ public struct Node: Sendable {
 public struct Storage: Sendable {
     /// The storage's node index (set by `Network.addStorage`).
     public var node: Int = -1
-    public var minVolume: Value
-    public var maxVolume: Value
+    public var minVolume: ScheduledValue
+    public var maxVolume: ScheduledValue
     public var initialVolume: Double
     /// Cost per unit of end-of-step volume (negative: the water is worth keeping).
-    public var cost: Value
+    public var cost: ScheduledValue
     /// Optional target volume (rule curve) with penalties per unit of volume below or above.
-    public var target: Value?
+    public var target: ScheduledValue?
     public var belowTargetPenalty: Double
     public var aboveTargetPenalty: Double
     /// Volume–area–level table (areas in km², levels in m a.s.l.).
     public var table: VolumeTable?
     /// Evaporation in mm/day, applied to the surface area at the start-of-step volume.
-    public var evaporationMmPerDay: Value?
+    public var evaporationMmPerDay: ScheduledValue?
     /// Volume below which a reservoir counts as at dead storage, for risk reports.
     public var deadVolume: Double?
 
-    public init(minVolume: Value, maxVolume: Value, initialVolume: Double, cost: Value = .zero,
-                target: Value? = nil, belowTargetPenalty: Double = 0, aboveTargetPenalty: Double = 0,
-                table: VolumeTable? = nil, evaporationMmPerDay: Value? = nil, deadVolume: Double? = nil) {
+    public init(minVolume: ScheduledValue, maxVolume: ScheduledValue, initialVolume: Double, cost: ScheduledValue = .zero,
+                target: ScheduledValue? = nil, belowTargetPenalty: Double = 0, aboveTargetPenalty: Double = 0,
+                table: VolumeTable? = nil, evaporationMmPerDay: ScheduledValue? = nil, deadVolume: Double? = nil) {
         self.minVolume = minVolume
         self.maxVolume = maxVolume
         self.initialVolume = initialVolume
@@ -206,9 +206,9 @@ public struct Storage: Sendable {
 public struct FlowConstraint: Sendable {
     public var name: String
     public var terms: [(node: Int, coefficient: Double)]
-    public var lower: Value
-    public var upper: Value
-    public init(name: String, terms: [(node: Int, coefficient: Double)], lower: Value, upper: Value) {
+    public var lower: ScheduledValue
+    public var upper: ScheduledValue
+    public init(name: String, terms: [(node: Int, coefficient: Double)], lower: ScheduledValue, upper: ScheduledValue) {
         self.name = name
         self.terms = terms
         self.lower = lower

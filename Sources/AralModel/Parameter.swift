@@ -1,11 +1,11 @@
 /// A number in the model that may change from step to step: a constant, or a reference to a
 /// parameter evaluated at the start of every step.
-public enum Value: Sendable, Hashable {
+public enum ScheduledValue: Sendable, Hashable {
     case constant(Double)
     case parameter(Int)
 
-    public static let zero = Value.constant(0)
-    public static let infinity = Value.constant(.infinity)
+    public static let zero = ScheduledValue.constant(0)
+    public static let infinity = ScheduledValue.constant(.infinity)
 
     public var constantValue: Double? {
         if case .constant(let v) = self { return v }
@@ -84,7 +84,7 @@ extension Network {
     /// The value of `value` at `step` when it does not depend on the state of the run
     /// (a constant, a monthly profile or a series); 0 for a state-dependent parameter.
     /// For reports and benchmarks that need a schedule without running the model.
-    public func scheduledValue(_ value: Value, at step: Int) -> Double {
+    public func scheduledValue(_ value: ScheduledValue, at step: Int) -> Double {
         switch value {
         case .constant(let v): return v
         case .parameter(let i):

@@ -30,8 +30,8 @@ public struct ShortageSharing: Sendable {
         public var nodes: [Int]
         /// The party's limit for the step, flow units (the seasonal limit spread over the
         /// season's steps); nil: the sum of its nodes' maximum flows that step.
-        public var limit: Value?
-        public init(party: String, nodes: [Int], limit: Value? = nil) {
+        public var limit: ScheduledValue?
+        public init(party: String, nodes: [Int], limit: ScheduledValue? = nil) {
             self.party = party
             self.nodes = nodes
             self.limit = limit

@@ -57,7 +57,9 @@ public struct TimeStepper: Sendable, Hashable {
             var n = start.dayNumber, i = 0
             while n <= end.dayNumber {
                 result.append(TimeStep(index: i, date: CivilDate(dayNumber: n), days: k))
-                n += k
+                let (next, overflow) = n.addingReportingOverflow(k)  // a step of Int.max days ends the run
+                if overflow { break }
+                n = next
                 i += 1
             }
         case .monthly:

@@ -45,7 +45,7 @@ public struct PlanInputs: Sendable {
                 values[i] = parameter.value(in: ctx)
                 ctx.values[i] = values[i]
             }
-            func resolve(_ v: Value) -> Double {
+            func resolve(_ v: ScheduledValue) -> Double {
                 switch v {
                 case .constant(let c): return c
                 case .parameter(let i): return values[i]

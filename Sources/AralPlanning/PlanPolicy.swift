@@ -1,16 +1,6 @@
 public import AralModel
 public import AralSchema
 
-/// How shortage is shared among parties (`policy.sharing`).
-public enum SharingRule: String, Sendable, CaseIterable {
-    /// Strict priorities, as the step-by-step engine does.
-    case priority
-    /// Everyone gets the same fraction of its entitlement first; the rest by priority.
-    case proportional
-    /// Lexicographic max-min fairness of satisfaction fractions; the rest by priority.
-    case maxmin
-}
-
 /// A party's claim on one river system: the demands it owns there and its quota share.
 public struct Claimant: Sendable, Hashable {
     public var party: String
@@ -57,18 +47,20 @@ public struct PlanPolicy: Sendable {
         return series[step]
     }
 
-    /// Resolves and checks `model`'s policy and exchange sections. Schedules that read CSV
-    /// files need the `compiler`'s series source (the one that compiled the model).
+    /// Resolves `model`'s policy and exchange sections against its network and steps. The
+    /// compiler has already checked the policy (`BasinPolicy`: shares, sharing rule, node
+    /// names, months); what is checked here is what only planning needs: owners and shares
+    /// name parties, each demand's river system, prices for every plant. Schedules that read
+    /// CSV files need the `compiler`'s series source (the one that compiled the model).
     public static func resolve(_ model: BasinModel, compiler: BasinCompiler = BasinCompiler()) throws(PlanError) -> PlanPolicy {
-        let doc = model.document
-        let policy = doc.policy
+        let policy = model.policy
         let steps = model.network.steps
         var issues: [ModelIssue] = []
         func add(_ path: String, _ message: String) { issues.append(ModelIssue(path: path, message: message)) }
         let partyCodes = Set(model.parties.map(\.code))
 
         // Owners.
-        if policy != nil || doc.exchange != nil {
+        if policy.isGiven || policy.exchange != nil {
             for (i, element) in model.elements.enumerated() {
                 if let owner = element.owner, !partyCodes.contains(owner) {
                     add("nodes[\(i)].owner", "owner '\(owner)' is not a party; parties are: \(partyCodes.sorted().joined(separator: ", "))")
@@ -76,23 +68,13 @@ public struct PlanPolicy: Sendable {
             }
         }
 
-        // Sharing rule.
-        var sharing = SharingRule.priority
-        if let text = policy?.sharing {
-            if let rule = SharingRule(rawValue: text) { sharing = rule }
-            else { add("policy.sharing", "'\(text)' is not a sharing rule; use priority, proportional or maxmin") }
-        }
+        let sharing = policy.sharing
 
-        // Shares → claimants.
-        let shares = policy?.shares ?? [:]
+        // Shares → claimants (their values were checked by the compiler: `BasinPolicy.isValidShare`).
+        let shares = policy.shares
         for (system, table) in shares.sorted(by: { $0.key < $1.key }) {
-            let total = table.values.reduce(0, +)
-            if abs(total - 1) > 1e-9 { add("policy.shares.\(system)", "shares sum to \(total), not 1 (± 1e-9)") }
-            for (party, share) in table.sorted(by: { $0.key < $1.key }) {
-                if !partyCodes.contains(party) {
-                    add("policy.shares.\(system).\(party)", "'\(party)' is not a party; parties are: \(partyCodes.sorted().joined(separator: ", "))")
-                }
-                if !(share >= 0 && share <= 1) { add("policy.shares.\(system).\(party)", "a share must be between 0 and 1; got \(share)") }
+            for party in table.keys.sorted() where !partyCodes.contains(party) {
+                add("policy.shares.\(system).\(party)", "'\(party)' is not a party; parties are: \(partyCodes.sorted().joined(separator: ", "))")
             }
         }
         var claimants: [Claimant] = []
@@ -130,7 +112,7 @@ public struct PlanPolicy: Sendable {
 
         // Environmental minimums.
         var environmental: [EnvironmentalMinimum] = []
-        for (i, flow) in (policy?.environmentalFlows ?? []).enumerated() {
+        for (i, flow) in policy.environmentalFlows.enumerated() {
             let path = "policy.environmentalFlows[\(i)]"
             guard let element = model.element(named: flow.node) else {
                 add("\(path).node", "'\(flow.node)' is not a node")
@@ -152,15 +134,10 @@ public struct PlanPolicy: Sendable {
 
         // Seasons.
         var vegetation = defaultVegetationMonths
-        if let months = policy?.seasons?.vegetation {
-            for (i, m) in months.enumerated() where !(1...12).contains(m) {
-                add("policy.seasons.vegetation[\(i)]", "\(m) is not a month (1–12)")
-            }
-            vegetation = Set(months.filter { (1...12).contains($0) })
-        }
+        if let months = policy.vegetationMonths { vegetation = Set(months) }
 
         // Prices: every party that owns a plant needs one.
-        let exchange = doc.exchange
+        let exchange = policy.exchange
         var prices: [String: [Double]]?
         if let table = exchange?.energyPrices {
             var resolved: [String: [Double]] = [:]

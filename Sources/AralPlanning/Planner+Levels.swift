@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 import AralSolver
 
 extension Planner {

@@ -7,7 +7,7 @@ import AralSchema
 /// `align_and_resample_dataframe` does: a finer record is averaged over each step, a coarser
 /// one (monthly) is carried forward.
 extension PywrBuilder {
-    func loadDataFrame(_ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> Value {
+    func loadDataFrame(_ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue {
         try rejectUnknownKeys(node, known: common.union(["url", "table", "column", "index_col", "parse_dates", "scenario",
                                                          "index", "key", "checksum", "timestep_offset", "dayfirst", "sep"]),
                               what: "a 'dataframe' parameter")
@@ -25,10 +25,11 @@ extension PywrBuilder {
         let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
         let dayFirst = (node["dayfirst"] ?? source["dayfirst"])?.bool ?? false
         var dates: [CivilDate] = []
-        for row in table.rows {
-            let text = row.fields[indexColumn].trimmingCharacters(in: .whitespaces)
+        dates.reserveCapacity(table.rowCount)
+        for r in 0..<table.rowCount {
+            let text = table.text(row: r, column: indexColumn).trimmingCharacters(in: .whitespaces)
             guard let date = Self.parseDate(text, dayFirst: dayFirst) else {
-                throw ModelFileError(FileIssue(file: url, line: row.line, path: table.header[indexColumn],
+                throw ModelFileError(FileIssue(file: url, line: table.line(of: r), path: table.header[indexColumn],
                                                message: "'\(text)' is not a date (YYYY-MM-DD, or DD/MM/YYYY with dayfirst)"))
             }
             dates.append(date)
@@ -88,14 +89,15 @@ extension PywrBuilder {
                 throw issue(urlNode, "cannot read the data file '\(url)' (\(path)): \(error.localizedDescription)")
             }
         }
-        let table = try CSVTable.parse(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"), file: url)
+        // CSVTable reads \r\n and lone \r line ends itself.
+        let table = try CSVTable.parse(text, file: url)
         csvCache[path] = table
         return (table, url, urlNode)
     }
 
     func indexColumnOf(_ node: JSONNode?, table: CSVTable, url: String) throws(ModelFileError) -> Int? {
         guard let node, !node.isNull else { return nil }
-        if let i = node.number { return Int(i) }
+        if node.number != nil { return try integer(node) }
         let name = try string(node)
         guard let c = table.columnIndex(name) else { throw issue(node, "the file '\(url)' has no column '\(name)'") }
         return c
@@ -127,8 +129,8 @@ extension PywrBuilder {
         guard keys.count == indexColumns.count else {
             throw issue(keyNode, "index has \(keys.count) key(s) but index_col names \(indexColumns.count) column(s)")
         }
-        guard let r = table.rows.firstIndex(where: { row in
-            zip(indexColumns, keys).allSatisfy { row.fields[$0].trimmingCharacters(in: .whitespaces) == $1 }
+        guard let r = (0..<table.rowCount).first(where: { row in
+            zip(indexColumns, keys).allSatisfy { table.text(row: row, column: $0).trimmingCharacters(in: .whitespaces) == $1 }
         }) else {
             throw issue(keyNode, "the file '\(url)' has no row '\(keys.joined(separator: ", "))' in column(s) \(indexColumns.map { table.header[$0] }.joined(separator: ", "))")
         }

@@ -69,7 +69,7 @@ extension PywrBuilder {
     }
 
     /// Adds a network node and returns its index.
-    func add(_ name: String, _ kind: Node.Kind, role: NodeRole, min: Value = .zero, max: Value = .infinity, cost: Value = .zero) -> Int {
+    func add(_ name: String, _ kind: Node.Kind, role: NodeRole, min: ScheduledValue = .zero, max: ScheduledValue = .infinity, cost: ScheduledValue = .zero) -> Int {
         network.addNode(Node(name: name, kind: kind, role: role, minFlow: min, maxFlow: max, cost: cost))
     }
 
@@ -150,7 +150,7 @@ extension PywrBuilder {
 
     /// Pywr's rule: `initial_volume_pc` × max volume wins when given, else `initial_volume`;
     /// one of them is required.
-    func initialVolume(_ node: JSONNode, maxVolume: Value, what: String) throws(ModelFileError) -> Double {
+    func initialVolume(_ node: JSONNode, maxVolume: ScheduledValue, what: String) throws(ModelFileError) -> Double {
         let pc = node["initial_volume_pc"].flatMap { $0.isNull ? nil : $0 }
         let absolute = node["initial_volume"].flatMap { $0.isNull ? nil : $0 }
         if case .parameter = maxVolume {
@@ -210,7 +210,7 @@ extension PywrBuilder {
     func buildGauge(_ name: String, _ node: JSONNode) throws(ModelFileError) {
         try rejectUnknownKeys(node, known: Self.flowKeys.union(["mrf", "mrf_cost"]), what: "a 'rivergauge' node")
         let sublinks = [(max: try value(node["mrf"], default: 0), cost: try value(node["mrf_cost"], default: 0)),
-                        (max: Value.infinity, cost: try value(node["cost"], default: 0))]
+                        (max: ScheduledValue.infinity, cost: try value(node["cost"], default: 0))]
         buildPiecewise(name, "rivergauge", sublinks)
     }
 
@@ -218,22 +218,22 @@ extension PywrBuilder {
     func buildPiecewiseLink(_ name: String, _ node: JSONNode) throws(ModelFileError) {
         try rejectUnknownKeys(node, known: Self.commonKeys.union(["nsteps", "max_flows", "costs"]), what: "a 'piecewiselink' node")
         let stepsNode = try required(node, "nsteps", what: "a piecewiselink node")
-        let n = Int(try number(stepsNode))
-        let costs = try node["costs"].map { (c: JSONNode) throws(ModelFileError) -> [Value] in try parameterList(c) } ?? []
-        let maxFlows = try node["max_flows"].map { (c: JSONNode) throws(ModelFileError) -> [Value] in
-            try list(c).map { (m: JSONNode) throws(ModelFileError) -> Value in try value(m, default: .infinity) }
+        let n = try integer(stepsNode)
+        let costs = try node["costs"].map { (c: JSONNode) throws(ModelFileError) -> [ScheduledValue] in try parameterList(c) } ?? []
+        let maxFlows = try node["max_flows"].map { (c: JSONNode) throws(ModelFileError) -> [ScheduledValue] in
+            try list(c).map { (m: JSONNode) throws(ModelFileError) -> ScheduledValue in try value(m, default: .infinity) }
         } ?? []
         guard n >= 1, costs.isEmpty || costs.count == n, maxFlows.isEmpty || maxFlows.count == n else {
             throw issue(stepsNode, "costs and max_flows must each have nsteps (\(n)) entries")
         }
         buildPiecewise(name, "piecewiselink", (0..<n).map { i in
-            (max: maxFlows.isEmpty ? Value.infinity : maxFlows[i], cost: costs.isEmpty ? Value.zero : costs[i])
+            (max: maxFlows.isEmpty ? ScheduledValue.infinity : maxFlows[i], cost: costs.isEmpty ? ScheduledValue.zero : costs[i])
         })
     }
 
     /// Pywr's piecewise structure: flow enters, splits over parallel sublinks, and leaves
     /// through one outlet. The node's flow is the total.
-    func buildPiecewise(_ name: String, _ type: String, _ sublinks: [(max: Value, cost: Value)]) {
+    func buildPiecewise(_ name: String, _ type: String, _ sublinks: [(max: ScheduledValue, cost: ScheduledValue)]) {
         let head = add(name, .link, role: .generic(type: type))
         let tail = add("\(name) Output", .link, role: part(name, "outlet"))
         for (i, s) in sublinks.enumerated() {
@@ -261,7 +261,7 @@ extension PywrBuilder {
             guard given.count == extra + 1 else { throw issue(slots, "slot_names must be one more than the number of extra slots (\(extra + 1))") }
             slotNames = given.map { Self.slotKey($0) }
         }
-        var sublinks: [(max: Value, cost: Value, role: String)] = []
+        var sublinks: [(max: ScheduledValue, cost: ScheduledValue, role: String)] = []
         if type == "riversplitwithgauge" {
             sublinks.append((try value(node["mrf"], default: 0), try value(node["mrf_cost"], default: 0), "mrf"))
             sublinks.append((.infinity, try value(node["cost"], default: 0), "rest"))
@@ -311,7 +311,7 @@ extension PywrBuilder {
         let gross = add("\(name) Gross", .link, role: part(name, "gross"))
         let net = add(name, .link, role: .generic(type: "losslink"), min: try value(node["min_flow"], default: 0),
                       max: try value(node["max_flow"], default: .infinity), cost: try value(node["cost"], default: 0))
-        let lossMax: Value = loss == 0 ? .zero : .infinity
+        let lossMax: ScheduledValue = loss == 0 ? .zero : .infinity
         let output = add("\(name) Output", .output, role: part(name, "loss"), max: lossMax)
         network.connect(gross, output)
         network.connect(gross, net)
@@ -395,24 +395,24 @@ extension PywrBuilder {
         let toInitial = node["reset_to_initial_volume"]?.bool ?? false
         switch type {
         case "annualvirtualstorage":
-            let month = Int(try optionalNumber(node, "reset_month", default: 1))
-            let day = Int(try optionalNumber(node, "reset_day", default: 1))
+            let month = try optionalInteger(node, "reset_month", default: 1)
+            let day = try optionalInteger(node, "reset_day", default: 1)
             vs.reset = (month, day)
             vs.resetAtFirstStepOnOrAfter = true
             vs.resetVolume = toInitial ? initial : maxV
         case "seasonalvirtualstorage":
-            let schedule = Self.seasonalSchedule(network.steps, reset: (Int(try optionalNumber(node, "reset_month", default: 1)),
-                                                                        Int(try optionalNumber(node, "reset_day", default: 1))),
-                                                 end: (Int(try optionalNumber(node, "end_month", default: 12)),
-                                                       Int(try optionalNumber(node, "end_day", default: 31))))
+            let schedule = Self.seasonalSchedule(network.steps, reset: (try optionalInteger(node, "reset_month", default: 1),
+                                                                        try optionalInteger(node, "reset_day", default: 1)),
+                                                 end: (try optionalInteger(node, "end_month", default: 12),
+                                                       try optionalInteger(node, "end_day", default: 31)))
             vs.resetSteps = schedule.resets
             vs.activeSteps = schedule.active
             vs.resetVolume = toInitial ? initial : maxV
         case "monthlyvirtualstorage":
             let monthsNode = node["months"]
-            let months = Int(try optionalNumber(node, "months", default: 1))
+            let months = try optionalInteger(node, "months", default: 1)
             guard months >= 1 else { throw issue(monthsNode, "months must be at least 1") }
-            vs.resetSteps = Self.monthlyResets(network.steps, months: months, initialMonths: Int(try optionalNumber(node, "initial_months", default: 0)))
+            vs.resetSteps = Self.monthlyResets(network.steps, months: months, initialMonths: try optionalInteger(node, "initial_months", default: 0))
             vs.resetVolume = toInitial ? initial : maxV
         case "rollingvirtualstorage":
             let window = try rollingWindow(node)
@@ -485,7 +485,7 @@ extension PywrBuilder {
     // MARK: - Edges
 
     static func slotKey(_ node: JSONNode) -> String {
-        if let d = node.number, d == d.rounded() { return String(Int(d)) }
+        if let d = node.number, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         return node.string ?? ""
     }
 

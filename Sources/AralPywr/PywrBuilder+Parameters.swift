@@ -21,7 +21,7 @@ extension PywrBuilder {
 
     /// A node attribute: absent or null → `fallback`; a number; a parameter name; an inline
     /// parameter definition.
-    func value(_ node: JSONNode?, default fallback: Double) throws(ModelFileError) -> Value {
+    func value(_ node: JSONNode?, default fallback: Double) throws(ModelFileError) -> ScheduledValue {
         guard let node, !node.isNull else { return .constant(fallback) }
         switch node.value {
         case .number(let d, _): return .constant(d)
@@ -44,7 +44,7 @@ extension PywrBuilder {
         throw issue(node, "must be a constant here (a number or a 'constant' parameter); parameters that vary are not supported")
     }
 
-    func namedParameter(_ name: String, at node: JSONNode) throws(ModelFileError) -> Value {
+    func namedParameter(_ name: String, at node: JSONNode) throws(ModelFileError) -> ScheduledValue {
         if let v = parameterValues[name] { return v }
         guard let definition = parameterDefinitions[name] else {
             throw issue(node, "unknown parameter '\(name)'; the model's parameters are: \(parameterDefinitions.keys.sorted().joined(separator: ", "))")
@@ -66,7 +66,7 @@ extension PywrBuilder {
         return t
     }
 
-    func loadParameter(_ node: JSONNode, name: String?) throws(ModelFileError) -> Value {
+    func loadParameter(_ node: JSONNode, name: String?) throws(ModelFileError) -> ScheduledValue {
         guard node.members != nil else { throw issue(node, "a parameter definition is an object with a 'type'") }
         guard let typeNode = node["type"] else {
             throw issue(node, "a parameter definition needs a 'type' (tables of values without a type are not supported)")
@@ -111,7 +111,7 @@ extension PywrBuilder {
                                   what: "a '\(type)' parameter")
             let (source, maxV) = try volumeSource(try required(node, "storage_node", what: "a \(type) parameter"))
             let curves = try controlCurves(node)
-            let values: [Value]
+            let values: [ScheduledValue]
             if let p = node["parameters"], !p.isNull { values = try parameterList(p) }
             else if let v = node["values"], !v.isNull { values = try numbers(v).map { .constant($0) } }
             else if type == "controlcurve" { values = (0...curves.count).map { .constant(Double($0)) } }
@@ -171,7 +171,7 @@ extension PywrBuilder {
                                                                    proportional: node["use_proportional_volume"]?.bool ?? false))
         case "uniformdrawdownprofile":
             try rejectUnknownKeys(node, known: common.union(["reset_day", "reset_month", "residual_days"]), what: "a 'uniformdrawdownprofile' parameter")
-            let month = Int(try optionalNumber(node, "reset_month", default: 1)), day = Int(try optionalNumber(node, "reset_day", default: 1))
+            let month = try optionalInteger(node, "reset_month", default: 1), day = try optionalInteger(node, "reset_day", default: 1)
             guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: 2016) else {
                 throw issue(node, "reset_month/reset_day is not a date")
             }
@@ -195,20 +195,20 @@ extension PywrBuilder {
         }
     }
 
-    func parameterList(_ node: JSONNode) throws(ModelFileError) -> [Value] {
-        var result: [Value] = []
+    func parameterList(_ node: JSONNode) throws(ModelFileError) -> [ScheduledValue] {
+        var result: [ScheduledValue] = []
         for element in try list(node) { result.append(try value(element, default: 0)) }
         return result
     }
 
-    func controlCurves(_ node: JSONNode) throws(ModelFileError) -> [Value] {
+    func controlCurves(_ node: JSONNode) throws(ModelFileError) -> [ScheduledValue] {
         if let one = node["control_curve"], !one.isNull { return [try value(one, default: 0)] }
         if let many = node["control_curves"], !many.isNull { return try parameterList(many) }
         return []
     }
 
     /// The storage (or licence) a control curve reads, with its maximum volume.
-    func volumeSource(_ ref: JSONNode) throws(ModelFileError) -> (PywrVolumeSource, Value) {
+    func volumeSource(_ ref: JSONNode) throws(ModelFileError) -> (PywrVolumeSource, ScheduledValue) {
         let name = try string(ref)
         if let s = storageIndex[name] {
             if let maxV = maxVolume[name] { return (.storage(s), maxV) }

@@ -11,7 +11,7 @@ extension PywrBuilder {
     ]
 
     /// Loads one of `stateParameterTypes`; nil for any other type.
-    func loadStateParameter(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> Value? {
+    func loadStateParameter(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue? {
         switch type {
         case "flow":
             try rejectUnknownKeys(node, known: common.union(["node", "initial_value"]), what: "a 'flow' parameter")
@@ -63,9 +63,9 @@ extension PywrBuilder {
                                                              "turbine_elevation", "efficiency", "density", "flow_unit_conversion",
                                                              "energy_unit_conversion"]), what: "a 'HydroPowerTarget' parameter")
             let target = try value(try required(node, "target", what: "a HydroPowerTarget parameter"), default: 0)
-            let water = try node["water_elevation_parameter"].map { (n: JSONNode) throws(ModelFileError) -> Value in try value(n, default: 0) }
-            let maxFlow = try node["max_flow"].map { (n: JSONNode) throws(ModelFileError) -> Value in try value(n, default: .infinity) }
-            let minFlow = try node["min_flow"].map { (n: JSONNode) throws(ModelFileError) -> Value in try value(n, default: 0) }
+            let water = try node["water_elevation_parameter"].map { (n: JSONNode) throws(ModelFileError) -> ScheduledValue in try value(n, default: 0) }
+            let maxFlow = try node["max_flow"].map { (n: JSONNode) throws(ModelFileError) -> ScheduledValue in try value(n, default: .infinity) }
+            let minFlow = try node["min_flow"].map { (n: JSONNode) throws(ModelFileError) -> ScheduledValue in try value(n, default: 0) }
             return network.addParameter(PywrHydropowerTargetParameter(
                 label: label, target: target, waterElevation: water,
                 turbineElevation: try optionalNumber(node, "turbine_elevation", default: 0),
@@ -85,7 +85,7 @@ extension PywrBuilder {
     /// Adds a parameter that reads the flow of the Pywr node `ref` names. The node may be
     /// defined later in the file than the parameter is first used: then a placeholder keeps
     /// the parameter's place (its index) and `resolveNodeReferences` fills it in.
-    func withNode(_ ref: JSONNode, _ make: @escaping (Int, PywrBuilder) -> any Parameter) throws(ModelFileError) -> Value {
+    func withNode(_ ref: JSONNode, _ make: @escaping (Int, PywrBuilder) -> any Parameter) throws(ModelFileError) -> ScheduledValue {
         let name = try string(ref)
         guard let definition = definitions[name] else { throw issue(ref, "no node named '\(name)'") }
         let type = (definition["type"]?.string ?? "").lowercased()
@@ -115,8 +115,8 @@ extension PywrBuilder {
 
     /// `timesteps`, or `days` divided by the (fixed) step length in days, as Pywr's `setup`.
     func rollingWindow(_ node: JSONNode) throws(ModelFileError) -> Int {
-        let timesteps = Int(try optionalNumber(node, "timesteps", default: 0))
-        let days = Int(try optionalNumber(node, "days", default: 0))
+        let timesteps = try optionalInteger(node, "timesteps", default: 0)
+        let days = try optionalInteger(node, "days", default: 0)
         guard timesteps > 0 || days > 0 else { throw issue(node, node.childPath("timesteps"), "either 'timesteps' or 'days' must be given") }
         if days > 0 {
             guard let first = network.steps.first, network.steps.dropLast().allSatisfy({ $0.days == first.days }) else {
@@ -131,7 +131,7 @@ extension PywrBuilder {
 
     /// The mean flow of the node over the last `min(step, window)` steps (`initial` at the
     /// first step), built from one lag parameter per step of the window.
-    func rollingMean(_ ref: JSONNode, window: Int, initial: Double, label: String) throws(ModelFileError) -> Value {
+    func rollingMean(_ ref: JSONNode, window: Int, initial: Double, label: String) throws(ModelFileError) -> ScheduledValue {
         var lags: [Int] = []
         let first = try withNode(ref) { n, _ in PywrPreviousFlowParameter(label: "\(label) lag 1", node: n, initialValue: 0) }
         guard case .parameter(let l1) = first else { throw issue(ref, "internal: lag parameter") }
@@ -145,14 +145,14 @@ extension PywrBuilder {
         return network.addParameter(PywrRollingMeanParameter(label: label, lags: lags, initialValue: initial))
     }
 
-    func loadThreshold(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> Value {
+    func loadThreshold(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue {
         let specific: [String: [String]] = [
             "parameterthreshold": ["parameter"], "recorderthreshold": ["recorder", "initial_value"],
             "nodethreshold": ["node"], "storagethreshold": ["storage_node"],
         ]
         try rejectUnknownKeys(node, known: common.union(["threshold", "values", "predicate", "ratchet"]).union(specific[type] ?? []),
                               what: "a '\(type)' parameter")
-        let compared: Value
+        let compared: ScheduledValue
         var firstStepIndex: Double?
         switch type {
         case "parameterthreshold":
@@ -192,7 +192,7 @@ extension PywrBuilder {
 
     /// A recorder's value at the previous step, as `recorderthreshold` reads it
     /// (`recorder.data[t − 1]`): a rolling mean flow or a node's flow.
-    func recorderPreviousValue(_ ref: JSONNode, label: String) throws(ModelFileError) -> Value {
+    func recorderPreviousValue(_ ref: JSONNode, label: String) throws(ModelFileError) -> ScheduledValue {
         let name = try string(ref)
         guard let definition = recorderDefinitions[name] else {
             throw issue(ref, "no recorder named '\(name)'; the recorders are: \(recorderDefinitions.keys.sorted().joined(separator: ", "))")

@@ -57,14 +57,14 @@ final class PywrBuilder {
     var flowNode: [String: Int] = [:]
     var storageIndex: [String: Int] = [:]
     var virtualIndex: [String: Int] = [:]
-    var maxVolume: [String: Value] = [:]
+    var maxVolume: [String: ScheduledValue] = [:]
     /// Pywr node name → its definition, for checks and deferred nodes.
     var definitions: [String: JSONNode] = [:]
     var edgeSources: Set<String> = []
     var edgeTargets: Set<String> = []
 
     var parameterDefinitions: [String: JSONNode] = [:]
-    var parameterValues: [String: Value] = [:]
+    var parameterValues: [String: ScheduledValue] = [:]
     var parametersLoading: Set<String> = []
     var tables: [String: JSONNode] = [:]
     var csvCache: [String: CSVTable] = [:]
@@ -104,6 +104,22 @@ final class PywrBuilder {
         if let d = node.number { return d }
         if let s = node.string, let d = Double(s) { return d }
         throw issue(node, "expected a number, found \(node.typeName)")
+    }
+
+    /// A JSON number as a whole number (truncated, as `Int(_:)` does), refused at its place
+    /// when it is not finite or too large for a count (`Int(Double)` would trap; a count of
+    /// billions would exhaust memory).
+    func integer(_ node: JSONNode) throws(ModelFileError) -> Int {
+        try Self.wholeNumber(try number(node), at: node, issue: issue)
+    }
+
+    func optionalInteger(_ object: JSONNode, _ key: String, default value: Double) throws(ModelFileError) -> Int {
+        try Self.wholeNumber(try optionalNumber(object, key, default: value), at: object[key] ?? object, issue: issue)
+    }
+
+    static func wholeNumber(_ d: Double, at node: JSONNode, issue: (JSONNode?, String) -> ModelFileError) throws(ModelFileError) -> Int {
+        guard d.isFinite, abs(d) < 1e6 else { throw issue(node, "expected a whole number below a million; found \(d)") }
+        return Int(d)
     }
 
     func optionalNumber(_ object: JSONNode, _ key: String, default value: Double) throws(ModelFileError) -> Double {
@@ -189,7 +205,7 @@ final class PywrBuilder {
         }
         var length = StepLength.days(1)
         if let step = node["timestep"] ?? node["delta"] {
-            if let d = step.number, d >= 1, d == d.rounded() { length = d == 1 ? .daily : .days(Int(d)) }
+            if let d = step.number, d >= 1, let k = Int(exactly: d) { length = k == 1 ? .daily : .days(k) }
             else if let s = step.string, let parsed = Self.parseFrequency(s) { length = parsed }
             else { throw issue(step, "the timestep must be a whole number of days (or 'D', '7D', 'W'); found \(step.typeName)") }
         }
@@ -214,7 +230,7 @@ final class PywrBuilder {
             let name = try string(try required(s, "name", what: "a scenario"))
             let sizeNode = try required(s, "size", what: "a scenario")
             let size = try number(sizeNode)
-            guard size >= 1, size == size.rounded() else { throw issue(sizeNode, "a scenario's size must be a whole number ≥ 1") }
+            guard size >= 1, size == size.rounded(), size < 1e6 else { throw issue(sizeNode, "a scenario's size must be a whole number ≥ 1") }
             network.scenarios.append(ScenarioDimension(name: name, size: Int(size)))
         }
     }
@@ -245,7 +261,7 @@ final class PywrBuilder {
                 members.append(Array(0..<scenarios[d].size))
                 continue
             }
-            let parts = try list(sliceNode).map { (p: JSONNode) throws(ModelFileError) -> Int? in p.isNull ? nil : Int(try number(p)) }
+            let parts = try list(sliceNode).map { (p: JSONNode) throws(ModelFileError) -> Int? in p.isNull ? nil : try integer(p) }
             guard (1...3).contains(parts.count) else { throw issue(sliceNode, "a slice is [stop], [start, stop] or [start, stop, step]") }
             let picked = Self.pythonSlice(size: scenarios[d].size, parts.count == 1 ? [nil, parts[0], nil] : parts + [nil])
             guard let picked, !picked.isEmpty else { throw issue(sliceNode, "the slice selects no member of scenario '\(scenarios[d].name)'") }

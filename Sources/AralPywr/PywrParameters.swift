@@ -1,6 +1,6 @@
 public import AralModel
 
-extension Value {
+extension ScheduledValue {
     /// The value this step: a constant, or an already evaluated parameter.
     @inline(__always)
     func resolve(_ context: ParameterContext) -> Double {
@@ -18,7 +18,7 @@ public enum PywrVolumeSource: Sendable, Hashable {
 
     /// Start-of-step volume divided by the maximum volume, as Pywr's `current_pc`
     /// (0 when the maximum is 0, so an empty-capacity store counts as empty).
-    func proportion(_ context: ParameterContext, maxVolume: Value) -> Double {
+    func proportion(_ context: ParameterContext, maxVolume: ScheduledValue) -> Double {
         let volume: Double
         switch self {
         case .storage(let s): volume = context.volumes[s]
@@ -65,7 +65,7 @@ public struct PywrAggregatedParameter: Parameter {
     }
     public var label: String
     public var function: Function
-    public var inputs: [Value]
+    public var inputs: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
         switch function {
         case .sum: return inputs.reduce(0) { $0 + $1.resolve(context) }
@@ -81,7 +81,7 @@ public struct PywrAggregatedParameter: Parameter {
 /// `max` (with a threshold), `min`, `offset` and `constant` with `scale`.
 public struct PywrAffineParameter: Parameter {
     public var label: String
-    public var input: Value
+    public var input: ScheduledValue
     public var factor: Double = 1
     public var offset: Double = 0
     public var lowerBound: Double = -.infinity
@@ -95,7 +95,7 @@ public struct PywrAffineParameter: Parameter {
 /// inflow (flow), Aral's per unit of end volume, and volume = flow × days.
 public struct PerDayParameter: Parameter {
     public var label: String
-    public var input: Value
+    public var input: ScheduledValue
     public func value(in context: ParameterContext) -> Double {
         input.resolve(context) / Double(max(1, context.step.days))
     }
@@ -107,9 +107,9 @@ public struct PerDayParameter: Parameter {
 public struct PywrControlCurveInterpolatedParameter: Parameter {
     public var label: String
     public var source: PywrVolumeSource
-    public var maxVolume: Value
-    public var curves: [Value]
-    public var values: [Value]
+    public var maxVolume: ScheduledValue
+    public var curves: [ScheduledValue]
+    public var values: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
         let current = source.proportion(context, maxVolume: maxVolume)
         var previous = 1.0
@@ -134,9 +134,9 @@ public struct PywrControlCurveInterpolatedParameter: Parameter {
 public struct PywrControlCurveParameter: Parameter {
     public var label: String
     public var source: PywrVolumeSource
-    public var maxVolume: Value
-    public var curves: [Value]
-    public var values: [Value]
+    public var maxVolume: ScheduledValue
+    public var curves: [ScheduledValue]
+    public var values: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
         let current = source.proportion(context, maxVolume: maxVolume)
         for (j, curve) in curves.enumerated() where current >= curve.resolve(context) {
@@ -151,8 +151,8 @@ public struct PywrControlCurveParameter: Parameter {
 public struct PywrControlCurveIndexParameter: Parameter {
     public var label: String
     public var source: PywrVolumeSource
-    public var maxVolume: Value
-    public var curves: [Value]
+    public var maxVolume: ScheduledValue
+    public var curves: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
         let current = source.proportion(context, maxVolume: maxVolume)
         for (j, curve) in curves.enumerated() where current >= curve.resolve(context) {
@@ -165,8 +165,8 @@ public struct PywrControlCurveIndexParameter: Parameter {
 /// Pywr's `indexedarray`: picks one of `inputs` by the value of an index parameter.
 public struct PywrIndexedArrayParameter: Parameter {
     public var label: String
-    public var index: Value
-    public var inputs: [Value]
+    public var index: ScheduledValue
+    public var inputs: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
         let i = Int(index.resolve(context))
         return inputs[max(0, min(inputs.count - 1, i))].resolve(context)
@@ -203,7 +203,7 @@ public struct PywrUniformDrawdownParameter: Parameter {
 public struct PywrStorageVolumeParameter: Parameter {
     public var label: String
     public var source: PywrVolumeSource
-    public var maxVolume: Value
+    public var maxVolume: ScheduledValue
     public var proportional: Bool
     public func value(in context: ParameterContext) -> Double {
         if proportional { return source.proportion(context, maxVolume: maxVolume) }

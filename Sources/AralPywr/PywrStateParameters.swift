@@ -36,7 +36,7 @@ public struct PywrDeficitParameter: Parameter {
     public var label: String
     public var node: Int
     /// The node's maximum flow: a constant or a parameter (read at the previous step).
-    public var maxFlow: Value
+    public var maxFlow: ScheduledValue
     public func value(in context: ParameterContext) -> Double {
         guard context.step.index > 0 else { return 0 }
         let maxFlow: Double
@@ -74,8 +74,8 @@ public struct PywrThresholdIndexParameter: Parameter {
     public var label: String
     /// This parameter's own index in `Network.parameters` (its previous value is the ratchet).
     public var selfIndex: Int
-    public var compared: Value
-    public var threshold: Value
+    public var compared: ScheduledValue
+    public var threshold: ScheduledValue
     public var predicate: Predicate
     public var ratchet: Bool
     /// The index at the first step, when the compared value has no previous step (Pywr's
@@ -105,7 +105,7 @@ public struct PywrScenarioWrapperParameter: Parameter {
     public var label: String
     /// Position of the scenario in `Network.scenarios`.
     public var dimension: Int
-    public var inputs: [Value]
+    public var inputs: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
         let member = dimension < context.scenario.count ? context.scenario[dimension] : 0
         return inputs[min(max(member, 0), inputs.count - 1)].resolve(context)
@@ -127,16 +127,16 @@ public struct PywrDiscountFactorParameter: Parameter {
 /// `max_flow` then `min_flow`; 0 below `min_head`, unbounded (∞) at zero head.
 public struct PywrHydropowerTargetParameter: Parameter {
     public var label: String
-    public var target: Value
-    public var waterElevation: Value?
+    public var target: ScheduledValue
+    public var waterElevation: ScheduledValue?
     public var turbineElevation: Double
     public var minHead: Double
     public var efficiency: Double
     public var density: Double
     public var flowUnitConversion: Double
     public var energyUnitConversion: Double
-    public var maxFlow: Value?
-    public var minFlow: Value?
+    public var maxFlow: ScheduledValue?
+    public var minFlow: ScheduledValue?
 
     public func value(in context: ParameterContext) -> Double {
         let power = target.resolve(context)

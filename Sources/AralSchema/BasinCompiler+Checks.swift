@@ -27,25 +27,33 @@ extension BasinCompiler {
         }
     }
 
-    /// The policy's names (parties, nodes, months) and shares.
-    func checkPolicyReferences(_ c: inout CompileContext) {
+    /// The policy section checked and carried on the compiled model (`BasinPolicy`): its
+    /// names (parties, nodes, months), its sharing rule, and its shares by the one rule
+    /// (`BasinPolicy.isValidShare`), so the planner need not judge the document again.
+    func compilePolicy(_ c: inout CompileContext) {
+        c.policy.exchange = c.document.exchange
         guard let policy = c.document.policy else { return }
+        c.policy.isGiven = true
         for (system, shares) in policy.shares ?? [:] {
             let total = shares.values.reduce(0, +)
-            if abs(total - 1) > 1e-9 { c.add("policy.shares.\(system)", "shares sum to \(total), not 1") }
+            if abs(total - 1) > BasinPolicy.shareSumTolerance { c.add("policy.shares.\(system)", "shares sum to \(total), not 1") }
             for (party, share) in shares {
                 if !c.parties.isEmpty, !c.partyCodes.contains(party) { c.add("policy.shares.\(system).\(party)", "'\(party)' is not a party") }
-                if share < 0 { c.add("policy.shares.\(system).\(party)", "a share must be ≥ 0; got \(share)") }
+                if !BasinPolicy.isValidShare(share) { c.add("policy.shares.\(system).\(party)", "a share must be between 0 and 1; got \(share)") }
             }
         }
-        if let sharing = policy.sharing, !["priority", "proportional", "maxmin"].contains(sharing) {
-            c.add("policy.sharing", "'\(sharing)' is not a sharing rule; use priority, proportional or maxmin")
+        c.policy.shares = policy.shares ?? [:]
+        if let sharing = policy.sharing {
+            if let rule = SharingRule(rawValue: sharing) { c.policy.sharing = rule }
+            else { c.add("policy.sharing", "'\(sharing)' is not a sharing rule; use priority, proportional or maxmin") }
         }
         for (i, flow) in (policy.environmentalFlows ?? []).enumerated() where c.indexByName[flow.node] == nil {
             c.add("policy.environmentalFlows[\(i)].node", "'\(flow.node)' is not a node\(didYouMean(flow.node, among: c.indexByName.keys))")
         }
+        c.policy.environmentalFlows = policy.environmentalFlows ?? []
         for (i, m) in (policy.seasons?.vegetation ?? []).enumerated() where !(1...12).contains(m) {
             c.add("policy.seasons.vegetation[\(i)]", "\(m) is not a month (1–12)")
         }
+        c.policy.vegetationMonths = policy.seasons?.vegetation
     }
 }

@@ -11,6 +11,11 @@ extension BasinCompiler {
             var element = BasinElement(name: nd.name, kind: nd.kind, owner: nd.owner, enabled: enabled)
             element.priority = nd.priority
             element.system = nd.system
+            element.capacityMm3 = nd.maxVolume
+            if nd.kind == .hydropower {
+                element.plantReservoir = nd.reservoir
+                element.plantLink = nd.link
+            }
             switch nd.kind {
             case .inflow: compileInflow(nd, path: path, into: &element, &c)
             case .confluence:
@@ -47,6 +52,9 @@ extension BasinCompiler {
             return
         }
         let value = c.value(flow, path: "\(path).flow", label: "inflow '\(nd.name)'")
+        if case .csv(let file, let column, let scale) = flow {
+            element.inflowSeries = SeriesProvenance(file: file, column: column, scale: scale)
+        }
         let n = c.net.addNode(Node(name: nd.name, kind: .input, role: .inflow, minFlow: value, maxFlow: value, owner: nd.owner))
         element.node = n
         c.exit[nd.name] = n

@@ -37,7 +37,7 @@ struct ScheduleContext {
     }
 
     func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool,
-               issues collector: inout IssueCollector, net: inout Network) -> Value {
+               issues collector: inout IssueCollector, net: inout Network) -> ScheduledValue {
         switch schedule {
         case .constant(let v):
             if !v.isFinite && !(v == .infinity) { collector.add(path, "must be a number; got \(v)") }

@@ -26,7 +26,7 @@ extension BasinCompiler {
         let estimate: Int
         switch length {
         case .daily: estimate = days
-        case .days(let k): estimate = (days + k - 1) / k
+        case .days(let k): estimate = days / k + (days % k == 0 ? 0 : 1)  // no overflow for k near Int.max
         case .monthly: estimate = (end.year - start.year) * 12 + (end.month - start.month) + 1
         }
         if estimate > limits.maxSteps {

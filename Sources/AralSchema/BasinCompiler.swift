@@ -47,9 +47,9 @@ public struct BasinCompiler {
         compileEdges(&c)
         compileHydropower(&c)
         checkStructure(&c)
-        checkPolicyReferences(&c)
+        compilePolicy(&c)
         compileSharing(&c)
         try c.issues.throwIfAny()
-        return BasinModel(network: c.net, elements: c.elements, parties: c.parties, document: doc)
+        return BasinModel(network: c.net, elements: c.elements, parties: c.parties, policy: c.policy, edges: doc.edges)
     }
 }

@@ -40,12 +40,12 @@ public final class CSVSeriesSource: SeriesSource {
     public static func series(from table: CSVTable, column c: Int) throws(ModelFileError) -> TimeSeries {
         var dates: [CivilDate] = []
         var values: [Double] = []
-        dates.reserveCapacity(table.rows.count)
-        values.reserveCapacity(table.rows.count)
-        for (r, row) in table.rows.enumerated() {
-            let text = row.fields[0].trimmingCharacters(in: .whitespaces)
+        dates.reserveCapacity(table.rowCount)
+        values.reserveCapacity(table.rowCount)
+        for r in 0..<table.rowCount {
+            let text = table.text(row: r, column: 0).trimmingCharacters(in: .whitespaces)
             guard let date = CivilDate(parsing: text.prefix(10)) else {
-                throw ModelFileError(FileIssue(file: table.file, line: row.line, path: table.header[0],
+                throw ModelFileError(FileIssue(file: table.file, line: table.line(of: r), path: table.header[0],
                     message: "'\(text)' is not a date; write YYYY-MM-DD or YYYY-MM"))
             }
             dates.append(date)
@@ -59,7 +59,7 @@ public final class CSVSeriesSource: SeriesSource {
             let expected = monthly ? dates[i - 1].startOfNextMonth : dates[i - 1].adding(days: 1)
             if dates[i] != expected {
                 let what = dates[i] < expected ? "is out of order or repeated" : "leaves a gap"
-                throw ModelFileError(FileIssue(file: table.file, line: table.rows[i].line, path: table.header[0],
+                throw ModelFileError(FileIssue(file: table.file, line: table.line(of: i), path: table.header[0],
                     message: "date \(dates[i]) \(what): after \(dates[i - 1]) the next \(monthly ? "month" : "day") is \(expected)"))
             }
         }

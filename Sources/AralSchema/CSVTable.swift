@@ -1,96 +1,226 @@
-import AralModel
 import Foundation
 
-/// A small, strict CSV reader for time series and tables: a header row, comma-separated
-/// fields, optional double quotes, `#` comment lines. Every bad cell is reported with its
-/// file, row (1-based, counting the header) and column name.
+/// The one CSV reader for every table Aral reads (series, Pywr data frames, traces, demand
+/// files, climate multipliers): a header row, comma-separated fields, optional double quotes,
+/// `#` comment lines, blank lines skipped. Every bad cell is reported with its file, row
+/// (1-based, counting the header) and column name.
+///
+/// It works on bytes: one pass finds the cells (byte ranges, no string per cell), and
+/// `number(row:column:)` reads a cell's number straight from its bytes, so a 36,525-row daily
+/// series is read without Foundation string splitting. The byte path is exact: a number it
+/// cannot read exactly (more than 15 significant digits, an exponent beyond ±22, anything
+/// unusual) goes to `Double(String)`, the plain path, and so gets the plain path's answer.
 public struct CSVTable: Sendable {
     public var file: String
     public var header: [String]
-    /// Data rows with their 1-based line numbers in the file.
-    public var rows: [(line: Int, fields: [String])]
+    /// The 1-based file line of the header.
+    public var headerLine: Int
+    let bytes: [UInt8]
+    /// Byte range of every data cell, row-major (`header.count` per row), quotes included.
+    let starts: [Int32]
+    let ends: [Int32]
+    let lines: [Int32]
 
-    public init(file: String, header: [String], rows: [(line: Int, fields: [String])]) {
-        self.file = file
-        self.header = header
-        self.rows = rows
-    }
+    public var rowCount: Int { lines.count }
 
     public static func read(path: String, displayName: String? = nil) throws(ModelFileError) -> CSVTable {
         let name = displayName ?? path
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelFileError(FileIssue(file: name, message: "file not found (looked for \(path))"))
         }
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ModelFileError(FileIssue(file: name, message: "cannot read: \(error.localizedDescription)"))
         }
-        return try parse(text, file: name)
+        return try parse(bytes: [UInt8](data), file: name)
     }
 
     public static func parse(_ text: String, file: String) throws(ModelFileError) -> CSVTable {
-        var header: [String]?
-        var rows: [(line: Int, fields: [String])] = []
-        var lineNumber = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }) {
-            lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = try splitFields(line, file: file, line: lineNumber)
-            if header == nil {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                continue
-            }
-            guard let h = header, fields.count == h.count else {
-                throw ModelFileError(FileIssue(file: file, line: lineNumber,
-                    message: "row has \(fields.count) fields but the header has \(header?.count ?? 0)"))
-            }
-            rows.append((lineNumber, fields))
-        }
-        guard let header else { throw ModelFileError(FileIssue(file: file, message: "the file is empty; expected a header row")) }
-        return CSVTable(file: file, header: header, rows: rows)
+        try parse(bytes: Array(text.utf8), file: file)
     }
 
-    static func splitFields(_ line: Substring, file: String, line lineNumber: Int) throws(ModelFileError) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var inQuotes = false
-        var iterator = line.makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if inQuotes {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { inQuotes = false; pending = next }
-                    } else { inQuotes = false }
-                } else { current.append(c) }
-            } else if c == "\"" {
-                inQuotes = true
-            } else if c == "," {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(c)
+    /// Parses CSV bytes (UTF-8). Lines end in `\n`, `\r\n` or a lone `\r`.
+    public static func parse(bytes: [UInt8], file: String) throws(ModelFileError) -> CSVTable {
+        var header: [String]?
+        var headerLine = 0
+        var starts: [Int32] = [], ends: [Int32] = [], lines: [Int32] = []
+        guard bytes.count < Int(Int32.max) else { throw ModelFileError(FileIssue(file: file, message: "the file is larger than 2 GB")) }
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+        var lineNumber = 0
+        var position = 0
+        var rowStarts: [Int32] = [], rowEnds: [Int32] = []
+        while position < bytes.count {
+            // One line: [position, end).
+            var end = position
+            while end < bytes.count, bytes[end] != lf, bytes[end] != cr { end += 1 }
+            lineNumber += 1
+            let next = end < bytes.count && bytes[end] == cr && end + 1 < bytes.count && bytes[end + 1] == lf ? end + 2 : end + 1
+            defer { position = next }
+            if isBlankOrComment(bytes, position, end) { continue }
+            // Cells.
+            rowStarts.removeAll(keepingCapacity: true)
+            rowEnds.removeAll(keepingCapacity: true)
+            var cellStart = position
+            var inQuotes = false
+            var i = position
+            while i < end {
+                let c = bytes[i]
+                if c == quote { inQuotes.toggle() }
+                else if c == comma && !inQuotes {
+                    rowStarts.append(Int32(cellStart)); rowEnds.append(Int32(i))
+                    cellStart = i + 1
+                }
+                i += 1
             }
+            if inQuotes { throw ModelFileError(FileIssue(file: file, line: lineNumber, message: "a quoted field is not closed")) }
+            rowStarts.append(Int32(cellStart)); rowEnds.append(Int32(end))
+            guard let h = header else {
+                header = zip(rowStarts, rowEnds).map { text(bytes, Int($0), Int($1)).trimmingCharacters(in: .whitespaces) }
+                headerLine = lineNumber
+                continue
+            }
+            guard rowStarts.count == h.count else {
+                throw ModelFileError(FileIssue(file: file, line: lineNumber,
+                    message: "row has \(rowStarts.count) fields but the header has \(h.count)"))
+            }
+            starts.append(contentsOf: rowStarts)
+            ends.append(contentsOf: rowEnds)
+            lines.append(Int32(lineNumber))
         }
-        if inQuotes { throw ModelFileError(FileIssue(file: file, line: lineNumber, message: "a quoted field is not closed")) }
-        fields.append(current)
-        return fields
+        guard let header else { throw ModelFileError(FileIssue(file: file, message: "the file is empty; expected a header row")) }
+        return CSVTable(file: file, header: header, headerLine: headerLine, bytes: bytes, starts: starts, ends: ends, lines: lines)
+    }
+
+    /// Whether `[start, end)` holds only whitespace, or a comment (`#` after any whitespace).
+    static func isBlankOrComment(_ b: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        while i < end, b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "\t") { i += 1 }
+        if i == end { return true }
+        if b[i] == UInt8(ascii: "#") { return true }
+        if b[i] < 0x80 { return false }
+        // Non-ASCII: decide as the text path did (Unicode whitespace).
+        let trimmed = String(decoding: b[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed.hasPrefix("#")
+    }
+
+    /// The text of a cell: quotes removed, `""` inside quotes read as one `"`.
+    static func text(_ b: [UInt8], _ start: Int, _ end: Int) -> String {
+        let quote = UInt8(ascii: "\"")
+        guard b[start..<end].contains(quote) else { return String(decoding: b[start..<end], as: UTF8.self) }
+        var out: [UInt8] = []
+        var inQuotes = false
+        var i = start
+        while i < end {
+            let c = b[i]
+            if inQuotes {
+                if c == quote {
+                    if i + 1 < end, b[i + 1] == quote { out.append(quote); i += 1 } else { inQuotes = false }
+                } else { out.append(c) }
+            } else if c == quote {
+                inQuotes = true
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }
 
+    /// The 1-based file line of data row `row`.
+    public func line(of row: Int) -> Int { Int(lines[row]) }
+
+    /// The text of a cell, as written (quotes removed).
+    public func text(row: Int, column: Int) -> String {
+        let k = row * header.count + column
+        return Self.text(bytes, Int(starts[k]), Int(ends[k]))
+    }
+
+    /// The data rows, each with its line and its fields' text (made on access).
+    public var rows: Rows { Rows(table: self) }
+
+    public struct Row {
+        public let line: Int
+        public let fields: [String]
+    }
+
+    public struct Rows: RandomAccessCollection {
+        let table: CSVTable
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { table.rowCount }
+        public subscript(row: Int) -> Row {
+            Row(line: table.line(of: row), fields: (0..<table.header.count).map { table.text(row: row, column: $0) })
+        }
+    }
+
     /// Parses a numeric cell, reporting file, line and column on failure.
     public func number(row: Int, column: Int) throws(ModelFileError) -> Double {
-        let (line, fields) = rows[row]
-        let text = fields[column].trimmingCharacters(in: .whitespaces)
+        let k = row * header.count + column
+        if let value = Self.fastNumber(bytes, Int(starts[k]), Int(ends[k])) { return value }
+        let text = text(row: row, column: column).trimmingCharacters(in: .whitespaces)
         guard let value = Double(text), value.isFinite else {
-            throw ModelFileError(FileIssue(file: file, line: line, column: nil, path: header[column],
+            throw ModelFileError(FileIssue(file: file, line: line(of: row), column: nil, path: header[column],
                 message: text.isEmpty ? "empty cell; every step needs a value" : "'\(text)' is not a number"))
         }
         return value
+    }
+
+    /// Powers of ten a double holds exactly.
+    static let exactPowers: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { p, _ in p * 10 } }
+
+    /// A plain decimal (`-12.5`, `3e4`, spaces around) read exactly from its bytes, or nil
+    /// when it is anything else: then the caller uses `Double(String)`. Exact by Clinger's
+    /// fast path: a mantissa below 2^53 and a power of ten up to 10^22 are both exact
+    /// doubles, so one multiplication or division rounds once, correctly.
+    static func fastNumber(_ b: [UInt8], _ start: Int, _ end: Int) -> Double? {
+        var i = start, e = end
+        while i < e, b[i] == UInt8(ascii: " ") { i += 1 }
+        while e > i, b[e - 1] == UInt8(ascii: " ") { e -= 1 }
+        guard i < e else { return nil }
+        var negative = false
+        if b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { negative = b[i] == UInt8(ascii: "-"); i += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var intDigits = 0, fracDigits = 0
+        while i < e, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+            let d = UInt64(b[i] - UInt8(ascii: "0"))
+            if mantissa != 0 || d != 0 { significant += 1; mantissa = mantissa &* 10 &+ d }
+            intDigits += 1
+            i += 1
+        }
+        if i < e, b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < e, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+                let d = UInt64(b[i] - UInt8(ascii: "0"))
+                if mantissa != 0 || d != 0 { significant += 1; mantissa = mantissa &* 10 &+ d }
+                exponent -= 1
+                fracDigits += 1
+                i += 1
+            }
+            guard fracDigits > 0 else { return nil }
+        }
+        guard intDigits > 0, significant <= 15 else { return nil }
+        if i < e, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            var expNegative = false
+            if i < e, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { expNegative = b[i] == UInt8(ascii: "-"); i += 1 }
+            var written = 0, expDigits = 0
+            while i < e, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9"), expDigits < 4 {
+                written = written * 10 + Int(b[i] - UInt8(ascii: "0"))
+                expDigits += 1
+                i += 1
+            }
+            guard expDigits > 0 else { return nil }
+            exponent += expNegative ? -written : written
+        }
+        guard i == e else { return nil }
+        var value = Double(mantissa)
+        if mantissa != 0 {
+            guard abs(exponent) <= 22 else { return nil }
+            value = exponent >= 0 ? value * exactPowers[exponent] : value / exactPowers[-exponent]
+        }
+        return negative ? -value : value
     }
 }

@@ -37,6 +37,8 @@ struct CompileContext {
     var pendingReturns: [(from: Int, to: String, path: String)] = []
     /// Hydropower plants, compiled after the reservoirs and links they sit on.
     var plants: [(index: Int, node: NodeDocument)] = []
+    /// The policy and exchange sections, checked.
+    var policy = BasinPolicy()
 
     init(document: BasinDocument, steps: [TimeStep], seriesSource: (any SeriesSource)?) {
         self.document = document
@@ -54,7 +56,7 @@ struct CompileContext {
     }
 
     /// A schedule turned into a value (a constant or a new parameter), checked at `path`.
-    mutating func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool = true) -> Value {
+    mutating func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool = true) -> ScheduledValue {
         schedules.value(schedule, path: path, label: label, nonNegative: nonNegative, issues: &issues, net: &net)
     }
 

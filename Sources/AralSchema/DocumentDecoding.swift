@@ -15,7 +15,7 @@ extension Decoder {
     func rejectUnknownKeys(_ known: Set<String>, in what: String) throws {
         let container = try container(keyedBy: AnyCodingKey.self)
         for key in container.allKeys where !known.contains(key.stringValue) {
-            let suggestion = known.min { editDistance($0, key.stringValue) < editDistance($1, key.stringValue) }
+            let suggestion = known.min { (editDistance($0, key.stringValue), $0) < (editDistance($1, key.stringValue), $1) }
             var message = "unknown key '\(key.stringValue)' in \(what)"
             if let suggestion, editDistance(suggestion, key.stringValue) <= 3 { message += " (did you mean '\(suggestion)'?)" }
             else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
@@ -44,7 +44,8 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 /// " (did you mean 'x'?)" when one of `names` is close to `name` (within a third of its
 /// length, at least 2 edits), else "". One rule for every "did you mean" about a name.
 public func didYouMean<Names: Sequence<String>>(_ name: String, among names: Names) -> String {
-    guard let best = names.min(by: { editDistance($0, name) < editDistance($1, name) }),
+    // Ties go to the name first in sorting order, so the hint does not depend on hashing.
+    guard let best = names.min(by: { (editDistance($0, name), $0) < (editDistance($1, name), $1) }),
           editDistance(best, name) <= max(2, name.count / 3) else { return "" }
     return " (did you mean '\(best)'?)"
 }

@@ -99,12 +99,28 @@ public enum ModelLoader {
         }
     }
 
+    /// The 1-based line and column of byte `offset` in `text`.
+    static func position(ofByte offset: Int, in text: String) -> (Int?, Int?) {
+        var line = 1, lineStart = 0, i = 0
+        for byte in text.utf8 {
+            if i >= offset { break }
+            if byte == UInt8(ascii: "\n") { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        return (line, offset - lineStart + 1)
+    }
+
     static func syntaxIssue(_ error: any Error, file: String) -> FileIssue {
         if let yaml = error as? YamlError {
             switch yaml {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
                 let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
                 return FileIssue(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(what)")
+            case .reader(let problem, let offset, _, let yaml):
+                // A bad byte (a control character, invalid UTF-8): located from its offset.
+                let (line, column) = offset.map { position(ofByte: $0, in: yaml) } ?? (nil, nil)
+                return FileIssue(file: file, line: line, column: column, message: "YAML syntax error: \(problem)")
             default:
                 return FileIssue(file: file, message: "YAML error: \(yaml)")
             }

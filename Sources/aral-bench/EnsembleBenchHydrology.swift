@@ -20,9 +20,8 @@ enum BenchHydrology {
         var sites: [String] = []
         var monthly: [[Double]] = []
         for e in model.elements where e.kind == .inflow {
-            guard let node = e.node, let doc = model.document.nodes.first(where: { $0.name == e.name }) else { continue }
-            var column = e.name
-            if case .csv(_, let c, _) = doc.flow { column = c }
+            guard let node = e.node else { continue }
+            let column = e.inflowSeries?.column ?? e.name
             guard !sites.contains(column) else { continue }
             var sum = [Double](repeating: 0, count: 12), n = [Double](repeating: 0, count: 12)
             for step in net.steps {
@@ -56,8 +55,8 @@ enum BenchHydrology {
         var file: String?
         var columns: [String] = []
         for e in model.elements where e.kind == .inflow {
-            guard let doc = model.document.nodes.first(where: { $0.name == e.name }),
-                  case .csv(let f, let c, _) = doc.flow, file == nil || file == f else { return nil }
+            guard let series = e.inflowSeries, file == nil || file == series.file else { return nil }
+            let f = series.file, c = series.column
             file = f
             if !columns.contains(c) { columns.append(c) }
         }

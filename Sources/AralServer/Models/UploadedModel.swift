@@ -77,7 +77,7 @@ enum UploadedModel {
         switch loaded {
         case .basin(let model):
             return Compiled(model: .basin(model), name: model.network.name, stepCount: model.network.steps.count,
-                            nodes: model.document.nodes, edges: model.document.edges, parties: model.parties, typeLabels: [:])
+                            nodes: model.elements.map(\.outline), edges: model.edges, parties: model.parties, typeLabels: [:])
         case .pywr(let model):
             return drawing(model, text: text)
         }
