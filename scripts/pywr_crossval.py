@@ -7,12 +7,17 @@ compare every flow and volume at every step. A model passes when every value agr
 1e-6 × max(1, |value|); where the values differ but the per-step objective (Σ cost × flow
 with Pywr's own costs) agrees, the LP has several optima and the model is reported as
 `alt-optimum`, which counts as a pass but is never hidden. Prints a table and exits non-zero
-when fewer than --min-pass models pass.
+when a model on the agreeing list does not agree (see below).
 
 Every scenario combination Pywr runs is compared (`aral run --ensemble` runs them all, in
 Pywr's order); the objective check for alternative optima uses the first combination.
 Pywr's time covers loading and running all its combinations, Aral's the wall time of
 `aral run` for the same combinations.
+
+The gate is a list (`--agreeing`, scripts/pywr-agreeing-models.txt): the run fails when any
+listed model no longer agrees, is missing from Pywr's models, or cannot be run, so no model
+that agrees today can regress unnoticed. A model that agrees but is not listed is reported
+so it can be added.
 """
 import argparse
 import csv
@@ -181,10 +186,12 @@ def main():
     ap.add_argument("--models-dir", required=True)
     ap.add_argument("--aral", required=True)
     ap.add_argument("--work", required=True)
-    ap.add_argument("--min-pass", type=int, default=20)
+    ap.add_argument("--agreeing", required=True, help="file listing the models that must agree")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
-    models = args.models or sorted(os.path.basename(p) for p in glob.glob(os.path.join(args.models_dir, "*.json")))
+    agreeing = read_list(args.agreeing)
+    available = sorted(os.path.basename(p) for p in glob.glob(os.path.join(args.models_dir, "*.json")))
+    models = args.models or available
     rows, passed = [], 0
     for m in models:
         path = os.path.join(args.models_dir, m)
@@ -218,12 +225,41 @@ def main():
     for r in rows:
         print(line(r))
     # Worded so CI does not mistake it for a test runner's "N passed, N failed" line.
-    print(f"pywr-crossval: {passed} of {len(rows)} models agree with Pywr (at least {args.min_pass} required)")
-    if passed < args.min_pass:
-        print(f"pywr-crossval: fewer than {args.min_pass} models pass", file=sys.stderr)
-        return 1
-    return 0
+    print(f"pywr-crossval: {passed} of {len(rows)} models agree with Pywr")
+    return gate(rows, models, available, agreeing, args.agreeing)
 
+
+def read_list(path):
+    """The model names of a list file: one per line, `#` comments and blank lines ignored."""
+    names = []
+    with open(path) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                names.append(line)
+    return names
+
+
+def gate(rows, models, available, agreeing, list_path):
+    """0 when every listed model that was run still agrees (all of them on a full run);
+    1 otherwise, naming each model that regressed or is missing."""
+    status = {r[0]: r[3] for r in rows}
+    ok = ("pass", "alt-optimum")
+    regressed = [m for m in agreeing if m in status and status[m] not in ok]
+    missing = [m for m in agreeing if m not in available]
+    new = [m for m in models if status.get(m) in ok and m not in agreeing]
+    for m in new:
+        print(f"pywr-crossval: {m} agrees but is not in {os.path.basename(list_path)}: add it")
+    for m in missing:
+        print(f"pywr-crossval: {m} is on the agreeing list but not among Pywr's models", file=sys.stderr)
+    for m in regressed:
+        print(f"pywr-crossval: {m} is on the agreeing list but now {status[m]}", file=sys.stderr)
+    checked = sum(1 for m in agreeing if m in status)
+    if regressed or missing:
+        print(f"pywr-crossval: gate failed: {len(regressed)} listed model(s) regressed, {len(missing)} missing", file=sys.stderr)
+        return 1
+    print(f"pywr-crossval: gate passed: all {checked} listed model(s) that were run still agree")
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())
