@@ -78,5 +78,5 @@ fi
 
 work="$cache/runs"
 mkdir -p "$work"
-exec "$venv/bin/python" "$here/pywr_crossval.py" --models-dir "$models" --aral "$aral" \
+exec "$venv/bin/python" "$here/pywr_crossval.py" --models-dir "$models" --examples-dir "$source/examples" --aral "$aral" \
     --work "$work" --agreeing "$agreeing" "$@"

@@ -174,6 +174,7 @@ final class PywrBuilder {
         let recorders = try readRecorders(root["recorders"])
         var model = PywrModel(network: network, nodes: outputs, recorders: recorders.kept, file: file)
         model.ignoredRecorders = recorders.ignored
+        model.resultFiles = recorders.files
         model.combinations = try scenarioCombinations(root)
         return model
     }

@@ -51,8 +51,18 @@ enum PywrRunner {
                 throw ExitCode.failure
             }
         }
+        try writeResultFiles(ensemble)
         if command.quiet { return }
-        print(PywrSummary.render(results, seconds: seconds, json: command.json))
+        print(PywrSummary.render(ensemble, seconds: seconds, json: command.json))
+    }
+
+    /// Writes the files the model's `csvrecorder`s and `tablesrecorder`s ask for, as Pywr does
+    /// at the end of a run.
+    static func writeResultFiles(_ ensemble: [PywrResults]) throws {
+        do { try PywrResultFileWriter.write(ensemble) } catch {
+            Terminal.error("\(error)")
+            throw ExitCode.failure
+        }
     }
 
     /// Loads a Pywr model, printing every problem with its location.
