@@ -95,9 +95,16 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The HDF5 C library from the system, for Pywr's TablesRecorder result files.
+        .systemLibrary(
+            name: "CHDF5",
+            path: "Sources/CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
+        ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralModel", "AralEngine", "AralFormats", "CZlib"],
+            dependencies: ["AralModel", "AralEngine", "AralFormats", "CZlib", "CHDF5"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -190,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralPywrTests",
-            dependencies: ["AralPywr", "AralModel", "AralEngine", "AralClp", "AralFormats"],
+            dependencies: ["AralPywr", "AralModel", "AralEngine", "AralClp", "AralFormats", "CHDF5"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -120,7 +120,8 @@ def pywr_recorders(model, path, steps):
                 entry["csv"] = list(csv.reader(f))
             entry["file"] = os.path.abspath(rec.csvfile)
         elif isinstance(rec, TablesRecorder):
-            entry["file"] = os.path.abspath(rec.h5file) if isinstance(rec.h5file, str) else None
+            entry["file"] = os.path.abspath(rec.h5file)
+            entry["h5"] = read_h5(entry["file"])
         else:
             try:
                 entry["values"] = [float(x) for x in np.asarray(rec.values())]
@@ -218,9 +219,9 @@ def compare_recorders(pywr, aral, ncomb):
         return abs(a - b) / max(1.0, abs(a), abs(b))
 
     for name, p in pywr.items():
-        if "csv" in p:
+        if "csv" in p or "h5" in p:
             total += 1
-            problem = compare_csv_file(name, p)
+            problem = compare_csv_file(name, p) if "csv" in p else compare_h5_file(name, p)
             if problem:
                 first = first or problem
             else:
@@ -260,6 +261,58 @@ def compare_recorders(pywr, aral, ncomb):
         else:
             agree += 1
     return agree, total, worst, first
+
+
+def read_h5(path):
+    """A PyTables file as the cross-validation compares it: per array its shape, PYWR_*
+    attributes and values; per table its column names and rows; the root's attributes."""
+    import tables
+    import numpy as np
+    out = {"arrays": {}, "tables": {}, "root": {}}
+    with tables.open_file(path) as f:
+        for k in f.root._v_attrs._v_attrnames:
+            if k not in ("FILTERS",):
+                out["root"][k] = str(f.root._v_attrs[k])
+        for node in f.walk_nodes("/"):
+            if isinstance(node, tables.Table):
+                out["tables"][node._v_pathname] = {"columns": list(node.colnames),
+                                                   "rows": [[str(x) for x in row] for row in node.read().tolist()]}
+            elif isinstance(node, tables.Array):
+                attrs = {k: str(node._v_attrs[k]) for k in ("PYWR_ATTRIBUTE", "PYWR_TYPE") if k in node._v_attrs._v_attrnames}
+                data = np.asarray(node.read(), dtype=np.float64)
+                out["arrays"][node._v_pathname] = {"shape": list(data.shape), "attrs": attrs, "dtype": str(node.dtype),
+                                                   "values": [float(x) for x in data.ravel()]}
+    return out
+
+
+def compare_h5_file(name, p):
+    """Aral's TablesRecorder file, opened with PyTables, against Pywr's: the same arrays
+    (shape, dtype, PYWR_ATTRIBUTE, values to the recorder tolerance), the same tables and
+    rows, the same root attributes (PYWR_FORMAT, PYWR_VERSION, TITLE, metadata). PYWR_TYPE
+    is reported when it differs but does not fail the model (Aral names Pywr's class from
+    the file's type). Returns a problem or ''."""
+    try:
+        got = read_h5(p["file"])
+    except Exception as e:  # noqa: BLE001 - any failure to open is the finding
+        return f"recorder {name}: PyTables cannot read Aral's file: {e}"
+    want = p["h5"]
+    if sorted(got["arrays"]) != sorted(want["arrays"]):
+        return f"recorder {name}: arrays {sorted(got['arrays'])} vs Pywr's {sorted(want['arrays'])}"
+    for path, w in want["arrays"].items():
+        g = got["arrays"][path]
+        if g["shape"] != w["shape"] or g["dtype"] != w["dtype"] or g["attrs"].get("PYWR_ATTRIBUTE") != w["attrs"].get("PYWR_ATTRIBUTE"):
+            return f"recorder {name} {path}: {g['shape']} {g['dtype']} {g['attrs']} vs Pywr's {w['shape']} {w['dtype']} {w['attrs']}"
+        for i, (x, y) in enumerate(zip(w["values"], g["values"])):
+            if not rclose(x, y):
+                return f"recorder {name} {path}[{i}]: {y} vs Pywr's {x}"
+    for path, w in want["tables"].items():
+        g = got["tables"].get(path)
+        if g != w:
+            return f"recorder {name} table {path}: {str(g)[:120]} vs Pywr's {str(w)[:120]}"
+    for k, v in want["root"].items():
+        if got["root"].get(k) != v:
+            return f"recorder {name} root attribute {k}: {got['root'].get(k)} vs Pywr's {v}"
+    return ""
 
 
 def compare_csv_file(name, p):

@@ -184,6 +184,7 @@ extension PywrBuilder {
             return .storageArray(try recorderStorage(d, recorder: name), proportional: d["proportional"]?.bool ?? false)
         case "numpyarrayparameter", "numpyarrayindexparameter":
             try known(["node", "parameter", "temporal_agg_func"])
+            if let lookBack = try lookBackParameter(d["parameter"], recorder: name) { return lookBack }
             return .parameterArray(try recorderParameter(d, recorder: name))
         case "rollingmeanflownode":
             try known(["node", "timesteps", "days"])
@@ -274,6 +275,19 @@ extension PywrBuilder {
         default:
             return nil
         }
+    }
+
+    /// Pywr's `deficit` parameter is computed in `after()`, before recorders read it
+    /// (`DeficitParameter`'s own documentation: recording it does not give the value the
+    /// solver used), so a recorder of it reports the step's own max_flow − flow; Aral's
+    /// parameter holds the previous step's deficit (the value the step used), so such a
+    /// recorder reads the step's flows instead. Nil for every other parameter.
+    func lookBackParameter(_ ref: JSONNode?, recorder: String) throws(ModelFileError) -> PywrRecorderDefinition.Kind? {
+        guard let ref else { return nil }
+        let definition = ref.string.flatMap { parameterDefinitions[$0] } ?? (ref.members != nil ? ref : nil)
+        guard let definition, let typeText = definition["type"]?.string, let target = definition["node"],
+              Self.normalisedType(typeText) == "deficit" else { return nil }
+        return .deficitArray(try nodeRef(target, recorder: recorder))
     }
 
     /// A target flow duration curve: one value per percentile, or a row per percentile with

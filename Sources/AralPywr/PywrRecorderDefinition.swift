@@ -56,6 +56,10 @@ public struct PywrRecorderDefinition: Sendable {
         case storageArray(StorageRef, proportional: Bool)
         /// `numpyarrayparameterrecorder` / `numpyarrayindexparameterrecorder`.
         case parameterArray(Value)
+        /// A parameter recorder on Pywr's `deficit` parameter: Pywr updates the parameter in
+        /// its `after()`, before recorders read it, so the recorder sees the step's own
+        /// max_flow − flow (the parameter's value at the next step), not the value the step used.
+        case deficitArray(NodeRef)
         /// `rollingmeanflownoderecorder`: mean of the last `min(step + 1, window)` flows.
         case rollingMeanFlow(NodeRef, window: Int)
         /// `flowdurationcurverecorder` (all steps, or only `months` for the seasonal one):
@@ -70,11 +74,11 @@ public struct PywrRecorderDefinition: Sendable {
         case totalHydroEnergy(NodeRef, Hydropower)
         /// `totalflownoderecorder`: Σ flow × factor × days.
         case totalFlow(NodeRef, factor: Double)
-        /// `meanflownoderecorder`: Σ flow × factor / (index of the last step), as Pywr divides.
+        /// `meanflownoderecorder`: Σ flow × factor / steps.
         case meanFlow(NodeRef, factor: Double)
         /// `totaldeficitnoderecorder`: Σ (max_flow − flow) × days.
         case totalDeficit(NodeRef)
-        /// `deficitfrequencynoderecorder`: steps with |flow − max_flow| > 1e-6 / (index of the last step).
+        /// `deficitfrequencynoderecorder`: steps with |flow − max_flow| > 1e-6, over the steps.
         case deficitFrequency(NodeRef)
         /// `minimumvolumestoragerecorder`.
         case minimumVolume(StorageRef)
@@ -113,7 +117,7 @@ public struct PywrRecorderDefinition: Sendable {
     /// True for recorders whose record is a value per step (Pywr's `data` has one row per step).
     public var isStepArray: Bool {
         switch kind {
-        case .nodeArray, .storageArray, .parameterArray, .rollingMeanFlow, .hydropowerArray: true
+        case .nodeArray, .storageArray, .parameterArray, .deficitArray, .rollingMeanFlow, .hydropowerArray: true
         default: false
         }
     }

@@ -17,7 +17,6 @@ final class PywrRecorderState {
     /// Rolling windows of flows (`rollingmeanflownode`).
     private var windows: [[Double]]
     private var firstYear: Int?
-    private(set) var lastStepIndex = 0
     private(set) var stepsRecorded = 0
 
     init(definitions: [PywrRecorderDefinition], combination: Int, members: [Int]) {
@@ -54,7 +53,6 @@ final class PywrRecorderState {
             return Swift.max(head, 0)
         }
         let days = Double(step.days)
-        lastStepIndex = step.index
         stepsRecorded += 1
         if firstYear == nil { firstYear = step.date.year }
         for (r, d) in definitions.enumerated() {
@@ -65,6 +63,8 @@ final class PywrRecorderState {
                 records[r].append(proportional ? volumes[s.index] / resolve(s.maxVolume) : volumes[s.index])
             case .parameterArray(let v):
                 records[r].append(resolve(v))
+            case .deficitArray(let node):
+                records[r].append(maxFlow(node) - flows[node.index])
             case .rollingMeanFlow(let node, let window):
                 windows[r].append(flows[node.index])
                 if windows[r].count > window { windows[r].removeFirst() }
@@ -131,11 +131,12 @@ final class PywrRecorderState {
     private func value(_ r: Int, _ memo: inout [Double?]) -> Double {
         if let v = memo[r] { return v }
         let d = definitions[r]
-        // Pywr divides means and frequencies by the index of the last step (n − 1).
-        let lastIndex = Double(lastStepIndex)
+        // Pywr divides means and frequencies by `timestepper.current.index`, which after
+        // the run is the number of steps.
+        let steps = Double(stepsRecorded)
         let result: Double
         switch d.kind {
-        case .nodeArray, .storageArray, .parameterArray, .rollingMeanFlow, .hydropowerArray:
+        case .nodeArray, .storageArray, .parameterArray, .deficitArray, .rollingMeanFlow, .hydropowerArray:
             result = temporal(d, records[r])
         case .annualTotalFlow:
             result = temporal(d, records[r])
@@ -145,7 +146,7 @@ final class PywrRecorderState {
             result = temporal(d, Self.deviations(records[r], percentiles: percentiles, lower: lower, upper: upper,
                                                   column: scenario.map { members[$0] } ?? combination))
         case .meanFlow, .deficitFrequency, .meanParameter:
-            result = accumulators[r] / lastIndex
+            result = accumulators[r] / steps
         case .totalHydroEnergy, .totalFlow, .totalDeficit, .minimumVolume, .minimumThresholdVolume,
              .storageThreshold, .nodeThreshold, .totalParameter, .timestepCountIndex:
             result = accumulators[r]

@@ -8,15 +8,18 @@ public struct PywrResultFile: Sendable {
         /// `csvrecorder`: `Datetime` and the nodes' flows (volumes for storages) of the
         /// combination at `scenarioIndex`.
         case csv(scenarioIndex: Int)
-        /// `tablesrecorder`: one (steps × combinations) array per entry, under `group`, with
-        /// the `time` table under `timeGroup` and the file's `metadata` as attributes.
-        case tables(group: String, timeGroup: String, metadata: [(key: String, value: String)])
+        /// `tablesrecorder`: one (steps × scenario members…) array per entry, the `time` and
+        /// `scenarios` tables at those paths (nil: none), zlib `compression` (`filter_kwds`),
+        /// `title` and `metadata` as attributes of the root group.
+        case tables(title: String, time: String?, scenarios: String?, compression: Int?, metadata: [(key: String, value: String)])
     }
 
     /// What a column or array holds: a node (flow, or volume for storages) or a parameter.
     public enum Source: Sendable {
         case node(Int)
-        case parameter(Value)
+        /// A parameter's value; `index` for Pywr's index parameters (stored as integers),
+        /// `pywrType` the class name Pywr writes in `PYWR_TYPE`.
+        case parameter(Value, index: Bool, pywrType: String)
     }
 
     public var recorder: String

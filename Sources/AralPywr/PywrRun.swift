@@ -20,6 +20,8 @@ public struct PywrResults: Sendable {
     public var recorderValues: [Double] = []
     /// The per-step record of each array recorder (Pywr's `data` column), by recorder index.
     public var recorderData: [Int: [Double]] = [:]
+    /// Per-step values of the parameters result files record, by network parameter index.
+    public var parameterSeries: [Int: [Double]] = [:]
 }
 
 /// Runs a compiled Pywr model (one scenario member) and collects its results.
@@ -42,6 +44,7 @@ public enum PywrRun {
         results.combination = combination
         results.recorderValues = state.values()
         for r in model.recorders.indices { if let data = state.data(r) { results.recorderData[r] = data } }
+        results.parameterSeries = recorder.parameterSeries
         return results
     }
 }
@@ -54,6 +57,9 @@ final class PywrRecorder: Recorder {
     var steps: [TimeStep] = []
     var flows: [[Double]]
     var volumes: [Int: [Double]] = [:]
+    /// Per-step values of the parameters a result file records (`tablesrecorder`).
+    var parameterSeries: [Int: [Double]] = [:]
+    private let trackedParameters: [Int]
     /// This step's flow and volume (NaN where none) of every Pywr node, for the recorders.
     private var stepFlows: [Double]
     private var stepVolumes: [Double]
@@ -64,6 +70,13 @@ final class PywrRecorder: Recorder {
         flows = Array(repeating: [], count: model.nodes.count)
         stepFlows = Array(repeating: 0, count: model.nodes.count)
         stepVolumes = Array(repeating: .nan, count: model.nodes.count)
+        var tracked: Set<Int> = []
+        for file in model.resultFiles {
+            for column in file.columns {
+                if case .parameter(.parameter(let i), _, _) = column.source { tracked.insert(i) }
+            }
+        }
+        trackedParameters = tracked.sorted()
     }
 
     func record(_ snapshot: borrowing StepSnapshot) {
@@ -84,6 +97,9 @@ final class PywrRecorder: Recorder {
             if let s = node.storage { stepVolumes[i] = snapshot.volumes[s] }
             if let v = node.virtualStorage { stepVolumes[i] = snapshot.virtualVolumes[v] }
             if node.storage != nil || node.virtualStorage != nil { volumes[i, default: []].append(stepVolumes[i]) }
+        }
+        for p in trackedParameters where p < snapshot.parameterValues.count {
+            parameterSeries[p, default: []].append(snapshot.parameterValues[p])
         }
         state?.record(step: snapshot.step, flows: stepFlows, volumes: stepVolumes,
                       maxFlows: snapshot.nodeMaxFlows, parameters: snapshot.parameterValues)
