@@ -56,6 +56,9 @@ final class HDF5File {
         defer { H5Tclose(type) }
         H5Tset_size(type, max(1, bytes.count))
         H5Tset_strpad(type, H5T_STR_NULLPAD)
+        // UTF-8: PyTables reads such an attribute back as text (str), as it wrote it; an
+        // ASCII one comes back as bytes.
+        H5Tset_cset(type, H5T_CSET_UTF8)
         try write(object, name, type: type, memory: type, bytes: bytes.isEmpty ? [0] : bytes, on: what)
     }
 
