@@ -343,3 +343,42 @@ struct PywrTablesRecorderTests {
         #expect(reader.attribute("/time", "CLASS") == "TABLE")
     }
 }
+
+@Suite("Pywr recorders on look-back parameters and HDF5 inputs")
+struct PywrRecorderLookBackTests {
+    @Test("a recorder of Pywr's deficit parameter reports the step's own deficit (Pywr computes it in after())")
+    func deficitParameterRecorder() throws {
+        // Supply 5 in January and 6 in February over Jan 31 – Feb 2, demand 10: the steps'
+        // deficits are 5, 4, 4; the parameter's value the steps use is the previous one (0, 5, 4).
+        let json = pywrModel(days: 3, start: "2015-01-31", nodes: """
+            [{"name": "supply", "type": "input", "max_flow": {"type": "monthlyprofile", "values": [5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6]}},
+             {"name": "demand", "type": "output", "max_flow": 10, "cost": -10}]
+            """, edges: #"[["supply", "demand"]]"#, parameters: #"{"d": {"type": "deficit", "node": "demand"}}"#,
+            extra: #", "recorders": {"rec": {"type": "numpyarrayparameterrecorder", "parameter": "d"}}"#)
+        let r = try runPywr(json)
+        let i = try #require(r.model.recorders.firstIndex { $0.name == "rec" })
+        #expect(r.recorderData[i] == [5, 4, 4])
+    }
+
+    @Test("tablesarray reads back, as a parameter, the array a tablesrecorder wrote")
+    func tablesArrayRoundTrip() throws {
+        let directory = try temporaryDirectory()
+        let writer = """
+        {"metadata": {"title": "w"},
+         "timestepper": {"start": "2015-01-01", "end": "2015-01-03", "timestep": 1},
+         "nodes": [{"name": "store", "type": "storage", "max_volume": 100, "initial_volume": 20},
+                   {"name": "use", "type": "output", "max_flow": 5, "cost": -1}],
+         "edges": [["store", "use"]],
+         "recorders": {"db": {"type": "tablesrecorder", "url": "flows.h5", "nodes": [["/run/store", "store"]]}}}
+        """
+        try PywrResultFileWriter.write([try PywrRun.run(try compilePywr(writer, directory: directory), solver: ClpSolver())])
+        // The store's volumes 15, 10, 5 become the next model's demand.
+        let reader = pywrModel(days: 3, nodes: """
+            [{"name": "a", "type": "input", "max_flow": 100},
+             {"name": "b", "type": "output", "cost": -1,
+              "max_flow": {"type": "tablesarray", "url": "flows.h5", "where": "/run", "node": "store"}}]
+            """, edges: #"[["a", "b"]]"#)
+        let r = try runPywr(reader, directory: directory)
+        #expect(r.flow("b") == [15, 10, 5])
+    }
+}
