@@ -102,9 +102,16 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The HDF5 C library from the system, for Pywr's TablesRecorder result files.
+        .systemLibrary(
+            name: "CHDF5",
+            path: "Sources/CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
+        ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "CZlib"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "CZlib", "CHDF5"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -249,7 +256,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralPywrTests",
-            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralClp"],
+            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp", "CHDF5"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -18,6 +18,9 @@ public struct StepSnapshot: ~Copyable {
     public var energy: UnsafeBufferPointer<Double>
     /// Virtual storage volumes at the end of the step.
     public var virtualVolumes: UnsafeBufferPointer<Double>
+    /// The value each parameter had this step, indexed like `Network.parameters` (Pywr's
+    /// parameter recorders and hydropower heads read them).
+    public var parameterValues: UnsafeBufferPointer<Double> = UnsafeBufferPointer(start: nil, count: 0)
 }
 
 /// Receives every step of a run (pywr-next's recorders): in-memory results, streaming

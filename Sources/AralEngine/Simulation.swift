@@ -166,7 +166,8 @@ public final class Simulation {
                 let snapshot = StepSnapshot(step: step, nodeFlows: UnsafeBufferPointer(nodeFlows), nodeMaxFlows: UnsafeBufferPointer(nodeMax),
                                             edgeFlows: UnsafeBufferPointer(edgeFlows), volumes: UnsafeBufferPointer(endVolumes),
                                             evaporation: UnsafeBufferPointer(evaporation), energy: UnsafeBufferPointer(energy),
-                                            virtualVolumes: UnsafeBufferPointer(endVirtual))
+                                            virtualVolumes: UnsafeBufferPointer(endVirtual),
+                                            parameterValues: UnsafeBufferPointer(parameterValues))
                 for r in recorders { r.record(snapshot) }
             }
             swap(&volumes, &endVolumes)

@@ -71,8 +71,9 @@ extension PywrBuilder {
         let urlNode = try required(source, "url", what: "a data table")
         let url = try string(urlNode)
         let lower = url.lowercased()
-        guard lower.hasSuffix(".csv") || lower.hasSuffix(".gz") else {
-            throw issue(urlNode, "only CSV files (.csv, or gzipped .gz) are supported; '\(url)' is neither")
+        let hdf = lower.hasSuffix(".h5") || lower.hasSuffix(".hdf") || lower.hasSuffix(".hdf5")
+        guard lower.hasSuffix(".csv") || lower.hasSuffix(".gz") || hdf else {
+            throw issue(urlNode, "only CSV files (.csv, or gzipped .gz) and pandas HDF5 frames (.h5) are supported; '\(url)' is neither")
         }
         let path = url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
         if let cached = csvCache[path] { return (cached, url, urlNode) }
@@ -80,7 +81,13 @@ extension PywrBuilder {
             throw issue(urlNode, "the data file '\(url)' was not found (looked for \(path))")
         }
         let text: String
-        if lower.hasSuffix(".gz") {
+        if hdf {
+            // pandas.read_hdf: the frame under `key`, or the file's only one.
+            let key = try source["key"].map { (k: JSONNode) throws(ModelFileError) in try string(k) }
+            do { text = try PandasHDF.csvText(path: path, key: key) } catch {
+                throw issue(urlNode, "cannot read the data file '\(url)': \(error)")
+            }
+        } else if lower.hasSuffix(".gz") {
             do { text = try Gzip.readText(path: path) } catch {
                 throw issue(urlNode, "cannot read the gzipped data file '\(url)' (\(path)): \(error.message)")
             }

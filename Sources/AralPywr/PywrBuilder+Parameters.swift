@@ -7,7 +7,7 @@ extension PywrBuilder {
     static let supportedParameterTypes = [
         "constant", "monthlyprofile", "dailyprofile", "dataframe", "aggregated", "controlcurveinterpolated",
         "controlcurveindex", "controlcurve", "indexedarray", "constantscenario", "scenariomonthlyprofile",
-        "negative", "max", "min", "offset", "uniformdrawdownprofile", "storage",
+        "negative", "max", "min", "offset", "uniformdrawdownprofile", "storage", "tablesarray",
     ] + stateParameterTypes
     /// Keys that read a parameter's values from a CSV (`url`) or a named table.
     static let tableKeys: Set<String> = ["url", "table", "column", "index", "index_col", "parse_dates", "dayfirst"]
@@ -97,6 +97,8 @@ extension PywrBuilder {
             return network.addParameter(PywrDailyProfileParameter(label: label, values: values))
         case "dataframe":
             return try loadDataFrame(node, label: label, common: common)
+        case "tablesarray":
+            return try loadTablesArray(node, label: label, common: common)
         case "aggregated":
             try rejectUnknownKeys(node, known: common.union(["agg_func", "parameters"]), what: "an 'aggregated' parameter")
             let funcNode = try required(node, "agg_func", what: "an aggregated parameter")

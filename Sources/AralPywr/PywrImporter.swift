@@ -154,13 +154,11 @@ final class PywrBuilder {
 
     // MARK: - Build
 
-    func build(_ root: JSONNode) throws(ModelFileError) -> PywrModel {
-        guard root.members != nil else { throw issue(root, "a Pywr model is a JSON object with timestepper, nodes and edges") }
+    func build(_ document: JSONNode) throws(ModelFileError) -> PywrModel {
+        guard document.members != nil else { throw issue(document, "a Pywr model is a JSON object with timestepper, nodes and edges") }
         // Pywr ignores top-level keys it does not know (optimisation settings such as
         // `bisection`), so Aral does too.
-        if let includes = root["includes"], let first = includes.elements?.first {
-            throw issue(first, "'includes' (Python modules and other files) is not supported")
-        }
+        let root = try mergingIncludes(document)
         if let meta = root["metadata"], let title = meta["title"]?.string { network.name = title }
         else { network.name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension }
         network.steps = try readTimestepper(try required(root, "timestepper", what: "a Pywr model"))
@@ -190,6 +188,7 @@ final class PywrBuilder {
         let recorders = try readRecorders(root["recorders"])
         var model = PywrModel(network: network, nodes: outputs, recorders: recorders.kept, file: file)
         model.ignoredRecorders = recorders.ignored
+        model.resultFiles = recorders.files
         model.combinations = try scenarioCombinations(root)
         return model
     }

@@ -7,8 +7,10 @@ public struct PywrModel: Sendable {
     public var network: Network
     /// Every node of the Pywr file, in file order, with how its results are computed.
     public var nodes: [PywrNodeOutput]
-    /// The recorders the file declares, for the run summary.
-    public var recorders: [PywrRecorderSpec]
+    /// The recorders the file declares that Aral computes, in file order.
+    public var recorders: [PywrRecorderDefinition]
+    /// The result files the file's `csvrecorder`s and `tablesrecorder`s write.
+    public var resultFiles: [PywrResultFile] = []
     /// The file the model was read from.
     public var file: String
     /// Recorders the file declares that Aral does not compute (they do not change the
@@ -19,7 +21,7 @@ public struct PywrModel: Sendable {
     /// (its `slice` when given), the last scenario varying fastest. `[[]]` without scenarios.
     public var combinations: [[Int]] = [[]]
 
-    public init(network: Network, nodes: [PywrNodeOutput], recorders: [PywrRecorderSpec], file: String) {
+    public init(network: Network, nodes: [PywrNodeOutput], recorders: [PywrRecorderDefinition], file: String) {
         self.network = network
         self.nodes = nodes
         self.recorders = recorders
@@ -60,31 +62,5 @@ public struct PywrNodeOutput: Sendable {
         self.flow = flow
         self.storage = storage
         self.virtualStorage = virtualStorage
-    }
-}
-
-/// A recorder declared in the file, kept so totals and means can be reported by name.
-public struct PywrRecorderSpec: Sendable {
-    public enum Kind: Sendable, Hashable {
-        /// Per-step flow of a node (`numpyarraynoderecorder`).
-        case nodeFlow
-        /// Per-step volume of a storage (`numpyarraystoragerecorder`).
-        case storageVolume
-        /// Total flow over the run (`totalflownoderecorder`), flow × days summed.
-        case totalFlow
-        /// Mean flow over the run (`meanflownoderecorder`).
-        case meanFlow
-        /// Hydropower energy from flow and a fixed head (`hydropowerrecorder`, `totalhydroenergyrecorder`).
-        case hydropowerEnergy(head: Double, efficiency: Double, density: Double, conversion: Double)
-    }
-
-    public var name: String
-    public var node: String
-    public var kind: Kind
-
-    public init(name: String, node: String, kind: Kind) {
-        self.name = name
-        self.node = node
-        self.kind = kind
     }
 }

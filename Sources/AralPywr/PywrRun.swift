@@ -15,25 +15,14 @@ public struct PywrResults: Sendable {
     public var volumes: [Int: [Double]]
     public var worstMassBalanceResidual: Double
 
-    /// One number per kept recorder (totals, means, energy), in file order.
-    public var recorderValues: [(name: String, value: Double)] {
-        model.recorders.compactMap { spec in
-            guard let n = model.nodes.firstIndex(where: { $0.name == spec.node }) else { return nil }
-            let f = flows[n]
-            switch spec.kind {
-            case .nodeFlow, .meanFlow:
-                return (spec.name, f.isEmpty ? 0 : f.reduce(0, +) / Double(f.count))
-            case .storageVolume:
-                let v = volumes[n] ?? []
-                return (spec.name, v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count))
-            case .totalFlow:
-                return (spec.name, zip(f, steps).reduce(0) { $0 + $1.0 * Double($1.1.days) })
-            case .hydropowerEnergy(let head, let efficiency, let density, let conversion):
-                // Pywr: power = ρ·q·g·H·η·conversion per day, energy = power × days.
-                return (spec.name, zip(f, steps).reduce(0) { $0 + density * $1.0 * 9.81 * head * efficiency * conversion * Double($1.1.days) })
-            }
-        }
-    }
+    /// Position of this run's scenario combination in Pywr's order (`global_id`).
+    public var combination: Int = 0
+    /// Pywr's `values()` of each recorder for this combination, indexed like `model.recorders`.
+    public var recorderValues: [Double] = []
+    /// The per-step record of each array recorder (Pywr's `data` column), by recorder index.
+    public var recorderData: [Int: [Double]] = [:]
+    /// Per-step values of the parameters result files record, by network parameter index.
+    public var parameterSeries: [Int: [Double]] = [:]
 }
 
 /// Runs a compiled Pywr model (one scenario member) and collects its results.
@@ -47,23 +36,48 @@ public enum PywrRun {
             : first.count == model.network.scenarios.count ? first : Array(repeating: 0, count: model.network.scenarios.count)
         let simulation = try Simulation(network: model.network, solver: solver, options: options,
                                         makeDiagnosticSolver: makeDiagnosticSolver)
-        let recorder = PywrRecorder(model: model)
+        let combination = model.combinations.firstIndex(of: options.scenario) ?? 0
+        let state = PywrRecorderState(definitions: model.recorders, combination: combination, members: options.scenario)
+        let recorder = PywrRecorder(model: model, state: state)
         try simulation.run(recorders: [recorder])
-        return PywrResults(model: model, steps: recorder.steps, flows: recorder.flows, volumes: recorder.volumes,
-                           worstMassBalanceResidual: simulation.worstMassBalanceResidual)
+        var results = PywrResults(model: model, steps: recorder.steps, flows: recorder.flows, volumes: recorder.volumes,
+                                  worstMassBalanceResidual: simulation.worstMassBalanceResidual)
+        results.combination = combination
+        results.recorderValues = state.values()
+        for r in model.recorders.indices { if let data = state.data(r) { results.recorderData[r] = data } }
+        results.parameterSeries = recorder.parameterSeries
+        return results
     }
 }
 
-/// Turns each step's network solution into Pywr node flows and volumes.
+/// Turns each step's network solution into Pywr node flows and volumes, and passes them
+/// to the file's recorders.
 final class PywrRecorder: Recorder {
     let model: PywrModel
+    let state: PywrRecorderState?
     var steps: [TimeStep] = []
     var flows: [[Double]]
     var volumes: [Int: [Double]] = [:]
+    /// Per-step values of the parameters a result file records (`tablesrecorder`).
+    var parameterSeries: [Int: [Double]] = [:]
+    private let trackedParameters: [Int]
+    /// This step's flow and volume (NaN where none) of every Pywr node, for the recorders.
+    private var stepFlows: [Double]
+    private var stepVolumes: [Double]
 
-    init(model: PywrModel) {
+    init(model: PywrModel, state: PywrRecorderState? = nil) {
         self.model = model
+        self.state = state
         flows = Array(repeating: [], count: model.nodes.count)
+        stepFlows = Array(repeating: 0, count: model.nodes.count)
+        stepVolumes = Array(repeating: .nan, count: model.nodes.count)
+        var tracked: Set<Int> = []
+        for file in model.resultFiles {
+            for column in file.columns {
+                if case .parameter(.parameter(let i), _, _) = column.source { tracked.insert(i) }
+            }
+        }
+        trackedParameters = tracked.sorted()
     }
 
     func record(_ snapshot: borrowing StepSnapshot) {
@@ -80,8 +94,15 @@ final class PywrRecorder: Recorder {
                 flow = flows[i].last ?? 0
             }
             flows[i].append(flow)
-            if let s = node.storage { volumes[i, default: []].append(snapshot.volumes[s]) }
-            if let v = node.virtualStorage { volumes[i, default: []].append(snapshot.virtualVolumes[v]) }
+            stepFlows[i] = flow
+            if let s = node.storage { stepVolumes[i] = snapshot.volumes[s] }
+            if let v = node.virtualStorage { stepVolumes[i] = snapshot.virtualVolumes[v] }
+            if node.storage != nil || node.virtualStorage != nil { volumes[i, default: []].append(stepVolumes[i]) }
         }
+        for p in trackedParameters where p < snapshot.parameterValues.count {
+            parameterSeries[p, default: []].append(snapshot.parameterValues[p])
+        }
+        state?.record(step: snapshot.step, flows: stepFlows, volumes: stepVolumes,
+                      maxFlows: snapshot.nodeMaxFlows, parameters: snapshot.parameterValues)
     }
 }

@@ -12,9 +12,17 @@ public struct PywrRunSummary: Codable, Sendable, Equatable {
         public var finalVolume: Double?
     }
 
+    /// One recorder: Pywr's `aggregated_value()` (`value`), its `values()` per scenario
+    /// combination, and for array recorders the per-step record of every combination.
     public struct RecorderLine: Codable, Sendable, Equatable {
         public var name: String
         public var value: Double
+        public var type: String?
+        public var values: [Double]?
+        public var aggregation: String?
+        public var objective: String?
+        public var comment: String?
+        public var data: [[Double]]?
     }
 
     public var model: String
@@ -23,9 +31,19 @@ public struct PywrRunSummary: Codable, Sendable, Equatable {
     public var nodes: [NodeLine]
     public var recorders: [RecorderLine]
     public var ignoredRecorders: [String]
+    /// The result files written by the file's `csvrecorder`s and `tablesrecorder`s.
+    public var resultFiles: [String]?
     public var worstMassBalanceResidual: Double
 
     public init(_ r: PywrResults, seconds: Double) {
+        self.init(ensemble: [r], seconds: seconds)
+    }
+
+    /// The summary of one or more scenario combinations (nodes from the first; recorders
+    /// aggregated over all of them with each recorder's `agg_func`, as Pywr does).
+    public init(ensemble: [PywrResults], seconds: Double) {
+        precondition(!ensemble.isEmpty, "a summary needs at least one scenario combination")
+        let r = ensemble[0]
         model = r.model.network.name
         steps = r.steps.count
         self.seconds = seconds
@@ -34,8 +52,14 @@ public struct PywrRunSummary: Codable, Sendable, Equatable {
             return NodeLine(name: node.name, type: node.type, meanFlow: f.isEmpty ? 0 : f.reduce(0, +) / Double(f.count),
                             finalVolume: r.volumes[i]?.last)
         }
-        recorders = r.recorderValues.map { RecorderLine(name: $0.name, value: $0.value) }
+        recorders = r.model.recorders.enumerated().map { i, d in
+            let values = ensemble.map { i < $0.recorderValues.count ? $0.recorderValues[i] : .nan }
+            let data = d.isStepArray ? ensemble.map { $0.recorderData[i] ?? [] } : nil
+            return RecorderLine(name: d.name, value: d.scenarioAggregation.aggregate(values), type: d.type, values: values,
+                                aggregation: d.scenarioAggregation.description, objective: d.objective, comment: d.comment, data: data)
+        }
         ignoredRecorders = r.model.ignoredRecorders
+        resultFiles = r.model.resultFiles.map(\.path)
         worstMassBalanceResidual = r.worstMassBalanceResidual
     }
 }

@@ -39,7 +39,17 @@ enum PywrRunner {
                 throw ExitCode.failure
             }
         }
+        try writeResultFiles(outcome.results)
         if command.quiet { return }
-        print(PywrSummary.render(results, seconds: outcome.seconds, json: command.json))
+        print(PywrSummary.render(outcome.results, seconds: outcome.seconds, json: command.json))
+    }
+
+    /// Writes the files the model's `csvrecorder`s and `tablesrecorder`s ask for, as Pywr does
+    /// at the end of a run.
+    static func writeResultFiles(_ ensemble: [PywrResults]) throws {
+        do { try PywrResultFileWriter.write(ensemble) } catch {
+            Terminal.error("\(error)")
+            throw ExitCode.failure
+        }
     }
 }
