@@ -1,6 +1,7 @@
 import Foundation
 import AralFormats
 import AralModel
+import AralSchema
 
 /// Pywr's `includes`: JSON files merged into the model before it is read
 /// (`Model._load_json_include`): a list extends the model's list of the same key, an object
@@ -24,7 +25,7 @@ extension PywrBuilder {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw issue(entry, "cannot read the included file '\(name)' (looked for \(path))")
             }
-            let included = try JSONNodeParser.parse(text, file: path)
+            let included = try JSONReader.parse(text, file: path)
             guard let additions = included.members else {
                 throw ModelFileError(FileIssue(file: path, line: included.line, path: nil, message: "an included file is a JSON object"))
             }

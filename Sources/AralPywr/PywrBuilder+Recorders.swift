@@ -139,14 +139,14 @@ extension PywrBuilder {
         let ref = try required(definition, "node", what: "recorder '\(recorder)'")
         let node = try nodeRef(ref, recorder: recorder)
         let output = outputs[node.index]
-        let maxVolume: Value
+        let maxVolume: ScheduledValue
         if let s = output.storage { maxVolume = network.storages[s].maxVolume }
         else if let v = output.virtualStorage { maxVolume = .constant(network.virtualStorages[v].maxVolume) }
         else { throw issue(ref, "recorder '\(recorder)' needs a storage node; '\(output.name)' is a \(output.type)") }
         return .init(index: node.index, maxVolume: maxVolume)
     }
 
-    func recorderParameter(_ definition: JSONNode, recorder: String) throws(ModelFileError) -> Value {
+    func recorderParameter(_ definition: JSONNode, recorder: String) throws(ModelFileError) -> ScheduledValue {
         try value(try required(definition, "parameter", what: "recorder '\(recorder)'"), default: .nan)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralFormats
 
 /// `csvrecorder` and `tablesrecorder`: recorders that write result files.

@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 import AralFormats
 
 /// Pywr's `tablesarray` parameter: a value per step (and per member of `scenario`) read from
@@ -7,7 +8,7 @@ import AralFormats
 /// `timestep_offset`, clamped to the array. Integer arrays make it an index parameter, as in
 /// Pywr. `checksum` is accepted and not verified.
 extension PywrBuilder {
-    func loadTablesArray(_ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> Value {
+    func loadTablesArray(_ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue {
         try rejectUnknownKeys(node, known: common.union(["url", "where", "node", "scenario", "timestep_offset", "checksum"]),
                               what: "a 'tablesarray' parameter")
         let urlNode = try required(node, "url", what: "a tablesarray parameter")

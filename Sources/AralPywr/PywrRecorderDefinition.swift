@@ -1,4 +1,5 @@
 public import AralModel
+import AralSchema
 
 /// A recorder the Pywr file declares, compiled: what it records each step (`Kind`), how it
 /// reduces its record to one value per scenario combination (Pywr's `values()`) and how those
@@ -15,13 +16,13 @@ public struct PywrRecorderDefinition: Sendable {
     /// A storage recorder's node and how to read its `max_volume` (for proportions).
     public struct StorageRef: Sendable, Hashable {
         public var index: Int
-        public var maxVolume: Value
+        public var maxVolume: ScheduledValue
     }
 
     /// Pywr's hydropower head: `water_elevation_parameter` − `turbine_elevation` (≥ 0), or the
     /// turbine elevation alone without a parameter.
     public struct Hydropower: Sendable, Hashable {
-        public var waterElevation: Value?
+        public var waterElevation: ScheduledValue?
         public var turbineElevation: Double
         public var efficiency: Double
         public var density: Double
@@ -55,7 +56,7 @@ public struct PywrRecorderDefinition: Sendable {
         /// `numpyarraystoragerecorder`: end-of-step volume (or volume / max volume).
         case storageArray(StorageRef, proportional: Bool)
         /// `numpyarrayparameterrecorder` / `numpyarrayindexparameterrecorder`.
-        case parameterArray(Value)
+        case parameterArray(ScheduledValue)
         /// A parameter recorder on Pywr's `deficit` parameter: Pywr updates the parameter in
         /// its `after()`, before recorders read it, so the recorder sees the step's own
         /// max_flow − flow (the parameter's value at the next step), not the value the step used.
@@ -88,10 +89,10 @@ public struct PywrRecorderDefinition: Sendable {
         case storageThreshold(StorageRef, threshold: Double, Predicate)
         case nodeThreshold(NodeRef, threshold: Double, Predicate)
         /// `totalparameterrecorder` (× days with `integrate`) and `meanparameterrecorder`.
-        case totalParameter(Value, factor: Double, integrate: Bool)
-        case meanParameter(Value, factor: Double)
+        case totalParameter(ScheduledValue, factor: Double, integrate: Bool)
+        case meanParameter(ScheduledValue, factor: Double)
         /// `timestepcountindexparameterrecorder`: steps with index ≥ threshold.
-        case timestepCountIndex(Value, threshold: Double)
+        case timestepCountIndex(ScheduledValue, threshold: Double)
         /// `annualtotalflowrecorder`: per calendar year Σ flow × factor × days (split at year
         /// ends), over `years` = end year − start year + 1 of the timestepper.
         case annualTotalFlow([NodeRef], factors: [Double], years: Int)

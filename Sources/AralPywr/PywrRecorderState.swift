@@ -1,4 +1,5 @@
 import AralModel
+import AralSchema
 
 /// The running state of a file's recorders over one scenario combination, updated after
 /// every step as Pywr's `after()` methods update theirs. Totals, counts and extremes keep
@@ -38,7 +39,7 @@ final class PywrRecorderState {
     /// `maxFlows` per network node, `parameters` per network parameter.
     func record(step: TimeStep, flows: [Double], volumes: [Double],
                 maxFlows: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>) {
-        func resolve(_ v: Value) -> Double {
+        func resolve(_ v: ScheduledValue) -> Double {
             switch v {
             case .constant(let c): return c
             case .parameter(let i): return i < parameters.count ? parameters[i] : .nan

@@ -1,4 +1,5 @@
 public import AralModel
+import AralSchema
 
 /// A result file a Pywr recorder writes: `csvrecorder` (one row per step, a column per
 /// node) or `tablesrecorder` (HDF5, one array per node or parameter). The path is resolved
@@ -19,7 +20,7 @@ public struct PywrResultFile: Sendable {
         case node(Int)
         /// A parameter's value; `index` for Pywr's index parameters (stored as integers),
         /// `pywrType` the class name Pywr writes in `PYWR_TYPE`.
-        case parameter(Value, index: Bool, pywrType: String)
+        case parameter(ScheduledValue, index: Bool, pywrType: String)
     }
 
     public var recorder: String

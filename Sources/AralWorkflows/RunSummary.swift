@@ -45,7 +45,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     public init(_ r: BasinResults, seconds: Double?) {
         let owners = Dictionary(r.model.elements.map { ($0.name, $0.owner) }, uniquingKeysWith: { a, _ in a })
-        let capacities = Dictionary(r.model.document.nodes.compactMap { n in n.maxVolume.map { (n.name, $0) } }, uniquingKeysWith: { a, _ in a })
+        let capacities = Dictionary(r.model.elements.compactMap { e in e.capacityMm3.map { (e.name, $0) } }, uniquingKeysWith: { a, _ in a })
         model = r.model.network.name
         steps = r.steps.count
         firstDate = r.steps.first?.date.description ?? ""

@@ -1,4 +1,5 @@
 import Testing
+import AralSchema
 import AralPywr
 
 /// Small Pywr models with answers computed by hand: who gets water is decided by the cost

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AralSchema
 import AralPywr
 import AralClp
 

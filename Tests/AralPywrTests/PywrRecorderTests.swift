@@ -1,4 +1,5 @@
 import Testing
+import AralSchema
 import Foundation
 import AralClp
 import AralFormats
