@@ -111,7 +111,7 @@ let package = Package(
         ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "CZlib", "CHDF5"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "AralFormats", "CZlib", "CHDF5"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -83,9 +83,11 @@ public struct ServerConfiguration: Sendable {
     /// (HummingbirdTLS, swift-nio-ssl); otherwise plain HTTP, for a reverse proxy in front.
     public var tlsCertificateFile: String?
     public var tlsKeyFile: String?
-    /// A pause after every step of every run. Only tests set it, to catch a run while it is
-    /// still going (the example basin otherwise finishes within milliseconds).
-    var stepPauseForTesting: Duration?
+    /// Tests only (nil, off, otherwise): hold every basin run after its first step until it is
+    /// asked to stop (cancel or shutdown), for at most this long. A test that cancels or shuts
+    /// down a run then never sees it finish first, however loaded the machine; the bound keeps
+    /// a broken stop from hanging the suite.
+    var holdRunsUntilStoppedForTesting: Duration?
 
     public init() {}
 

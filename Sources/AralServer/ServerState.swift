@@ -40,7 +40,7 @@ struct ServerState: Sendable {
             config: config, store: backend.store,
             ledger: LedgerService(store: backend.ledger, secretariatKey: key),
             runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, queueLimits: RunQueueLimits(config),
-                             logger: logger, stepPause: config.stepPauseForTesting),
+                             logger: logger, holdUntilStopped: config.holdRunsUntilStoppedForTesting),
             auth: auth, pages: try await PageRenderer.load(), openAPI: try Resources.bytes("openapi.json"),
             corridors: try CorridorCatalog.load(paths: config.corridorModels),
             logger: logger, databaseService: backend.service)

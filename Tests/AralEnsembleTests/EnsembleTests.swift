@@ -131,11 +131,15 @@ struct EnsembleTests {
         let plan = try EnsemblePlan.load(modelPath: try SmallEnsembleModel.write(in: dir, traces: SmallEnsembleModel.traces(count: 40)))
         let stop = StopFlag()
         let path = dir.appendingPathComponent("cancelled.sqlite").path
-        let (outcome, _) = try await run(plan, store: path, workers: 2, stop: stop, progress: { done, _ in
+        let workers = 2
+        let (outcome, _) = try await run(plan, store: path, workers: workers, stop: stop, progress: { done, _ in
             if done >= 3 { stop.stop() }
         })
         #expect(outcome.info.status == "cancelled")
-        #expect(outcome.membersRun >= 3 && outcome.membersRun < 40)
+        // Stop is raised in the progress callback of the third finished member, before the
+        // engine launches another (`EnsembleEngine.run` launches after reporting). Of the two
+        // workers, only the one other member already in flight may still finish: 3 or 4 members.
+        #expect((3...(3 + workers - 1)).contains(outcome.membersRun), "\(outcome.membersRun) members ran")
         let reopened = try EnsembleStore(path: path)
         #expect(try reopened.info().status == "cancelled")
         let members = try reopened.members()

@@ -34,8 +34,11 @@ struct ModelAPITests {
             let reply = try await client.call(.post, "/api/models/validate", body: broken, contentType: "application/yaml")
             #expect(reply.status == .unprocessableContent)
             let issues = reply.json?["error"]?["issues"]?.arrayValue ?? []
-            #expect(!issues.isEmpty)
-            #expect(issues.contains { $0["path"]?.stringValue?.hasPrefix("nodes[2]") == true }, "\(reply.text)")
+            // A negative maxVolume breaks three rules of the reservoir (nodes[2], upper-dam: see
+            // BasinCompiler+Reservoir): maxVolume > 0, minVolume 5500 ≤ maxVolume, and initialVolume
+            // 14000 within [0, maxVolume]. Every one is reported, each at its own key path.
+            let paths = issues.compactMap { $0["path"]?.stringValue }.sorted()
+            #expect(paths == ["nodes[2].initialVolume", "nodes[2].maxVolume", "nodes[2].minVolume"], "\(reply.text)")
             let upload = try await client.call(.post, "/api/models", token: token, body: broken, contentType: "application/yaml")
             #expect(upload.status == .unprocessableContent)
             let list = try await client.call(.get, "/api/models")

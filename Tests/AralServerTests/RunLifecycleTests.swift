@@ -5,15 +5,17 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Cancellation and shutdown need a run that is still going when they happen: the example basin
-/// with a pause after every step (a test-only knob) takes far longer than a request.
+/// Cancellation and shutdown need a run that is still going when they happen. The example basin
+/// finishes within milliseconds, so the server holds each run after its first step until it is
+/// asked to stop (a test-only gate, bounded at 120 s): the run cannot finish before the cancel or
+/// the shutdown reaches it, however loaded the machine.
 @Suite("Run cancellation and shutdown")
 struct RunLifecycleTests {
     static func longModel() throws -> String { try Fixture.exampleBasin(named: "slow") }
 
     static func slowServer() throws -> TestServer {
         var server = try TestServer()
-        server.config.stepPauseForTesting = .milliseconds(50)
+        server.config.holdRunsUntilStoppedForTesting = .seconds(120)
         return server
     }
 

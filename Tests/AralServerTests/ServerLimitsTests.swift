@@ -113,7 +113,7 @@ struct ServerLimitsTests {
         var server = try TestServer()
         server.config.concurrentRuns = 1
         server.config.maxQueuedRunsPerParty = 2
-        server.config.stepPauseForTesting = .milliseconds(50)
+        server.config.holdRunsUntilStoppedForTesting = .seconds(120)
         try await server.test { client in
             let up = try await client.issueToken(code: "UP", name: "Upstream")
             let dn = try await client.issueToken(code: "DN", name: "Downstream")

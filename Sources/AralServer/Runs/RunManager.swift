@@ -36,13 +36,14 @@ final class RunManager: Service, Sendable {
     private let slots: RunSlots
     private let queueLimits: RunQueueLimits
     private let queue = DispatchQueue(label: "aral.server.runs", attributes: .concurrent)
-    private let stepPause: Duration?
+    /// Tests only: how long a basin run may be held after its first step waiting to be stopped.
+    private let holdUntilStopped: Duration?
 
     init(store: any ServerStore, concurrentRuns: Int, queueLimits: RunQueueLimits = RunQueueLimits(perParty: 4, total: 64),
-         logger: Logger, stepPause: Duration? = nil) {
+         logger: Logger, holdUntilStopped: Duration? = nil) {
         self.store = store
         self.logger = logger
-        self.stepPause = stepPause
+        self.holdUntilStopped = holdUntilStopped
         self.slots = RunSlots(count: concurrentRuns)
         self.queueLimits = queueLimits
     }
@@ -107,6 +108,14 @@ final class RunManager: Service, Sendable {
         live.withLock { $0[id]?.stopReason == nil }
     }
 
+    /// Tests only: blocks this run's thread until the run is asked to stop or `bound` has passed.
+    /// Polls, since the wait is rare, short and on the run's own thread, never the server's.
+    private func waitUntilAskedToStop(_ id: String, atMost bound: Duration) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + bound
+        while shouldContinue(id), clock.now < deadline { Thread.sleep(forTimeInterval: 0.002) }
+    }
+
     private func execute(_ id: String, job: RunJob) async {
         await slots.acquire()
         let outcome: Result<RunOutput, any Error> = await withCheckedContinuation { continuation in
@@ -121,7 +130,7 @@ final class RunManager: Service, Sendable {
                     case .basin(let model):
                         let outcome = try RunWorkflow.run(model, progress: { done, total in
                                                            self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total }
-                                                           if let pause = self.stepPause { Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18 + Double(pause.components.seconds)) }
+                                                           if done == 1, let bound = self.holdUntilStopped { self.waitUntilAskedToStop(id, atMost: bound) }
                                                        },
                                                        shouldContinue: { self.shouldContinue(id) })
                         return try RunOutputs.basin(outcome)
