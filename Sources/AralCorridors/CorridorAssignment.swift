@@ -25,7 +25,7 @@ public enum CorridorAssignment {
         public var utilisation: Double? { capacityTonnesPerYear.map { $0 > 0 ? totalTonnes / $0 : (totalTonnes > 0 ? .infinity : 0) } }
     }
 
-    public struct Bottleneck: Sendable {
+    public struct Bottleneck: Sendable, Encodable {
         /// "segment" or "node".
         public var kind: String
         public var id: String
@@ -35,7 +35,7 @@ public enum CorridorAssignment {
         public var shadowPricePerTonne: Double
     }
 
-    public struct Unserved: Sendable {
+    public struct Unserved: Sendable, Encodable {
         public var origin: String
         public var destination: String
         public var tonnesPerYear: Double

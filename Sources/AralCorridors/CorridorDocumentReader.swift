@@ -1,12 +1,13 @@
 import Yams
+import AralSchema
 
 /// Turns a parsed corridor model (a YAML tree) into a `CorridorDocument`, recording every
 /// problem with its key path and line. Per-tonne and per-TEU forms of a figure are both
 /// accepted and converted with `settings.tonnesPerTEU`, so a file keeps the unit its source used.
 struct CorridorDocumentReader {
-    var reader: YAMLFieldReader
+    var reader: YAMLFields
 
-    init(file: String) { reader = YAMLFieldReader(file: file) }
+    init(file: String) { reader = YAMLFields(file: file) }
 
     static let topKeys: Set<String> = ["name", "description", "settings", "nodes", "segments"]
     static let settingsKeys: Set<String> = ["tonnesPerTEU", "valueOfTimeUSDPerTEUHour"]

@@ -36,7 +36,7 @@ public enum CorridorScenario {
     }
 
     static func apply(_ overlay: Yams.Node, file: String, to model: Yams.Node, provenance: inout Provenance) throws(CorridorInputError) -> Yams.Node {
-        var reader = YAMLFieldReader(file: file)
+        var reader = YAMLFields(file: file)
         guard let top = reader.mapping(overlay, "", known: topKeys, what: "a corridor scenario"),
               var root = model.mapping else {
             throw CorridorInputError(reader.issues.isEmpty ? [CorridorIssue(file: file, message: "a scenario is a mapping")] : reader.issues)

@@ -1,49 +1,67 @@
+public import AralSchema
 import Foundation
 
-/// Reads typed fields out of a JSON object, turning every problem into an error that names the
-/// source (file or entry) and the full field path, e.g. `plan.json: field 'body.water.volume_mm3': …`.
-struct FieldReader {
-    let source: String
-    let path: String
-    let fields: [String: JSONValue]
+extension JSONValue: FieldTree {
+    public var memberKeys: [String]? { objectValue.map { Array($0.keys) } }
+    public var elements: [JSONValue]? { arrayValue }
+    public var string: String? { stringValue }
+    public var isNull: Bool { self == .null }
+    /// The canonical tree keeps no positions: errors name the key path only.
+    public var position: (line: Int, column: Int)? { nil }
+}
 
-    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+/// The ledger's field reader: the schema layer's one strict reader (`StrictFields`) over
+/// canonical `JSONValue`s, with the ledger's own field types (party codes, decimals, dates)
+/// added and every problem turned into a `LedgerError` naming the source and the full field
+/// path, e.g. `plan.json: field 'body.water.volume_mm3': …`.
+struct FieldReader {
+    let base: StrictFields<JSONValue>
+
+    init(source: String, path: String, fields: [String: JSONValue]) {
+        base = StrictFields(source: source, path: path, node: .object(fields))
+    }
+
+    private init(_ base: StrictFields<JSONValue>) { self.base = base }
+
+    var source: String { base.source }
+    /// The fields of this object, as parsed.
+    var fields: [String: JSONValue] { base.node.objectValue ?? [:] }
+
+    func fieldPath(_ key: String) -> String { base.keyPath(key) }
 
     func fieldError(_ key: String, _ reason: String) -> LedgerError {
         .invalidField(source: source, field: fieldPath(key), reason: reason)
     }
 
+    /// Runs a step of the shared reader, reporting its error as the ledger's.
+    private func ledger<T>(_ step: () throws(FieldError) -> T) throws(LedgerError) -> T {
+        do { return try step() } catch { throw .invalidField(source: error.source, field: error.path, reason: error.reason) }
+    }
+
     /// Refuses any key outside `allowed`: the schema is closed so that the canonical form is unique.
-    func allowOnly(_ allowed: Set<String>) throws(LedgerError) {
-        for key in fields.keys.sorted() where !allowed.contains(key) {
-            throw fieldError(key, "unknown field (allowed: \(allowed.sorted().joined(separator: ", ")))")
-        }
+    func allowOnly(_ allowed: Set<String>) throws(LedgerError) { try ledger { () throws(FieldError) in try base.allowOnly(allowed) } }
+
+    func has(_ key: String) -> Bool { base.has(key) }
+
+    func value(_ key: String) throws(LedgerError) -> JSONValue { try ledger { () throws(FieldError) in try base.value(key) } }
+
+    func string(_ key: String) throws(LedgerError) -> String { try ledger { () throws(FieldError) in try base.string(key) } }
+
+    func optionalString(_ key: String) throws(LedgerError) -> String? { try ledger { () throws(FieldError) in try base.optionalString(key) } }
+
+    func nonEmptyString(_ key: String) throws(LedgerError) -> String { try ledger { () throws(FieldError) in try base.nonEmptyString(key) } }
+
+    func array(_ key: String) throws(LedgerError) -> [JSONValue] { try ledger { () throws(FieldError) in try base.array(key) } }
+
+    func object(_ key: String) throws(LedgerError) -> FieldReader { FieldReader(try ledger { () throws(FieldError) in try base.object(key) }) }
+
+    func optionalObject(_ key: String) throws(LedgerError) -> FieldReader? {
+        has(key) ? try object(key) : nil
     }
 
-    func has(_ key: String) -> Bool {
-        if let v = fields[key], v != .null { return true }
-        return false
-    }
-
-    func value(_ key: String) throws(LedgerError) -> JSONValue {
-        guard let v = fields[key], v != .null else { throw fieldError(key, "missing required field") }
-        return v
-    }
-
-    func string(_ key: String) throws(LedgerError) -> String {
-        let v = try value(key)
-        guard let s = v.stringValue else { throw fieldError(key, "expected a string, found \(v.typeName)") }
-        return s
-    }
-
-    func optionalString(_ key: String) throws(LedgerError) -> String? {
-        has(key) ? try string(key) : nil
-    }
-
-    func nonEmptyString(_ key: String) throws(LedgerError) -> String {
-        let s = try string(key)
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fieldError(key, "must not be empty") }
-        return s
+    /// The objects of an array field, each with its indexed path.
+    func objects(_ key: String) throws(LedgerError) -> [FieldReader] {
+        try ledger { () throws(FieldError) in try base.objects(key) }.map(FieldReader.init)
     }
 
     func partyCode(_ key: String) throws(LedgerError) -> String {
@@ -69,36 +87,6 @@ struct FieldReader {
         }
         guard !codes.isEmpty else { throw fieldError(key, "must list at least one party") }
         return codes
-    }
-
-    func array(_ key: String) throws(LedgerError) -> [JSONValue] {
-        let v = try value(key)
-        guard let a = v.arrayValue else { throw fieldError(key, "expected an array, found \(v.typeName)") }
-        return a
-    }
-
-    func object(_ key: String) throws(LedgerError) -> FieldReader {
-        let v = try value(key)
-        guard let o = v.objectValue else { throw fieldError(key, "expected an object, found \(v.typeName)") }
-        return FieldReader(source: source, path: fieldPath(key), fields: o)
-    }
-
-    func optionalObject(_ key: String) throws(LedgerError) -> FieldReader? {
-        has(key) ? try object(key) : nil
-    }
-
-    /// The objects of an array field, each with its indexed path.
-    func objects(_ key: String) throws(LedgerError) -> [FieldReader] {
-        let items = try array(key)
-        var readers: [FieldReader] = []
-        for (i, item) in items.enumerated() {
-            let itemPath = "\(fieldPath(key))[\(i)]"
-            guard let o = item.objectValue else {
-                throw LedgerError.invalidField(source: source, field: itemPath, reason: "expected an object, found \(item.typeName)")
-            }
-            readers.append(FieldReader(source: source, path: itemPath, fields: o))
-        }
-        return readers
     }
 
     func int(_ key: String) throws(LedgerError) -> Int64 {

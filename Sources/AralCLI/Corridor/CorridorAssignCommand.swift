@@ -14,6 +14,7 @@ struct CorridorAssignCommand: AsyncParsableCommand {
     @Argument(help: "The demand CSV.") var demand: String
     @OptionGroup var criterion: RouteCriterionOptions
     @Option(name: .customLong("scenario"), help: "Scenario overlays to apply, in order.") var scenarios: [String] = []
+    @Flag(name: .long, help: "Print the assignment as JSON.") var json = false
 
     func run() async throws {
         let network = try CorridorInput.network(model, scenarios: scenarios)
@@ -21,7 +22,7 @@ struct CorridorAssignCommand: AsyncParsableCommand {
         let metric = criterion.by.metric(valueOfTime: criterion.valueOfTime, network: network)
         do {
             let result = try CorridorAssignment.assign(demands, on: network, metric: metric, solver: ClpSolver())
-            print(CorridorFormatting.assignment(result))
+            if json { try JSONOutput.print(result) } else { print(CorridorFormatting.assignment(result)) }
         } catch {
             Terminal.error("\(error)")
             throw ExitCode.failure

@@ -18,6 +18,7 @@ struct CorridorCompareCommand: AsyncParsableCommand {
     @Option(help: "CSV of origin,destination pairs.") var pairs: String?
     @Option(help: "Demand CSV for the assignment comparison.") var demand: String?
     @OptionGroup var criterion: RouteCriterionOptions
+    @Flag(name: .long, help: "Print the comparison as JSON: each pair's best route before and after, and both assignments.") var json = false
 
     func sibling(_ suffix: String) -> String {
         let base = (model as NSString).deletingPathExtension
@@ -35,6 +36,10 @@ struct CorridorCompareCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let before = CorridorRouter(network: base, metric: metric), after = CorridorRouter(network: changed, metric: metric)
+        if json {
+            try printJSON(odPairs, before, after, metric: metric, base: base, changed: changed)
+            return
+        }
         print("scenario \(scenario) against \(model), best routes by \(metric):\n")
         var rows: [[String]] = []
         var routeChanges: [String] = []
@@ -74,4 +79,49 @@ struct CorridorCompareCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
     }
+
+    /// `--json`: the same comparison as data. A pair without a route on one side has that side absent.
+    func printJSON(_ odPairs: [(origin: String, destination: String)], _ before: CorridorRouter, _ after: CorridorRouter,
+                   metric: RouteMetric, base: CorridorNetwork, changed: CorridorNetwork) throws {
+        var out = CompareJSON(model: model, scenario: scenario, metric: metric.description, pairs: [])
+        for (o, d) in odPairs {
+            let a = try? before.routes(from: o, to: d).first, b = try? after.routes(from: o, to: d).first
+            out.pairs.append(.init(origin: o, destination: d, base: a, scenario: b, sameRoute: a?.segments == b?.segments))
+        }
+        let demandFile = demand ?? sibling("demand.csv")
+        if FileManager.default.fileExists(atPath: demandFile) {
+            let demands = try CorridorInput.demand(demandFile, on: changed)
+            do {
+                out.assignment = .init(demand: demandFile,
+                                       base: try CorridorAssignment.assign(demands, on: base, metric: metric, solver: ClpSolver()),
+                                       scenario: try CorridorAssignment.assign(demands, on: changed, metric: metric, solver: ClpSolver()))
+            } catch {
+                Terminal.error("\(error)")
+                throw ExitCode.failure
+            }
+        }
+        try JSONOutput.print(out)
+    }
+}
+
+/// `aral corridor compare --json`.
+struct CompareJSON: Encodable {
+    struct Pair: Encodable {
+        var origin: String
+        var destination: String
+        var base: RouteBreakdown?
+        var scenario: RouteBreakdown?
+        var sameRoute: Bool
+    }
+    struct Assignment: Encodable {
+        var demand: String
+        var base: CorridorAssignment.Result
+        var scenario: CorridorAssignment.Result
+    }
+    var model: String
+    var scenario: String
+    var metric: String
+    var pairs: [Pair]
+    /// Absent when there is no demand file.
+    var assignment: Assignment?
 }

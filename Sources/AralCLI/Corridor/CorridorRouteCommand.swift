@@ -16,6 +16,7 @@ struct CorridorRouteCommand: AsyncParsableCommand {
     @OptionGroup var criterion: RouteCriterionOptions
     @Option(help: "How many routes (the best and k − 1 alternatives).") var k = 5
     @Option(name: .customLong("scenario"), help: "Scenario overlays to apply, in order.") var scenarios: [String] = []
+    @Flag(name: .long, help: "Print the routes as JSON (one object per route, best first).") var json = false
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be ≥ 1") }
@@ -30,9 +31,21 @@ struct CorridorRouteCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode.failure
         }
+        if json {
+            try JSONOutput.print(RoutesJSON(from: from, to: to, metric: metric.description, routes: routes))
+            return
+        }
         print("\(from) → \(to) by \(metric): \(routes.count) route\(routes.count == 1 ? "" : "s")\n")
         print(table(CorridorFormatting.summaryHeader, routes.enumerated().map { CorridorFormatting.summaryRow($0, $1) }))
         print("")
         for (i, r) in routes.enumerated() { print(CorridorFormatting.details(i, r)) }
     }
+}
+
+/// `aral corridor route --json`.
+struct RoutesJSON: Encodable {
+    var from: String
+    var to: String
+    var metric: String
+    var routes: [RouteBreakdown]
 }

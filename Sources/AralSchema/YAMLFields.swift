@@ -1,25 +1,25 @@
-import AralModel
-import AralSchema
-import Yams
+public import Yams
 
-/// Reads typed fields out of a parsed YAML tree, strictly: an unknown key, a wrong type or a
+/// Reads typed fields out of a parsed YAML tree (composed by `YAMLReader`), strictly: an unknown key, a wrong type or a
 /// missing required field is recorded with its key path and line, and reading goes on, so a
 /// file's problems are all reported in one pass.
 ///
 /// Why not `Codable`: Yams decodes only from text, so a scenario merged into a model at the
 /// node level could not be decoded without re-serialising (and losing the lines to point at).
-struct YAMLFieldReader {
-    let file: String
-    private(set) var issues: [CorridorIssue] = []
+/// The YAML sibling of `JSONFields`: both name the key path, line and column of a bad field and
+/// suggest the nearest known key. Corridor files and corridor scenarios read through it.
+public struct YAMLFields: Sendable {
+    public let file: String
+    public private(set) var issues: [FileIssue] = []
 
-    init(file: String) { self.file = file }
+    public init(file: String) { self.file = file }
 
-    mutating func fail(_ node: Yams.Node?, _ path: String, _ message: String) {
-        issues.append(CorridorIssue(file: file, line: node?.mark?.line, column: node?.mark?.column, path: path, message: message))
+    public mutating func fail(_ node: Yams.Node?, _ path: String, _ message: String) {
+        issues.append(FileIssue(file: file, line: node?.mark?.line, column: node?.mark?.column, path: path, message: message))
     }
 
     /// The mapping at `node`, after rejecting keys not in `known` (with a "did you mean" hint).
-    mutating func mapping(_ node: Yams.Node, _ path: String, known: Set<String>, what: String) -> Yams.Node.Mapping? {
+    public mutating func mapping(_ node: Yams.Node, _ path: String, known: Set<String>, what: String) -> Yams.Node.Mapping? {
         guard let mapping = node.mapping else {
             fail(node, path, "expected a mapping (\(what))")
             return nil
@@ -35,7 +35,7 @@ struct YAMLFieldReader {
         return mapping
     }
 
-    mutating func sequence(_ node: Yams.Node?, _ path: String) -> [Yams.Node] {
+    public mutating func sequence(_ node: Yams.Node?, _ path: String) -> [Yams.Node] {
         guard let node else { return [] }
         guard let sequence = node.sequence else {
             fail(node, path, "expected a list")
@@ -44,7 +44,7 @@ struct YAMLFieldReader {
         return Array(sequence)
     }
 
-    mutating func string(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false) -> String? {
+    public mutating func string(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false) -> String? {
         guard let value = mapping[key] else {
             if required { fail(nil, join(path, key), "missing required key '\(key)'") }
             return nil
@@ -57,7 +57,7 @@ struct YAMLFieldReader {
     }
 
     /// A number that must be ≥ 0 (or > 0 when `positive`); a bad value is reported and read as nil.
-    mutating func number(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false, positive: Bool = false) -> Double? {
+    public mutating func number(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false, positive: Bool = false) -> Double? {
         guard let value = mapping[key] else {
             if required { fail(nil, join(path, key), "missing required key '\(key)'") }
             return nil
@@ -67,13 +67,13 @@ struct YAMLFieldReader {
             return nil
         }
         if positive ? !(x > 0) : x < 0 {
-            fail(value, join(path, key), "must be \(positive ? "> 0" : "≥ 0"); got \(x.formatted)")
+            fail(value, join(path, key), "must be \(positive ? "> 0" : "≥ 0"); got \(shortNumber(x))")
             return nil
         }
         return x
     }
 
-    mutating func bool(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String) -> Bool? {
+    public mutating func bool(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String) -> Bool? {
         guard let value = mapping[key] else { return nil }
         guard let b = value.bool else {
             fail(value, join(path, key), "expected true or false")
@@ -82,7 +82,7 @@ struct YAMLFieldReader {
         return b
     }
 
-    mutating func integer(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String) -> Int? {
+    public mutating func integer(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String) -> Int? {
         guard let value = mapping[key] else { return nil }
         guard let i = value.int else {
             fail(value, join(path, key), "expected a whole number")
@@ -91,11 +91,12 @@ struct YAMLFieldReader {
         return i
     }
 
-    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    public func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 }
 
 extension Yams.Node {
-    var kindName: String {
+    /// What kind of node this is, in words a message can show.
+    public var kindName: String {
         switch self {
         case .scalar: "scalar"
         case .mapping: "mapping"
@@ -104,10 +105,7 @@ extension Yams.Node {
     }
 }
 
-extension Double {
-    /// Shortest text for a number in a message: `5` rather than `5.0`.
-    var formatted: String {
-        self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
-    }
+/// Shortest text for a number in a message: `5` rather than `5.0`.
+func shortNumber(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
 }
-
