@@ -53,7 +53,7 @@ public struct Planner {
         var above: [String: Set<Int>] = [:]
         for party in own {
             let nodes = inputs.model.elements.filter { $0.kind == .reservoir && $0.owner == party }.compactMap(\.node)
-            above[party] = Self.ancestors(of: nodes, in: net)
+            above[party] = Self.nodesAbove(nodes, in: net)
         }
         // Most upstream first: fewer nodes above its reservoirs.
         let order = upstream.sorted { (above[$0]?.count ?? 0, $0) < (above[$1]?.count ?? 0, $1) }
@@ -82,15 +82,28 @@ public struct Planner {
         return rest
     }
 
-    /// Nodes from which water can reach any of `targets` (the targets excluded).
-    static func ancestors(of targets: [Int], in net: Network) -> Set<Int> {
-        var inEdges = [[Int]](repeating: [], count: net.nodes.count)
-        for edge in net.edges { inEdges[edge.to].append(edge.from) }
-        var seen = Set<Int>(), stack = targets
-        while let n = stack.popLast() {
-            for m in inEdges[n] where seen.insert(m).inserted { stack.append(m) }
+    /// The nodes above `targets`: those from which water can reach a target, and the branches
+    /// they feed (a withdrawal with no return flow is a dead end beside the river, not on the
+    /// way to the target), without the targets and anything below them.
+    static func nodesAbove(_ targets: [Int], in net: Network) -> Set<Int> {
+        var into = [[Int]](repeating: [], count: net.nodes.count)
+        var out = [[Int]](repeating: [], count: net.nodes.count)
+        for edge in net.edges {
+            into[edge.to].append(edge.from)
+            out[edge.from].append(edge.to)
         }
-        return seen.subtracting(targets)
+        func reach(_ start: [Int], _ next: [[Int]]) -> Set<Int> {
+            var seen = Set<Int>(), stack = start
+            while let n = stack.popLast() {
+                for m in next[n] where seen.insert(m).inserted { stack.append(m) }
+            }
+            return seen
+        }
+        let ancestors = reach(targets, into)
+        let below = reach(targets, out).union(targets)
+        var above = ancestors
+        for n in ancestors { above.formUnion(out[n]) }
+        return above.subtracting(below)
     }
 
     // MARK: - Levels
