@@ -38,6 +38,10 @@ extension Planner {
             case .maxmin: try solveMaxMin(&run)
             }
             return try solveAndKeep("priorities", priorityTerms(lp), &run)
+        case .prioritiesAt(let nodes):
+            let terms = priorityTerms(lp, nodes: nodes)
+            guard !terms.isEmpty else { return nil }
+            return try solveAndKeep("priorities above", terms, &run)
         case .penalties:
             let terms = lp.penaltyTerms.filter { $0.weight != 0 }.map { (column: $0.column, value: $0.weight) }
             guard !terms.isEmpty else { return nil }
@@ -139,9 +143,9 @@ extension Planner {
     }
 
     /// Priority-weighted deliveries: the compiler's costs (negative for benefits) × volume.
-    func priorityTerms(_ lp: PlanLP) -> [(column: Int, value: Double)] {
+    func priorityTerms(_ lp: PlanLP, nodes only: Set<Int>? = nil) -> [(column: Int, value: Double)] {
         var terms: [(column: Int, value: Double)] = []
-        for (n, node) in inputs.network.nodes.enumerated() where node.storageIndex == nil {
+        for (n, node) in inputs.network.nodes.enumerated() where node.storageIndex == nil && (only?.contains(n) ?? true) {
             if case .internalPart(_, "spill") = node.role { continue }
             for step in inputs.steps {
                 let c = inputs.cost[step.index][n]

@@ -39,33 +39,80 @@ public struct Planner {
                   energyPlants: Array(inputs.network.hydropower.indices), post: [.penalties])
     }
 
-    /// Each upstream state alone: the `upstream` parties' reservoirs are operated for their
-    /// own energy value (within hard minimums and the terminal storage), then fixed; the rest
-    /// of the basin takes what comes and is planned by the policy.
+    /// Each upstream state alone, the most upstream first: a state's reservoirs are operated
+    /// for its own energy value at its own seasonal prices (within hard minimums and the
+    /// terminal storage), with no obligation to serve anyone downstream; the demands *above*
+    /// its reservoirs are served first by their priorities, because the state cannot stop its
+    /// upstream neighbours withdrawing (without this, Kairakkum "alone" was planned as if the
+    /// Fergana valley took nothing, and fixing that release starved the valley). Its releases
+    /// and spills are then fixed for the states below it, and finally the rest of the basin is
+    /// planned by the policy: downstream takes what comes.
     public func planAlone(upstream: [String]) throws(PlanError) -> PlanSolution {
         let net = inputs.network
         let own = Set(upstream)
-        let ownPlants = net.hydropower.indices.filter { net.hydropower[$0].owner.map(own.contains) ?? false }
-        let phaseA = try solve(pre: [.hardMinimums, .terminal], energyPlants: ownPlants, post: [])
-        var fixed: [Int: [Double]] = [:]
-        for element in inputs.model.elements where element.kind == .reservoir {
-            guard let owner = element.owner, own.contains(owner) else { continue }
-            for n in [element.releaseNode, element.spillNode].compactMap({ $0 }) {
-                fixed[n] = phaseA.flow(node: n)
-            }
+        var above: [String: Set<Int>] = [:]
+        for party in own {
+            let nodes = inputs.model.elements.filter { $0.kind == .reservoir && $0.owner == party }.compactMap(\.node)
+            above[party] = Self.nodesAbove(nodes, in: net)
         }
+        // Most upstream first: fewer nodes above its reservoirs.
+        let order = upstream.sorted { (above[$0]?.count ?? 0, $0) < (above[$1]?.count ?? 0, $1) }
+        var fixed: [Int: [Double]] = [:]
+        var evaporation: [[Double]]?
+        var iterations = 0, solves = 0, passes = 0
+        for party in order {
+            let plants = net.hydropower.indices.filter { net.hydropower[$0].owner == party }
+            let phase = try solve(pre: [.hardMinimums, .terminal, .prioritiesAt(above[party] ?? [])], energyPlants: plants,
+                                  post: [], fixedFlows: fixed, evaporation: evaporation)
+            for element in inputs.model.elements where element.kind == .reservoir && element.owner == party {
+                for n in [element.releaseNode, element.spillNode].compactMap({ $0 }) { fixed[n] = phase.flow(node: n) }
+            }
+            evaporation = evaporation ?? phase.evaporation
+            iterations += phase.iterations
+            solves += phase.lpSolves
+            passes += phase.passes
+        }
+        let ownPlants = net.hydropower.indices.filter { net.hydropower[$0].owner.map(own.contains) ?? false }
         let others = net.hydropower.indices.filter { !ownPlants.contains($0) }
-        var phaseB = try solve(pre: [.hardMinimums, .terminal, .environment, .sharing], energyPlants: others,
-                               post: [.penalties], fixedFlows: fixed, evaporation: phaseA.evaporation)
-        phaseB.iterations += phaseA.iterations
-        phaseB.lpSolves += phaseA.lpSolves
-        phaseB.passes += phaseA.passes
-        return phaseB
+        var rest = try solve(pre: [.hardMinimums, .terminal, .environment, .sharing], energyPlants: others,
+                             post: [.penalties], fixedFlows: fixed, evaporation: evaporation)
+        rest.iterations += iterations
+        rest.lpSolves += solves
+        rest.passes += passes
+        return rest
+    }
+
+    /// The nodes above `targets`: those from which water can reach a target, and the branches
+    /// they feed (a withdrawal with no return flow is a dead end beside the river, not on the
+    /// way to the target), without the targets and anything below them.
+    static func nodesAbove(_ targets: [Int], in net: Network) -> Set<Int> {
+        var into = [[Int]](repeating: [], count: net.nodes.count)
+        var out = [[Int]](repeating: [], count: net.nodes.count)
+        for edge in net.edges {
+            into[edge.to].append(edge.from)
+            out[edge.from].append(edge.to)
+        }
+        func reach(_ start: [Int], _ next: [[Int]]) -> Set<Int> {
+            var seen = Set<Int>(), stack = start
+            while let n = stack.popLast() {
+                for m in next[n] where seen.insert(m).inserted { stack.append(m) }
+            }
+            return seen
+        }
+        let ancestors = reach(targets, into)
+        let below = reach(targets, out).union(targets)
+        var above = ancestors
+        for n in ancestors { above.formUnion(out[n]) }
+        return above.subtracting(below)
     }
 
     // MARK: - Levels
 
-    enum Level { case hardMinimums, terminal, environment, sharing, penalties, feasibility }
+    enum Level {
+        case hardMinimums, terminal, environment, sharing, penalties, feasibility
+        /// The priorities of the given nodes only (the demands above an upstream state's reservoirs).
+        case prioritiesAt(Set<Int>)
+    }
 
     /// A level's optimum kept for the levels after it: a row over existing columns, or a bound.
     enum Fix {
