@@ -63,21 +63,8 @@ enum PlanHTML {
 
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
-    /// Escapes per Unicode scalar (a `"` followed by a combining mark is one Character, but a
-    /// browser still ends an attribute at it).
-    static func esc(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
-    }
+    /// Every piece of user text (see `HTMLEscape`).
+    static func esc(_ s: String) -> String { HTMLEscape.escape(s) }
 
     static func htmlTable(_ header: [String], _ rows: [[String]]) -> String {
         "<table><tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"

@@ -1,4 +1,5 @@
 import Foundation
+import AralWorkflows
 
 /// Inline SVG, built as text. Every piece of user text goes through `escape`; numbers are
 /// formatted here. The dashboard embeds the result unescaped, so nothing else may reach it.
@@ -6,23 +7,8 @@ enum SVG {
     /// Colours that stay distinguishable for common colour-vision deficiencies (Okabe–Ito).
     static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
-    /// Escapes per Unicode scalar, not per Character: `"` followed by a combining mark is one
-    /// Character (`"\u{301}`) that equals no plain `"`, yet a browser ends the attribute at the
-    /// scalar `"` all the same.
-    static func escape(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
-    }
+    /// Every piece of user text (see `HTMLEscape`).
+    static func escape(_ text: String) -> String { HTMLEscape.escape(text) }
 
     /// A path segment for a URL inside an attribute.
     static func urlSegment(_ text: String) -> String {
