@@ -33,7 +33,14 @@ struct FastPathPropertyTests {
                 return fastSolver.fastSolveCount
             }
         }
-        #expect(fast.physicalShortfalls == plain.physicalShortfalls, "\(label): physical shortfalls differ")
+        // The same shortfalls (step and storage) with the same volumes, to the same agreement as
+        // every series above: the two paths round differently in the last digits.
+        #expect(fast.physicalShortfalls.map { [$0.step, $0.storage] } == plain.physicalShortfalls.map { [$0.step, $0.storage] },
+                "\(label): physical shortfalls at different steps or storages")
+        for (a, b) in zip(fast.physicalShortfalls, plain.physicalShortfalls)
+        where !(abs(a.volume - b.volume) <= agreement * max(1, abs(a.volume), abs(b.volume))) {
+            Issue.record("\(label): physical shortfall of \(a.node) at step \(a.step): fast path \(a.volume), CLP \(b.volume)")
+        }
         return fastSolver.fastSolveCount
     }
 
