@@ -86,35 +86,31 @@ final class StepSharing {
         heldColumns = held
     }
 
-    /// Each member's demand and limit this step, from the step's node maxima.
-    private func demandsAndLimits(nodeMax: UnsafeMutableBufferPointer<Double>,
-                                  resolve: (ScheduledValue) -> Double) -> (demand: [Double], limit: [Double]) {
-        var demand: [Double] = [], limit: [Double] = []
-        demand.reserveCapacity(members.count)
-        limit.reserveCapacity(members.count)
-        for m in members {
-            var d = 0.0
-            for n in m.nodes { d += max(0, nodeMax[n].isFinite ? nodeMax[n] : 0) }
-            let l = m.limit.map(resolve) ?? d
-            demand.append(min(d, max(0, l)))
-            limit.append(max(0, l))
-        }
-        return (demand, limit)
+    /// A member's demand (capped at its limit) and limit this step, from the step's node maxima.
+    private static func demandAndLimit(_ m: Member, nodeMax: UnsafeMutableBufferPointer<Double>,
+                                       resolve: (ScheduledValue) -> Double) -> (demand: Double, limit: Double) {
+        var d = 0.0
+        for n in m.nodes { d += max(0, nodeMax[n].isFinite ? nodeMax[n] : 0) }
+        let l = m.limit.map(resolve) ?? d
+        return (min(d, max(0, l)), max(0, l))
     }
 
     /// Re-solves the step when a member is short; returns false (fast path) when none is.
     /// `program` gives the step LP with its current bounds and costs; `x` is the priority solve's primal.
     func share(step: TimeStep, solver: any LPSolver, program: () -> LinearProgram, x: UnsafeBufferPointer<Double>,
                nodeMax: UnsafeMutableBufferPointer<Double>, resolve: (ScheduledValue) -> Double) throws(SimulationError) -> Bool {
-        let (demand, limit) = demandsAndLimits(nodeMax: nodeMax, resolve: resolve)
-        var anyShort = false
-        for (i, m) in members.enumerated() where limit[i] > 0 {
+        // The fast path runs every step: it stops at the first short member and allocates nothing.
+        let anyShort = members.contains { m in
+            let (demand, limit) = Self.demandAndLimit(m, nodeMax: nodeMax, resolve: resolve)
+            guard limit > 0 else { return false }
             var got = 0.0
             for c in m.columns { got += x[c] }
-            if got < demand[i] - Self.shortTolerance * max(1, demand[i]) { anyShort = true; break }
+            return got < demand - Self.shortTolerance * max(1, demand)
         }
         guard anyShort else { return false }
         sharedSteps += 1
+        let amounts = members.map { Self.demandAndLimit($0, nodeMax: nodeMax, resolve: resolve) }
+        let demand = amounts.map(\.demand), limit = amounts.map(\.limit)
 
         // The step LP with the priority solve's served flows and storages held.
         let program = program()
