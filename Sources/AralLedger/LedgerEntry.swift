@@ -28,6 +28,8 @@ public struct LedgerEntry: Sendable, Equatable {
     public static let version: Int64 = 2
     public static let signingDomain = Array("aral-ledger-entry-v2\n".utf8)
     public static let maximumIDLength = 128
+    /// The keys of the envelope: `parse` refuses any other.
+    public static let envelopeKeys: Set<String> = ["v", "id", "kind", "body", "signatures"]
 
     public var id: String
     public var kind: EntryKind
@@ -99,7 +101,7 @@ public struct LedgerEntry: Sendable, Equatable {
             throw LedgerError.invalidField(source: source, field: "(root)", reason: "expected an object, found \(value.typeName)")
         }
         let reader = FieldReader(source: source, path: "", fields: object)
-        try reader.allowOnly(["v", "id", "kind", "body", "signatures"])
+        try reader.allowOnly(envelopeKeys)
         if reader.has("v") {
             let v = try reader.int("v")
             guard v == version else {

@@ -17,8 +17,7 @@ public enum LedgerExport {
     /// Writes the export line by line through `write` (each line without its newline).
     public static func write(_ ledger: Ledger, batchSize: UInt64 = 10_000, _ write: ([UInt8]) throws -> Void) throws {
         let n = try ledger.size()
-        let heads = try ledger.store.heads().map(\.head).enumerated()
-            .sorted { ($0.element.size, $0.offset) < ($1.element.size, $1.offset) }.map(\.element)
+        let heads = try ledger.store.heads().map(\.head)  // in size order (the store's contract)
         try write(CanonicalJSON.encode([
             "type": "header", "format": .string(format), "version": .number(String(version)), "size": .number(String(n)),
         ]))

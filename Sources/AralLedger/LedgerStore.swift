@@ -31,6 +31,8 @@ public protocol LedgerStore: Sendable {
     @discardableResult func addHead(_ head: SignedTreeHead) throws -> Int64
     /// Adds a co-signature to head number `headID`.
     func addHeadSignature(headID: Int64, signature: EntrySignature) throws
-    /// All stored heads in order, with their co-signatures.
+    /// All stored heads with their co-signatures, in size order and, for one size, in the order
+    /// they were stored: the last is the largest tree (co-signing and the server read it so) and
+    /// the export writes them in this order.
     func heads() throws -> [(id: Int64, head: SignedTreeHead)]
 }

@@ -50,15 +50,7 @@ struct LedgerVerifyCommand: ParsableCommand {
     var trustedHead: [String] = []
 
     func run() throws {
-        var trusted: [Party] = []
-        for path in keys {
-            let value = try LedgerFiles.readJSON(path)
-            if value.objectValue != nil, value["parties"] == nil {
-                trusted += try Party.readList(.array([value]), source: path)
-            } else {
-                trusted += try Party.readList(value, source: path)
-            }
-        }
+        let trusted = try LedgerFiles.readParties(keys)
         let bytes = try LedgerFiles.read(export)
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
         let kept = try trustedHead.map { try SignedTreeHead.read(try LedgerFiles.readJSON($0), source: $0) }

@@ -15,15 +15,7 @@ struct LedgerInitCommand: ParsableCommand {
     @Option(help: "Private key of a founding party (repeat for every founding party).") var key: [String] = []
 
     func run() throws {
-        var founders: [Party] = []
-        for path in parties {
-            let value = try LedgerFiles.readJSON(path)
-            if value.objectValue != nil, value["parties"] == nil {
-                founders += try Party.readList(.array([value]), source: path)
-            } else {
-                founders += try Party.readList(value, source: path)
-            }
-        }
+        let founders = try LedgerFiles.readParties(parties)
         let keys = try LedgerFiles.loadKeys(key)
         let ledger = try location.open()
         let genesis = try ledger.initialize(name: name, parties: founders, secretariat: secretariat, keys: keys)

@@ -57,6 +57,21 @@ enum LedgerFiles {
         try paths.map(loadKey)
     }
 
+    /// The parties of `paths`, in order: each file a list (`Party.readList`: an array or
+    /// `{"parties": [...]}`) or one party's object (a PARTY.pub.json from keygen).
+    static func readParties(_ paths: [String]) throws -> [Party] {
+        var parties: [Party] = []
+        for path in paths {
+            let value = try readJSON(path)
+            if value.objectValue != nil, value["parties"] == nil {
+                parties += try Party.readList(.array([value]), source: path)
+            } else {
+                parties += try Party.readList(value, source: path)
+            }
+        }
+        return parties
+    }
+
     /// Pretty output for people: canonical JSON is one line, which is what scripts want too.
     static func printJSON(_ value: JSONValue) {
         print(CanonicalJSON.encodeString(value))

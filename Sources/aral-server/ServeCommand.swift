@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
+    /// The limits' defaults are the configuration's own: one place for each number.
+    static let defaults = ServerConfiguration()
+
     @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .long, help: "A SQLite file, or a postgres:// URL.") var database = "aral-server.sqlite"
@@ -30,26 +33,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("secretariat"), help: "The secretariat's party code.") var secretariat = "SEC"
     @Option(name: .customLong("ledger-key"), help: "The secretariat's private key: sign a tree head after every append.")
     var ledgerKey: String?
-    @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes.") var maxBody = 4 * 1024 * 1024
-    @Option(name: .customLong("concurrent-runs"), help: "Runs executed at the same time; others queue.") var concurrentRuns = 1
+    @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes.") var maxBody = Self.defaults.maxBodyBytes
+    @Option(name: .customLong("concurrent-runs"), help: "Runs executed at the same time; others queue.") var concurrentRuns = Self.defaults.concurrentRuns
     @Option(name: .customLong("max-queued-runs-per-party"), help: "Runs one party may have queued or running; one more is a 429 with Retry-After.")
-    var maxQueuedRunsPerParty = 4
+    var maxQueuedRunsPerParty = Self.defaults.maxQueuedRunsPerParty
     @Option(name: .customLong("max-queued-runs"), help: "Runs queued or running on this server, all parties together; one more is a 429.")
-    var maxQueuedRuns = 64
+    var maxQueuedRuns = Self.defaults.maxQueuedRuns
     @Option(name: .customLong("max-depth"), help: "Deepest nesting of a request body (model YAML/JSON, JSON bodies); deeper is a 413 before parsing.")
-    var maxDepth = 64
+    var maxDepth = Self.defaults.maxNestingDepth
     @Option(name: .customLong("max-yaml-aliases"), help: "YAML alias references (*name) an uploaded model may use.")
-    var maxYAMLAliases = 100
+    var maxYAMLAliases = Self.defaults.maxYAMLAliases
     @Option(name: .customLong("max-array-items"), help: "Items in one array of a JSON API body (a ledger entry's party list, terms, signatures).")
-    var maxArrayItems = 1_000
+    var maxArrayItems = Self.defaults.maxJSONArrayItems
     @Option(name: .customLong("max-model-cells"), help: "Steps × nodes of a model the server accepts and runs (5,000,000 is 100 years daily × 137 nodes).")
-    var maxModelCells = 5_000_000
+    var maxModelCells = Self.defaults.maxModelCells
     @Option(name: .customLong("rate-limit"), help: "Requests per second per client address on expensive endpoints (validate, upload, runs, plans, ledger appends, verify, proofs); 0 turns it off.")
-    var rateLimit: Double = 5
+    var rateLimit = Self.defaults.rateLimitPerSecond
     @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once on expensive endpoints before --rate-limit applies.")
-    var rateBurst = 20
+    var rateBurst = Self.defaults.rateLimitBurst
     @Option(name: .customLong("max-expensive-in-flight"), help: "Expensive requests worked on at once, all clients together; one more is a 503 with Retry-After.")
-    var maxExpensiveInFlight = 16
+    var maxExpensiveInFlight = Self.defaults.maxExpensiveInFlight
     @Flag(name: .customLong("rotate-secretariat-token"), help: "Revoke every secretariat token and issue a new one (written to the token file or printed once).")
     var rotateSecretariatToken = false
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).") var tlsCert: String?

@@ -23,7 +23,7 @@ struct InputLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Which scan a body gets; nil for bodies that are not YAML or JSON (a corridor demand CSV).
     static func syntax(method: HTTPRequest.Method, path: String) -> BodyShapeScan.Syntax? {
         guard method == .post || method == .put || method == .patch, path.hasPrefix("/api/") else { return nil }
-        let p = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        let p = RoutePath.normalized(path)
         if p == "/api/models" || p == "/api/models/validate" { return .yaml }
         if p.hasPrefix("/api/corridors/") { return nil }
         return .json

@@ -9,11 +9,15 @@ import HTTPTypes
 /// before it is compiled (`check(_:maxCells:)`), every model again once compiled.
 enum ModelSizeLimit {
     static func check(_ compiled: UploadedModel.Compiled, config: ServerConfiguration) throws {
-        let steps = compiled.stepCount
-        let nodes = compiled.nodes.count
+        try check(steps: compiled.stepCount, nodes: compiled.nodes.count, maxCells: config.maxModelCells)
+    }
+
+    /// The one rule both checks apply: steps × nodes (a model without nodes counts as one) at
+    /// most `maxCells`; an overflowing product is over it too.
+    static func check(steps: Int, nodes: Int, maxCells: Int) throws {
         let (cells, overflow) = steps.multipliedReportingOverflow(by: max(1, nodes))
-        guard overflow || cells > config.maxModelCells else { return }
-        throw refusal(steps: steps, nodes: nodes, cells: overflow ? nil : cells, maxCells: config.maxModelCells)
+        guard overflow || cells > maxCells else { return }
+        throw refusal(steps: steps, nodes: nodes, cells: overflow ? nil : cells, maxCells: maxCells)
     }
 }
 
@@ -38,10 +42,7 @@ extension ModelSizeLimit {
     /// Refuses a basin document above `maxCells` before it is compiled.
     static func check(_ document: BasinDocument, maxCells: Int) throws {
         guard let steps = stepCount(document.timestepper) else { return }
-        let nodes = document.nodes.count
-        let (cells, overflow) = steps.multipliedReportingOverflow(by: max(1, nodes))
-        guard overflow || cells > maxCells else { return }
-        throw refusal(steps: steps, nodes: nodes, cells: overflow ? nil : cells, maxCells: maxCells)
+        try check(steps: steps, nodes: document.nodes.count, maxCells: maxCells)
     }
 
     static func refusal(steps: Int, nodes: Int, cells: Int?, maxCells: Int) -> APIError {

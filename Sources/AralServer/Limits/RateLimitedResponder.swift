@@ -114,19 +114,15 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
     static func isExpensive(method: HTTPRequest.Method, path: String) -> Bool {
         switch method {
         case .post:
-            let p = trimmed(path)
+            let p = RoutePath.normalized(path)
             return ["/api/models", "/api/models/validate", "/api/runs", "/api/plans", "/api/ledger/entries", "/api/ledger/heads"]
                 .contains(p) || (p.hasPrefix("/api/corridors/") && p.hasSuffix("/assignment"))
         case .get:
-            let p = trimmed(path)
+            let p = RoutePath.normalized(path)
             return p == "/api/ledger/verify" || p == "/ledger/verify" || p.hasPrefix("/api/ledger/proofs/")
         default:
             return false
         }
-    }
-
-    private static func trimmed(_ path: String) -> String {
-        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     private static func format(_ rate: Double) -> String {

@@ -10,11 +10,8 @@ import AralLedger
 /// A malformed envelope (not an object, a key the entry format does not have) is left to the
 /// parser, which names the offending key path; the envelope is checked before the body there.
 enum SignerPrecheck {
-    /// The keys of an entry's envelope (`LedgerEntry.parse` allows exactly these).
-    static let envelopeKeys: Set<String> = ["v", "id", "kind", "body", "signatures"]
-
     static func require(_ caller: APIParty, signs value: JSONValue) throws {
-        guard !caller.isSecretariat, let fields = value.objectValue, Set(fields.keys).isSubset(of: envelopeKeys) else { return }
+        guard !caller.isSecretariat, let fields = value.objectValue, Set(fields.keys).isSubset(of: LedgerEntry.envelopeKeys) else { return }
         let signs = value["signatures"]?.arrayValue?.contains { $0["party"]?.stringValue == caller.code } ?? false
         guard signs else {
             let id = value["id"]?.stringValue.map { "entry '\($0)'" } ?? "the entry"

@@ -39,7 +39,7 @@ final class RunManager: Service, Sendable {
     /// Tests only: how long a basin run may be held after its first step waiting to be stopped.
     private let holdUntilStopped: Duration?
 
-    init(store: any ServerStore, concurrentRuns: Int, queueLimits: RunQueueLimits = RunQueueLimits(perParty: 4, total: 64),
+    init(store: any ServerStore, concurrentRuns: Int, queueLimits: RunQueueLimits,
          logger: Logger, holdUntilStopped: Duration? = nil) {
         self.store = store
         self.logger = logger
