@@ -35,7 +35,13 @@ public enum PywrImporter {
     /// True when `text` looks like a Pywr model: a JSON object with `nodes` whose entries
     /// carry a `type`, and `edges` given as lists of names.
     public static func looksLikePywr(text: String) -> Bool {
-        guard let root = try? JSONReader.parse(text, file: "-"), let nodes = root["nodes"]?.elements else { return false }
+        guard let root = try? JSONReader.parse(text, file: "-") else { return false }
+        return looksLikePywr(root)
+    }
+
+    /// `looksLikePywr(text:)` on JSON already parsed.
+    public static func looksLikePywr(_ root: JSONNode) -> Bool {
+        guard let nodes = root["nodes"]?.elements else { return false }
         let typed = nodes.contains { $0["type"]?.string != nil }
         let listEdges = root["edges"]?.elements?.allSatisfy { $0.elements != nil } ?? true
         return typed && listEdges && root["timestepper"] != nil
