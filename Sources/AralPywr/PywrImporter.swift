@@ -87,6 +87,12 @@ final class PywrBuilder {
         self.baseDirectory = baseDirectory
     }
 
+    /// A path the file names (data files, includes, result files): absolute as given, else
+    /// relative to the model file's folder, as Pywr resolves it against `model.path`.
+    func resolvedPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+    }
+
     // MARK: - Errors and readers
 
     /// An error at a value of the file (its key path and line).
