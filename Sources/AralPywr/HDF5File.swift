@@ -232,6 +232,11 @@ enum HDF5ArrayReader {
         let file = H5Fopen(path, aral_h5f_acc_rdonly(), aral_h5p_default())
         guard file >= 0 else { throw HDF5File.Failure(description: "cannot open the HDF5 file \(path)") }
         defer { H5Fclose(file) }
+        return try read(file, dataset: dataset, path: path)
+    }
+
+    /// The same from a file already open (`path` names it in messages).
+    static func read(_ file: hid_t, dataset: String, path: String) throws(HDF5File.Failure) -> (shape: [Int], values: [Double]) {
         let d = H5Dopen2(file, dataset, aral_h5p_default())
         guard d >= 0 else { throw HDF5File.Failure(description: "the HDF5 file \(path) has no array '\(dataset)'") }
         defer { H5Dclose(d) }

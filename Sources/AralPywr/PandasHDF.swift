@@ -16,7 +16,7 @@ enum PandasHDF {
         if let key { group = "/" + key.trimmingCharacters(in: CharacterSet(charactersIn: "/")) } else { group = try onlyGroup(file, path: path) }
         let names = try strings(file, group + "/axis0", path: path)
         let index = try int64s(file, group + "/axis1", path: path)
-        let values = try HDF5ArrayReader.read(file: path, dataset: group + "/block0_values")
+        let values = try HDF5ArrayReader.read(file, dataset: group + "/block0_values", path: path)
         guard (try? strings(file, group + "/block1_values", path: path)) == nil,
               values.shape.count == 2, values.shape[0] == index.count, values.shape[1] == names.count else {
             throw HDF5File.Failure(description: "\(path): '\(group)' is not a pandas frame of one block of numbers (\(names.count) columns, \(index.count) rows)")
@@ -76,7 +76,7 @@ enum PandasHDF {
         let space = H5Dget_space(d)
         defer { H5Sclose(space) }
         var values = [Int64](repeating: 0, count: Int(H5Sget_simple_extent_npoints(space)))
-        guard values.withUnsafeMutableBytes({ H5Dread(d, aral_h5t_native_int64(), aral_h5s_all(), aral_h5s_all(), aral_h5p_default(), $0.baseAddress) }) >= 0 else {
+        guard values.withUnsafeMutableBytes({ H5Dread(d, aral_h5t_int64(), aral_h5s_all(), aral_h5s_all(), aral_h5p_default(), $0.baseAddress) }) >= 0 else {
             throw HDF5File.Failure(description: "cannot read '\(dataset)' in \(path)")
         }
         return values

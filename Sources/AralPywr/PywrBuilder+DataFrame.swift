@@ -75,7 +75,7 @@ extension PywrBuilder {
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".gz") || hdf else {
             throw issue(urlNode, "only CSV files (.csv, or gzipped .gz) and pandas HDF5 frames (.h5) are supported; '\(url)' is neither")
         }
-        let path = url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
+        let path = resolvedPath(url)
         if let cached = csvCache[path] { return (cached, url, urlNode) }
         guard FileManager.default.fileExists(atPath: path) else {
             throw issue(urlNode, "the data file '\(url)' was not found (looked for \(path))")

@@ -21,7 +21,7 @@ extension PywrBuilder {
                 }
                 throw issue(entry, "include file type '.\(ext)' is not supported (Pywr supports .json and .py)")
             }
-            let path = name.hasPrefix("/") ? name : (baseDirectory as NSString).appendingPathComponent(name)
+            let path = resolvedPath(name)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw issue(entry, "cannot read the included file '\(name)' (looked for \(path))")
             }

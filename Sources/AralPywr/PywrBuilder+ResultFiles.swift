@@ -114,7 +114,7 @@ extension PywrBuilder {
 
     func resultPath(_ d: JSONNode, recorder: String) throws(ModelFileError) -> String {
         let url = try string(try required(d, "url", what: "recorder '\(recorder)'"))
-        return url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
+        return resolvedPath(url)
     }
 
     /// The nodes a file recorder names, or (absent) every node of the file sorted by name,

@@ -13,7 +13,7 @@ extension PywrBuilder {
                               what: "a 'tablesarray' parameter")
         let urlNode = try required(node, "url", what: "a tablesarray parameter")
         let url = try string(urlNode)
-        let path = url.hasPrefix("/") ? url : (baseDirectory as NSString).appendingPathComponent(url)
+        let path = resolvedPath(url)
         let where_ = try node["where"].map { (n: JSONNode) throws(ModelFileError) in try string(n) } ?? "/"
         let name = try string(try required(node, "node", what: "a tablesarray parameter"))
         let dataset = (where_ + "/" + name).replacingOccurrences(of: "//", with: "/")

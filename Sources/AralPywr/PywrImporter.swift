@@ -35,7 +35,13 @@ public enum PywrImporter {
     /// True when `text` looks like a Pywr model: a JSON object with `nodes` whose entries
     /// carry a `type`, and `edges` given as lists of names.
     public static func looksLikePywr(text: String) -> Bool {
-        guard let root = try? JSONReader.parse(text, file: "-"), let nodes = root["nodes"]?.elements else { return false }
+        guard let root = try? JSONReader.parse(text, file: "-") else { return false }
+        return looksLikePywr(root)
+    }
+
+    /// `looksLikePywr(text:)` on JSON already parsed.
+    public static func looksLikePywr(_ root: JSONNode) -> Bool {
+        guard let nodes = root["nodes"]?.elements else { return false }
         let typed = nodes.contains { $0["type"]?.string != nil }
         let listEdges = root["edges"]?.elements?.allSatisfy { $0.elements != nil } ?? true
         return typed && listEdges && root["timestepper"] != nil
@@ -79,6 +85,12 @@ final class PywrBuilder {
     init(file: String, baseDirectory: String) {
         self.file = file
         self.baseDirectory = baseDirectory
+    }
+
+    /// A path the file names (data files, includes, result files): absolute as given, else
+    /// relative to the model file's folder, as Pywr resolves it against `model.path`.
+    func resolvedPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
     }
 
     // MARK: - Errors and readers

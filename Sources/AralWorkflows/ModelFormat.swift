@@ -16,9 +16,9 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     /// Aral's `kind` (so that a Pywr file missing its `timestepper` gets Pywr's errors, not
     /// Aral's); Aral otherwise. YAML never parses as JSON, so it is always Aral.
     public static func detect(_ text: String) -> ModelFormat {
-        if PywrImporter.looksLikePywr(text: text) { return .pywr }
-        guard let root = try? JSONReader.parse(text, file: "-"),
-              let first = root["nodes"]?.elements?.first else { return .aral }
+        guard let root = try? JSONReader.parse(text, file: "-") else { return .aral }
+        if PywrImporter.looksLikePywr(root) { return .pywr }
+        guard let first = root["nodes"]?.elements?.first else { return .aral }
         return first["type"] != nil && first["kind"] == nil ? .pywr : .aral
     }
 }

@@ -35,12 +35,7 @@ public enum ModelLoading {
     /// from (for line numbers). Plans change the document (horizon, forecast) before compiling it.
     public static func basinDocument(_ source: ModelSource, scenarios: [String] = []) throws(ModelFileError) -> (BasinDocument, String) {
         let text = try read(source)
-        let document = try ModelLoader.decode(text, file: source.label)
-        guard !scenarios.isEmpty else { return (document, text) }
-        guard case .file(let path) = source else {
-            throw ModelFileError(FileIssue(file: source.label, message: "scenario overlays are files beside a model file; an upload has none"))
-        }
-        return (try ScenarioOverlay.apply(scenarios, to: document, modelPath: path), text)
+        return (try basinDocument(text: text, source: source, scenarios: scenarios), text)
     }
 
     /// Compiles a document read from `source`: a file's CSV series are read relative to its
@@ -65,14 +60,17 @@ public enum ModelLoading {
     }
 
     static func loadBasin(text: String, source: ModelSource, scenarios: [String]) throws(ModelFileError) -> BasinModel {
-        var document = try ModelLoader.decode(text, file: source.label)
-        if !scenarios.isEmpty {
-            guard case .file(let path) = source else {
-                throw ModelFileError(FileIssue(file: source.label, message: "scenario overlays are files beside a model file; an upload has none"))
-            }
-            document = try ScenarioOverlay.apply(scenarios, to: document, modelPath: path)
+        try compile(try basinDocument(text: text, source: source, scenarios: scenarios), text: text, source: source)
+    }
+
+    /// `text` decoded as an Aral model document, with `scenarios` applied (a model file's only).
+    static func basinDocument(text: String, source: ModelSource, scenarios: [String]) throws(ModelFileError) -> BasinDocument {
+        let document = try ModelLoader.decode(text, file: source.label)
+        guard !scenarios.isEmpty else { return document }
+        guard case .file(let path) = source else {
+            throw ModelFileError(FileIssue(file: source.label, message: "scenario overlays are files beside a model file; an upload has none"))
         }
-        return try compile(document, text: text, source: source)
+        return try ScenarioOverlay.apply(scenarios, to: document, modelPath: path)
     }
 
     /// A Pywr model: a file's data files are read relative to its folder; an upload's `url`s
@@ -81,8 +79,7 @@ public enum ModelLoading {
     static func loadPywr(text: String, source: ModelSource) throws(ModelFileError) -> PywrModel {
         switch source {
         case .file(let path):
-            let base = (path as NSString).deletingLastPathComponent
-            return try PywrImporter.compile(text: text, file: path, baseDirectory: base.isEmpty ? "." : base)
+            return try PywrImporter.compile(text: text, file: path, baseDirectory: source.baseDirectory ?? ".")
         case .upload(_, let label):
             let root = try JSONReader.parse(text, file: label)
             let files = UploadFileReferences.find(in: root, label: label)

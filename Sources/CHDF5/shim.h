@@ -17,4 +17,3 @@ static inline hid_t aral_h5t_c_s1(void) { return H5T_C_S1; }
 static inline hid_t aral_h5p_dataset_create(void) { return H5Pcreate(H5P_DATASET_CREATE); }
 static inline hsize_t aral_h5s_unlimited(void) { return H5S_UNLIMITED; }
 static inline unsigned aral_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
-static inline hid_t aral_h5t_native_int64(void) { return H5T_NATIVE_INT64; }

@@ -65,8 +65,7 @@ struct PlanBenchCommand: ParsableCommand {
             var doc = try PlanHorizon.apply(to: document, from: from, to: to)
             doc.timestepper.step = c.step
             let model = text.isEmpty ? try BasinCompiler().compile(doc) : try ModelLoader.compile(doc, text: text, file: file)
-            let base = (file as NSString).deletingLastPathComponent
-            let compiler = BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base.isEmpty ? "." : base))
+            let compiler = ModelLoading.compiler(for: .file(path: file))
             let inputs = try PlanInputs(model: model, policy: try PlanPolicy.resolve(model, compiler: compiler))
             let planner = Planner(inputs: inputs, makeSolver: PlanWorkflow.makeSolver)
             let clock = ContinuousClock()

@@ -46,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = input.model
-        if input.requestedFormat == .pywr || (input.requestedFormat == nil && ModelInput.isPywr(model)) {
+        if input.isPywr {
             throw ValidationError("\(model) is a Pywr model; plans need an Aral basin model (parties, demands, policy)")
         }
         let request = PlanWorkflow.Request(source: input.source, from: try date(from, option: "--from"),

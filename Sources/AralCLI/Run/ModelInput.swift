@@ -40,11 +40,23 @@ package struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// Loads an Aral basin model (plans, ensembles): a Pywr model is refused by name.
-    package func loadBasin(for purpose: String) throws -> BasinModel {
-        switch try load() {
-        case .basin(let model): return model
-        case .pywr: throw ValidationError("\(model) is a Pywr model; \(purpose) needs an Aral basin model")
+    /// Whether the model is read as Pywr's: `--format pywr`, or `auto` and `ModelFormat.detect`
+    /// says so (an unreadable file is not: loading it as Aral's then says why).
+    package var isPywr: Bool {
+        switch requestedFormat {
+        case .pywr?: return true
+        case .aral?: return false
+        case nil:
+            guard let text = try? String(contentsOfFile: model, encoding: .utf8) else { return false }
+            return ModelFormat.detect(text) == .pywr
+        }
+    }
+
+    /// Loads the model as an Aral basin model, once `isPywr` has ruled out Pywr's format (so
+    /// the format is not detected a second time).
+    package func loadBasin() throws -> BasinModel {
+        try ModelInput.catching { () throws(ModelFileError) in
+            try ModelLoading.loadBasin(source, scenarios: scenario)
         }
     }
 }
@@ -62,11 +74,5 @@ package enum ModelInput {
         let count = error.issues.count
         Terminal.error("\(count == 1 ? "1 problem" : "\(count) problems") in the model:")
         for issue in error.issues { Terminal.note("  \(issue)") }
-    }
-
-    /// True when the file at `path` is a Pywr model (`ModelFormat.detect`).
-    static func isPywr(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
-        return ModelFormat.detect(text) == .pywr
     }
 }

@@ -57,8 +57,7 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let isPywr = input.requestedFormat == .pywr || (input.requestedFormat == nil && ModelInput.isPywr(model))
-        if isPywr {
+        if input.isPywr {
             try await PywrRunner.run(self)
             return
         }
@@ -73,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             options.dumpLP = (step, dumpLP[1])
         }
-        let basin = try input.loadBasin(for: "a basin run")
+        let basin = try input.loadBasin()
         if let dump = options.dumpLP, dump.step >= basin.network.steps.count {
             throw ValidationError("--dump-lp \(dump.step): the model has \(basin.network.steps.count) steps (0 to \(basin.network.steps.count - 1))")
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import AralModel
 import AralSchema
 import AralPywr
@@ -40,9 +39,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if json {
             let summary = Summary(model: input.model, format: loaded.format.rawValue, nodes: nodes, networkNodes: net.nodes.count,
                                   edges: net.edges.count, reservoirs: net.storages.count, plants: net.hydropower.count, steps: net.steps.count)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try JSONOutput.print(summary)
         } else if loaded.format == .pywr {
             print("\(input.model): valid Pywr model. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) storages, \(net.steps.count) steps.")
         } else {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// How the corridor commands print `--json`: pretty, keys sorted (so output diffs cleanly)
-/// and slashes unescaped (ids and file paths stay readable).
+/// How `aral validate` and the corridor commands print `--json`: pretty, keys sorted (so output
+/// diffs cleanly) and slashes unescaped (ids and file paths stay readable).
 enum JSONOutput {
     static func print(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
