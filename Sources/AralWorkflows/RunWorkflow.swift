@@ -38,14 +38,15 @@ public enum RunWorkflow {
     }
 
     /// Runs a Pywr model: `combinations` (Pywr's order; empty = its first combination only),
-    /// one result per combination, and the wall time of them all.
-    public static func run(_ model: PywrModel, combinations: [[Int]]? = nil) throws(PywrFailure) -> (results: [PywrResults], seconds: Double) {
+    /// one result per combination, and the wall time of them all. `fastPath` as for a basin run.
+    public static func run(_ model: PywrModel, combinations: [[Int]]? = nil,
+                           fastPath: Bool = true) throws(PywrFailure) -> (results: [PywrResults], seconds: Double) {
         let clock = ContinuousClock()
         let started = clock.now
         var ensemble: [PywrResults] = []
         for combination in combinations ?? [model.combinations.first ?? []] {
             do {
-                ensemble.append(try PywrRun.run(model, solver: makeSolver(), scenario: combination, makeDiagnosticSolver: { makeSolver() }))
+                ensemble.append(try PywrRun.run(model, solver: makeSolver(fastPath: fastPath), scenario: combination, makeDiagnosticSolver: { makeSolver() }))
             } catch {
                 throw PywrFailure(combination: combination, underlying: error)
             }

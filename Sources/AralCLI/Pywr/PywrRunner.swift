@@ -25,7 +25,8 @@ enum PywrRunner {
         // --ensemble runs every scenario combination Pywr runs, in its order; else the first.
         let outcome: (results: [PywrResults], seconds: Double)
         do {
-            outcome = try RunWorkflow.run(pywr, combinations: command.ensemble ? pywr.combinations : nil)
+            outcome = try RunWorkflow.run(pywr, combinations: command.ensemble ? pywr.combinations : nil,
+                                          fastPath: !command.noFastPath)
         } catch {
             let which = error.combination.isEmpty ? "" : " (scenario combination \(error.combination))"
             Terminal.error("\(command.model)\(which): \(error)")
