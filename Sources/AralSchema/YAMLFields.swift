@@ -26,11 +26,7 @@ public struct YAMLFields: Sendable {
         }
         for key in mapping.keys {
             guard let name = key.string, !known.contains(name) else { continue }
-            let hint = known.min { editDistance($0, name) < editDistance($1, name) }
-            var message = "unknown key '\(name)' in \(what)"
-            if let hint, editDistance(hint, name) <= 3 { message += " (did you mean '\(hint)'?)" }
-            else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
-            fail(key, join(path, name), message)
+            fail(key, join(path, name), unknownKeyMessage(name, known: known, in: what))
         }
         return mapping
     }
