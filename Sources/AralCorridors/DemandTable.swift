@@ -62,7 +62,7 @@ public enum DemandTable {
                 continue
             }
             if volume < 0 {
-                issues.append(CorridorIssue(file: file, line: row.line, column: column(v), path: volumeName, message: "must be ≥ 0; got \(volume.formatted)"))
+                issues.append(CorridorIssue(file: file, line: row.line, column: column(v), path: volumeName, message: "must be ≥ 0; got \(shortNumber(volume))"))
                 ok = false
             }
             if ok, cell(o) == cell(d) {

@@ -102,6 +102,6 @@ extension Yams.Node {
 }
 
 /// Shortest text for a number in a message: `5` rather than `5.0`.
-func shortNumber(_ x: Double) -> String {
+public func shortNumber(_ x: Double) -> String {
     x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
 }
