@@ -1,3 +1,5 @@
+import AralSchema
+
 /// A compiled corridor model: places split into vertices, and arcs carrying the time, money
 /// and distance of one move. This is what routes and assignments run on.
 ///
@@ -92,7 +94,7 @@ public enum RouteMetric: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .time: "time (hours)"
         case .cost: "cost (USD/TEU)"
-        case .generalized(let vot): "generalized cost (USD/TEU, time at \(vot.formatted) USD/TEU-h)"
+        case .generalized(let vot): "generalized cost (USD/TEU, time at \(shortNumber(vot)) USD/TEU-h)"
         }
     }
 }

@@ -35,9 +35,7 @@ public enum DemandTable {
             throw CorridorInputError(error.issues)
         }
         let header = (line: table.headerLine, cells: table.header)
-        let rows = (0..<table.rowCount).map { r in
-            (line: table.line(of: r), cells: (0..<table.header.count).map { table.text(row: r, column: $0).trimmingCharacters(in: .whitespaces) })
-        }
+        let rows = table.rows.map { (line: $0.line, cells: $0.fields.map { $0.trimmingCharacters(in: .whitespaces) }) }
         let volumeColumns: [(String, Double)] = [("tonnesPerYear", 1), ("mtPerYear", 1e6), ("teuPerYear", network.settings.tonnesPerTEU)]
         guard let o = header.cells.firstIndex(of: "origin"), let d = header.cells.firstIndex(of: "destination"),
               let (v, scale) = volumeColumns.lazy.compactMap({ c in header.cells.firstIndex(of: c.0).map { ($0, c.1) } }).first else {
@@ -62,7 +60,7 @@ public enum DemandTable {
                 continue
             }
             if volume < 0 {
-                issues.append(CorridorIssue(file: file, line: row.line, column: column(v), path: volumeName, message: "must be ≥ 0; got \(volume.formatted)"))
+                issues.append(CorridorIssue(file: file, line: row.line, column: column(v), path: volumeName, message: "must be ≥ 0; got \(shortNumber(volume))"))
                 ok = false
             }
             if ok, cell(o) == cell(d) {

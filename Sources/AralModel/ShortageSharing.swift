@@ -3,13 +3,16 @@
 /// Why on the network: every run of the engine — `aral run`, ensembles, the server's runs —
 /// steps a `Network`, so a rule carried here is applied by all of them alike.
 public struct ShortageSharing: Sendable {
+    /// The rule a model names; the planner reads the same one (`SharingRule` in AralSchema).
     public enum Rule: String, Sendable, CaseIterable {
-        /// The LP's priorities alone decide (no second solve).
+        /// The LP's priorities alone decide (no second solve); the planner: strict priorities.
         case priority
         /// Within a group, every party gets the same fraction of its limit (water-filling:
         /// nobody above its demand; what one does not take is shared among the others).
+        /// The planner: the same fraction of each entitlement first, the rest by priority.
         case proportional
-        /// Lexicographic max–min of the same fractions over every group's parties.
+        /// Lexicographic max–min of the same fractions over every group's parties (the
+        /// planner: of satisfaction fractions, the rest by priority).
         case maxmin
     }
 

@@ -3,14 +3,15 @@ import AralModel
 /// `policy.sharing` and `policy.sharingGroups` compiled into the network's per-step rule
 /// (`Network.sharing`), which every run applies.
 extension BasinCompiler {
-    /// Sets `c.net.sharing`, or leaves it nil when the rule is `priority` (or absent).
+    /// Sets `c.net.sharing`, or leaves it nil when the rule is `priority` (or absent or
+    /// unknown). Runs after `compilePolicy`, which parsed the rule into `c.policy.sharing`.
     ///
     /// Groups: as the model names them; without `sharingGroups`, one group per river system
     /// of the demands whose owner has a share there (`policy.shares`). A party with no limit
     /// (Afghanistan on the Amu Darya) stays outside unless the model puts its demands in.
     func compileSharing(_ c: inout CompileContext) {
-        guard let policy = c.document.policy, let text = policy.sharing,
-              let rule = ShortageSharing.Rule(rawValue: text), rule != .priority else { return }
+        let rule = c.policy.sharing
+        guard rule != .priority, let policy = c.document.policy else { return }
         var named: [(name: String, demands: [(name: String, path: String)])] = []
         if let groups = policy.sharingGroups {
             for (g, group) in groups.enumerated() {
@@ -26,7 +27,7 @@ extension BasinCompiler {
                 named.append((system, demands.map { ($0.name, "policy.shares.\(system)") }))
             }
         } else {
-            c.add("policy.sharing", "'\(text)' sharing needs policy.sharingGroups (the parties sharing each reach) or policy.shares")
+            c.add("policy.sharing", "'\(rule.rawValue)' sharing needs policy.sharingGroups (the parties sharing each reach) or policy.shares")
             return
         }
         var seen: [String: String] = [:]

@@ -1,12 +1,8 @@
-/// How shortage is shared among parties (`policy.sharing`).
-public enum SharingRule: String, Sendable, CaseIterable {
-    /// Strict priorities, as the step-by-step engine does.
-    case priority
-    /// Everyone gets the same fraction of its entitlement first; the rest by priority.
-    case proportional
-    /// Lexicographic max-min fairness of satisfaction fractions; the rest by priority.
-    case maxmin
-}
+public import AralModel
+
+/// How shortage is shared among parties (`policy.sharing`): the engine's rule, so the
+/// compiler parses the field once for the planner and for every run.
+public typealias SharingRule = ShortageSharing.Rule
 
 /// The policy and exchange sections of a model as the compiler checked them, so the planner
 /// reads them from the compiled model instead of re-reading (and re-judging) the document.

@@ -15,13 +15,21 @@ extension Decoder {
     func rejectUnknownKeys(_ known: Set<String>, in what: String) throws {
         let container = try container(keyedBy: AnyCodingKey.self)
         for key in container.allKeys where !known.contains(key.stringValue) {
-            let suggestion = known.min { (editDistance($0, key.stringValue), $0) < (editDistance($1, key.stringValue), $1) }
-            var message = "unknown key '\(key.stringValue)' in \(what)"
-            if let suggestion, editDistance(suggestion, key.stringValue) <= 3 { message += " (did you mean '\(suggestion)'?)" }
-            else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: message))
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key],
+                                                    debugDescription: unknownKeyMessage(key.stringValue, known: known, in: what)))
         }
     }
+}
+
+/// "unknown key 'x' in `what`", with the nearest known key when it is within 3 edits (ties go
+/// to the name first in sorting order, so the hint does not depend on hashing), else the
+/// known keys. One message for every closed mapping: decoded documents and `YAMLFields`.
+func unknownKeyMessage(_ name: String, known: Set<String>, in what: String) -> String {
+    let suggestion = known.min { (editDistance($0, name), $0) < (editDistance($1, name), $1) }
+    var message = "unknown key '\(name)' in \(what)"
+    if let suggestion, editDistance(suggestion, name) <= 3 { message += " (did you mean '\(suggestion)'?)" }
+    else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
+    return message
 }
 
 /// Levenshtein distance, for "did you mean" hints.

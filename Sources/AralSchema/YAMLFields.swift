@@ -26,11 +26,7 @@ public struct YAMLFields: Sendable {
         }
         for key in mapping.keys {
             guard let name = key.string, !known.contains(name) else { continue }
-            let hint = known.min { editDistance($0, name) < editDistance($1, name) }
-            var message = "unknown key '\(name)' in \(what)"
-            if let hint, editDistance(hint, name) <= 3 { message += " (did you mean '\(hint)'?)" }
-            else { message += "; known keys: \(known.sorted().joined(separator: ", "))" }
-            fail(key, join(path, name), message)
+            fail(key, join(path, name), unknownKeyMessage(name, known: known, in: what))
         }
         return mapping
     }
@@ -106,6 +102,6 @@ extension Yams.Node {
 }
 
 /// Shortest text for a number in a message: `5` rather than `5.0`.
-func shortNumber(_ x: Double) -> String {
+public func shortNumber(_ x: Double) -> String {
     x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
 }

@@ -1,4 +1,5 @@
 import Testing
+import AralModel
 import AralSchema
 
 /// The compiler and the planner agree on what a valid share is because only the compiler
