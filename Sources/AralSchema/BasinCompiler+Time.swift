@@ -8,13 +8,9 @@ extension BasinCompiler {
         let end = CivilDate(parsing: t.end)
         if start == nil { issues.add("timestepper.start", "'\(t.start)' is not a date; write YYYY-MM-DD") }
         if end == nil { issues.add("timestepper.end", "'\(t.end)' is not a date; write YYYY-MM-DD") }
-        var length = StepLength.monthly
-        switch t.step {
-        case "monthly", "month", "M": length = .monthly
-        case "daily", "day", "D", "1": length = .daily
-        default:
-            if let k = Int(t.step), k > 0 { length = .days(k) }
-            else { issues.add("timestepper.step", "'\(t.step)' is not a step; use daily, monthly or a number of days") }
+        let length = t.stepLength ?? .monthly
+        if t.stepLength == nil {
+            issues.add("timestepper.step", "'\(t.step)' is not a step; use daily, monthly or a number of days")
         }
         guard let start, let end else { return [] }
         if end < start {
@@ -22,13 +18,7 @@ extension BasinCompiler {
             return []
         }
         // Count before building: the steps of an absurd range would not fit in memory.
-        let days = end.dayNumber - start.dayNumber + 1
-        let estimate: Int
-        switch length {
-        case .daily: estimate = days
-        case .days(let k): estimate = days / k + (days % k == 0 ? 0 : 1)  // no overflow for k near Int.max
-        case .monthly: estimate = (end.year - start.year) * 12 + (end.month - start.month) + 1
-        }
+        let estimate = TimestepperDocument.stepCount(from: start, to: end, length: length)
         if estimate > limits.maxSteps {
             issues.add("timestepper", "\(t.start) to \(t.end) \(t.step) is \(estimate) steps; the limit is \(limits.maxSteps)")
             return []

@@ -101,7 +101,7 @@ struct ServerLimitsTests {
         ("2000-01-01", "2000-12-31", "7"), ("2000-01-01", "2000-01-07", "7"), ("2000-01-01", "2000-01-08", "7"), ("2001-03-01", "2001-02-28", "daily"),
     ])
     func stepCountExact(_ start: String, _ end: String, _ step: String) throws {
-        let estimated = ModelSizeLimit.stepCount(TimestepperDocument(start: start, end: end, step: step))
+        let estimated = TimestepperDocument(start: start, end: end, step: step).stepCount
         let s = try #require(CivilDate(parsing: start)), e = try #require(CivilDate(parsing: end))
         let length: StepLength = step == "daily" || step == "D" ? .daily : step == "monthly" || step == "M" ? .monthly : .days(Int(step) ?? 0)
         let compiled = TimeStepper(start: s, end: e, length: length).steps().count

@@ -22,26 +22,12 @@ enum ModelSizeLimit {
 }
 
 extension ModelSizeLimit {
-    /// The steps the timestepper of an Aral document will make, counted from its dates without
-    /// making them (a daily timestepper from year 1 to 9999 took seconds to compile before the
-    /// compiled check could refuse it). nil when the timestepper is invalid: the compiler then
-    /// reports it with its key path.
-    static func stepCount(_ timestepper: TimestepperDocument) -> Int? {
-        guard let start = CivilDate(parsing: timestepper.start), let end = CivilDate(parsing: timestepper.end), start <= end else { return nil }
-        switch timestepper.step {
-        case "monthly", "month", "M":
-            return (end.year - start.year) * 12 + (end.month - start.month) + 1
-        case "daily", "day", "D", "1":
-            return end.dayNumber - start.dayNumber + 1
-        default:
-            guard let k = Int(timestepper.step), k > 0 else { return nil }
-            return (end.dayNumber - start.dayNumber) / k + 1
-        }
-    }
-
     /// Refuses a basin document above `maxCells` before it is compiled.
     static func check(_ document: BasinDocument, maxCells: Int) throws {
-        guard let steps = stepCount(document.timestepper) else { return }
+        // Counted from the timestepper's dates (a daily timestepper from year 1 to 9999 took
+        // seconds to compile before the compiled check could refuse it); an invalid one is left
+        // to the compiler, which reports it with its key path.
+        guard let steps = document.timestepper.stepCount else { return }
         try check(steps: steps, nodes: document.nodes.count, maxCells: maxCells)
     }
 
