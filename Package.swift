@@ -272,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "AralServerTests",
             dependencies: [
-                "AralServer", "AralSchema", "AralLedger",
+                "AralServer", "AralSchema", "AralLedger", "AralPlanning", "AralWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

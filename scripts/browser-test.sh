@@ -131,7 +131,7 @@ shot 03-node
 visit "/runs/$run"
 click "a.exchange-link"
 expect "non-vegetation"
-expect "owes"
+expect "makes no obligations"
 shot 04-exchange
 click "nav a[href='/ledger']"
 expect "Ledger of mutual obligations"

@@ -64,7 +64,7 @@ struct PlanCommand: AsyncParsableCommand {
         let summary = outcome.report
 
         if let report {
-            do { try PlanHTML.render(summary).write(toFile: report, atomically: true, encoding: .utf8) } catch {
+            do { try PlanReportHTML.document(summary).write(toFile: report, atomically: true, encoding: .utf8) } catch {
                 Terminal.error("cannot write \(report): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
