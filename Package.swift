@@ -135,7 +135,7 @@ let package = Package(
         .target(
             name: "AralLedger",
             dependencies: [
-                "AralSchema",
+                "AralSchema", "AralModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
