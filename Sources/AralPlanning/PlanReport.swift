@@ -27,6 +27,20 @@ public struct PlanReport: Sendable, Codable {
     /// Consortium minus each-upstream-state-alone; nil when there is no upstream state.
     public var cooperation: Cooperation?
     public var exchange: ExchangeResult?
+    /// Each winter energy obligation of the exchange also in the fuel forms of the 1998
+    /// agreement (gas, coal; `FuelEquivalents`); nil without an exchange.
+    public var fuelForms: [FuelLine]?
+
+    /// One energy obligation of the exchange (`from` owes `to` winter electricity) and the fuel
+    /// that makes it.
+    public struct FuelLine: Sendable, Codable {
+        public var from: String
+        public var to: String
+        public var energyMWh: Double
+        public var fuel: FuelEquivalents
+        /// The obligation's value at the receiving state's winter price (nil without prices).
+        public var value: Double?
+    }
 
     public struct PartyLine: Sendable, Codable {
         public var party: String
@@ -174,6 +188,11 @@ public struct PlanReport: Sendable, Codable {
                 energyValue: c.energyValue - a.energyValue, aralInflowMm3: c.aralInflowMm3 - a.aralInflowMm3))
         }
         self.exchange = exchange
+        fuelForms = exchange.map { x in
+            x.obligations.filter { $0.commodity == .energy }.map {
+                FuelLine(from: $0.from, to: $0.to, energyMWh: $0.amount, fuel: FuelEquivalents(electricityMWh: $0.amount), value: $0.value)
+            }
+        }
     }
 
     /// Volume delivered to each claimant over the horizon (or the steps `include` selects), Mm³.

@@ -70,6 +70,14 @@ enum PlanText {
                      $0.value.map { fmt($0, 0) } ?? "-", $0.season, $0.start, $0.end]
                 }))
             }
+            if let fuel = r.fuelForms, !fuel.isEmpty {
+                out.append("")
+                out.append("Winter compensation in fuel (the 1998 agreement's forms)")
+                out.append(table(["who", "owes", "MWh", "or gas m³", "or coal t", "value"], fuel.map {
+                    [$0.from, $0.to, fmt($0.energyMWh, 0), fmt($0.fuel.gasM3, 0), fmt($0.fuel.coalTonnes, 0), $0.value.map { fmt($0, 0) } ?? "-"]
+                }))
+                out.append("  " + FuelEquivalents.note)
+            }
         }
         return out.joined(separator: "\n")
     }
