@@ -9,6 +9,21 @@ extension HindcastCatalogue {
     /// A dry year must cut at least one state below this fraction of its growing-season limit.
     public static let dryYearCut = 0.90
 
+    /// The Chirchik at Chinaz: mean annual flow within ±15%, shape correlation at least 0.8.
+    public static let chirchikVolumeTolerance = 0.15
+    public static let chirchikShapeCorrelation = 0.8
+    static let chirchikSource = "Uzbek HydroMet gauge 16275 (../shared/data/observed/chirchik-monthly.csv, chirchik_chinaz)"
+    static let chirchikNote = "modelled: Charvak's outflow (chirchik-below) less uz-tashkent's consumptive 80%; the gauge is regulated flow"
+
+    /// The Chirchik at Chinaz in the model: what leaves `chirchik-below` for Chinaz plus what
+    /// `uz-tashkent` returns there, i.e. `chirchik-below` less 0.8 of `uz-tashkent` (its
+    /// consumptiveFraction in models/syr-darya.yaml).
+    static func chirchikAtChinaz(_ statistic: HindcastComparison.GaugeMeasure.Statistic) -> HindcastComparison.GaugeMeasure {
+        HindcastComparison.GaugeMeasure(csv: "../../shared/data/observed/chirchik-monthly.csv", column: "chirchik_chinaz",
+                                        terms: [.init("chirchik-below", 1), .init("uz-tashkent", -0.8)],
+                                        from: 1990, to: 2010, statistic: statistic)
+    }
+
     public static let syrDarya = HindcastCatalogue(
         basin: "syr-darya",
         years: [],
@@ -16,6 +31,14 @@ extension HindcastCatalogue {
         period: calendarYear,
         inputs: [],
         comparisons: [
+            HindcastComparison(what: "Chirchik at Chinaz, mean annual flow", period: "calendar years 1990–2010 (model ∩ gauge)",
+                               observed: 0, unit: "km³/yr", source: chirchikSource, role: .validation, run: .model(scenarios: []),
+                               measure: .gauge(chirchikAtChinaz(.meanAnnualKm3)), tolerance: .relative(chirchikVolumeTolerance),
+                               note: chirchikNote),
+            HindcastComparison(what: "Chirchik at Chinaz, correlation of mean monthly shapes", period: "calendar years 1990–2010 (model ∩ gauge)",
+                               observed: chirchikShapeCorrelation, unit: "", source: chirchikSource, role: .validation, run: .model(scenarios: []),
+                               measure: .gauge(chirchikAtChinaz(.monthlyShapeCorrelation)), tolerance: .atLeast(chirchikShapeCorrelation),
+                               note: chirchikNote),
             HindcastComparison(what: "North Aral inflow, mean after 2005", period: "calendar years 2006–2019 (model)",
                                observed: 46.6 / 19, unit: "km³/yr",
                                source: "DATA:quotas.environmental_flows_and_aral.north_aral_from_syr_darya (46.6 km³ since the Kokaral dam, 19 years)",

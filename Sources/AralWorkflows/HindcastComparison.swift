@@ -30,6 +30,45 @@ public struct HindcastComparison: Sendable, Codable, Hashable {
         case lowestGrowingDeliveryRatio
         /// A reservoir's volume on 1 April of `year`, km³ (`SeasonalReport.aprilStorage`).
         case aprilStorageKm3(reservoir: String, year: Int)
+        /// A modelled flow against an observed monthly gauge record (the observed figure is
+        /// then computed from the record, over the same months).
+        case gauge(GaugeMeasure)
+    }
+
+    /// A gauge the model has no single element for: its flow is a sum of element flows times
+    /// coefficients (m³/s), set against a column of an observed monthly CSV (`date,...`, m³/s,
+    /// empty cells for months not published) over calendar years `from`…`to`.
+    public struct GaugeMeasure: Sendable, Codable, Hashable {
+        public enum Statistic: String, Sendable, Codable, Hashable {
+            /// Mean annual volume, km³/yr.
+            case meanAnnualKm3
+            /// Pearson correlation of the twelve mean monthly flows (the seasonal shape).
+            case monthlyShapeCorrelation
+        }
+        public struct Term: Sendable, Codable, Hashable {
+            public var element: String
+            public var coefficient: Double
+            public init(_ element: String, _ coefficient: Double) {
+                self.element = element
+                self.coefficient = coefficient
+            }
+        }
+        /// The observed record, relative to the model file.
+        public var csv: String
+        public var column: String
+        public var terms: [Term]
+        public var from: Int
+        public var to: Int
+        public var statistic: Statistic
+
+        public init(csv: String, column: String, terms: [Term], from: Int, to: Int, statistic: Statistic) {
+            self.csv = csv
+            self.column = column
+            self.terms = terms
+            self.from = from
+            self.to = to
+            self.statistic = statistic
+        }
     }
 
     /// When the modelled figure matches the observed one.
@@ -42,6 +81,8 @@ public struct HindcastComparison: Sendable, Codable, Hashable {
         case range(low: Double, high: Double)
         /// modelled < limit.
         case below(Double)
+        /// modelled ≥ limit.
+        case atLeast(Double)
         /// No pass/fail: a calibration target that is reported only.
         case reported
     }
@@ -74,10 +115,12 @@ public struct HindcastComparison: Sendable, Codable, Hashable {
     }
 
     /// Whether `modelled` matches the observed figure (`nil` for a reported-only figure).
-    public func matches(_ modelled: Double) -> Bool? {
+    public func matches(_ modelled: Double, observed: Double? = nil) -> Bool? {
+        let observed = observed ?? self.observed
         switch tolerance {
         case .relative(let f): return observed != 0 && abs(modelled / observed - 1) <= f
         case .absolute(let a): return abs(modelled - observed) <= a
+        case .atLeast(let limit): return modelled >= limit
         case .range(let low, let high): return (low...high).contains(modelled)
         case .below(let limit): return modelled < limit
         case .reported: return nil
@@ -91,6 +134,7 @@ public struct HindcastComparison: Sendable, Codable, Hashable {
         case .absolute(let a): return "±\(HindcastFormat.number(a))"
         case .range(let low, let high): return "\(HindcastFormat.number(low))–\(HindcastFormat.number(high))"
         case .below(let limit): return "< \(HindcastFormat.number(limit))"
+        case .atLeast(let limit): return "≥ \(HindcastFormat.number(limit))"
         case .reported: return "reported"
         }
     }

@@ -57,7 +57,7 @@ public enum HindcastTable {
             let unit = c.unit.isEmpty ? "" : " \(c.unit)"
             let error = row.relativeError.map { ($0 >= 0 ? "+" : "") + HindcastFormat.number($0 * 100) + "%" } ?? "–"
             let within = row.withinTolerance.map { $0 ? "yes" : "**no**" } ?? "–"
-            lines.append("| \(cell(c.what)) | \(cell(c.period)) | \(HindcastFormat.number(c.observed))\(unit) | "
+            lines.append("| \(cell(c.what)) | \(cell(c.period)) | \(HindcastFormat.number(row.observed))\(unit) | "
                 + "\(HindcastFormat.number(row.modelled))\(unit) | \(error) | \(c.toleranceText) | \(within) | \(cell(c.source)) | \(cell(c.note ?? "")) |")
         }
         return lines

@@ -11,6 +11,8 @@ public enum HindcastWorkflow {
     /// One comparison and what the model made of it.
     public struct Row: Sendable, Encodable {
         public var comparison: HindcastComparison
+        /// The observed figure: the comparison's, or computed from its gauge record.
+        public var observed: Double
         public var modelled: Double
         /// (modelled − observed) / observed; `nil` when the observed figure is 0.
         public var relativeError: Double?
@@ -69,10 +71,23 @@ public enum HindcastWorkflow {
                 results = try run(comparison.run, model: path)
                 runs[comparison.run] = results
             }
-            let modelled = try measure(comparison.measure, in: results)
-            rows.append(Row(comparison: comparison, modelled: modelled,
-                            relativeError: comparison.observed == 0 ? nil : modelled / comparison.observed - 1,
-                            withinTolerance: comparison.matches(modelled)))
+            let modelled: Double, observed: Double
+            if case .gauge(let gauge) = comparison.measure {
+                let pair = try HindcastGauge.compare(gauge, in: results, model: path)
+                modelled = pair.modelled
+                observed = gauge.statistic == .meanAnnualKm3 ? pair.observed : comparison.observed
+            } else {
+                modelled = try measure(comparison.measure, in: results)
+                observed = comparison.observed
+            }
+            let thresholdOnly: Bool
+            switch comparison.tolerance {
+            case .below, .atLeast: thresholdOnly = true
+            default: thresholdOnly = false
+            }
+            rows.append(Row(comparison: comparison, observed: observed, modelled: modelled,
+                            relativeError: observed == 0 || thresholdOnly ? nil : modelled / observed - 1,
+                            withinTolerance: comparison.matches(modelled, observed: observed)))
         }
         return Report(basin: catalogue.basin, model: path, periodText: catalogue.periodText,
                       inputs: catalogue.inputs, parameterMoves: catalogue.parameterMoves, rows: rows)
@@ -118,6 +133,8 @@ public enum HindcastWorkflow {
                 throw .periodNotCovered("1 April \(year)")
             }
             return volume / 1000
+        case .gauge:
+            throw .needsModelFile
         }
     }
 
@@ -147,12 +164,16 @@ public enum HindcastError: Error, CustomStringConvertible {
     case noSeries(String)
     case noFlow(String)
     case periodNotCovered(String)
+    case needsModelFile
+    case gaugeRecord(String)
 
     public var description: String {
         switch self {
         case .noSeries(let element): "the run has no flow or storage series for '\(element)'"
         case .noFlow(let element): "nothing flowed through '\(element)' in the run, so no share can be taken"
         case .periodNotCovered(let period): "the run does not cover \(period)"
+        case .needsModelFile: "a gauge comparison reads its record relative to the model file (HindcastGauge.compare)"
+        case .gaugeRecord(let message): message
         }
     }
 }
