@@ -60,7 +60,7 @@ struct HindcastCommand: AsyncParsableCommand {
     func text(_ report: HindcastWorkflow.Report) -> String {
         let rows = report.rows.map { row -> [String] in
             let c = row.comparison
-            return [c.what, c.period, c.role.rawValue, fmt(c.observed, 2), fmt(row.modelled, 2),
+            return [c.what, c.period, c.role.rawValue, fmt(row.observed, 2), fmt(row.modelled, 2),
                     row.relativeError.map { fmt($0 * 100, 1) + "%" } ?? "-", c.toleranceText,
                     row.withinTolerance.map { $0 ? "yes" : "NO" } ?? "-"]
         }
