@@ -42,11 +42,7 @@ public enum HindcastWorkflow {
         let source = ModelSource.file(path: path)
         let (document, text) = try ModelLoading.basinDocument(source)
         let catalogue = try catalogue(for: document, path: path)
-        guard catalogue.years.contains(year) else {
-            let known = catalogue.years.map(String.init).joined(separator: ", ")
-            throw ModelFileError(FileIssue(file: path, message:
-                "no hindcast of \(year) for '\(catalogue.basin)'; observed years: \(known.isEmpty ? "none yet" : known)"))
-        }
+        try check(year, in: catalogue, path: path)
         var changed = document
         let period = catalogue.period(year)
         changed.timestepper = TimestepperDocument(start: period.start, end: period.end, step: "monthly")
@@ -56,10 +52,19 @@ public enum HindcastWorkflow {
         return try ModelLoading.compile(changed, text: text, source: source)
     }
 
+    /// Refuses a year the catalogue has no observed inputs for, naming the years it has.
+    static func check(_ year: Int, in catalogue: HindcastCatalogue, path: String) throws(ModelFileError) {
+        guard !catalogue.years.contains(year) else { return }
+        let known = catalogue.years.map(String.init).joined(separator: ", ")
+        throw ModelFileError(FileIssue(file: path, message:
+            "no hindcast of \(year) for '\(catalogue.basin)'; observed years: \(known.isEmpty ? "none yet" : known)"))
+    }
+
     /// Runs what the catalogue's comparisons need (each run once) and measures every row;
     /// `years` keeps only the hindcast rows of those years (model-run rows are kept with `nil`).
     public static func evaluate(model path: String, years: [Int]? = nil) throws -> Report {
         let catalogue = try catalogue(model: path)
+        for year in years ?? [] { try check(year, in: catalogue, path: path) }
         var runs: [HindcastComparison.Run: BasinResults] = [:]
         var rows: [Row] = []
         for comparison in catalogue.comparisons {
