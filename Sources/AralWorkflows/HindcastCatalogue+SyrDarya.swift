@@ -12,15 +12,14 @@ extension HindcastCatalogue {
     /// The Chirchik at Chinaz: mean annual flow within ±15%, shape correlation at least 0.8.
     public static let chirchikVolumeTolerance = 0.15
     public static let chirchikShapeCorrelation = 0.8
-    static let chirchikSource = "Uzbek HydroMet gauge 16275 (../shared/data/observed/chirchik-monthly.csv, chirchik_chinaz)"
-    static let chirchikNote = "modelled: Charvak's outflow (chirchik-below) less uz-tashkent's consumptive 80%; the gauge is regulated flow"
+    static let chirchikSource = "Uzbek HydroMet gauge 16275 (models/observed/chirchik-monthly.csv, chirchik_chinaz)"
+    static let chirchikNote = "modelled: the chirchik-mouth link; the gauge is regulated flow"
 
-    /// The Chirchik at Chinaz in the model: what leaves `chirchik-below` for Chinaz plus what
-    /// `uz-tashkent` returns there, i.e. `chirchik-below` less 0.8 of `uz-tashkent` (its
-    /// consumptiveFraction in models/syr-darya.yaml).
+    /// The Chirchik at Chinaz in the model: the `chirchik-mouth` link (below Charvak, the
+    /// Tashkent withdrawals and their return), against the gauge's record kept beside the models.
     static func chirchikAtChinaz(_ statistic: HindcastComparison.GaugeMeasure.Statistic) -> HindcastComparison.GaugeMeasure {
-        HindcastComparison.GaugeMeasure(csv: "../../shared/data/observed/chirchik-monthly.csv", column: "chirchik_chinaz",
-                                        terms: [.init("chirchik-below", 1), .init("uz-tashkent", -0.8)],
+        HindcastComparison.GaugeMeasure(csv: "observed/chirchik-monthly.csv", column: "chirchik_chinaz",
+                                        terms: [.init("chirchik-mouth", 1)],
                                         from: 1990, to: 2010, statistic: statistic)
     }
 

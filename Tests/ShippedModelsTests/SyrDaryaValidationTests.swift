@@ -20,7 +20,7 @@ struct SyrDaryaValidationTests {
     /// The Chirchik at Chinaz (gauge 16275): the bands.
     static let chinazMeanTolerance = 0.15
     static let chinazShapeCorrelation = 0.8
-    static let observedChirchik = "/shared/data/observed/chirchik-monthly.csv"
+    static let observedChirchik = "models/observed/chirchik-monthly.csv"
 
     @Test("North Aral inflow after 2005 is 1.5–3.5 km³ a year (observed 2.45)")
     func northAral() throws {
@@ -101,7 +101,7 @@ struct SyrDaryaValidationTests {
         let flow = try #require(results.values("chirchik-mouth", "flow"))
         var modelByDate: [String: Double] = [:]
         for (t, step) in results.steps.enumerated() { modelByDate[step.date.description] = flow[t] }
-        let path = URL(fileURLWithPath: Models.root).deletingLastPathComponent().path + observedChirchik
+        let path = URL(fileURLWithPath: Models.root).appendingPathComponent(observedChirchik).path
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var observedByDate: [String: Double] = [:]
         var column: Int?
