@@ -8,7 +8,7 @@ public enum VolumeSummaryText {
     public static func render(_ r: BasinResults) -> [String] {
         let outcomes = r.volumeOutcomes
         guard !outcomes.isEmpty else { return [] }
-        var out = ["Volumes over periods (million m³; a period the run only partly covers is scaled by its days)"]
+        var out = ["Volumes over periods (million m³; * a period the run covers only in part: its min and max scaled by days)"]
         var names: [String] = []
         for o in outcomes where !names.contains(o.target) { names.append(o.target) }
         out.append(table(["volume", "periods", "met", "short", "above max"], names.map { name in
