@@ -23,6 +23,8 @@ public struct PlanReport: Sendable, Codable {
     /// Total inflow to every sink (the Aral Sea and deltas), Mm³.
     public var aralInflowMm3: Double
     public var environmentalShortfalls: [ShortfallLine]
+    /// Every period of the model's volumes over periods (`policy.volumes`) within the horizon.
+    public var volumes: [VolumeLine] = []
     public var solver: SolverLine
     /// Consortium minus each-upstream-state-alone; nil when there is no upstream state.
     public var cooperation: Cooperation?
@@ -94,6 +96,19 @@ public struct PlanReport: Sendable, Codable {
     public struct ShortfallLine: Sendable, Codable {
         public var node: String
         public var shortfallMm3: Double
+    }
+
+    /// One period of a volume over periods and how the plan met it, Mm³.
+    public struct VolumeLine: Sendable, Codable {
+        public var name: String
+        public var from: String
+        public var to: String
+        public var partial: Bool
+        public var volumeMm3: Double
+        public var minMm3: Double?
+        public var maxMm3: Double?
+        public var shortfallMm3: Double
+        public var excessMm3: Double
     }
 
     public struct SolverLine: Sendable, Codable {
@@ -178,6 +193,11 @@ public struct PlanReport: Sendable, Codable {
             var short = 0.0
             for s in steps { short += max(0, env.minimum[s.index] - plan.nodeFlows[s.index][env.node]) * s.mm3PerCumec }
             return ShortfallLine(node: env.name, shortfallMm3: short)
+        }
+        volumes = plan.volumeOutcomes.map { o in
+            VolumeLine(name: o.target, from: o.period.from.description, to: o.period.to.description, partial: o.period.isPartial,
+                       volumeMm3: o.volume, minMm3: o.period.minVolume, maxMm3: o.period.maxVolume,
+                       shortfallMm3: o.shortfall, excessMm3: o.excess)
         }
         solver = SolverLine(slpIterations: plan.iterations, evaporationPasses: plan.passes, lpSolves: plan.lpSolves, seconds: seconds)
 
