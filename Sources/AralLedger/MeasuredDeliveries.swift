@@ -92,6 +92,69 @@ public enum MeasuredDeliveries {
         }
     }
 
+    /// What the deliverer would have released through each gauge on its own, from the plan
+    /// that made the obligations (`aral plan --exchange --json`). A water obligation is the
+    /// *extra* release the consortium asks for, so what it delivers is the measured volume
+    /// through the gauge above that reference, never the whole flow of the river.
+    public struct PlanReference: Sendable {
+        struct Upstream: Sendable {
+            var gauge: String
+            var reservoirs: [String]
+            var extraMm3: Double
+        }
+        var upstream: [Upstream]
+        /// Per reservoir: release + spill per step, m³/s.
+        var outflow: [String: [Double]]
+        var stepStarts: [CivilDate]
+        var lastDay: CivilDate
+
+        /// Reads the report with the general JSON reader: a plan's figures carry full double
+        /// precision, which the ledger's canonical numbers (12 decimals) do not take.
+        public static func read(path: String) throws(ModelFileError) -> PlanReference {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw ModelFileError(FileIssue(file: path, message: "cannot read the plan report: \(error.localizedDescription)"))
+            }
+            let value = try JSONReader.parse(text, file: path)
+            func fail(_ node: JSONNode?, _ field: String, _ reason: String) -> ModelFileError {
+                ModelFileError(FileIssue(file: path, line: node?.line, path: field, message: reason))
+            }
+            let dates = (value["dates"]?.elements ?? []).compactMap { $0.string.flatMap(CivilDate.init(parsing:)) }
+            guard !dates.isEmpty else { throw fail(value, "dates", "not a plan report (aral plan --exchange --json): no step dates") }
+            guard let to = value["to"]?.string.flatMap(CivilDate.init(parsing:)) else { throw fail(value, "to", "missing the plan's last day") }
+            var outflow: [String: [Double]] = [:]
+            for r in value["reservoirs"]?.elements ?? [] {
+                guard let name = r["name"]?.string else { continue }
+                let release = (r["releaseM3s"]?.elements ?? []).compactMap(\.number)
+                let spill = (r["spillM3s"]?.elements ?? []).compactMap(\.number)
+                guard release.count == dates.count else { throw fail(r, r.path, "'\(name)' has \(release.count) releases for \(dates.count) steps") }
+                outflow[name] = release.indices.map { release[$0] + ($0 < spill.count ? spill[$0] : 0) }
+            }
+            guard let ups = value["exchange"]?["upstream"]?.elements else { throw fail(value, "exchange", "the plan has no exchange (run aral plan with --exchange)") }
+            let upstream: [Upstream] = ups.compactMap { u in
+                guard let reservoirs = u["reservoirs"]?.elements?.compactMap(\.string), let extra = u["extraVegetationReleaseMm3"]?.number else { return nil }
+                return Upstream(gauge: reservoirs.joined(separator: " + ") + " outflow", reservoirs: reservoirs, extraMm3: extra)
+            }
+            return PlanReference(upstream: upstream, outflow: outflow, stepStarts: dates, lastDay: to)
+        }
+
+        /// The planned release through `gauge` over `period` less the extra the consortium asked
+        /// for: what the deliverer would have released alone. Nil for a gauge the plan does not name.
+        func aloneMm3(gauge: String, period: Period) -> Double? {
+            guard let u = upstream.first(where: { $0.gauge == gauge }),
+                  let start = CivilDate(parsing: period.start), let end = CivilDate(parsing: period.end) else { return nil }
+            var planned = 0.0
+            for (i, stepStart) in stepStarts.enumerated() {
+                let stepEnd = i + 1 < stepStarts.count ? stepStarts[i + 1].adding(days: -1) : lastDay
+                let from = max(stepStart.dayNumber, start.dayNumber), to = min(stepEnd.dayNumber, end.dayNumber)
+                guard from <= to else { continue }
+                let flow = u.reservoirs.reduce(0.0) { $0 + (outflow[$1]?[i] ?? 0) }
+                planned += flow * Double(to - from + 1) * 86_400 / 1e6
+            }
+            return planned - u.extraMm3
+        }
+    }
+
     /// An obligation the deliverer could not answer yet, and why.
     public struct Skipped: Sendable {
         public var obligation: String
@@ -101,22 +164,39 @@ public enum MeasuredDeliveries {
     /// The deliveries `deliverer` proposes against its obligations (`(id, obligation)` in log
     /// order) that no delivery in the ledger answers yet (`answered`).
     public static func propose(deliverer: String, obligations: [(id: String, obligation: Obligation)], answered: Set<String>,
-                               flows: Flows?, energy: EnergyReport?) -> (entries: [LedgerEntry], skipped: [Skipped]) {
+                               flows: Flows?, plan: PlanReference?, energy: EnergyReport?) -> (entries: [LedgerEntry], skipped: [Skipped]) {
         var entries: [LedgerEntry] = []
         var skipped: [Skipped] = []
         for (id, o) in obligations where o.transfer.from == deliverer {
             guard !answered.contains(id) else { continue }
             let commodity: JSONValue
             switch o.transfer.commodity {
-            case let .water(_, gauge):
+            case let .water(owed, gauge):
                 guard let flows else { skipped.append(Skipped(obligation: id, reason: "water at '\(gauge)': no flows file given")); continue }
+                guard let plan else { skipped.append(Skipped(obligation: id, reason: "water at '\(gauge)': give the plan report (--plan) for the release the deliverer would have made alone")); continue }
                 guard flows.series[gauge] != nil else {
                     skipped.append(Skipped(obligation: id, reason: "water at '\(gauge)': \(flows.file) has no column '\(gauge)'")); continue
                 }
                 guard let volume = flows.volumeMm3(gauge: gauge, period: o.period) else {
                     skipped.append(Skipped(obligation: id, reason: "water at '\(gauge)': \(flows.file) does not cover \(o.period.key) yet")); continue
                 }
-                commodity = .object(["water": .object(["volume_mm3": number(volume), "gauge": .string(gauge)])])
+                guard let alone = plan.aloneMm3(gauge: gauge, period: o.period) else {
+                    skipped.append(Skipped(obligation: id, reason: "water at '\(gauge)': the plan report names no upstream release there")); continue
+                }
+                // The extra measured above the reference, shared among the deliverer's
+                // obligations at this gauge and period in proportion to what each is owed.
+                let siblings = obligations.filter {
+                    guard $0.obligation.transfer.from == deliverer, $0.obligation.period == o.period,
+                          case let .water(_, g) = $0.obligation.transfer.commodity else { return false }
+                    return g == gauge
+                }
+                let owedTotal = siblings.reduce(Decimal(0)) { $0 + $1.obligation.transfer.commodity.amount }
+                let share = owedTotal > 0 ? NSDecimalNumber(decimal: owed / owedTotal).doubleValue : 0
+                let extra = max(0, volume - alone) * share
+                guard extra > 0 else {
+                    skipped.append(Skipped(obligation: id, reason: "water at '\(gauge)': measured \(String(format: "%.1f", volume)) Mm³, not above the \(String(format: "%.1f", alone)) Mm³ released alone")); continue
+                }
+                commodity = .object(["water": .object(["volume_mm3": number(extra), "gauge": .string(gauge)])])
             case let .energy(_, form):
                 guard let energy else { skipped.append(Skipped(obligation: id, reason: "\(form): no energy report given")); continue }
                 let mwh = energy.mwh(from: deliverer, to: o.transfer.to, form: form, period: o.period)

@@ -40,6 +40,8 @@ struct LedgerProposeDeliveriesCommand: ParsableCommand {
     @Option(help: "The delivering party (the debtor of the obligations answered).") var party: String
     @Option(help: ArgumentHelp("Observed flows: date (YYYY-MM-DD or YYYY-MM), then one column per gauge, mean m³/s per row.", valueName: "FLOWS.csv"))
     var flows: String?
+    @Option(help: ArgumentHelp("The plan report the obligations came from (aral plan --exchange --json): water deliveries are the measured release above what the deliverer would have released alone.", valueName: "PLAN.json"))
+    var plan: String?
     @Option(help: ArgumentHelp("Energy delivered, as the dispatcher reports it: date,from,to,mwh[,form].", valueName: "ENERGY.csv"))
     var energy: String?
     @Option(help: "Folder for the unsigned delivery entry files.") var out: String
@@ -58,8 +60,9 @@ struct LedgerProposeDeliveriesCommand: ParsableCommand {
         }
         let measured = try flows.map { path throws in try MeasuredDeliveries.Flows.read(path: path) }
         let report = try energy.map { path throws in try MeasuredDeliveries.EnergyReport.read(path: path) }
+        let reference = try plan.map { path throws in try MeasuredDeliveries.PlanReference.read(path: path) }
         let (entries, skipped) = MeasuredDeliveries.propose(deliverer: party, obligations: obligations, answered: answered,
-                                                            flows: measured, energy: report)
+                                                            flows: measured, plan: reference, energy: report)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for entry in entries {
             let path = (out as NSString).appendingPathComponent("\(entry.id.replacingOccurrences(of: "/", with: "_")).json")
