@@ -248,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "AralLedgerTests",
             dependencies: [
-                "AralLedger",
+                "AralLedger", "AralSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
