@@ -19,7 +19,15 @@ public struct PartyBalance: Sendable, Equatable {
     public var waterReceived: Decimal = 0
     public var energyReceivable: Decimal = 0
     public var energyReceived: Decimal = 0
+    /// The same positions in US dollars at the prices of the obligations that carry a value
+    /// (`value_usd`): a delivery is valued pro rata to its obligation's amount.
+    public var usdOwed: Decimal = 0
+    public var usdDelivered: Decimal = 0
+    public var usdPending: Decimal = 0
+    public var usdDisputed: Decimal = 0
     public var settled = false
+
+    public var usdNet: Decimal { usdDelivered - usdOwed }
 
     /// Delivered minus owed: negative means the party is behind on its obligations.
     public var waterNet: Decimal { waterDelivered - waterOwed }
@@ -46,6 +54,10 @@ public struct PartyBalance: Sendable, Equatable {
                 "owed": try n(energyOwed, "energy owed"), "delivered": try n(energyDelivered, "energy delivered"), "pending": try n(energyPending, "energy pending"), "disputed": try n(energyDisputed, "energy disputed"),
                 "net": try n(energyNet, "energy net"), "receivable": try n(energyReceivable, "energy receivable"), "received": try n(energyReceived, "energy received"),
             ],
+            "usd": [
+                "owed": try n(usdOwed, "USD owed"), "delivered": try n(usdDelivered, "USD delivered"), "pending": try n(usdPending, "USD pending"),
+                "disputed": try n(usdDisputed, "USD disputed"), "net": try n(usdNet, "USD net"),
+            ],
         ]
     }
 }
@@ -55,6 +67,8 @@ public struct BalanceSheet: Sendable {
     private struct Key: Hashable { var period: Period; var party: String }
     private var balances: [Key: PartyBalance] = [:]
     private var deliveries: [String: Delivery] = [:]
+    /// Obligations with a value: their amount and value, to price the deliveries answering them.
+    private var priced: [String: (amount: Decimal, usd: Decimal)] = [:]
     private var status: [String: Status] = [:]
     private enum Status { case acknowledged, disputed }
     /// Each settlement's period and parties: a row is settled when a settlement by its party
@@ -67,8 +81,10 @@ public struct BalanceSheet: Sendable {
         switch try entry.typedBody(source: "entry '\(entry.id)'") {
         case let .obligation(o):
             let t = o.transfer
+            if let usd = o.valueUSD, t.commodity.amount > 0 { priced[entry.id] = (t.commodity.amount, usd) }
             update(o.period, t.from) { b in
                 if t.commodity.isWater { b.waterOwed += t.commodity.amount } else { b.energyOwed += t.commodity.amount }
+                b.usdOwed += o.valueUSD ?? 0
             }
             update(o.period, t.to) { b in
                 if t.commodity.isWater { b.waterReceivable += t.commodity.amount } else { b.energyReceivable += t.commodity.amount }
@@ -100,14 +116,15 @@ public struct BalanceSheet: Sendable {
             let t = d.transfer
             let water = t.commodity.isWater
             let amount = t.commodity.amount
+            let usd = d.obligation.flatMap { priced[$0] }.map { Self.cents(amount * $0.usd / $0.amount) } ?? 0
             switch status[id] {
             case .acknowledged:
-                sheet.update(d.period, t.from) { b in if water { b.waterDelivered += amount } else { b.energyDelivered += amount } }
+                sheet.update(d.period, t.from) { b in if water { b.waterDelivered += amount } else { b.energyDelivered += amount }; b.usdDelivered += usd }
                 sheet.update(d.period, t.to) { b in if water { b.waterReceived += amount } else { b.energyReceived += amount } }
             case .disputed:
-                sheet.update(d.period, t.from) { b in if water { b.waterDisputed += amount } else { b.energyDisputed += amount } }
+                sheet.update(d.period, t.from) { b in if water { b.waterDisputed += amount } else { b.energyDisputed += amount }; b.usdDisputed += usd }
             case nil:
-                sheet.update(d.period, t.from) { b in if water { b.waterPending += amount } else { b.energyPending += amount } }
+                sheet.update(d.period, t.from) { b in if water { b.waterPending += amount } else { b.energyPending += amount }; b.usdPending += usd }
             }
         }
         for (key, b) in sheet.balances where settlements.contains(where: { $0.parties.contains(b.party) && $0.period.contains(b.period) }) {
@@ -117,5 +134,13 @@ public struct BalanceSheet: Sendable {
             .filter { b in period.map { b.period.key == $0 || b.period.start == $0 } ?? true }
             .filter { b in party.map { b.party == $0 } ?? true }
             .sorted { ($0.period, $0.party) < ($1.period, $1.party) }
+    }
+
+    /// Rounded to the cent (half up, as prices are quoted): a pro-rata share is otherwise a
+    /// 38-digit quotient that no canonical number holds.
+    static func cents(_ value: Decimal) -> Decimal {
+        var input = value, output = Decimal()
+        NSDecimalRound(&output, &input, 2, .plain)
+        return output
     }
 }

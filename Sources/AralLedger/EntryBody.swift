@@ -108,6 +108,17 @@ public struct Obligation: Sendable, Equatable {
     public var transfer: Transfer
     public var agreement: String?
     public var plan: String?
+    /// What the obligation is worth in US dollars at the plan's prices (optional: water is not
+    /// priced, 1998 agreement); balances value its deliveries pro rata.
+    public var valueUSD: Decimal?
+
+    public init(period: Period, transfer: Transfer, agreement: String?, plan: String?, valueUSD: Decimal? = nil) {
+        self.period = period
+        self.transfer = transfer
+        self.agreement = agreement
+        self.plan = plan
+        self.valueUSD = valueUSD
+    }
 }
 
 public struct Delivery: Sendable, Equatable {
@@ -196,12 +207,13 @@ public enum EntryBody: Sendable, Equatable {
             guard !terms.isEmpty else { throw r.fieldError("terms", "an agreement needs at least one term") }
             return .agreement(Agreement(title: title, period: period, parties: parties, terms: terms))
         case .obligation:
-            let transfer = try Transfer.read(r, extra: ["period", "agreement", "plan", "note"], allowBy: true)
+            let transfer = try Transfer.read(r, extra: ["period", "agreement", "plan", "note", "value_usd"], allowBy: true)
             let period = try Period.read(try r.object("period"))
             let agreement = try r.optionalString("agreement")
             if let agreement, !LedgerEntry.isValidID(agreement) { throw r.fieldError("agreement", "not a valid entry id") }
             _ = try r.optionalString("note")
-            return .obligation(Obligation(period: period, transfer: transfer, agreement: agreement, plan: try r.optionalString("plan")))
+            return .obligation(Obligation(period: period, transfer: transfer, agreement: agreement, plan: try r.optionalString("plan"),
+                                          valueUSD: try r.optionalDecimal("value_usd")))
         case .delivery:
             let transfer = try Transfer.read(r, extra: ["period", "date", "obligation", "note"], allowBy: false)
             let period = try Period.read(try r.object("period"))

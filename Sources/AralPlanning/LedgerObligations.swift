@@ -5,7 +5,8 @@
 ///      "obligations": [
 ///        {"from": "UP", "to": "DN", "period": {"start": "…", "end": "…"},
 ///         "water": {"volume_mm3": 388.8, "gauge": "upper-dam outflow"}, "by": "…", "note": "…"},
-///        {"from": "DN", "to": "UP", "period": {…}, "energy": {"mwh": 105948, "form": "electricity"}, "by": "…"}]}
+///        {"from": "DN", "to": "UP", "period": {…}, "energy": {"mwh": 105948, "form": "electricity"}, "by": "…",
+///         "value_usd": 1589220}]}                       // at the model's seasonal prices, when it has them
 ///
 /// Amounts are rounded to 0.001 (the ledger keeps decimals exactly; a float's last digits
 /// would be noise). Entry ids become `<plan>/<n>`.
@@ -28,6 +29,9 @@ public struct LedgerObligations: Encodable, Sendable {
         public var energy: Energy?
         public var by: String
         public var note: String
+        /// The obligation's value at the model's seasonal prices, USD (energy only: water is not priced).
+        public var valueUSD: Double?
+        enum CodingKeys: String, CodingKey { case from, to, period, water, energy, by, note, valueUSD = "value_usd" }
     }
 
     public var plan: String
@@ -49,7 +53,8 @@ public struct LedgerObligations: Encodable, Sendable {
                         by: o.end,
                         note: o.commodity == .water
                             ? "extra \(o.season)-season release for \(o.to) (consortium plan minus \(o.from) alone)"
-                            : "compensation for \(o.to)'s winter energy forgone (\(o.season) season)")
+                            : "compensation for \(o.to)'s winter energy forgone (\(o.season) season)",
+                        valueUSD: o.value.map { ($0 * 100).rounded() / 100 })
         }
     }
 

@@ -29,12 +29,13 @@ struct LedgerBalanceCommand: ParsableCommand {
             }
             return text
         }
-        let header = ["PERIOD", "PARTY", "W_OWED", "W_DELIV", "W_PEND", "W_DISP", "W_NET", "E_OWED", "E_DELIV", "E_PEND", "E_DISP", "E_NET", "SETTLED"]
+        let header = ["PERIOD", "PARTY", "W_OWED", "W_DELIV", "W_PEND", "W_DISP", "W_NET", "E_OWED", "E_DELIV", "E_PEND", "E_DISP", "E_NET", "USD_OWED", "USD_DELIV", "USD_NET", "SETTLED"]
         var table = [header]
         for b in rows {
             table.append(try [
                 b.period.key, b.party, f(b.waterOwed), f(b.waterDelivered), f(b.waterPending), f(b.waterDisputed), f(b.waterNet),
-                f(b.energyOwed), f(b.energyDelivered), f(b.energyPending), f(b.energyDisputed), f(b.energyNet), b.settled ? "yes" : "no",
+                f(b.energyOwed), f(b.energyDelivered), f(b.energyPending), f(b.energyDisputed), f(b.energyNet),
+                f(b.usdOwed), f(b.usdDelivered), f(b.usdNet), b.settled ? "yes" : "no",
             ])
         }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
@@ -45,6 +46,6 @@ struct LedgerBalanceCommand: ParsableCommand {
             }.joined(separator: "  "))
         }
         if rows.isEmpty { print("(no obligations or deliveries\(period.map { " in \($0)" } ?? "")\(party.map { " for \($0)" } ?? ""))") }
-        print("water in million m³, energy in MWh; NET = delivered (acknowledged) − owed")
+        print("water in million m³, energy in MWh, value in USD at the plan's prices (obligations that carry one); NET = delivered (acknowledged) − owed")
     }
 }

@@ -13,6 +13,8 @@ struct SeasonProcessTests {
     /// What KZ reports it delivered to KG (short of what it owes), and what UZ reports.
     static let kzReportedMWh = 70_000.0
     static let tolerance = 0.002
+    /// USD figures are kept to the cent.
+    static let cent = 0.011
 
     struct Step: Error, CustomStringConvertible { var description: String }
 
@@ -146,9 +148,14 @@ struct SeasonProcessTests {
             } else if from == "KZ" {
                 #expect(Self.number((sheet[key]?["energy_mwh"] as? [String: Any])?["disputed"]) == Self.kzReportedMWh)
                 #expect(Self.number((sheet[key]?["energy_mwh"] as? [String: Any])?["delivered"]) == 0)
+                // In USD at the plan's price: the disputed share of the obligation's value.
+                let owed = Self.number((o["energy"] as? [String: Any])?["mwh"]), value = Self.number(o["value_usd"])
+                #expect(value > 0, "the plan prices the winter compensation")
+                #expect(abs(Self.number((sheet[key]?["usd"] as? [String: Any])?["disputed"]) - Self.kzReportedMWh * value / owed) < Self.cent)
             } else {
                 let owed = Self.number((o["energy"] as? [String: Any])?["mwh"])
                 #expect(abs(Self.number((sheet[key]?["energy_mwh"] as? [String: Any])?["delivered"]) - owed) < Self.tolerance)
+                #expect(abs(Self.number((sheet[key]?["usd"] as? [String: Any])?["delivered"]) - Self.number(o["value_usd"])) < Self.cent)
             }
         }
 
