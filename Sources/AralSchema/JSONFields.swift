@@ -37,7 +37,12 @@ public struct StrictFields<Tree: FieldTree>: Sendable {
         self.node = node
     }
 
-    public func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The key path of `key` below this object; an empty key is written `""` so that the path
+    /// still names it (a fuzzed entry with a key "" was reported at an empty path).
+    public func keyPath(_ key: String) -> String {
+        let name = key.isEmpty ? "\"\"" : key
+        return path.isEmpty ? name : "\(path).\(name)"
+    }
 
     /// An error about field `key`, located at `at` (or at this object when nil).
     public func fail(_ key: String, _ at: Tree? = nil, _ reason: String) -> FieldError {

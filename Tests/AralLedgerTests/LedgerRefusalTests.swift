@@ -100,4 +100,15 @@ struct LedgerRefusalTests {
         try f.expectRefused(try f.signed(LedgerFixture.delivery("d1", obligation: "nope"), by: ["KG"]),
                             "body.obligation: no obligation with id 'nope' in the log")
     }
+
+    /// Found by the input fuzzer: a key "" was reported at an empty field name.
+    @Test func anEmptyKeyIsNamed() throws {
+        let bytes = Array(#"{"v":2,"id":"d1","kind":"acknowledgement","":1,"body":{"delivery":"x"}}"#.utf8)
+        #expect {
+            _ = try LedgerEntry.parse(bytes, source: "entry.json")
+        } throws: { error in
+            guard case LedgerError.invalidField(_, let field, _) = error else { return false }
+            return field == #""""#
+        }
+    }
 }
