@@ -261,7 +261,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralPlanningTests",
-            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralSolver", "AralClp", "AralLedger"],
+            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralSolver", "AralEngine", "AralClp", "AralLedger"],
             swiftSettings: strictSettings
         ),
         .testTarget(
