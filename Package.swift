@@ -292,7 +292,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralWorkflowsTests",
-            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralPlanning", "AralPywr", "AralEnsemble"],
+            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralClp", "AralPlanning", "AralPywr", "AralEnsemble"],
             swiftSettings: strictSettings
         ),
         .testTarget(
