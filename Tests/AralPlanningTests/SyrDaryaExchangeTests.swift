@@ -103,7 +103,7 @@ struct SyrDaryaExchangeTests {
         let kg = try #require(exchange.upstream.first { $0.party == "KG" })
         // Known: in 2014-15 (from the run's state: Toktogul 12.1 km³, Kairakkum full, Chardara
         // 3.6) the consortium meets every quota without more summer water from Toktogul, so KG's
-        // extra release is 0 and it sends no summer electricity; it still forgoes 20 GWh of
+        // extra release is 0 and it sends no summer electricity; it still forgoes 44 GWh of
         // winter energy, which UZ and KZ compensate (USD 0.67 M). A winter limit on the lower Syr (ice) does
         // not change this at any value from 200 to 700 m³/s: the plan sends almost nothing to
         // the Arnasay (docs/models.md, "The winter limit below Chardara").
