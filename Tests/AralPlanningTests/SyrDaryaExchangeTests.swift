@@ -12,7 +12,9 @@ import AralPlanning
 /// README's plan line, 2018-10 to 2019-09. Each plan starts from the storage the baseline run
 /// reaches on its first day (`runState`), not from the model's 1990 `initialVolume`s: a plan for
 /// 2018-19 that starts Toktogul at 14.0 km³ (the run holds 15.6 then, DATA implies ≈19.3) and
-/// Chardara at 3.5 (the run: 2.6) plans a basin that never was (docs/planning.md).
+/// Chardara at 3.5 (the run: 2.6) plans a basin that never was (docs/planning.md). The 2018-19
+/// band rests mostly on Kairakkum and Andijan starting full, as the run keeps them; from
+/// Kairakkum's rule-curve 2.2 km³ it is USD 3.6 M (docs/models.md, the caveat).
 @Suite("The 1998 exchange on the shipped Syr Darya model")
 struct SyrDaryaExchangeTests {
     /// The compensation band of the issue, USD for the year (World Bank: 35–67 M a year for KG's
