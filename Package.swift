@@ -261,7 +261,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralPlanningTests",
-            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralSolver", "AralClp", "AralLedger"],
+            dependencies: ["AralSchema", "AralPlanning", "AralModel", "AralSolver", "AralEngine", "AralClp", "AralLedger"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -292,7 +292,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralWorkflowsTests",
-            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralPlanning", "AralPywr", "AralEnsemble"],
+            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralClp", "AralPlanning", "AralPywr", "AralEnsemble"],
             swiftSettings: strictSettings
         ),
         .testTarget(

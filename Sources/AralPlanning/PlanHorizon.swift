@@ -7,8 +7,14 @@ public import AralSchema
 public enum PlanHorizon {
     /// `from`/`to` replace the timestepper's dates. Each column of the forecast CSV (other than
     /// the first, the dates) replaces the `flow` of the inflow node of that name.
+    ///
+    /// `initialVolumes` (million m³, by reservoir name) replace the reservoirs' `initialVolume`:
+    /// a plan that starts on 1 October should start from the storage the basin holds then (the
+    /// state a run reaches at `from`, or an observed storage), not from the model's start-of-record
+    /// volume. The compiler still checks each against the reservoir's bounds.
     public static func apply(to document: BasinDocument, from: CivilDate, to: CivilDate,
-                             forecast: (file: String, columns: [String])? = nil) throws(PlanError) -> BasinDocument {
+                             forecast: (file: String, columns: [String])? = nil,
+                             initialVolumes: [String: Double] = [:]) throws(PlanError) -> BasinDocument {
         var doc = document
         var issues: [ModelIssue] = []
         if to < from { issues.append(ModelIssue(path: "--to", message: "\(to) is before --from \(from)")) }
@@ -30,6 +36,18 @@ public enum PlanHorizon {
                 }
                 doc.nodes[i].flow = .csv(file: forecast.file, column: column, scale: 1)
             }
+        }
+        for (name, volume) in initialVolumes.sorted(by: { $0.key < $1.key }) {
+            guard let i = doc.nodes.firstIndex(where: { $0.name == name }), doc.nodes[i].kind == .reservoir else {
+                let reservoirs = doc.nodes.filter { $0.kind == .reservoir }.map(\.name).joined(separator: ", ")
+                issues.append(ModelIssue(path: "initialVolumes.\(name)", message: "'\(name)' is not a reservoir of the model (reservoirs: \(reservoirs))"))
+                continue
+            }
+            guard volume.isFinite else {
+                issues.append(ModelIssue(path: "initialVolumes.\(name)", message: "\(volume) is not a volume"))
+                continue
+            }
+            doc.nodes[i].initialVolume = volume
         }
         if !issues.isEmpty { throw .invalidInput(ModelValidationError(issues: issues)) }
         return doc

@@ -5,6 +5,7 @@ import AralSchema
 import AralFormats
 public import AralPlanning
 import AralClp
+import AralEngine
 
 /// Seasonal planning with the exchange, as `aral plan --exchange` and `POST /api/plans` make
 /// it: the horizon, an optional inflow forecast, compilation, the policy, the consortium plan,
@@ -23,15 +24,21 @@ public enum PlanWorkflow {
         /// One inflow trace of a traces file (`aral plan --traces F --member K`) replacing the
         /// inflows it names. Model files only.
         public var traces: TraceChoice?
+        /// Start the reservoirs from the storage a run of the model (its own inflows, with the
+        /// scenarios) reaches on `from`, instead of the model's `initialVolume`s, which describe
+        /// the start of its record (`aral plan --start-from-run`, docs/planning.md).
+        public var startFromRun: Bool
 
         public init(source: ModelSource, from: CivilDate? = nil, to: CivilDate? = nil,
-                    forecast: String? = nil, scenarios: [String] = [], traces: TraceChoice? = nil) {
+                    forecast: String? = nil, scenarios: [String] = [], traces: TraceChoice? = nil,
+                    startFromRun: Bool = false) {
             self.source = source
             self.from = from
             self.to = to
             self.forecast = forecast
             self.scenarios = scenarios
             self.traces = traces
+            self.startFromRun = startFromRun
         }
     }
 
@@ -74,11 +81,26 @@ public enum PlanWorkflow {
         }
         let start = try request.from ?? timestepperDate(document.timestepper.start, option: "--from")
         let end = try request.to ?? timestepperDate(document.timestepper.end, option: "--to")
-        let horizon = try PlanHorizon.apply(to: document, from: start, to: end, forecast: forecast)
+        let state = request.startFromRun ? try runState(document, text: text, source: request.source, at: start) : [:]
+        let horizon = try PlanHorizon.apply(to: document, from: start, to: end, forecast: forecast, initialVolumes: state)
         var model = try ModelLoading.compile(horizon, text: text, source: request.source)
         if let traces = request.traces { model.network = try TraceInflows.network(of: model, trace: traces, source: request.source) }
         let policy = try PlanPolicy.resolve(model, compiler: ModelLoading.compiler(for: request.source))
         return try PlanInputs(model: model, policy: policy)
+    }
+
+    /// The reservoirs' storage (Mm³) at the end of the model's run on the last step before
+    /// `from`. A `from` at or before the model's start keeps the model's `initialVolume`s.
+    static func runState(_ document: BasinDocument, text: String, source: ModelSource, at from: CivilDate) throws -> [String: Double] {
+        let model = try ModelLoading.compile(document, text: text, source: source)
+        guard let first = model.network.steps.first, first.date < from else { return [:] }
+        let results = try BasinRun.run(model, solver: ClpSolver())
+        guard let t = results.steps.lastIndex(where: { $0.date < from }) else { return [:] }
+        var volumes: [String: Double] = [:]
+        for element in model.elements where element.kind == .reservoir && element.enabled {
+            if let volume = results.values(element.name, "volume"), t < volume.count { volumes[element.name] = volume[t] }
+        }
+        return volumes
     }
 
     /// The consortium plan, each upstream state alone, the exchange, the report and the

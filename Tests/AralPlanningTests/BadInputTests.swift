@@ -86,6 +86,19 @@ struct BadInputTests {
         }
     }
 
+    @Test("a starting storage for a node that is not a reservoir is named by key path")
+    func initialVolumeNotReservoir() throws {
+        let doc = try ModelLoader.decode(twoSeasons, file: "m.yaml")
+        let from = try #require(CivilDate(parsing: "2001-03-01"))
+        do {
+            _ = try PlanHorizon.apply(to: doc, from: from, to: from, initialVolumes: ["fields": 10, "nowhere": 10])
+            Issue.record("a starting storage for a demand and a missing node was accepted")
+        } catch {
+            guard case .invalidInput(let invalid) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(invalid.issues.map(\.path) == ["initialVolumes.fields", "initialVolumes.nowhere"])
+        }
+    }
+
     /// 50 m³/s reach the sea; a hard minimum of 80 there is short by 30 at both steps.
     @Test("an environmental minimum larger than the water is infeasible, with node, step and shortfall")
     func infeasible() throws {

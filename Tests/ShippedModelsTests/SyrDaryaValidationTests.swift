@@ -27,7 +27,10 @@ struct SyrDaryaValidationTests {
         let results = try Models.run(Models.syrDarya)
         let mean = try Self.meanAnnualKm3(results, "north-aral", after: Self.kokaralYear)
         // Known: the recalibrated model gives 3.62 km³/yr (2006–2019). The lower Syr's loss
-        // (35%, assumed) and the Arnasay spills have no published figure to calibrate against.
+        // (35%, assumed) and the Arnasay spills have no published figure to calibrate against;
+        // a winter (ice) limit below Chardara moves it only to 3.24 at 200 m³/s, because the
+        // model's winter Syr at Chardara is ~500 m³/s (docs/models.md, "The winter limit below
+        // Chardara"). Not tuned: a cap chosen to land it in the band would make it calibration.
         withKnownIssue("the model sends 3.6 km³/yr to the North Aral after 2005; see docs/models.md") {
             #expect(Self.northAralKm3.contains(mean), "North Aral \(mean) km³/yr after \(Self.kokaralYear)")
         }

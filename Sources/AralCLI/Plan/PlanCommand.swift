@@ -35,6 +35,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --traces: plan with trace K of the file (0-based) as the inflows.", valueName: "K"))
     var member: Int?
 
+    @Flag(help: "Start the reservoirs from the storage a run of the model reaches on --from, not from the model's initialVolume (the start of its record).")
+    var startFromRun = false
+
     @Flag(help: "Print the exchange's obligations and write them as JSON for the ledger.")
     var exchange = false
 
@@ -54,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let request = PlanWorkflow.Request(source: input.source, from: try date(from, option: "--from"),
                                            to: try date(to, option: "--to"), forecast: inflows, scenarios: input.scenario,
-                                           traces: try traceChoice())
+                                           traces: try traceChoice(), startFromRun: startFromRun)
         let outcome: PlanWorkflow.Outcome
         do {
             outcome = try PlanWorkflow.plan(try PlanWorkflow.inputs(request))
