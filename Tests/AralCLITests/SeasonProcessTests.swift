@@ -49,7 +49,7 @@ struct SeasonProcessTests {
                       + Self.parties.flatMap { ["--key", "\($0).key"] }, in: dir)
 
         // 1. The plan and its obligations.
-        let plan = try Self.aral(["plan", model, "--from", "2018-10-01", "--to", "2019-09-30", "--exchange", "--json",
+        let plan = try Self.aral(["plan", model, "--from", "2018-10-01", "--to", "2019-09-30", "--exchange", "--start-from-run", "--json",
                                   "--obligations", "obligations.json"], in: dir)
         try Data(plan.stdout.utf8).write(to: dir.appendingPathComponent("plan.json"))
         let report = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any] ?? [:]
