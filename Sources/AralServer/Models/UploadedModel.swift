@@ -74,6 +74,11 @@ enum UploadedModel {
         } catch let error as ModelFileError {
             throw invalid(error.issues)
         }
+        return compiled(loaded, text: text)
+    }
+
+    /// A loaded model (an upload, or a library model read from its file) with what the pages draw.
+    static func compiled(_ loaded: LoadedModel, text: String) -> Compiled {
         switch loaded {
         case .basin(let model):
             return Compiled(model: .basin(model), name: model.network.name, stepCount: model.network.steps.count,
