@@ -8,6 +8,10 @@
 #      dashboard, clicks into the run, a node, the exchange table and the ledger, presses
 #      "verify", opens the transit-corridor page and searches a route, and asserts what each
 #      page shows;
+#      then, as a consortium analyst: opens the model library (the shipped Syr Darya and Amu
+#      Darya), signs in with a token, starts a run of the Syr Darya with the `energy-mode`
+#      scenario and another with `soviet-1984` from the model page's form, sees their charts,
+#      and compares the two side by side;
 #   5. saves a screenshot of each page (laptop and phone widths) under test-artifacts/browser/;
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
@@ -89,10 +93,19 @@ current_url() { wd GET url "" | json_get value; }
 # once a document without the mark has finished loading: a condition, not a fixed wait (the
 # bound of wait_until only guards against a click that loads nothing).
 script() { wd POST execute/sync "{\"script\":\"$1\",\"args\":[]}" | json_get value; }
-click() {
+find_element() {
     local element
     element="$(wd POST element "{\"using\":\"css selector\",\"value\":\"$1\"}" | python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; print(next(iter(v.values())) if isinstance(v, dict) and len(v)==1 else "")')"
     [ -n "$element" ] || fail "no element matches '$1' on $(current_url)"
+    echo "$element"
+}
+# Types TEXT into the field SELECTOR (no page load).
+fill() { wd POST "element/$(find_element "$1")/value" "{\"text\":\"$2\"}" >/dev/null; }
+# Picks an <option> (no page load).
+choose() { wd POST "element/$(find_element "$1")/click" '{}' >/dev/null; }
+click() {
+    local element
+    element="$(find_element "$1")"
     script "window.__aralBeforeClick = true; return true;" >/dev/null
     wd POST "element/$element/click" '{}' >/dev/null
     wait_until "clicking '$1' loaded no new page" new_page_loaded
@@ -162,6 +175,43 @@ expect "urumqi →"
 shot 08-corridor-route
 size 390 844
 shot 08-corridor-route-phone
+
+# The model library and a run started from the dashboard's form, as an analyst does it.
+size 1280 1400
+visit /
+expect "class=\"library-model\" href=\"/models/syr-darya\""
+expect "class=\"library-model\" href=\"/models/amu-darya\""
+shot 11-library
+click "a.sign-in-link"
+fill "input[name=token]" "$token"
+click "form.sign-in-form button"
+expect "Signed in as"
+library_run() {  # scenario → sets run_url once its charts are on the page
+    visit /models/syr-darya
+    expect "Start the run"
+    choose "form.run-form select[name=scenario] option[value='$1']"
+    click "form.run-form button"
+    run_url="$(current_url)"
+    case "$run_url" in "$base"/runs/r-*) ;; *) fail "starting a run led to $run_url" ;; esac
+    # The run page refreshes itself until the run is done.
+    charts_shown() { page | grep -qF "Reservoir storage"; }
+    wait_until "the run of syr-darya + $1 drew no charts" charts_shown
+    expect "syr-darya + $1"
+    expect "Results as CSV"
+}
+library_run energy-mode
+energy_run="${run_url##*/}"
+shot 12-library-run
+library_run soviet-1984
+soviet_run="${run_url##*/}"
+visit "/compare?a=$energy_run&b=$soviet_run"
+expect "A: syr-darya + energy-mode"
+expect "B: syr-darya + soviet-1984"
+expect "Storage of"
+shot 13-compare
+size 390 844
+shot 13-compare-phone
+size 1280 1400
 
 # 6. Graceful shutdown.
 kill -TERM "$server_pid"
