@@ -22,10 +22,16 @@ struct BrowserSession {
         try await send(.post, uri, body: Self.encode(fields))
     }
 
-    private mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Reply {
+    /// Posts a `multipart/form-data` body as a form with file inputs does.
+    mutating func postMultipart(_ uri: String, body: String, boundary: String) async throws -> Reply {
+        try await send(.post, uri, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    private mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?,
+                               contentType: String = "application/x-www-form-urlencoded") async throws -> Reply {
         var headers: HTTPFields = [:]
         if let cookie { headers[.cookie] = cookie }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if body != nil { headers[.contentType] = contentType }
         let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         if let set = response.headers[.setCookie], let pair = set.split(separator: ";").first, pair.hasPrefix(DashboardSessions.cookieName + "=") {
             cookie = String(pair)

@@ -50,8 +50,19 @@ enum ModelRoutes {
     static func upload(_ request: Request, state: ServerState) async throws -> Response {
         let caller = try await state.auth.requireParty(request)
         let query = try Query(request, allowed: ["name"])
-        let source = try await text(request, state: state)
-        let (record, compiled) = try await store(source, name: query.string("name"), owner: caller, state: state)
+        let contentType = request.headers[.contentType]
+        let (record, compiled): (ModelRecord, UploadedModel.Compiled)
+        if let contentType, ModelUploadParts.isMultipart(contentType) {
+            // The model with its CSV series: the body's size was bounded as it was read; the
+            // model part gets the shape scan other uploads get in front of the router.
+            let buffer = try await request.body.collect(upTo: state.config.maxBodyBytes)
+            let parts = try ModelUploadParts.parse(buffer, contentType: contentType)
+            try DashboardActions.scanModel(parts.model, state: state)
+            (record, compiled) = try await store(parts.model, files: parts.files, name: query.string("name") ?? parts.name, owner: caller, state: state)
+        } else {
+            let source = try await text(request, state: state)
+            (record, compiled) = try await store(source, name: query.string("name"), owner: caller, state: state)
+        }
         var response = try JSONResponse.make(try ModelView(record, compiled: compiled), status: .created)
         response.headers[.location] = "/api/models/\(record.id)"
         return response
@@ -59,14 +70,15 @@ enum ModelRoutes {
 
     /// Compiles an upload (as `aral validate` would, reading no file) and stores it: the API's
     /// upload and the dashboard's form both end here.
-    static func store(_ source: String, name: String?, owner: APIParty, state: ServerState) async throws -> (ModelRecord, UploadedModel.Compiled) {
-        let compiled = try UploadedModel.compile(source, maxCells: state.config.maxModelCells)
+    static func store(_ source: String, files: [String: String] = [:], name: String?, owner: APIParty,
+                      state: ServerState) async throws -> (ModelRecord, UploadedModel.Compiled) {
+        let compiled = try UploadedModel.compile(source, files: files, maxCells: state.config.maxModelCells)
         try ModelSizeLimit.check(compiled, config: state.config)
         let name = try InputCheck.name(name.flatMap { $0.isEmpty ? nil : $0 } ?? compiled.name, path: "name")
         let record = ModelRecord(id: InputCheck.randomID(prefix: "m"), name: name, format: compiled.format.rawValue, owner: owner.code,
                                  createdAt: ServerClock.timestamp(), nodeCount: compiled.nodes.count,
                                  stepCount: compiled.stepCount, source: source)
-        try await state.store.insertModel(record)
+        try await state.store.insertModel(record, files: files)
         return (record, compiled)
     }
 

@@ -27,6 +27,16 @@ enum DashboardActions {
         router.get("upload") { _, _ in state.pages.page("upload", title: "Upload a model", [:]) }
         router.post("models") { request, _ in
             try await DashboardRoutes.html(state) {
+                if let contentType = request.headers[.contentType], ModelUploadParts.isMultipart(contentType) {
+                    // The upload form with files: the model and its CSV series in one request.
+                    let buffer = try await request.body.collect(upTo: state.config.maxBodyBytes)
+                    let parts = try ModelUploadParts.parse(buffer, contentType: contentType)
+                    try DashboardForms.check(parts.csrf)
+                    let caller = try await DashboardForms.caller(state)
+                    try scanModel(parts.model, state: state)
+                    let (record, _) = try await ModelRoutes.store(parts.model, files: parts.files, name: parts.name, owner: caller, state: state)
+                    return DashboardForms.redirect("/models/\(record.id)")
+                }
                 let form = try await DashboardForms.read(Upload.self, request, state: state)
                 let caller = try await DashboardForms.caller(state)
                 try scanModel(form.model, state: state)

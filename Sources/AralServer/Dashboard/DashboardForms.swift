@@ -23,13 +23,17 @@ enum DashboardForms {
         let buffer = try await request.body.collect(upTo: state.config.maxBodyBytes)
         let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
         let decoder = URLEncodedFormDecoder()
-        let token = (try? decoder.decode(Token.self, from: text))?.csrf
+        try check((try? decoder.decode(Token.self, from: text))?.csrf)
+        do { return try decoder.decode(T.self, from: text) } catch {
+            throw APIError.badRequest("the form could not be read: \(error)")
+        }
+    }
+
+    /// Refuses a form whose anti-forgery token is not this session's.
+    static func check(_ token: String?) throws {
         guard let session = DashboardSession.current, let token, constantTimeEqual(token, session.csrfToken) else {
             throw APIError.forbidden("this form's anti-forgery token is missing or is not this session's (was the page open in another browser, "
                 + "or did another site post it?); reload the page and submit the form again")
-        }
-        do { return try decoder.decode(T.self, from: text) } catch {
-            throw APIError.badRequest("the form could not be read: \(error)")
         }
     }
 

@@ -7,6 +7,8 @@ struct CatalogModel: Sendable {
     var compiled: UploadedModel.Compiled
     /// Set for a library model: its file, from which runs with scenarios are loaded.
     var library: ModelLibrary.Entry?
+    /// CSV files uploaded with the model (uploads only).
+    var files: [String: String] = [:]
 
     /// The scenario overlays a run or plan of this model may name (none for uploads).
     var scenarios: [String] { library?.scenarios ?? [] }
@@ -20,7 +22,8 @@ enum ModelCatalog {
             return CatalogModel(record: entry.record, compiled: entry.compiled, library: entry)
         }
         guard let stored = try await state.store.model(id: id) else { return nil }
-        return CatalogModel(record: stored, compiled: try UploadedModel.compile(stored.source), library: nil)
+        let files = try await state.store.modelFiles(id: id)
+        return CatalogModel(record: stored, compiled: try UploadedModel.compile(stored.source, files: files), library: nil, files: files)
     }
 
     /// The library's models, then the uploads (listings: no source).

@@ -54,6 +54,8 @@ enum RunStarter {
         switch (kind, model.compiled.model) {
         case (.plan, .pywr):
             throw APIError(.unprocessableContent, "model \(model.record.id) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
+        case (.plan, .basin) where !model.files.isEmpty:
+            throw APIError(.unprocessableContent, "model \(model.record.id) reads CSV files uploaded with it; plans of such uploads are not supported yet (run it, or put its series inline)", path: "model")
         case (.plan, .basin):
             return .plan(try RunRoutes.planInputs(source: source, scenarios: request.scenarios, from: request.from, to: request.to))
         case (.run, .pywr(let pywr)):
