@@ -23,14 +23,13 @@ struct PageRenderer: Sendable {
         var context = context
         var layout: [String: Any] = ["title": title]
         if let session = DashboardSession.current {
-            for target in [0, 1] {
-                var values: [String: Any] = ["csrf": session.csrfToken, "signedIn": session.party != nil]
-                if let party = session.party { values["signedInParty"] = party }
-                if target == 0 { context.merge(values) { own, _ in own } } else { layout.merge(values) { own, _ in own } }
-            }
+            var values: [String: Any] = ["csrf": session.csrfToken, "signedIn": session.party != nil]
+            if let party = session.party { values["signedInParty"] = party }
+            context.merge(values) { own, _ in own }
+            layout.merge(values) { own, _ in own }
         }
-        layout["content"] = library.render(context, withTemplate: template) ?? ""
-        let content = layout["content"] as? String ?? ""
+        let content = library.render(context, withTemplate: template) ?? ""
+        layout["content"] = content
         if let refreshSeconds { layout["refresh"] = refreshSeconds }
         let html = library.render(layout, withTemplate: "layout") ?? content
         return JSONResponse.bytes(Array(html.utf8), status: status, contentType: "text/html; charset=utf-8")
