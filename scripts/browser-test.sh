@@ -11,7 +11,8 @@
 #      then, as a consortium analyst: opens the model library (the shipped Syr Darya and Amu
 #      Darya), signs in with a token, starts a run of the Syr Darya with the `energy-mode`
 #      scenario and another with `soviet-1984` from the model page's form, sees their charts,
-#      and compares the two side by side;
+#      and compares the two side by side; uploads the Syr Darya with its CSV through the
+#      upload form and runs it;
 #   5. saves a screenshot of each page (laptop and phone widths) under test-artifacts/browser/;
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
@@ -194,7 +195,7 @@ library_run() {  # scenario → sets run_url once its charts are on the page
     run_url="$(current_url)"
     case "$run_url" in "$base"/runs/r-*) ;; *) fail "starting a run led to $run_url" ;; esac
     # The run page refreshes itself until the run is done.
-    charts_shown() { page | grep -qF "Reservoir storage"; }
+    charts_shown() { page | grep -F "Reservoir storage" >/dev/null; }
     wait_until "the run of syr-darya + $1 drew no charts" charts_shown
     expect "syr-darya + $1"
     expect "Results as CSV"
@@ -212,6 +213,20 @@ shot 13-compare
 size 390 844
 shot 13-compare-phone
 size 1280 1400
+
+# An upload with its series through the form (Chromium's own multipart encoding: file names
+# without folders), then a run of it from its page.
+visit /upload
+fill "input[name=model]" "$root/models/syr-darya.yaml"
+fill "input[name=files]" "$root/models/hydrology/syr-darya.csv"
+click "form.upload-form button"
+expect "uploaded by SEC"
+expect "Start the run"
+shot 14-upload
+click "form.run-form button"
+charts_shown() { page | grep -F "Reservoir storage" >/dev/null; }
+wait_until "the run of the uploaded syr-darya drew no charts" charts_shown
+shot 15-upload-run
 
 # 6. Graceful shutdown.
 kill -TERM "$server_pid"
