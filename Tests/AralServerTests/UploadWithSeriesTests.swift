@@ -124,4 +124,29 @@ struct UploadWithSeriesTests {
             #expect(stored.json?["name"]?.stringValue == "syr-darya")
         }
     }
+
+    @Test("a plan of a water year of the Syr Darya uploaded with its CSV gives the obligations of the library's plan")
+    func planOfUpload() async throws {
+        var server = try TestServer()
+        server.config.modelsDirectory = ShippedModels.directory
+        try await server.test { client in
+            let token = try await client.issueToken(code: "KG", name: "Kyrgyzstan")
+            let uploaded = try await Self.upload(client, token: token, [
+                ("model", "syr-darya.yaml", try Self.shipped("syr-darya.yaml")),
+                ("files", "syr-darya.csv", try Self.shipped("hydrology/syr-darya.csv")),
+            ])
+            let id = try #require(uploaded.json?["id"]?.stringValue, "\(uploaded.text.prefix(300))")
+            var exchanges: [String] = []
+            for model in [id, "syr-darya"] {
+                let started = try await client.call(.post, "/api/plans", token: token,
+                                                    body: #"{"model":"\#(model)","from":"2018-10-01","to":"2019-09-30"}"#)
+                #expect(started.status == .accepted, "\(started.text)")
+                let plan = try #require(started.json?["id"]?.stringValue)
+                let done = try await client.waitForRun(plan)
+                #expect(done.json?["status"]?.stringValue == "done", "\(done.text)")
+                exchanges.append((try await client.call(.get, "/api/runs/\(plan)/exchange")).text)
+            }
+            #expect(exchanges[0].count > 2 && exchanges[0] == exchanges[1], "the obligations of both plans")
+        }
+    }
 }

@@ -100,6 +100,18 @@ enum RunRoutes {
         }
     }
 
+    /// The plan's inputs for an upload whose CSV series came with it (read from `files`).
+    static func planInputs(uploadText: String, files: [String: String], from: String?, to: String?) throws -> PlanInputs {
+        let start = try date(from, path: "from"), end = try date(to, path: "to")
+        do {
+            return try PlanWorkflow.inputs(uploadText: uploadText, label: UploadedModel.fileLabel, files: files, from: start, to: end)
+        } catch let error as ModelFileError {
+            throw UploadedModel.invalid(error.issues)
+        } catch let error as PlanError {
+            throw apiError(error)
+        }
+    }
+
     static func date(_ text: String?, path: String) throws -> CivilDate? {
         guard let text else { return nil }
         guard let date = CivilDate(parsing: text) else {

@@ -70,8 +70,7 @@ enum DashboardRoutes {
             "runs": runs.map(RunPages.row), "hasRuns": !runs.isEmpty,
             "parties": model.parties.map { ["code": $0.code, "name": $0.name] },
             "scenarios": catalog.scenarios.map { ["scenario": $0] }, "hasScenarios": !catalog.scenarios.isEmpty,
-            // Plans need an Aral model; an upload's CSV files do not reach the planner yet.
-            "canPlan": model.format == .aral && catalog.files.isEmpty, "isLibrary": catalog.library != nil,
+            "canPlan": model.format == .aral, "isLibrary": catalog.library != nil,
         ])
     }
 }

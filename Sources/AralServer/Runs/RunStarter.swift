@@ -55,7 +55,7 @@ enum RunStarter {
         case (.plan, .pywr):
             throw APIError(.unprocessableContent, "model \(model.record.id) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
         case (.plan, .basin) where !model.files.isEmpty:
-            throw APIError(.unprocessableContent, "model \(model.record.id) reads CSV files uploaded with it; plans of such uploads are not supported yet (run it, or put its series inline)", path: "model")
+            return .plan(try RunRoutes.planInputs(uploadText: model.record.source, files: model.files, from: request.from, to: request.to))
         case (.plan, .basin):
             return .plan(try RunRoutes.planInputs(source: source, scenarios: request.scenarios, from: request.from, to: request.to))
         case (.run, .pywr(let pywr)):
