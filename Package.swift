@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "AralLedger",
             dependencies: [
-                "AralSchema",
+                "AralSchema", "AralModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -250,7 +250,7 @@ let package = Package(
         .testTarget(
             name: "AralLedgerTests",
             dependencies: [
-                "AralLedger",
+                "AralLedger", "AralSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -274,7 +274,7 @@ let package = Package(
         .testTarget(
             name: "AralServerTests",
             dependencies: [
-                "AralServer", "AralSchema", "AralLedger",
+                "AralServer", "AralSchema", "AralLedger", "AralPlanning", "AralWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -294,7 +294,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AralWorkflowsTests",
-            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralPlanning", "AralPywr"],
+            dependencies: ["AralWorkflows", "AralSchema", "AralModel", "AralEngine", "AralPlanning", "AralPywr", "AralEnsemble"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -145,7 +145,7 @@ shot 03-node
 visit "/runs/$run"
 click "a.exchange-link"
 expect "non-vegetation"
-expect "owes"
+expect "makes no obligations"
 shot 04-exchange
 click "nav a[href='/ledger']"
 expect "Ledger of mutual obligations"
@@ -218,7 +218,10 @@ size 1280 1400
 # without folders), then a run of it from its page.
 visit /upload
 fill "input[name=model]" "$root/models/syr-darya.yaml"
-fill "input[name=files]" "$root/models/hydrology/syr-darya.csv"
+# Every CSV of the basin's hydrology, chosen at once (WebDriver: paths separated by newlines).
+series_files=""
+for f in "$root"/models/hydrology/syr-darya*.csv; do series_files="${series_files:+$series_files\\n}$f"; done
+fill "input[name=files]" "$series_files"
 click "form.upload-form button"
 expect "uploaded by SEC"
 expect "Start the run"

@@ -7,7 +7,7 @@ public struct AralCommand: AsyncParsableCommand {
         abstract: "Water and energy allocation for the Syr Darya and Amu Darya basins.",
         subcommands: [
             RunCommand.self, ValidateCommand.self, PlanCommand.self, ConvertCommand.self, HydrologyCommand.self,
-            EnsembleCommand.self, LedgerCommand.self, ServeCommand.self, CorridorCommand.self,
+            EnsembleCommand.self, LedgerCommand.self, ServeCommand.self, CorridorCommand.self, HindcastCommand.self,
         ]
     )
     public init() {}

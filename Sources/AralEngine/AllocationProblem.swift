@@ -19,7 +19,11 @@ public import AralSolver
 ///   release could buy: a reservoir at its minimum releases less, and a physical shortfall
 ///   is what is left when it releases nothing;
 /// * `min[n]`: x + shortfall ≥ minimum (soft minimums);
-/// * one row per flow constraint and per virtual storage.
+/// * one row per flow constraint and per virtual storage;
+/// * `volume[v]`: Σ x[nodes] + short − excess ∈ [lower, upper] per volume target, its bounds set
+///   each step from what the period has delivered so far; `short` and `excess` cost the
+///   target's penalties. Last of all (rows and columns), so a model without volumes has the
+///   same LP as before.
 public struct AllocationProblem: Sendable {
     public private(set) var program = LinearProgram()
 
@@ -45,6 +49,10 @@ public struct AllocationProblem: Sendable {
     public private(set) var constraintRow: [Int] = []
     public private(set) var virtualColumn: [Int] = []
     public private(set) var virtualRow: [Int] = []
+    /// Per volume target (`Network.volumeTargets`): its row and its shortfall and excess columns.
+    public private(set) var volumeRow: [Int] = []
+    public private(set) var volumeShortColumn: [Int] = []
+    public private(set) var volumeExcessColumn: [Int] = []
     /// What each row means, for infeasibility reports.
     public private(set) var rowMeaning: [RowMeaning] = []
 
@@ -66,6 +74,7 @@ public struct AllocationProblem: Sendable {
         var inRow = [Int?](repeating: nil, count: nodes.count)
         var outRow = [Int?](repeating: nil, count: nodes.count)
         var meaning: [RowMeaning] = []
+        var constraintTerms = [[(row: Int, value: Double)]](repeating: [], count: nodes.count)
         func row(_ name: String, _ node: String, _ what: String, _ lo: Double, _ hi: Double) -> Int {
             meaning.append(RowMeaning(node: node, what: what))
             return lp.addRow(name: name, lower: lo, upper: hi)
@@ -104,6 +113,12 @@ public struct AllocationProblem: Sendable {
             let name = nodes[storage.node].name
             return row("minimum[\(name)]", name, "minimum volume", 0, .infinity)
         }
+        volumeRow = network.volumeTargets.map { v in
+            row("volume[\(v.name)]", v.name, "volume over a period", -.infinity, .infinity)
+        }
+        for (v, target) in network.volumeTargets.enumerated() {
+            for node in target.nodes { constraintTerms[node].append((volumeRow[v], 1)) }
+        }
 
         // Edge columns.
         edgeColumn = network.edges.enumerated().map { e, edge in
@@ -117,7 +132,6 @@ public struct AllocationProblem: Sendable {
         }
 
         // Node flow columns.
-        var constraintTerms = [[(row: Int, value: Double)]](repeating: [], count: nodes.count)
         for (c, constraint) in network.flowConstraints.enumerated() {
             for term in constraint.terms { constraintTerms[term.node].append((constraintRow[c], term.coefficient)) }
         }
@@ -160,6 +174,12 @@ public struct AllocationProblem: Sendable {
             lp.addColumn(name: "belowMinimum[\(nodes[storage.node].name)]", lower: 0, upper: 0, cost: belowMinimumCost,
                          coefficients: [(minimumRow[s], 1)])
         }
+        for (v, target) in network.volumeTargets.enumerated() {
+            volumeShortColumn.append(lp.addColumn(name: "volumeShort[\(target.name)]", lower: 0, upper: .infinity,
+                                                  cost: target.penalty, coefficients: [(volumeRow[v], 1)]))
+            volumeExcessColumn.append(lp.addColumn(name: "volumeExcess[\(target.name)]", lower: 0, upper: .infinity,
+                                                   cost: target.excessPenalty, coefficients: [(volumeRow[v], -1)]))
+        }
 
         program = lp
         rowMeaning = meaning
@@ -175,6 +195,7 @@ public struct AllocationProblem: Sendable {
             note(node.cost)
             if let penalty = node.minFlowPenalty, penalty.isFinite { largest = max(largest, penalty) }
         }
+        for target in network.volumeTargets where target.excessPenalty.isFinite { largest = max(largest, target.penalty, target.excessPenalty) }
         for storage in network.storages {
             note(storage.cost)
             largest = max(largest, abs(storage.belowTargetPenalty), abs(storage.aboveTargetPenalty))

@@ -14,6 +14,10 @@ public struct BasinResults: Sendable {
     /// it there (see `PhysicalShortfall`); also in `series` as the reservoir's
     /// `physical-shortfall` (Mm³), for reservoirs that had one.
     public var physicalShortfalls: [PhysicalShortfall]
+    /// How each period of the model's volumes over periods (`policy.volumes`) ended, in the
+    /// order they ended: which fell short of their least volume or passed their most, and by
+    /// how much.
+    public var volumeOutcomes: [VolumeOutcome]
 
     /// One attribute of one element over all steps (`toktogul` `volume`).
     public struct ElementSeries: Sendable {
@@ -23,8 +27,9 @@ public struct BasinResults: Sendable {
     }
 
     public init(model: BasinModel, recorder: MemoryRecorder, worstMassBalanceResidual: Double,
-                physicalShortfalls: [PhysicalShortfall] = []) {
+                physicalShortfalls: [PhysicalShortfall] = [], volumeOutcomes: [VolumeOutcome] = []) {
         self.model = model
+        self.volumeOutcomes = volumeOutcomes
         self.steps = recorder.steps
         self.worstMassBalanceResidual = worstMassBalanceResidual
         self.physicalShortfalls = physicalShortfalls

@@ -13,6 +13,6 @@ public enum BasinRun {
         let recorder = MemoryRecorder()
         try simulation.run(recorders: [recorder], progress: progress, shouldContinue: shouldContinue)
         return BasinResults(model: model, recorder: recorder, worstMassBalanceResidual: simulation.worstMassBalanceResidual,
-                            physicalShortfalls: simulation.physicalShortfalls)
+                            physicalShortfalls: simulation.physicalShortfalls, volumeOutcomes: simulation.volumeOutcomes)
     }
 }

@@ -72,6 +72,11 @@ public final class Simulation {
     private let layout: FlatLayout
     /// The model's shortage-sharing rule (nil: priorities alone decide).
     private let sharing: StepSharing?
+    /// Volumes over periods: what each period has delivered so far, and how each ended.
+    private var volumeState: VolumeState
+    /// How every period of the network's volume targets that ended in this run went (in the
+    /// order they ended).
+    public var volumeOutcomes: [VolumeOutcome] { volumeState.outcomes }
     /// Largest relative mass-balance residual seen so far.
     public private(set) var worstMassBalanceResidual = 0.0
     public private(set) var stepsDone = 0
@@ -134,6 +139,7 @@ public final class Simulation {
         rowUpper = .copy(lp.rowUpper)
         layout = FlatLayout(network: network, problem: problem)
         sharing = StepSharing(network: network, problem: problem)
+        volumeState = VolumeState(network: network)
         try solver.load(lp)
     }
 
@@ -380,6 +386,12 @@ public final class Simulation {
             }
         }
 
+        // 4b. Volumes over periods: this step's share of what each period still owes or allows.
+        for v in 0..<volumeState.targets.count {
+            let bounds = volumeState.bounds(v, step: step, k: k)
+            setRow(problem.volumeRow[v], bounds?.lower ?? -.infinity, bounds?.upper ?? .infinity)
+        }
+
         if let dump = options.dumpLP, dump.step == step.index {
             do { try solver.writeMPS(to: dump.path) } catch {
                 throw .dumpFailed(path: dump.path, reason: "\(error)")
@@ -407,6 +419,10 @@ public final class Simulation {
         if layout.hasVirtualRules { applyVirtualRules(step) }
 
         try checkMassBalance(step, k: k)
+        if !volumeState.targets.isEmpty {
+            let flows = nodeFlows
+            volumeState.account(step: step, k: k) { flows[$0] }
+        }
         computeEnergy(step)
         if layout.parameterCount > 0 {
             for n in 0..<layout.nodeCount { context.previousFlows[n] = nodeFlows[n] }

@@ -57,6 +57,9 @@ public struct BalanceSheet: Sendable {
     private var deliveries: [String: Delivery] = [:]
     private var status: [String: Status] = [:]
     private enum Status { case acknowledged, disputed }
+    /// Each settlement's period and parties: a row is settled when a settlement by its party
+    /// covers the row's period (a water year's settlement settles its two seasons).
+    private var settlements: [(period: Period, parties: Set<String>)] = []
 
     public init() {}
 
@@ -77,7 +80,7 @@ public struct BalanceSheet: Sendable {
         case let .dispute(id, _):
             if status[id] == nil { status[id] = .disputed }
         case let .settlement(s):
-            for p in s.parties { update(s.period, p) { $0.settled = true } }
+            settlements.append((s.period, Set(s.parties)))
         default:
             break
         }
@@ -106,6 +109,9 @@ public struct BalanceSheet: Sendable {
             case nil:
                 sheet.update(d.period, t.from) { b in if water { b.waterPending += amount } else { b.energyPending += amount } }
             }
+        }
+        for (key, b) in sheet.balances where settlements.contains(where: { $0.parties.contains(b.party) && $0.period.contains(b.period) }) {
+            sheet.balances[key]?.settled = true
         }
         return sheet.balances.values
             .filter { b in period.map { b.period.key == $0 || b.period.start == $0 } ?? true }

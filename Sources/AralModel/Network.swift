@@ -23,6 +23,8 @@ public struct Network: Sendable {
     public var scenarios: [ScenarioDimension] = []
     /// How a step's shortage is shared among parties; nil: by the LP's priorities alone.
     public var sharing: ShortageSharing?
+    /// Least and most volumes through nodes over periods (`policy.volumes`).
+    public var volumeTargets: [VolumeTarget] = []
 
     public init(name: String, steps: [TimeStep], units: FlowUnits) {
         self.name = name

@@ -47,6 +47,10 @@ struct PlanLP {
     /// Rule-curve deviations, spills and junior node minimums (energy-mode releases) with their
     /// weights for the penalty level.
     var penaltyTerms: [(column: Int, weight: Double)] = []
+    /// Shortfall and excess (Mm³) of the volumes over periods that rank with the quota
+    /// deliveries, weighted by their penalties, for the priorities of level 2 (sanitary
+    /// volumes are senior: in `softShortfalls`).
+    var volumeTerms: [(column: Int, weight: Double)] = []
 
     /// Builds the structure. `evaporation[s][t]` (Mm³) and the energy linearisation
     /// `energy[p][t]` come from the current successive-LP iterate.
@@ -180,6 +184,22 @@ struct PlanLP {
             edgeColumn.append(edges)
             volumeColumn.append(volumes)
             energyColumn.append(energy)
+        }
+        // Volumes over periods: one row per period the horizon covers, over all its steps (the
+        // plan sees ahead, so it needs no rule for what remains), soft both ways.
+        for target in net.volumeTargets {
+            for period in target.periods {
+                var terms: [(column: Int, value: Double)] = []
+                for t in period.first...period.last {
+                    for n in target.nodes where nodeColumn[t][n] >= 0 { terms.append((nodeColumn[t][n], steps[t].mm3PerCumec)) }
+                }
+                let short = b.addColumn(lower: 0, upper: period.minVolume == nil ? 0 : .infinity)
+                let excess = b.addColumn(lower: 0, upper: period.maxVolume == nil ? 0 : .infinity)
+                b.addRow(lower: period.minVolume ?? -.infinity, upper: period.maxVolume ?? .infinity,
+                         terms: terms + [(short, 1), (excess, -1)])
+                let weighted = [(short, target.penalty), (excess, target.excessPenalty)]
+                if target.isSenior { softShortfalls += weighted } else { volumeTerms += weighted }
+            }
         }
         // Terminal storage.
         if let last = volumeColumn.last {

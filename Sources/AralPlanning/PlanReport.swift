@@ -23,10 +23,26 @@ public struct PlanReport: Sendable, Codable {
     /// Total inflow to every sink (the Aral Sea and deltas), Mm³.
     public var aralInflowMm3: Double
     public var environmentalShortfalls: [ShortfallLine]
+    /// Every period of the model's volumes over periods (`policy.volumes`) within the horizon.
+    public var volumes: [VolumeLine] = []
     public var solver: SolverLine
     /// Consortium minus each-upstream-state-alone; nil when there is no upstream state.
     public var cooperation: Cooperation?
     public var exchange: ExchangeResult?
+    /// Each winter energy obligation of the exchange also in the fuel forms of the 1998
+    /// agreement (gas, coal; `FuelEquivalents`); nil without an exchange.
+    public var fuelForms: [FuelLine]?
+
+    /// One energy obligation of the exchange (`from` owes `to` winter electricity) and the fuel
+    /// that makes it.
+    public struct FuelLine: Sendable, Codable {
+        public var from: String
+        public var to: String
+        public var energyMWh: Double
+        public var fuel: FuelEquivalents
+        /// The obligation's value at the receiving state's winter price (nil without prices).
+        public var value: Double?
+    }
 
     public struct PartyLine: Sendable, Codable {
         public var party: String
@@ -80,6 +96,19 @@ public struct PlanReport: Sendable, Codable {
     public struct ShortfallLine: Sendable, Codable {
         public var node: String
         public var shortfallMm3: Double
+    }
+
+    /// One period of a volume over periods and how the plan met it, Mm³.
+    public struct VolumeLine: Sendable, Codable {
+        public var name: String
+        public var from: String
+        public var to: String
+        public var partial: Bool
+        public var volumeMm3: Double
+        public var minMm3: Double?
+        public var maxMm3: Double?
+        public var shortfallMm3: Double
+        public var excessMm3: Double
     }
 
     public struct SolverLine: Sendable, Codable {
@@ -165,6 +194,11 @@ public struct PlanReport: Sendable, Codable {
             for s in steps { short += max(0, env.minimum[s.index] - plan.nodeFlows[s.index][env.node]) * s.mm3PerCumec }
             return ShortfallLine(node: env.name, shortfallMm3: short)
         }
+        volumes = plan.volumeOutcomes.map { o in
+            VolumeLine(name: o.target, from: o.period.from.description, to: o.period.to.description, partial: o.period.isPartial,
+                       volumeMm3: o.volume, minMm3: o.period.minVolume, maxMm3: o.period.maxVolume,
+                       shortfallMm3: o.shortfall, excessMm3: o.excess)
+        }
         solver = SolverLine(slpIterations: plan.iterations, evaporationPasses: plan.passes, lpSolves: plan.lpSolves, seconds: seconds)
 
         if let alone {
@@ -174,6 +208,11 @@ public struct PlanReport: Sendable, Codable {
                 energyValue: c.energyValue - a.energyValue, aralInflowMm3: c.aralInflowMm3 - a.aralInflowMm3))
         }
         self.exchange = exchange
+        fuelForms = exchange.map { x in
+            x.obligations.filter { $0.commodity == .energy }.map {
+                FuelLine(from: $0.from, to: $0.to, energyMWh: $0.amount, fuel: FuelEquivalents(electricityMWh: $0.amount), value: $0.value)
+            }
+        }
     }
 
     /// Volume delivered to each claimant over the horizon (or the steps `include` selects), Mm³.

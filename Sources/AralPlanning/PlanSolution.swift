@@ -20,6 +20,8 @@ public struct PlanSolution: Sendable {
     public var lpSolves: Int
     /// Each level's optimum, in the order solved (last pass only).
     public var levels: [LevelRecord]
+    /// How each period of the model's volumes over periods within the horizon ended.
+    public var volumeOutcomes: [VolumeOutcome] = []
 
     public struct LevelRecord: Sendable {
         public var name: String

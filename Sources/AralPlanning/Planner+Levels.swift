@@ -142,9 +142,10 @@ extension Planner {
         }
     }
 
-    /// Priority-weighted deliveries: the compiler's costs (negative for benefits) × volume.
+    /// Priority-weighted deliveries: the compiler's costs (negative for benefits) × volume, and
+    /// (for the whole basin) the quota-ranked volumes over periods at their penalties.
     func priorityTerms(_ lp: PlanLP, nodes only: Set<Int>? = nil) -> [(column: Int, value: Double)] {
-        var terms: [(column: Int, value: Double)] = []
+        var terms: [(column: Int, value: Double)] = only == nil ? lp.volumeTerms.map { ($0.column, $0.weight) } : []
         for (n, node) in inputs.network.nodes.enumerated() where node.storageIndex == nil && (only?.contains(n) ?? true) {
             if case .internalPart(_, "spill") = node.role { continue }
             for step in inputs.steps {

@@ -254,9 +254,17 @@ public struct Planner {
         let flows = run.lp.nodeColumn.map { columns in columns.map { $0 >= 0 ? x[$0] : 0 } }
         let volumes = Self.volumes(x, run.lp)
         let turbine = net.hydropower.map { plant in flows.map { $0[plant.turbineNode] } }
+        let outcomes = net.volumeTargets.flatMap { target in
+            target.periods.map { period in
+                VolumeOutcome(target: target.name, period: period, volume: (period.first...period.last).reduce(0.0) { sum, t in
+                    sum + target.nodes.reduce(0.0) { $0 + flows[t][$1] } * inputs.steps[t].mm3PerCumec
+                })
+            }
+        }
         return PlanSolution(steps: inputs.steps, nodeFlows: flows, volumes: volumes, evaporation: evaporation,
                             energyMWh: inputs.energy(turbineFlows: turbine, endVolumes: volumes),
-                            iterations: iterations, passes: passes, lpSolves: solves, levels: run.levels)
+                            iterations: iterations, passes: passes, lpSolves: solves, levels: run.levels,
+                            volumeOutcomes: outcomes)
     }
 
     static func volumes(_ x: [Double], _ lp: PlanLP) -> [[Double]] {

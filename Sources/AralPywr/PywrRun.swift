@@ -1,7 +1,7 @@
 public import AralModel
 import AralSchema
 public import AralSolver
-import AralEngine
+public import AralEngine
 
 /// Per-step results of a Pywr model in Pywr's terms: every Pywr node's flow as its
 /// `NumpyArrayNodeRecorder` reports it, every storage's end-of-step volume as its
@@ -14,6 +14,13 @@ public struct PywrResults: Sendable {
     /// End-of-step volume per node that has one (storages and licences), by node index.
     public var volumes: [Int: [Double]]
     public var worstMassBalanceResidual: Double
+    /// Steps run (`steps.count` when the per-step results were kept).
+    public var stepCount: Int = 0
+    /// Each Pywr node's mean flow over the run (Σ flow ÷ steps, summed in step order, so it
+    /// is the same number whether or not `flows` was kept), indexed like `model.nodes`.
+    public var meanFlows: [Double] = []
+    /// Each storage's and licence's end-of-run volume, by node index.
+    public var finalVolumes: [Int: Double] = [:]
 
     /// Position of this run's scenario combination in Pywr's order (`global_id`).
     public var combination: Int = 0
@@ -25,37 +32,79 @@ public struct PywrResults: Sendable {
     public var parameterSeries: [Int: [Double]] = [:]
 }
 
+/// What a run keeps besides its streamed figures (mean flows, final volumes, recorder values).
+public struct PywrRetention: Sendable, Equatable {
+    /// Every node's flow and volume at every step, and the step dates (`--csv`, result files).
+    public var perStep: Bool
+    /// The per-step record of array recorders (printed by `--json`).
+    public var recorderData: Bool
+
+    public init(perStep: Bool, recorderData: Bool) {
+        self.perStep = perStep
+        self.recorderData = recorderData
+    }
+
+    /// Everything: what a single run and the tests use.
+    public static let all = PywrRetention(perStep: true, recorderData: true)
+    /// Only the streamed figures: memory does not grow with the run's length or its combinations.
+    public static let streamed = PywrRetention(perStep: false, recorderData: false)
+}
+
 /// Runs a compiled Pywr model (one scenario member) and collects its results.
 public enum PywrRun {
     /// `scenario` gives one member index per scenario; empty runs Pywr's first combination.
+    /// `problem`, when given, is the model's LP layout shared by several runs (it depends on
+    /// the network only, not on the scenario member). `shouldContinue` is asked between steps.
     public static func run(_ model: PywrModel, solver: any LPSolver, scenario: [Int] = [],
-                           makeDiagnosticSolver: (() -> any LPSolver)? = nil) throws -> PywrResults {
+                           retaining retention: PywrRetention = .all,
+                           problem: AllocationProblem? = nil,
+                           makeDiagnosticSolver: (() -> any LPSolver)? = nil,
+                           shouldContinue: (() -> Bool)? = nil) throws -> PywrResults {
         var options = SimulationOptions()
         let first = model.combinations.first ?? []
         options.scenario = !scenario.isEmpty ? scenario
             : first.count == model.network.scenarios.count ? first : Array(repeating: 0, count: model.network.scenarios.count)
-        let simulation = try Simulation(network: model.network, solver: solver, options: options,
+        let simulation = try Simulation(network: model.network, solver: solver, options: options, problem: problem,
                                         makeDiagnosticSolver: makeDiagnosticSolver)
         let combination = model.combinations.firstIndex(of: options.scenario) ?? 0
         let state = PywrRecorderState(definitions: model.recorders, combination: combination, members: options.scenario)
-        let recorder = PywrRecorder(model: model, state: state)
-        try simulation.run(recorders: [recorder])
+        let recorder = PywrRecorder(model: model, state: state, keepsSteps: retention.perStep)
+        try simulation.run(recorders: [recorder], shouldContinue: shouldContinue)
         var results = PywrResults(model: model, steps: recorder.steps, flows: recorder.flows, volumes: recorder.volumes,
                                   worstMassBalanceResidual: simulation.worstMassBalanceResidual)
+        results.stepCount = recorder.stepCount
+        results.meanFlows = recorder.flowSums.map { recorder.stepCount == 0 ? 0 : $0 / Double(recorder.stepCount) }
+        results.finalVolumes = recorder.finalVolumes
         results.combination = combination
         results.recorderValues = state.values()
-        for r in model.recorders.indices { if let data = state.data(r) { results.recorderData[r] = data } }
+        if retention.recorderData {
+            for r in model.recorders.indices { if let data = state.data(r) { results.recorderData[r] = data } }
+        }
         results.parameterSeries = recorder.parameterSeries
         return results
     }
 }
 
 /// Turns each step's network solution into Pywr node flows and volumes, and passes them
-/// to the file's recorders.
+/// to the file's recorders. It streams: per node it keeps a running sum of flows, the last
+/// flow and the last volume; the whole record only with `keepsSteps`.
 final class PywrRecorder: Recorder {
     let model: PywrModel
     let state: PywrRecorderState?
+    let keepsSteps: Bool
     var steps: [TimeStep] = []
+    private(set) var stepCount = 0
+    /// Σ flow per node, added in step order (the mean's numerator).
+    private(set) var flowSums: [Double]
+    /// The latest volume of every node that has one, by node index.
+    var finalVolumes: [Int: Double] {
+        var out: [Int: Double] = [:]
+        guard stepCount > 0 else { return out }
+        for (i, node) in model.nodes.enumerated() where node.storage != nil || node.virtualStorage != nil {
+            out[i] = stepVolumes[i]
+        }
+        return out
+    }
     var flows: [[Double]]
     var volumes: [Int: [Double]] = [:]
     /// Per-step values of the parameters a result file records (`tablesrecorder`).
@@ -65,10 +114,12 @@ final class PywrRecorder: Recorder {
     private var stepFlows: [Double]
     private var stepVolumes: [Double]
 
-    init(model: PywrModel, state: PywrRecorderState? = nil) {
+    init(model: PywrModel, state: PywrRecorderState? = nil, keepsSteps: Bool = true) {
         self.model = model
         self.state = state
+        self.keepsSteps = keepsSteps
         flows = Array(repeating: [], count: model.nodes.count)
+        flowSums = Array(repeating: 0, count: model.nodes.count)
         stepFlows = Array(repeating: 0, count: model.nodes.count)
         stepVolumes = Array(repeating: .nan, count: model.nodes.count)
         var tracked: Set<Int> = []
@@ -81,7 +132,9 @@ final class PywrRecorder: Recorder {
     }
 
     func record(_ snapshot: borrowing StepSnapshot) {
-        steps.append(snapshot.step)
+        if keepsSteps { steps.append(snapshot.step) }
+        let first = stepCount == 0
+        stepCount += 1
         for (i, node) in model.nodes.enumerated() {
             var flow = 0.0
             for (term, coefficient) in node.flow {
@@ -91,15 +144,16 @@ final class PywrRecorder: Recorder {
                 }
             }
             if let active = node.activeSteps, snapshot.step.index < active.count, !active[snapshot.step.index] {
-                flow = flows[i].last ?? 0
+                flow = first ? 0 : stepFlows[i]
             }
-            flows[i].append(flow)
+            if keepsSteps { flows[i].append(flow) }
+            flowSums[i] += flow
             stepFlows[i] = flow
             if let s = node.storage { stepVolumes[i] = snapshot.volumes[s] }
             if let v = node.virtualStorage { stepVolumes[i] = snapshot.virtualVolumes[v] }
-            if node.storage != nil || node.virtualStorage != nil { volumes[i, default: []].append(stepVolumes[i]) }
+            if keepsSteps, node.storage != nil || node.virtualStorage != nil { volumes[i, default: []].append(stepVolumes[i]) }
         }
-        for p in trackedParameters where p < snapshot.parameterValues.count {
+        for p in trackedParameters where keepsSteps && p < snapshot.parameterValues.count {
             parameterSeries[p, default: []].append(snapshot.parameterValues[p])
         }
         state?.record(step: snapshot.step, flows: stepFlows, volumes: stepVolumes,

@@ -45,16 +45,19 @@ public struct PywrRunSummary: Codable, Sendable, Equatable {
         precondition(!ensemble.isEmpty, "a summary needs at least one scenario combination")
         let r = ensemble[0]
         model = r.model.network.name
-        steps = r.steps.count
+        steps = r.stepCount
         self.seconds = seconds
+        // The run's streamed figures, the same numbers as the per-step record would give
+        // (summed in step order), so the summary needs no per-step results.
         nodes = r.model.nodes.enumerated().map { i, node in
-            let f = r.flows[i]
-            return NodeLine(name: node.name, type: node.type, meanFlow: f.isEmpty ? 0 : f.reduce(0, +) / Double(f.count),
-                            finalVolume: r.volumes[i]?.last)
+            NodeLine(name: node.name, type: node.type, meanFlow: i < r.meanFlows.count ? r.meanFlows[i] : 0,
+                     finalVolume: r.finalVolumes[i])
         }
         recorders = r.model.recorders.enumerated().map { i, d in
             let values = ensemble.map { i < $0.recorderValues.count ? $0.recorderValues[i] : .nan }
-            let data = d.isStepArray ? ensemble.map { $0.recorderData[i] ?? [] } : nil
+            // Array records are in the summary only when the run kept them (`PywrRetention`).
+            let kept = d.isStepArray && ensemble.contains { $0.recorderData[i] != nil }
+            let data = kept ? ensemble.map { $0.recorderData[i] ?? [] } : nil
             return RecorderLine(name: d.name, value: d.scenarioAggregation.aggregate(values), type: d.type, values: values,
                                 aggregation: d.scenarioAggregation.description, objective: d.objective, comment: d.comment, data: data)
         }

@@ -13,7 +13,7 @@ public import AralModel
 /// water kept in storage earns `storageValue` (below every demand); spills cost `spillCost`.
 ///
 /// The compilation is one piece per concern, each in its own file (`BasinCompiler+Time`,
-/// `+Parties`, `+Nodes`, `+Reservoir`, `+Edges`, `+Hydropower`, `+Checks`); what they share
+/// `+Parties`, `+Nodes`, `+Reservoir`, `+Edges`, `+Hydropower`, `+Checks`, `+Sharing`, `+Volumes`); what they share
 /// travels in a `CompileContext`. Problems are collected, not thrown one at a time, so a
 /// user fixes a model in one pass; their order is the order of these pieces.
 public struct BasinCompiler {
@@ -49,6 +49,7 @@ public struct BasinCompiler {
         checkStructure(&c)
         compilePolicy(&c)
         compileSharing(&c)
+        compileVolumes(&c)
         try c.issues.throwIfAny()
         return BasinModel(network: c.net, elements: c.elements, parties: c.parties, policy: c.policy, edges: doc.edges)
     }

@@ -9,6 +9,8 @@ public struct PolicyDocument: Codable, Sendable {
     public var sharingGroups: [SharingGroupDocument]?
     public var environmentalFlows: [EnvironmentalFlowDocument]?
     public var seasons: SeasonsDocument?
+    /// Volumes over periods through nodes (see `VolumeDocument`).
+    public var volumes: [VolumeDocument]?
 
     public init(shares: [String: [String: Double]]? = nil, sharing: String? = nil,
                 environmentalFlows: [EnvironmentalFlowDocument]? = nil, seasons: SeasonsDocument? = nil) {
@@ -18,7 +20,7 @@ public struct PolicyDocument: Codable, Sendable {
         self.seasons = seasons
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case shares, sharing, sharingGroups, environmentalFlows, seasons }
+    enum CodingKeys: String, CodingKey, CaseIterable { case shares, sharing, sharingGroups, environmentalFlows, seasons, volumes }
 
     /// Strict: an unknown key (`sharng`) is an error, not silently ignored.
     public init(from decoder: any Decoder) throws {
@@ -29,6 +31,7 @@ public struct PolicyDocument: Codable, Sendable {
         sharingGroups = try c.decodeIfPresent([SharingGroupDocument].self, forKey: .sharingGroups)
         environmentalFlows = try c.decodeIfPresent([EnvironmentalFlowDocument].self, forKey: .environmentalFlows)
         seasons = try c.decodeIfPresent(SeasonsDocument.self, forKey: .seasons)
+        volumes = try c.decodeIfPresent([VolumeDocument].self, forKey: .volumes)
     }
 }
 

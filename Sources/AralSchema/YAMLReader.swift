@@ -7,8 +7,10 @@ public import Yams
 public enum YAMLReader {
     /// The composed root of `text` (nil for an empty document), or the located reason it was refused.
     public static func compose(_ text: String, file: String, limits: InputLimits = .standard) throws(ModelFileError) -> Yams.Node? {
-        if let line = NestingScanner.firstLine(beyond: limits.maxDepth, in: text) {
-            throw ModelFileError(FileIssue(file: file, line: line,
+        do {
+            _ = try ShapeScan.check(Array(text.utf8), syntax: .yaml, limits: .init(depth: limits.maxDepth, aliases: nil, arrayItems: nil))
+        } catch {
+            throw ModelFileError(FileIssue(file: file, line: error.line,
                 message: "nested more than \(limits.maxDepth) levels deep; the reader's limit is \(limits.maxDepth)"))
         }
         let root: Yams.Node?

@@ -20,14 +20,28 @@ public enum PlanWorkflow {
         /// relative to the working directory. Model files only.
         public var forecast: String?
         public var scenarios: [String]
+        /// One inflow trace of a traces file (`aral plan --traces F --member K`) replacing the
+        /// inflows it names. Model files only.
+        public var traces: TraceChoice?
 
         public init(source: ModelSource, from: CivilDate? = nil, to: CivilDate? = nil,
-                    forecast: String? = nil, scenarios: [String] = []) {
+                    forecast: String? = nil, scenarios: [String] = [], traces: TraceChoice? = nil) {
             self.source = source
             self.from = from
             self.to = to
             self.forecast = forecast
             self.scenarios = scenarios
+            self.traces = traces
+        }
+    }
+
+    /// Trace `member` (0-based) of the traces file at `path` (relative to the working directory).
+    public struct TraceChoice: Sendable {
+        public var path: String
+        public var member: Int
+        public init(path: String, member: Int) {
+            self.path = path
+            self.member = member
         }
     }
 
@@ -61,7 +75,8 @@ public enum PlanWorkflow {
         let start = try request.from ?? timestepperDate(document.timestepper.start, option: "--from")
         let end = try request.to ?? timestepperDate(document.timestepper.end, option: "--to")
         let horizon = try PlanHorizon.apply(to: document, from: start, to: end, forecast: forecast)
-        let model = try ModelLoading.compile(horizon, text: text, source: request.source)
+        var model = try ModelLoading.compile(horizon, text: text, source: request.source)
+        if let traces = request.traces { model.network = try TraceInflows.network(of: model, trace: traces, source: request.source) }
         let policy = try PlanPolicy.resolve(model, compiler: ModelLoading.compiler(for: request.source))
         return try PlanInputs(model: model, policy: policy)
     }

@@ -42,6 +42,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
     /// Absent when there is none.
     public var physicalShortfalls: [Shortfall]?
+    /// One period of a volume over periods (`policy.volumes`) and how it ended; Mm³.
+    public struct Volume: Codable, Sendable, Equatable {
+        public var name: String; public var from: String; public var to: String; public var partial: Bool
+        public var volumeMm3: Double; public var minMm3: Double?; public var maxMm3: Double?
+        public var shortfallMm3: Double; public var excessMm3: Double
+    }
+    /// Every period of every volume, in the order they ended; absent when the model has none.
+    public var volumes: [Volume]?
 
     public init(_ r: BasinResults, seconds: Double?) {
         let owners = Dictionary(r.model.elements.map { ($0.name, $0.owner) }, uniquingKeysWith: { a, _ in a })
@@ -65,6 +73,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
         let shortfalls = r.physicalShortfallLines
         physicalShortfalls = shortfalls.isEmpty ? nil : shortfalls.map {
             Shortfall(reservoir: $0.name, steps: $0.steps, worstMm3: $0.worstMm3, worstDate: $0.worstDate.description)
+        }
+        volumes = r.volumeOutcomes.isEmpty ? nil : r.volumeOutcomes.map {
+            Volume(name: $0.target, from: $0.period.from.description, to: $0.period.to.description, partial: $0.period.isPartial,
+                   volumeMm3: $0.volume, minMm3: $0.period.minVolume, maxMm3: $0.period.maxVolume,
+                   shortfallMm3: $0.shortfall, excessMm3: $0.excess)
         }
     }
 

@@ -49,6 +49,7 @@ public enum RunSummaryText {
             }))
             out.append("")
         }
+        out.append(contentsOf: VolumeSummaryText.render(r))
         out.append(contentsOf: SeasonalSummary.render(r))
         out.append("Mass balance: closes at every node and step (largest relative residual \(String(format: "%.1e", r.worstMassBalanceResidual)), tolerance \(String(format: "%.0e", Simulation.massBalanceTolerance)))")
         return out.joined(separator: "\n")

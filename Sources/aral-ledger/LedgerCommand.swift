@@ -13,6 +13,8 @@ struct LedgerCommand: AsyncParsableCommand {
             LedgerSignCommand.self, LedgerAppendCommand.self, LedgerImportObligationsCommand.self,
             LedgerHeadCommand.self, LedgerProveInclusionCommand.self, LedgerProveConsistencyCommand.self,
             LedgerExportCommand.self, LedgerVerifyCommand.self, LedgerBalanceCommand.self,
+            LedgerProposeObligationsCommand.self, LedgerProposeDeliveriesCommand.self, LedgerAcknowledgeCommand.self,
+            LedgerDisputeCommand.self, LedgerProposeSettlementCommand.self,
         ]
     )
 }

@@ -68,4 +68,25 @@ struct FrontDoorTests {
         #expect(summary?["format"] as? String == "aral")
         #expect((summary?["steps"] as? Int ?? 0) > 0)
     }
+
+    /// `--traces` is a model option: `validate` checks the file against the model, `plan` takes one trace.
+    @Test("validate and plan take --traces as run does: validate checks they cover the run, plan wants --member")
+    func tracesEverywhere() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let short = dir.appendingPathComponent("short.csv").path
+        let generate = try AralProcess.run(["hydrology", "generate", "--history", "models/hydrology/syr-darya.csv", "--traces", "2",
+                                            "--years", "2", "--start", "2018-01", "--output", short])
+        #expect(generate.status == 0, "\(generate.stderr)")
+        let validate = try AralProcess.run(["validate", "models/syr-darya.yaml", "--traces", short])
+        #expect(validate.status != 0)
+        #expect(validate.stderr.contains("the traces cover 2018-01-01"), "\(validate.stderr)")
+        let noMember = try AralProcess.run(["plan", "models/syr-darya.yaml", "--from", "2018-10-01", "--to", "2019-09-30", "--traces", short])
+        #expect(noMember.status != 0)
+        #expect(noMember.stderr.contains("--member"), "\(noMember.stderr)")
+        let plan = try AralProcess.run(["plan", "models/syr-darya.yaml", "--from", "2018-10-01", "--to", "2019-09-30", "--traces", short, "--member", "1", "--json"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
+        #expect(report?["from"] as? String == "2018-10-01")
+    }
 }

@@ -1,3 +1,4 @@
+import AralSchema
 import Foundation
 @testable import AralServer
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 @testable import AralServer
 import AralLedger
+import AralWorkflows
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -148,10 +148,3 @@ struct CorridorAPITests {
     }
 }
 
-private extension JSONValue {
-    /// A number's value as a Double (test comparisons only; the ledger keeps numbers as text).
-    var doubleValue: Double? {
-        if case .number(let text) = self { return Double(text) }
-        return nil
-    }
-}

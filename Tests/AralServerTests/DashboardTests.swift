@@ -1,5 +1,6 @@
 import AralLedger
 @testable import AralServer
+import AralWorkflows
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -43,7 +44,8 @@ struct DashboardTests {
 
             let exchange = try await client.call(.get, "/runs/\(id)/exchange")
             #expect(exchange.text.contains("vegetation"))
-            #expect(exchange.text.contains("class=\"obligations\""))
+            #expect(exchange.text.contains("makes no obligations"))
+            #expect(!exchange.text.contains("class=\"obligations\""))
 
             let ledger = try await client.call(.get, "/ledger")
             #expect(ledger.text.contains("id=\"verify\""))

@@ -1,5 +1,7 @@
 import Foundation
 import AralLedger
+import AralPlanning
+import AralWorkflows
 @testable import AralServer
 import Hummingbird
 import HummingbirdTesting
@@ -40,6 +42,10 @@ struct PlanAPITests {
             #expect(page.text.contains("plan-parties"))
             #expect(page.text.contains("Value of cooperation"))
             #expect(page.text.contains("<svg"))
+            // The dashboard draws the stored report with the CLI's renderer, whole.
+            let summary = try await client.call(.get, "/api/runs/\(id)/summary")
+            let report = try JSONDecoder().decode(PlanReport.self, from: Data(summary.text.utf8))
+            #expect(page.text.contains(PlanReportHTML.sections(report)))
             let exchange = try await client.call(.get, "/runs/\(id)/exchange")
             #expect(exchange.status == .ok)
             #expect(exchange.text.contains("class=\"obligations\""), "\(exchange.text)")
@@ -74,6 +80,12 @@ struct PlanAPITests {
 }
 
 extension JSONValue {
+    /// A number's value as a Double (test comparisons only; the ledger keeps numbers as text).
+    var doubleValue: Double? {
+        if case .number(let text) = self { return Double(text) }
+        return nil
+    }
+
     /// Element `index` of an array (nil otherwise), for reading replies in tests.
     subscript(index: Int) -> JSONValue? {
         guard case .array(let items) = self, items.indices.contains(index) else { return nil }

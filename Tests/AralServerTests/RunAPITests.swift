@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Runs and plans API")
 struct RunAPITests {
-    @Test("a run goes from queued to done; summary, filtered results and exchange are served")
+    @Test("a run goes from queued to done; summary, filtered results and the seasonal accounts are served")
     func runToCompletion() async throws {
         try await TestServer().test { client in
             let token = try await client.issueToken(code: "UP", name: "Upstream")
@@ -32,8 +32,12 @@ struct RunAPITests {
 
             let exchange = try await client.call(.get, "/api/runs/\(id)/exchange")
             #expect(exchange.status == .ok)
-            let obligations = exchange.json?["obligations"]?.arrayValue ?? []
-            #expect(obligations.contains { $0["from"]?.stringValue == "DN" && $0["to"]?.stringValue == "UP" }, "\(exchange.text.prefix(400))")
+            // A run's accounts per party and season; obligations come from plans alone.
+            let rows = exchange.json?["parties"]?.arrayValue ?? []
+            #expect(rows.contains { $0["party"]?.stringValue == "DN" && ($0["deliveredMm3"]?.doubleValue ?? 0) > 0 }, "\(exchange.text.prefix(400))")
+            #expect(rows.contains { $0["party"]?.stringValue == "UP" && ($0["energyGWh"]?.doubleValue ?? 0) > 0 }, "\(exchange.text.prefix(400))")
+            #expect(exchange.json?["obligations"] == nil)
+            #expect(exchange.json?["note"]?.stringValue?.contains("plan") == true)
 
             let events = try await client.call(.get, "/api/runs/\(id)/events")
             #expect(events.headers[.contentType] == "text/event-stream")

@@ -30,16 +30,21 @@ struct UploadWithSeriesTests {
         try String(contentsOfFile: ShippedModels.directory + "/" + relative, encoding: .utf8)
     }
 
+    /// The shipped Syr Darya with every CSV file of its hydrology folder, as a person would
+    /// pick them in the upload form (`hydrology/…` is sent without its folder).
+    static func syrDarya() throws -> [(String, String?, String)] {
+        let folder = ShippedModels.directory + "/hydrology"
+        let csvs = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("syr-darya") && $0.hasSuffix(".csv") }.sorted()
+        return [("model", "syr-darya.yaml", try shipped("syr-darya.yaml"))] + (try csvs.map { ("files", $0, try shipped("hydrology/" + $0)) })
+    }
+
     @Test("the Syr Darya uploaded with its hydrology CSV runs to the same results as the library's")
     func sameAsLibrary() async throws {
         var server = try TestServer()
         server.config.modelsDirectory = ShippedModels.directory
         try await server.test { client in
             let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
-            let uploaded = try await Self.upload(client, token: token, [
-                ("model", "syr-darya.yaml", try Self.shipped("syr-darya.yaml")),
-                ("files", "syr-darya.csv", try Self.shipped("hydrology/syr-darya.csv")),
-            ])
+            let uploaded = try await Self.upload(client, token: token, try Self.syrDarya())
             #expect(uploaded.status == .created, "\(uploaded.text.prefix(400))")
             let id = try #require(uploaded.json?["id"]?.stringValue)
             var summaries: [String] = []
@@ -109,11 +114,7 @@ struct UploadWithSeriesTests {
             let page = try await browser.get("/upload")
             #expect(page.text.contains(#"enctype="multipart/form-data""#))
             let csrf = try #require(BrowserSession.csrf(in: page.text))
-            let parts: [(String, String?, String)] = [
-                ("model", "syr-darya.yaml", try Self.shipped("syr-darya.yaml")),
-                ("files", "syr-darya.csv", try Self.shipped("hydrology/syr-darya.csv")),
-                ("files", "", ""),  // a second file input left empty
-            ]
+            let parts: [(String, String?, String)] = try Self.syrDarya() + [("files", "", "")]  // and a file input left empty
             let forged = try await browser.postMultipart("/models", body: Self.multipart(parts), boundary: Self.boundary)
             #expect(forged.status == .forbidden)
             let posted = try await browser.postMultipart("/models", body: Self.multipart([("csrf", nil, csrf)] + parts), boundary: Self.boundary)
@@ -131,10 +132,7 @@ struct UploadWithSeriesTests {
         server.config.modelsDirectory = ShippedModels.directory
         try await server.test { client in
             let token = try await client.issueToken(code: "KG", name: "Kyrgyzstan")
-            let uploaded = try await Self.upload(client, token: token, [
-                ("model", "syr-darya.yaml", try Self.shipped("syr-darya.yaml")),
-                ("files", "syr-darya.csv", try Self.shipped("hydrology/syr-darya.csv")),
-            ])
+            let uploaded = try await Self.upload(client, token: token, try Self.syrDarya())
             let id = try #require(uploaded.json?["id"]?.stringValue, "\(uploaded.text.prefix(300))")
             var exchanges: [String] = []
             for model in [id, "syr-darya"] {

@@ -32,6 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A forecast CSV: dates, then one column per inflow node, replacing its flow.", valueName: "FORECAST.csv"))
     var inflows: String?
 
+    @Option(help: ArgumentHelp("With --traces: plan with trace K of the file (0-based) as the inflows.", valueName: "K"))
+    var member: Int?
+
     @Flag(help: "Print the exchange's obligations and write them as JSON for the ledger.")
     var exchange = false
 
@@ -50,7 +53,8 @@ struct PlanCommand: AsyncParsableCommand {
             throw ValidationError("\(model) is a Pywr model; plans need an Aral basin model (parties, demands, policy)")
         }
         let request = PlanWorkflow.Request(source: input.source, from: try date(from, option: "--from"),
-                                           to: try date(to, option: "--to"), forecast: inflows, scenarios: input.scenario)
+                                           to: try date(to, option: "--to"), forecast: inflows, scenarios: input.scenario,
+                                           traces: try traceChoice())
         let outcome: PlanWorkflow.Outcome
         do {
             outcome = try PlanWorkflow.plan(try PlanWorkflow.inputs(request))
@@ -64,7 +68,7 @@ struct PlanCommand: AsyncParsableCommand {
         let summary = outcome.report
 
         if let report {
-            do { try PlanHTML.render(summary).write(toFile: report, atomically: true, encoding: .utf8) } catch {
+            do { try PlanReportHTML.document(summary).write(toFile: report, atomically: true, encoding: .utf8) } catch {
                 Terminal.error("cannot write \(report): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
@@ -86,6 +90,18 @@ struct PlanCommand: AsyncParsableCommand {
             if exchange { print("\nObligations written to \(obligations) (import with the ledger as obligation entries).") }
             if let report { print("HTML report written to \(report).") }
         }
+    }
+
+    /// `--traces FILE --member K`: which trace the plan takes as its inflows.
+    func traceChoice() throws -> PlanWorkflow.TraceChoice? {
+        guard let path = input.traces else {
+            if member != nil { throw ValidationError("--member picks one of the traces of --traces FILE; give the file too") }
+            return nil
+        }
+        guard inflows == nil else { throw ValidationError("--inflows and --traces both replace the inflows; give one of them") }
+        guard let member else { throw ValidationError("--traces \(path): give --member K, the trace to plan with (0-based); a plan takes one hydrology") }
+        guard member >= 0 else { throw ValidationError("--member \(member): traces are numbered from 0") }
+        return PlanWorkflow.TraceChoice(path: path, member: member)
     }
 
     /// `--from`/`--to` as a date (`nil`: the model's own timestepper date).

@@ -39,6 +39,11 @@ enum PlanText {
         if !short.isEmpty {
             out.append("Environmental shortfalls: " + short.map { "\($0.node) \(fmt($0.shortfallMm3)) Mm³" }.joined(separator: ", "))
         }
+        let volumesOff = r.volumes.filter { $0.shortfallMm3 > 1e-6 * max(1, $0.minMm3 ?? 0) || $0.excessMm3 > 1e-6 * max(1, $0.maxMm3 ?? 0) }
+        if !r.volumes.isEmpty {
+            out.append("Volumes over periods: \(r.volumes.count - volumesOff.count) of \(r.volumes.count) periods met" + (volumesOff.isEmpty ? "" : "; not met: "
+                + volumesOff.map { "\($0.name) \($0.from)–\($0.to) \(fmt($0.volumeMm3)) Mm³ (short \(fmt($0.shortfallMm3)), above \(fmt($0.excessMm3)))" }.joined(separator: ", ")))
+        }
         if let c = r.cooperation {
             out.append("")
             out.append("Value of cooperation (consortium minus \(c.upstream.joined(separator: ", ")) alone)")
@@ -69,6 +74,14 @@ enum PlanText {
                     [$0.from, $0.to, fmt($0.amount, $0.commodity == .water ? 1 : 0), $0.commodity == .water ? "Mm³" : "MWh",
                      $0.value.map { fmt($0, 0) } ?? "-", $0.season, $0.start, $0.end]
                 }))
+            }
+            if let fuel = r.fuelForms, !fuel.isEmpty {
+                out.append("")
+                out.append("Winter compensation in fuel (the 1998 agreement's forms)")
+                out.append(table(["who", "owes", "MWh", "or gas m³", "or coal t", "value"], fuel.map {
+                    [$0.from, $0.to, fmt($0.energyMWh, 0), fmt($0.fuel.gasM3, 0), fmt($0.fuel.coalTonnes, 0), $0.value.map { fmt($0, 0) } ?? "-"]
+                }))
+                out.append("  " + FuelEquivalents.note)
             }
         }
         return out.joined(separator: "\n")

@@ -22,11 +22,14 @@ enum PywrRunner {
             try ModelLoading.load(command.input.source, format: .pywr)
         }
         guard case .pywr(let pywr) = model else { throw ExitCode.failure }
-        // --ensemble runs every scenario combination Pywr runs, in its order; else the first.
+        // --ensemble runs every scenario combination Pywr runs, in its order, on every core
+        // (ARAL_WORKERS to change); else the first. Per-step results are kept only when an
+        // output needs them, so memory stays flat in the number of combinations otherwise.
+        let retention = PywrRetention(perStep: command.csv != nil || !pywr.resultFiles.isEmpty, recorderData: command.json)
         let outcome: (results: [PywrResults], seconds: Double)
         do {
-            outcome = try RunWorkflow.run(pywr, combinations: command.ensemble ? pywr.combinations : nil,
-                                          fastPath: !command.noFastPath)
+            outcome = try await PywrEnsembleWorkflow.run(pywr, combinations: command.ensemble ? pywr.combinations : [pywr.combinations.first ?? []],
+                                                         retaining: retention, fastPath: !command.noFastPath)
         } catch {
             let which = error.combination.isEmpty ? "" : " (scenario combination \(error.combination))"
             Terminal.error("\(command.model)\(which): \(error)")

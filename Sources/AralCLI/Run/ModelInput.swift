@@ -4,8 +4,8 @@ package import ArgumentParser
 package import AralSchema
 package import AralWorkflows
 
-/// The model a command reads, with the same options everywhere: the file, its format and the
-/// scenario overlays (`aral run`, `aral validate`, `aral plan`).
+/// The model a command reads, with the same options everywhere: the file, its format, the
+/// scenario overlays and inflow traces (`aral run`, `aral validate`, `aral plan`).
 package struct ModelOptions: ParsableArguments {
     @Argument(help: "The model file: Aral YAML or JSON, or Pywr JSON.")
     package var model: String
@@ -15,6 +15,9 @@ package struct ModelOptions: ParsableArguments {
 
     @Option(name: .long, help: "Apply a scenario overlay (repeatable, applied in order; Aral models).")
     package var scenario: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Inflow traces from `aral hydrology generate` (Aral models): `run` runs the ensemble over them, `plan` plans with one of them (--member), `validate` checks that they fit the model.", valueName: "FILE"))
+    package var traces: String?
 
     package enum FormatChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
         case auto, aral, pywr

@@ -38,8 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run every member of the model's scenario grid in parallel (see docs/ensembles.md).")
     var ensemble = false
 
-    @Option(name: .long, help: ArgumentHelp("Inflow traces for the ensemble (from `aral hydrology generate`): replace the model's, or add a 'hydrology' dimension to a model without scenarios. Implies --ensemble.", valueName: "FILE"))
-    var traces: String?
+    /// `--traces` (a model option, shared with `plan` and `validate`) implies `--ensemble`.
+    var traces: String? { input.traces }
 
     @Option(name: .long, help: ArgumentHelp("Run only slice I of N of the ensemble (0-based), for batch schedulers.", valueName: "I/N"))
     var shard: String?

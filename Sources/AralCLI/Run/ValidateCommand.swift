@@ -3,6 +3,7 @@ import AralModel
 import AralSchema
 import AralPywr
 import AralWorkflows
+import AralEnsemble
 
 /// `aral validate MODEL`: check a model without running it.
 struct ValidateCommand: AsyncParsableCommand {
@@ -26,6 +27,10 @@ struct ValidateCommand: AsyncParsableCommand {
         var reservoirs: Int
         var plants: Int
         var steps: Int
+        /// With --traces: how many traces, months each, and the inflows they drive.
+        var traces: Int?
+        var traceMonths: Int?
+        var traceInflows: [String]?
     }
 
     func run() async throws {
@@ -36,14 +41,37 @@ struct ValidateCommand: AsyncParsableCommand {
         case .basin(let basin): nodes = basin.elements.count
         case .pywr(let pywr): nodes = pywr.nodes.count
         }
+        let traces = try checkTraces(loaded)
         if json {
             let summary = Summary(model: input.model, format: loaded.format.rawValue, nodes: nodes, networkNodes: net.nodes.count,
-                                  edges: net.edges.count, reservoirs: net.storages.count, plants: net.hydropower.count, steps: net.steps.count)
+                                  edges: net.edges.count, reservoirs: net.storages.count, plants: net.hydropower.count, steps: net.steps.count,
+                                  traces: traces?.set.count, traceMonths: traces?.set.months, traceInflows: traces?.inflows)
             try JSONOutput.print(summary)
         } else if loaded.format == .pywr {
             print("\(input.model): valid Pywr model. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) storages, \(net.steps.count) steps.")
         } else {
             print("\(input.model): valid. \(nodes) nodes (\(net.nodes.count) in the network), \(net.edges.count) edges, \(net.storages.count) reservoirs, \(net.hydropower.count) plants, \(net.steps.count) steps.")
+            if let traces, let path = input.traces {
+                print("\(path): \(traces.set.count) traces of \(traces.set.months) months from \(traces.set.start), covering the run; they drive \(traces.inflows.joined(separator: ", ")).")
+            }
+        }
+    }
+
+    /// `--traces`: the file binds to the model as an ensemble would bind it (columns that name
+    /// inflows, months that cover the run), or the command fails saying why.
+    func checkTraces(_ loaded: LoadedModel) throws -> (set: TraceSet, inflows: [String])? {
+        guard let path = input.traces else { return nil }
+        guard loaded.format != .pywr else { throw ValidationError("--traces applies to Aral basin models; \(input.model) is a Pywr model") }
+        do {
+            let plan = try EnsemblePlan.load(modelPath: input.model, overlays: input.scenario, tracesPath: path)
+            guard let set = plan.traces else { return nil }
+            let inflows = plan.models.first.map { model in
+                model.elements.filter { $0.kind == .inflow && set.sites.contains($0.inflowSeries?.column ?? $0.name) }.map(\.name)
+            } ?? []
+            return (set, inflows)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode.failure
         }
     }
 }

@@ -21,7 +21,7 @@ enum ComparePages {
         var loaded: RunPages.Loaded
         var docs: RunDocuments
         var summary: RunSummary
-        var exchange: ExchangeTable
+        var exchange: SeasonAccounts
         var label: String { loaded.run.name }
     }
 
@@ -33,7 +33,7 @@ enum ComparePages {
         }
         guard let docs = l.docs else { throw APIError(.conflict, "run \(l.run.id) has no results yet (\(l.run.status.rawValue))") }
         let summary = try JSONDecoder().decode(RunSummary.self, from: Data(docs.summaryJSON.utf8))
-        let exchange = try JSONDecoder().decode(ExchangeTable.self, from: Data(docs.exchangeJSON.utf8))
+        let exchange = try JSONDecoder().decode(SeasonAccounts.self, from: Data(docs.exchangeJSON.utf8))
         return Side(loaded: l, docs: docs, summary: summary, exchange: exchange)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import AralCorridors
+import AralWorkflows
 import Hummingbird
 import HTTPTypes
 import HummingbirdCore

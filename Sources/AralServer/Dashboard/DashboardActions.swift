@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import AralSchema
 import HTTPTypes
 import HummingbirdCore
 import NIOCore

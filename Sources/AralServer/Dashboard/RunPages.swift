@@ -10,7 +10,8 @@ import NIOCore
 
 /// Run and plan pages: status, summary tables, the coloured schematic and the charts
 /// (reservoir storage, deliveries vs entitlement per party, energy by plant and season,
-/// inflow to the terminal lakes), the exchange page and one node's series.
+/// inflow to the terminal lakes), the accounts per party and season (a plan's page: its exchange)
+/// and one node's series.
 enum RunPages {
     static func row(_ r: RunRecord) -> [String: Any] {
         ["id": r.id, "name": r.name, "model": r.modelName, "modelID": r.modelID, "owner": r.owner, "status": r.status.rawValue,
@@ -58,7 +59,7 @@ enum RunPages {
         if l.run.kind == .plan { return try PlanPages.plan(l, docs: docs, page: page, state: state) }
         if l.model.format == .pywr { return try pywrRun(l, docs: docs, page: page, state: state) }
         let summary = try JSONDecoder().decode(RunSummary.self, from: Data(docs.summaryJSON.utf8))
-        let exchange = try JSONDecoder().decode(ExchangeTable.self, from: Data(docs.exchangeJSON.utf8))
+        let exchange = try JSONDecoder().decode(SeasonAccounts.self, from: Data(docs.exchangeJSON.utf8))
         page["hasResults"] = true
         page["years"] = SVG.number(summary.years, 1)
         page["firstDate"] = summary.firstDate
@@ -78,7 +79,7 @@ enum RunPages {
         return state.pages.page("run", title: l.run.name, page)
     }
 
-    static func charts(_ l: Loaded, docs: RunDocuments, summary: RunSummary, exchange: ExchangeTable) -> [String] {
+    static func charts(_ l: Loaded, docs: RunDocuments, summary: RunSummary, exchange: SeasonAccounts) -> [String] {
         var charts: [String] = []
         let storage = summary.reservoirs.compactMap { r in l.values(r.name, "volume").map { SVG.Line(label: r.name, values: $0) } }
         if !storage.isEmpty { charts.append(SVG.lineChart(title: "Reservoir storage", unit: "million m³", dates: docs.dates, lines: storage)) }
@@ -112,22 +113,18 @@ enum RunPages {
         let l = try await load(context, state: state)
         guard let docs = l.docs else { throw APIError(.conflict, "run \(l.run.id) has no results yet (\(l.run.status.rawValue))") }
         if l.run.kind == .plan { return try PlanPages.exchange(l, docs: docs, state: state) }
-        let exchange = try JSONDecoder().decode(ExchangeTable.self, from: Data(docs.exchangeJSON.utf8))
+        let accounts = try JSONDecoder().decode(SeasonAccounts.self, from: Data(docs.exchangeJSON.utf8))
         var seasons: [String] = []
-        for p in exchange.parties where !seasons.contains(p.season) { seasons.append(p.season) }
+        for p in accounts.parties where !seasons.contains(p.season) { seasons.append(p.season) }
         let rows: [[String: Any]] = seasons.map { season in
             [
                 "season": season,
-                "parties": exchange.parties.filter { $0.season == season }.map {
+                "parties": accounts.parties.filter { $0.season == season }.map {
                     ["party": $0.party, "entitlement": SVG.label($0.entitlementMm3), "delivered": SVG.label($0.deliveredMm3), "energy": SVG.label($0.energyGWh)]
                 },
-                "obligations": exchange.obligations.filter { $0.season == season }.map {
-                    ["from": $0.from, "to": $0.to, "energy": SVG.label($0.energyGWh), "due": $0.dueSeason]
-                },
-                "hasObligations": exchange.obligations.contains { $0.season == season },
             ]
         }
-        return state.pages.page("exchange", title: "Exchange — \(l.run.name)", ["id": l.run.id, "name": l.run.name, "seasons": rows])
+        return state.pages.page("exchange", title: "Seasons — \(l.run.name)", ["id": l.run.id, "name": l.run.name, "seasons": rows])
     }
 
     static func node(_ context: BasicRequestContext, state: ServerState) async throws -> Response {

@@ -1,5 +1,6 @@
 import AralModel
 import AralSchema
+import AralWorkflows
 
 /// The basin schematic: nodes laid out left to right by their longest distance from a source
 /// along the edges, drawn by kind. With a run's results, reservoirs show their mean fill and

@@ -1,3 +1,4 @@
+import AralSchema
 import Hummingbird
 import HTTPTypes
 import HummingbirdCore

@@ -9,11 +9,12 @@ import AralWorkflows
 /// API returns) and its series. The figures come from `AralWorkflows`; only the storage layout
 /// is the server's.
 enum RunOutputs {
-    /// A basin run: the run summary (`aral run --json`'s figures), the exchange table and every series.
+    /// A basin run: the run summary (`aral run --json`'s figures), its accounts per
+    /// party and season (`SeasonAccounts`: a run makes no obligations) and every series.
     static func basin(_ outcome: RunWorkflow.BasinOutcome) throws -> RunOutput {
         let results = outcome.results
         let summary = String(decoding: try JSONResponse.encoder.encode(RunSummary(results, seconds: outcome.seconds)), as: UTF8.self)
-        let exchange = String(decoding: try JSONResponse.encoder.encode(ExchangeTable(results)), as: UTF8.self)
+        let exchange = String(decoding: try JSONResponse.encoder.encode(SeasonAccounts(results)), as: UTF8.self)
         let series = results.series.map { SeriesRecord(element: $0.element, attribute: $0.attribute, values: $0.values) }
         return RunOutput(documents: RunDocuments(dates: results.steps.map(\.date.description), summaryJSON: summary, exchangeJSON: exchange),
                          series: series, finishedAt: ServerClock.timestamp())
@@ -51,7 +52,7 @@ enum RunOutputs {
 extension RunOutputs {
     static func pywr(_ r: PywrResults, seconds: Double) throws -> RunOutput {
         let summary = String(decoding: try JSONResponse.encoder.encode(PywrRunSummary(r, seconds: seconds)), as: UTF8.self)
-        let exchange = String(decoding: try JSONResponse.encoder.encode(ExchangeTable(parties: [], obligations: [])), as: UTF8.self)
+        let exchange = String(decoding: try JSONResponse.encoder.encode(SeasonAccounts(parties: [])), as: UTF8.self)
         var series: [SeriesRecord] = []
         for (i, node) in r.model.nodes.enumerated() {
             series.append(SeriesRecord(element: node.name, attribute: "flow", values: r.flows[i]))

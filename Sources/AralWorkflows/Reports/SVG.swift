@@ -1,27 +1,27 @@
 import Foundation
-import AralWorkflows
 
-/// Inline SVG, built as text. Every piece of user text goes through `escape`; numbers are
+/// Inline SVG charts, built as text: the dashboard's pages and `aral plan --report` draw with the
+/// same code. Every piece of user text goes through `escape`; numbers are
 /// formatted here. The dashboard embeds the result unescaped, so nothing else may reach it.
-enum SVG {
+public enum SVG {
     /// Colours that stay distinguishable for common colour-vision deficiencies (Okabe–Ito).
-    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
     /// Every piece of user text (see `HTMLEscape`).
-    static func escape(_ text: String) -> String { HTMLEscape.escape(text) }
+    public static func escape(_ text: String) -> String { HTMLEscape.escape(text) }
 
     /// A path segment for a URL inside an attribute.
-    static func urlSegment(_ text: String) -> String {
+    public static func urlSegment(_ text: String) -> String {
         escape(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
-    static func number(_ v: Double, _ digits: Int = 1) -> String {
+    public static func number(_ v: Double, _ digits: Int = 1) -> String {
         guard v.isFinite else { return "0" }
         return String(format: "%.\(digits)f", v)
     }
 
     /// Thousands separators for labels: 12,345.
-    static func label(_ v: Double) -> String {
+    public static func label(_ v: Double) -> String {
         let rounded = abs(v) >= 100 ? number(v, 0) : number(v, abs(v) >= 10 ? 1 : 2)
         guard abs(v) >= 1000, let intPart = rounded.split(separator: ".").first else { return rounded }
         let negative = intPart.hasPrefix("-")
@@ -34,14 +34,15 @@ enum SVG {
         return (negative ? "-" : "") + grouped
     }
 
-    struct Line {
-        var label: String
-        var values: [Double]
+    public struct Line: Sendable {
+        public var label: String
+        public var values: [Double]
+        public init(label: String, values: [Double]) { self.label = label; self.values = values }
     }
 
     /// A line chart over steps: one polyline per series, y from zero, a legend, and the first
     /// and last dates on the x axis. Scales with the page (viewBox).
-    static func lineChart(title: String, unit: String, dates: [String], lines: [Line]) -> String {
+    public static func lineChart(title: String, unit: String, dates: [String], lines: [Line]) -> String {
         let w = 640.0, h = 260.0, left = 56.0, right = 12.0, top = 28.0, bottom = 40.0
         let n = lines.map(\.values.count).max() ?? 0
         let maxY = max(lines.flatMap(\.values).max() ?? 0, 1e-9)
@@ -71,13 +72,14 @@ enum SVG {
         return out + "</svg>"
     }
 
-    struct BarGroup {
-        var label: String
-        var values: [Double]
+    public struct BarGroup: Sendable {
+        public var label: String
+        public var values: [Double]
+        public init(label: String, values: [Double]) { self.label = label; self.values = values }
     }
 
     /// Grouped bars: one group per category, one bar per series (`seriesLabels`).
-    static func barChart(title: String, unit: String, seriesLabels: [String], groups: [BarGroup]) -> String {
+    public static func barChart(title: String, unit: String, seriesLabels: [String], groups: [BarGroup]) -> String {
         let w = 640.0, h = 260.0, left = 56.0, right = 12.0, top = 28.0, bottom = 56.0
         let maxY = max(groups.flatMap(\.values).max() ?? 0, 1e-9)
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
@@ -102,7 +104,7 @@ enum SVG {
         return out + "</svg>"
     }
 
-    static func legend(_ labels: [String], y: Double, left: Double) -> String {
+    public static func legend(_ labels: [String], y: Double, left: Double) -> String {
         var out = ""
         var x = left
         for (i, l) in labels.enumerated() {

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The settlement a period's parties are asked to sign: the ledger's own account of the period
+/// (`PeriodAccount`), written out as an unsigned `settlement` entry. The parties sign exactly
+/// what the ledger computes, so the appended settlement passes `PeriodAccount.problem(with:)`
+/// by construction, and a party that disagrees refuses to sign rather than edit a figure.
+public enum SettlementProposal {
+    /// Folds `entries` (the whole log, in order) into the account of `period` and returns the
+    /// unsigned entry, or nil when no obligation falls due and no delivery is dated in it.
+    public static func entry(period: Period, entries: [LedgerEntry]) throws(LedgerError) -> LedgerEntry? {
+        var events: [BalanceEvent] = []
+        for entry in entries where [.obligation, .delivery, .acknowledgement].contains(entry.kind) {
+            events.append(BalanceEvent(id: entry.id, body: try entry.typedBody(source: "entry '\(entry.id)'")))
+        }
+        let account = PeriodAccount(period: period, events: events)
+        guard !account.parties.isEmpty else { return nil }
+        let parties = account.parties.sorted()
+        let balances: [JSONValue] = parties.map { party in
+            .object(["party": .string(party),
+                     "water_mm3": number(account.water[party] ?? 0),
+                     "energy_mwh": number(account.energy[party] ?? 0)])
+        }
+        let body: JSONValue = .object([
+            "period": .object(["start": .string(period.start), "end": .string(period.end)]),
+            "parties": .array(parties.map(JSONValue.string)),
+            "balances": .array(balances),
+        ])
+        return LedgerEntry(id: "settlement/\(period.key)", kind: .settlement, body: body)
+    }
+
+    static func number(_ value: Decimal) -> JSONValue {
+        .number(CanonicalNumber.canonicalize(value.description) ?? value.description)
+    }
+}
