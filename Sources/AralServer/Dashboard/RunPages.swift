@@ -35,10 +35,13 @@ enum RunPages {
 
     static func load(id: String, state: ServerState) async throws -> Loaded {
         let id = try InputCheck.id(id, name: "id")
+        // The results before the record: a run's results and its final status are written in one
+        // transaction, so the record read after them is at least as new (a page never shows a
+        // finished run's charts under "running").
+        let docs = try await state.store.runDocuments(id: id)
         guard let stored = try await state.store.run(id: id) else { throw APIError.notFound("run \(id)") }
         let run = state.runs.current(stored)
         guard let model = try await ModelCatalog.model(id: run.modelID, state: state)?.compiled else { throw APIError.notFound("model \(run.modelID)") }
-        let docs = try await state.store.runDocuments(id: run.id)
         let series = docs == nil ? [] : try await state.store.series(runID: run.id, element: nil, attribute: nil)
         return Loaded(run: run, model: model, docs: docs, series: series)
     }
