@@ -8,6 +8,11 @@
 #      dashboard, clicks into the run, a node, the exchange table and the ledger, presses
 #      "verify", opens the transit-corridor page and searches a route, and asserts what each
 #      page shows;
+#      then, as a consortium analyst: opens the model library (the shipped Syr Darya and Amu
+#      Darya), signs in with a token, starts a run of the Syr Darya with the `energy-mode`
+#      scenario and another with `soviet-1984` from the model page's form, sees their charts,
+#      and compares the two side by side; uploads the Syr Darya with its CSV through the
+#      upload form and runs it;
 #   5. saves a screenshot of each page (laptop and phone widths) under test-artifacts/browser/;
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
@@ -89,10 +94,19 @@ current_url() { wd GET url "" | json_get value; }
 # once a document without the mark has finished loading: a condition, not a fixed wait (the
 # bound of wait_until only guards against a click that loads nothing).
 script() { wd POST execute/sync "{\"script\":\"$1\",\"args\":[]}" | json_get value; }
-click() {
+find_element() {
     local element
     element="$(wd POST element "{\"using\":\"css selector\",\"value\":\"$1\"}" | python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; print(next(iter(v.values())) if isinstance(v, dict) and len(v)==1 else "")')"
     [ -n "$element" ] || fail "no element matches '$1' on $(current_url)"
+    echo "$element"
+}
+# Types TEXT into the field SELECTOR (no page load).
+fill() { wd POST "element/$(find_element "$1")/value" "{\"text\":\"$2\"}" >/dev/null; }
+# Picks an <option> (no page load).
+choose() { wd POST "element/$(find_element "$1")/click" '{}' >/dev/null; }
+click() {
+    local element
+    element="$(find_element "$1")"
     script "window.__aralBeforeClick = true; return true;" >/dev/null
     wd POST "element/$element/click" '{}' >/dev/null
     wait_until "clicking '$1' loaded no new page" new_page_loaded
@@ -162,6 +176,60 @@ expect "urumqi →"
 shot 08-corridor-route
 size 390 844
 shot 08-corridor-route-phone
+
+# The model library and a run started from the dashboard's form, as an analyst does it.
+size 1280 1400
+visit /
+expect "class=\"library-model\" href=\"/models/syr-darya\""
+expect "class=\"library-model\" href=\"/models/amu-darya\""
+shot 11-library
+click "a.sign-in-link"
+fill "input[name=token]" "$token"
+click "form.sign-in-form button"
+expect "Signed in as"
+library_run() {  # scenario → sets run_url once its charts are on the page
+    visit /models/syr-darya
+    expect "Start the run"
+    choose "form.run-form select[name=scenario] option[value='$1']"
+    click "form.run-form button"
+    run_url="$(current_url)"
+    case "$run_url" in "$base"/runs/r-*) ;; *) fail "starting a run led to $run_url" ;; esac
+    # The run page refreshes itself until the run is done.
+    charts_shown() { page | grep -F "Reservoir storage" >/dev/null; }
+    wait_until "the run of syr-darya + $1 drew no charts" charts_shown
+    expect "syr-darya + $1"
+    expect "Results as CSV"
+}
+library_run energy-mode
+energy_run="${run_url##*/}"
+shot 12-library-run
+library_run soviet-1984
+soviet_run="${run_url##*/}"
+visit "/compare?a=$energy_run&b=$soviet_run"
+expect "A: syr-darya + energy-mode"
+expect "B: syr-darya + soviet-1984"
+expect "Storage of"
+shot 13-compare
+size 390 844
+shot 13-compare-phone
+size 1280 1400
+
+# An upload with its series through the form (Chromium's own multipart encoding: file names
+# without folders), then a run of it from its page.
+visit /upload
+fill "input[name=model]" "$root/models/syr-darya.yaml"
+# Every CSV of the basin's hydrology, chosen at once (WebDriver: paths separated by newlines).
+series_files=""
+for f in "$root"/models/hydrology/syr-darya*.csv; do series_files="${series_files:+$series_files\\n}$f"; done
+fill "input[name=files]" "$series_files"
+click "form.upload-form button"
+expect "uploaded by SEC"
+expect "Start the run"
+shot 14-upload
+click "form.run-form button"
+charts_shown() { page | grep -F "Reservoir storage" >/dev/null; }
+wait_until "the run of the uploaded syr-darya drew no charts" charts_shown
+shot 15-upload-run
 
 # 6. Graceful shutdown.
 kill -TERM "$server_pid"

@@ -34,6 +34,7 @@ func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(servesTLS: state.config.tlsCertificateFile != nil))
     router.add(middleware: InputLimitsMiddleware(state.config))
+    router.add(middleware: DashboardSessionMiddleware(sessions: state.sessions, secureCookies: state.config.tlsCertificateFile != nil))
     router.get("openapi.json") { _, _ in JSONResponse.bytes(state.openAPI) }
     router.get("health") { _, _ in JSONResponse.bytes(Array(#"{"ok":true}"#.utf8)) }
     ModelRoutes.add(to: router, state: state)
@@ -43,6 +44,8 @@ func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     SecretariatTokenRoutes.add(to: router, state: state)
     CorridorRoutes.add(to: router, state: state)
     DashboardRoutes.add(to: router, state: state)
+    DashboardActions.add(to: router, state: state)
+    ComparePages.add(to: router, state: state)
     return router
 }
 
@@ -54,13 +57,18 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var frameOptions: HTTPField.Name? { HTTPField.Name("X-Frame-Options") }
     static var strictTransportSecurity: HTTPField.Name? { HTTPField.Name("Strict-Transport-Security") }
     var servesTLS = false
+    /// No inline script or style, nothing from elsewhere; forms post only to this server and a
+    /// page cannot change where its relative links go (`base-uri`).
+    static var contentSecurityPolicy: String {
+        "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         if let frameOptions = Self.frameOptions { response.headers[frameOptions] = "DENY" }
         if servesTLS, let hsts = Self.strictTransportSecurity { response.headers[hsts] = "max-age=31536000" }
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'"
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         return response
     }
 }

@@ -52,6 +52,10 @@ public struct ServerConfiguration: Sendable {
     /// `/api/corridors` and `/corridors`; each one's `NAME.demand.csv` beside it, if present, is
     /// its default demand. Loaded at start: a broken file stops the server.
     public var corridorModels: [String] = []
+    /// The model library (`--models DIR`): every model file directly in the folder is served
+    /// with its CSV hydrology and its scenarios (`scenarios/MODEL/`). Nil serves none; `aral
+    /// serve` defaults to the project's `models/` (`ModelLibraryLocator`).
+    public var modelsDirectory: String?
     /// Runs executed at the same time; further runs wait in a queue.
     public var concurrentRuns: Int = 1
     /// Runs one party may have queued or running at once; one more is a 429 with `Retry-After`.

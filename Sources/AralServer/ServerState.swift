@@ -18,6 +18,10 @@ struct ServerState: Sendable {
     /// Transit-corridor models (`--corridors`), loaded once at start.
     let corridors: CorridorCatalog
     let corridorAssignments = CorridorAssignmentCache()
+    /// The deployment's own models (`--models`), loaded once at start.
+    let library: ModelLibrary
+    /// Dashboard sessions: who signed in, and each session's token against cross-site forms.
+    let sessions = DashboardSessions()
     let logger: Logger
     /// Started with the application and stopped with it (the PostgreSQL client's run loop).
     let databaseService: DatabaseService
@@ -36,13 +40,18 @@ struct ServerState: Sendable {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             key = try PartyKey.read(try JSONParser.parse(text, source: file), source: file)
         }
+        let library = try config.modelsDirectory.map(ModelLibrary.load) ?? .empty
+        if let directory = library.directory {
+            logger.info("model library: \(library.entries.map(\.id).joined(separator: ", ")) from \(directory)")
+        }
+        try await ModelCatalog.register(library, in: backend.store)
         return ServerState(
             config: config, store: backend.store,
             ledger: LedgerService(store: backend.ledger, secretariatKey: key),
             runs: RunManager(store: backend.store, concurrentRuns: config.concurrentRuns, queueLimits: RunQueueLimits(config),
                              logger: logger, holdUntilStopped: config.holdRunsUntilStoppedForTesting),
             auth: auth, pages: try await PageRenderer.load(), openAPI: try Resources.bytes("openapi.json"),
-            corridors: try CorridorCatalog.load(paths: config.corridorModels),
+            corridors: try CorridorCatalog.load(paths: config.corridorModels), library: library,
             logger: logger, databaseService: backend.service)
     }
 }

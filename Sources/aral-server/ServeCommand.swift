@@ -60,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(name: .customLong("corridors"), help: "A transit-corridor model to serve under /corridors (repeatable; NAME.demand.csv beside it is its demand).")
     var corridors: [String] = []
+    @Option(name: .customLong("models"), help: "The model library: every model file in DIR, with its CSV hydrology and its scenarios (scenarios/MODEL/). Default: the project's models/ (in the working directory, else in the project the executable was built in).")
+    var models: String?
+    @Flag(name: .customLong("no-models"), help: "Serve no model library.") var noModels = false
 
     func run() async throws {
         var config = ServerConfiguration(host: host, port: port, database: DatabaseLocation(argument: database))
@@ -92,6 +95,20 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--rotate-secretariat-token rotates a generated token; a configured one (--secretariat-token-file, ARAL_SECRETARIAT_TOKEN) is rotated by replacing it and restarting")
         }
         config.corridorModels = corridors
+        guard !(noModels && models != nil) else { throw ValidationError("--models and --no-models exclude each other") }
+        if let models {
+            config.modelsDirectory = models
+        } else if !noModels {
+            let executable = Bundle.main.executablePath ?? CommandLine.arguments.first
+            if let found = ModelLibraryLocator.locate(workingDirectory: FileManager.default.currentDirectoryPath, executablePath: executable) {
+                config.modelsDirectory = found.directory
+                // Standard error, before the logger exists: where the library came from, so a
+                // deployment sees which folder it serves.
+                FileHandle.standardError.write(Data("aral serve: model library: \(found.reason) (--models DIR to choose another, --no-models for none)\n".utf8))
+            } else {
+                FileHandle.standardError.write(Data("aral serve: no model library: no models/ folder in the working directory or in the project of this executable (--models DIR)\n".utf8))
+            }
+        }
         if let file = secretariatTokenFile {
             do {
                 config.secretariatToken = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

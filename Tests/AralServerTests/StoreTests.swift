@@ -20,6 +20,13 @@ enum StoreContract {
         try await store.insertModel(model)
         #expect(try await store.model(id: model.id) == model)
         #expect(try await store.models().contains { $0.id == model.id && $0.source.isEmpty })
+        // A model with the CSV files uploaded with it: stored and read back together.
+        var withFiles = model
+        withFiles.id = "m-files-\(suffix)"
+        let files = ["x.csv": "date,q\n2000-01,1.5\n", "y'); DROP TABLE runs; --.csv": "date,q\n"]
+        try await store.insertModel(withFiles, files: files)
+        #expect(try await store.modelFiles(id: withFiles.id) == files)
+        #expect(try await store.modelFiles(id: model.id).isEmpty)
 
         let run = RunRecord(id: "r-\(suffix)", kind: .run, modelID: model.id, modelName: model.name, name: "baseline", owner: "UP",
                             status: .queued, stepsDone: 0, stepsTotal: 12, message: nil, createdAt: ServerClock.timestamp(), finishedAt: nil)

@@ -24,3 +24,16 @@ struct JSONBody {
         do { return try fields.optionalString(key) } catch { throw APIError.badRequest(error.reason, path: error.path) }
     }
 }
+
+extension JSONBody {
+    /// An optional array of strings (`"scenarios": ["energy-mode"]`); absent is empty.
+    func optionalStrings(_ key: String) throws -> [String] {
+        guard fields.has(key) else { return [] }
+        let items: [JSONNode]
+        do { items = try fields.array(key) } catch { throw APIError.badRequest(error.reason, path: error.path) }
+        return try items.enumerated().map { index, item in
+            guard let text = item.string else { throw APIError.badRequest("must be a string", path: "\(key).\(index)") }
+            return text
+        }
+    }
+}

@@ -66,55 +66,45 @@ enum RunRoutes {
         return docs
     }
 
-    /// `POST /api/runs` `{"model","name"?}` runs a basin model (or a Pywr model as `aral run`
-    /// does); `POST /api/plans` `{"model","name"?,"from"?,"to"?}` makes a plan with the exchange
-    /// exactly as `aral plan MODEL --from --to --exchange` does (default horizon: the model's
-    /// timestepper). Everything the job needs is checked before it is queued: a bad horizon or
-    /// policy is a 422 naming its key path, not a failed run.
+    /// `POST /api/runs` `{"model","name"?,"scenarios"?}` runs a basin model (or a Pywr model as
+    /// `aral run` does); `POST /api/plans` `{"model","name"?,"scenarios"?,"from"?,"to"?}` makes a
+    /// plan with the exchange exactly as `aral plan MODEL --from --to --exchange` does (default
+    /// horizon: the model's timestepper). `scenarios` names overlays of a library model.
+    /// Everything the job needs is checked before it is queued (`RunStarter`).
     static func start(_ request: Request, kind: RunKind, state: ServerState) async throws -> Response {
         let caller = try await state.auth.requireParty(request)
         _ = try Query(request, allowed: [])
-        let allowed: Set<String> = kind == .plan ? ["model", "name", "from", "to"] : ["model", "name"]
+        let allowed: Set<String> = kind == .plan ? ["model", "name", "scenarios", "from", "to"] : ["model", "name", "scenarios"]
         let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: allowed)
-        let modelID = try InputCheck.id(try body.string("model"), name: "model")
-        guard let stored = try await state.store.model(id: modelID) else {
-            throw APIError(.unprocessableContent, "model \(modelID) not found", path: "model")
-        }
-        let name = try InputCheck.name(try body.optionalString("name") ?? stored.name, path: "name")
-        let compiled = try UploadedModel.compile(stored.source, maxCells: state.config.maxModelCells)
-        try ModelSizeLimit.check(compiled, config: state.config)
-        let job: RunJob
-        switch (kind, compiled.model) {
-        case (.run, .basin(let model)):
-            job = .basin(model)
-        case (.run, .pywr(let model)):
-            job = .pywr(model)
-        case (.plan, .pywr):
-            throw APIError(.unprocessableContent, "model \(modelID) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
-        case (.plan, .basin):
-            let from = try body.optionalString("from")
-            let to = try body.optionalString("to")
-            let source = stored.source
-            // Compiling the horizon and resolving the policy is CPU work: off the event loop.
-            job = .plan(try await NIOThreadPool.singleton.runIfActive { try planInputs(source: source, from: from, to: to) })
-        }
-        let record = RunRecord(id: InputCheck.randomID(prefix: kind == .plan ? "p" : "r"), kind: kind, modelID: stored.id,
-                               modelName: stored.name, name: name, owner: caller.code, status: .queued, stepsDone: 0,
-                               stepsTotal: job.stepsTotal, message: nil, createdAt: ServerClock.timestamp(), finishedAt: nil)
-        try await state.runs.start(record, job: job)
+        let run = RunRequest(modelID: try body.string("model"), name: try body.optionalString("name"),
+                             scenarios: try body.optionalStrings("scenarios"),
+                             from: kind == .plan ? try body.optionalString("from") : nil, to: kind == .plan ? try body.optionalString("to") : nil)
+        let record = try await RunStarter.start(run, kind: kind, caller: caller, state: state)
         var response = try JSONResponse.make(record, status: .accepted)
         response.headers[.location] = "/api/runs/\(record.id)"
         return response
     }
 
-    /// The plan's inputs for an uploaded model over `from…to` (default: the model's own
-    /// timestepper), made by `PlanWorkflow` as `aral plan` makes them; an upload reads no file.
-    /// Problems are 422s naming the key path (`from`/`to` for the horizon).
-    static func planInputs(source: String, from: String?, to: String?) throws -> PlanInputs {
-        let request = PlanWorkflow.Request(source: .upload(text: source, label: UploadedModel.fileLabel),
-                                           from: try date(from, path: "from"), to: try date(to, path: "to"))
+    /// The plan's inputs over `from…to` (default: the model's own timestepper), made by
+    /// `PlanWorkflow` as `aral plan` makes them: a library model from its file with its
+    /// scenarios, an upload from its text (reading no file). Problems are 422s naming the key
+    /// path (`from`/`to` for the horizon).
+    static func planInputs(source: ModelSource, scenarios: [String], from: String?, to: String?) throws -> PlanInputs {
+        let request = PlanWorkflow.Request(source: source, from: try date(from, path: "from"), to: try date(to, path: "to"), scenarios: scenarios)
         do {
             return try PlanWorkflow.inputs(request)
+        } catch let error as ModelFileError {
+            throw UploadedModel.invalid(error.issues)
+        } catch let error as PlanError {
+            throw apiError(error)
+        }
+    }
+
+    /// The plan's inputs for an upload whose CSV series came with it (read from `files`).
+    static func planInputs(uploadText: String, files: [String: String], from: String?, to: String?) throws -> PlanInputs {
+        let start = try date(from, path: "from"), end = try date(to, path: "to")
+        do {
+            return try PlanWorkflow.inputs(uploadText: uploadText, label: UploadedModel.fileLabel, files: files, from: start, to: end)
         } catch let error as ModelFileError {
             throw UploadedModel.invalid(error.issues)
         } catch let error as PlanError {

@@ -36,12 +36,18 @@ enum DashboardRoutes {
     }
 
     static func index(_ state: ServerState) async throws -> Response {
-        let models = try await state.store.models()
+        let models = try await ModelCatalog.records(state: state)
+        let library = Set(state.library.entries.map(\.id))
         let runs = try await state.store.runs(kind: nil).map(state.runs.current)
         let head = try? await state.ledger.size()
         return state.pages.page("index", title: "Aral consortium", [
-            "models": models.map { ["id": $0.id, "name": $0.name, "owner": $0.owner, "nodes": $0.nodeCount, "steps": $0.stepCount, "created": $0.createdAt] },
-            "hasModels": !models.isEmpty,
+            "library": state.library.entries.map { ["id": $0.id, "name": $0.compiled.name, "nodes": $0.compiled.nodes.count,
+                                                     "steps": $0.compiled.stepCount, "scenarios": $0.scenarios.joined(separator: ", ")] },
+            "hasLibrary": !state.library.entries.isEmpty,
+            "models": models.filter { !library.contains($0.id) }.map { ["id": $0.id, "name": $0.name, "owner": $0.owner, "nodes": $0.nodeCount, "steps": $0.stepCount, "created": $0.createdAt] },
+            "hasModels": models.contains { !library.contains($0.id) },
+            "finishedRuns": runs.filter { $0.kind == .run && $0.status == .done }.map(RunPages.row),
+            "canCompare": runs.filter { $0.kind == .run && $0.status == .done }.count >= 2,
             "runs": runs.filter { $0.kind == .run }.map(RunPages.row),
             "plans": runs.filter { $0.kind == .plan }.map(RunPages.row),
             "hasRuns": runs.contains { $0.kind == .run },
@@ -52,8 +58,9 @@ enum DashboardRoutes {
 
     static func modelPage(_ context: BasicRequestContext, state: ServerState) async throws -> Response {
         let id = try InputCheck.id(context.parameters.get("id") ?? "", name: "id")
-        guard let record = try await state.store.model(id: id) else { throw APIError.notFound("model \(id)") }
-        let model = try UploadedModel.compile(record.source)
+        guard let catalog = try await ModelCatalog.model(id: id, state: state) else { throw APIError.notFound("model \(id)") }
+        let record = catalog.record
+        let model = catalog.compiled
         let runs = try await state.store.runs(kind: nil).filter { $0.modelID == id }.map(state.runs.current)
         let schematic = Schematic(nodes: model.nodes, edges: model.edges, state: nil, linkPrefix: nil)
         return state.pages.page("model", title: record.name, [
@@ -62,6 +69,8 @@ enum DashboardRoutes {
             "schematic": schematic.render(),
             "runs": runs.map(RunPages.row), "hasRuns": !runs.isEmpty,
             "parties": model.parties.map { ["code": $0.code, "name": $0.name] },
+            "scenarios": catalog.scenarios.map { ["scenario": $0] }, "hasScenarios": !catalog.scenarios.isEmpty,
+            "canPlan": model.format == .aral, "isLibrary": catalog.library != nil,
         ])
     }
 }

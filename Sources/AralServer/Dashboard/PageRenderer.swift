@@ -18,8 +18,18 @@ struct PageRenderer: Sendable {
 
     /// `template` rendered into the layout.
     func page(_ template: String, title: String, _ context: [String: Any], status: HTTPResponse.Status = .ok, refreshSeconds: Int? = nil) -> Response {
+        // Every page knows its session: forms carry its anti-forgery token, the header says who
+        // is signed in.
+        var context = context
+        var layout: [String: Any] = ["title": title]
+        if let session = DashboardSession.current {
+            var values: [String: Any] = ["csrf": session.csrfToken, "signedIn": session.party != nil]
+            if let party = session.party { values["signedInParty"] = party }
+            context.merge(values) { own, _ in own }
+            layout.merge(values) { own, _ in own }
+        }
         let content = library.render(context, withTemplate: template) ?? ""
-        var layout: [String: Any] = ["title": title, "content": content]
+        layout["content"] = content
         if let refreshSeconds { layout["refresh"] = refreshSeconds }
         let html = library.render(layout, withTemplate: "layout") ?? content
         return JSONResponse.bytes(Array(html.utf8), status: status, contentType: "text/html; charset=utf-8")

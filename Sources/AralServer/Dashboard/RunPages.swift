@@ -30,10 +30,18 @@ enum RunPages {
     }
 
     static func load(_ context: BasicRequestContext, state: ServerState) async throws -> Loaded {
-        let run = try await RunRoutes.record(context, state: state)
-        guard let stored = try await state.store.model(id: run.modelID) else { throw APIError.notFound("model \(run.modelID)") }
-        let model = try UploadedModel.compile(stored.source)
-        let docs = try await state.store.runDocuments(id: run.id)
+        try await load(id: context.parameters.get("id") ?? "", state: state)
+    }
+
+    static func load(id: String, state: ServerState) async throws -> Loaded {
+        let id = try InputCheck.id(id, name: "id")
+        // The results before the record: a run's results and its final status are written in one
+        // transaction, so the record read after them is at least as new (a page never shows a
+        // finished run's charts under "running").
+        let docs = try await state.store.runDocuments(id: id)
+        guard let stored = try await state.store.run(id: id) else { throw APIError.notFound("run \(id)") }
+        let run = state.runs.current(stored)
+        guard let model = try await ModelCatalog.model(id: run.modelID, state: state)?.compiled else { throw APIError.notFound("model \(run.modelID)") }
         let series = docs == nil ? [] : try await state.store.series(runID: run.id, element: nil, attribute: nil)
         return Loaded(run: run, model: model, docs: docs, series: series)
     }

@@ -22,16 +22,18 @@ struct InputLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Which scan a body gets; nil for bodies that are not YAML or JSON (a corridor demand CSV).
-    static func syntax(method: HTTPRequest.Method, path: String) -> BodyShapeScan.Syntax? {
+    static func syntax(method: HTTPRequest.Method, path: String, contentType: String? = nil) -> BodyShapeScan.Syntax? {
         guard method == .post || method == .put || method == .patch, path.hasPrefix("/api/") else { return nil }
         let p = RoutePath.normalized(path)
+        // A model with its CSVs: the upload route scans the model part itself.
+        if p == "/api/models", ModelUploadParts.isMultipart(contentType) { return nil }
         if p == "/api/models" || p == "/api/models/validate" { return .yaml }
         if p.hasPrefix("/api/corridors/") { return nil }
         return .json
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let syntax = Self.syntax(method: request.method, path: request.uri.path) else {
+        guard let syntax = Self.syntax(method: request.method, path: request.uri.path, contentType: request.headers[.contentType]) else {
             return try await next(request, context)
         }
         let buffer = try await request.body.collect(upTo: maxBodyBytes)

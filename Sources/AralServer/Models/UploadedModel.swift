@@ -60,20 +60,31 @@ enum UploadedModel {
     /// adds what the pages draw. `maxCells`: an Aral model whose steps × nodes exceed it is
     /// refused from its timestepper's dates before it is compiled (`ModelSizeLimit`); the caller
     /// checks the compiled model too.
-    static func compile(_ text: String, maxCells: Int? = nil) throws -> Compiled {
+    /// `files`: CSV files uploaded with an Aral model (`ModelUploadParts`), read by name
+    /// through `ModelLoading.compileUpload`; without them a `csv:` series is refused.
+    static func compile(_ text: String, files: [String: String] = [:], maxCells: Int? = nil) throws -> Compiled {
         let source = ModelSource.upload(text: text, label: fileLabel)
         let loaded: LoadedModel
         do {
             if ModelFormat.detect(text) == .aral {
                 let (document, _) = try ModelLoading.basinDocument(source)
                 if let maxCells { try ModelSizeLimit.check(document, maxCells: maxCells) }
-                loaded = .basin(try ModelLoading.compile(document, text: text, source: source))
+                loaded = .basin(files.isEmpty ? try ModelLoading.compile(document, text: text, source: source)
+                                              : try ModelLoading.compileUpload(document, label: fileLabel, files: files))
             } else {
+                guard files.isEmpty else {
+                    throw ModelFileError(FileIssue(file: fileLabel, message: "files uploaded with a Pywr model are not read yet; put its data inline"))
+                }
                 loaded = try ModelLoading.load(source, format: .pywr)
             }
         } catch let error as ModelFileError {
             throw invalid(error.issues)
         }
+        return compiled(loaded, text: text)
+    }
+
+    /// A loaded model (an upload, or a library model read from its file) with what the pages draw.
+    static func compiled(_ loaded: LoadedModel, text: String) -> Compiled {
         switch loaded {
         case .basin(let model):
             return Compiled(model: .basin(model), name: model.network.name, stepCount: model.network.steps.count,

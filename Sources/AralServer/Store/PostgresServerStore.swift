@@ -48,11 +48,23 @@ final class PostgresServerStore: ServerStore {
 
     // MARK: Models
 
-    func insertModel(_ m: ModelRecord) async throws {
-        try await client.query("""
-            INSERT INTO api_models(id, name, format, owner, created_at, node_count, step_count, source)
-            VALUES (\(m.id), \(m.name), \(m.format), \(m.owner), \(m.createdAt), \(m.nodeCount), \(m.stepCount), \(m.source))
-            """, logger: logger)
+    func insertModel(_ m: ModelRecord, files: [String: String]) async throws {
+        try await client.withTransaction(logger: logger) { conn in
+            try await conn.query("""
+                INSERT INTO api_models(id, name, format, owner, created_at, node_count, step_count, source)
+                VALUES (\(m.id), \(m.name), \(m.format), \(m.owner), \(m.createdAt), \(m.nodeCount), \(m.stepCount), \(m.source))
+                """, logger: logger)
+            for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+                try await conn.query("INSERT INTO api_model_files(model_id, name, content) VALUES (\(m.id), \(name), \(content))", logger: logger)
+            }
+        }
+    }
+
+    func modelFiles(id: String) async throws -> [String: String] {
+        var files: [String: String] = [:]
+        let rows = try await client.query("SELECT name, content FROM api_model_files WHERE model_id = \(id)", logger: logger)
+        for try await (name, content) in rows.decode((String, String).self) { files[name] = content }
+        return files
     }
 
     func model(id: String) async throws -> ModelRecord? {

@@ -27,23 +27,39 @@ public final class SQLiteServerStore: ServerStore {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("server-v2") { db in
+            for statement in ServerSchema.version2 { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
     // MARK: Models
 
-    public func insertModel(_ m: ModelRecord) async throws {
+    public func insertModel(_ m: ModelRecord, files: [String: String]) async throws {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO api_models(id, name, format, owner, created_at, node_count, step_count, source)
                 VALUES (?,?,?,?,?,?,?,?)
                 """, arguments: [m.id, m.name, m.format, m.owner, m.createdAt, m.nodeCount, m.stepCount, m.source])
+            for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "INSERT INTO api_model_files(model_id, name, content) VALUES (?,?,?)", arguments: [m.id, name, content])
+            }
         }
     }
 
     public func model(id: String) async throws -> ModelRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_models WHERE id = ?", arguments: [id]).map { Self.model($0, source: true) }
+        }
+    }
+
+    public func modelFiles(id: String) async throws -> [String: String] {
+        try await pool.read { db in
+            var files: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, content FROM api_model_files WHERE model_id = ?", arguments: [id]) {
+                files[row["name"]] = row["content"]
+            }
+            return files
         }
     }
 

@@ -39,8 +39,17 @@ enum ServerSchema {
         ]
     }
 
+    /// The CSV series uploaded with a model (multipart uploads), by file name.
+    static let version2 = [
+        """
+        CREATE TABLE api_model_files(
+            model_id TEXT NOT NULL REFERENCES api_models(id), name TEXT NOT NULL, content TEXT NOT NULL,
+            PRIMARY KEY(model_id, name))
+        """,
+    ]
+
     /// Every migration in order, by name.
     static func migrations(dialect: Dialect) -> [(name: String, statements: [String])] {
-        [("server-v1", version1(dialect: dialect))]
+        [("server-v1", version1(dialect: dialect)), ("server-v2", version2)]
     }
 }

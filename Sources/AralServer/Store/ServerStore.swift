@@ -6,8 +6,11 @@
 /// final status, a party and its first token), so a reader never sees half of it.
 public protocol ServerStore: Sendable {
     // MARK: Models
-    func insertModel(_ model: ModelRecord) async throws
+    /// Stores a model and the CSV files uploaded with it (name → text), in one transaction.
+    func insertModel(_ model: ModelRecord, files: [String: String]) async throws
     func model(id: String) async throws -> ModelRecord?
+    /// The CSV files uploaded with a model (empty for most).
+    func modelFiles(id: String) async throws -> [String: String]
     /// Every model, newest first, without their source text.
     func models() async throws -> [ModelRecord]
 
@@ -174,4 +177,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+extension ServerStore {
+    /// A model without files.
+    public func insertModel(_ model: ModelRecord) async throws {
+        try await insertModel(model, files: [:])
+    }
 }
