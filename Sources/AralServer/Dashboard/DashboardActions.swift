@@ -83,8 +83,8 @@ enum DashboardActions {
     static func scanModel(_ text: String, state: ServerState) throws {
         do {
             _ = try BodyShapeScan.check(Array(text.utf8), syntax: .yaml, limits: InputLimitsMiddleware<BasicRequestContext>(state.config).modelLimits)
-        } catch let violation as BodyShapeScan.Violation {
-            throw InputLimitsMiddleware<BasicRequestContext>.refusal(violation, syntax: .yaml)
+        } catch {
+            throw InputLimitsMiddleware<BasicRequestContext>.refusal(error, syntax: .yaml)
         }
     }
 
