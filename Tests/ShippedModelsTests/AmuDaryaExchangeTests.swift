@@ -149,8 +149,8 @@ struct AmuDaryaExchangeTests {
     @Test("Median water year: TJ's extra growing-season release, its summer electricity to UZ and TM, their winter compensation in MWh, fuel and USD")
     func medianYearExchange() throws {
         let plans = try Self.plans(try Self.medianYear())
-        // Known: 1995-10..1996-09, TJ's extra release +0.8 Mm³, summer energy −67,870 MWh
-        // (a lower Nurek head in May), winter energy forgone 3,544 MWh owed by UZ alone.
+        // Known: 1995-10..1996-09, TJ's extra release +0.8 Mm³, summer energy −67,870 MWh,
+        // winter energy forgone 3,544 MWh, owed by UZ alone.
         withKnownIssue(Comment(rawValue: Self.emptyExchange)) {
             try Self.checkExchange(plans)
         }
@@ -221,9 +221,10 @@ struct AmuDaryaExchangeTests {
             let given = plans.exchange.summerElectricity.filter { $0.from == up.party }.compactMap(\.value).reduce(0, +)
             let alone = Self.energyValue(plans, plans.alone, party: up.party)
             let consortium = Self.energyValue(plans, plans.consortium, party: up.party)
-            // Known (median year): TJ's consortium energy is worth USD 0.68 M less than alone —
-            // 67,870 MWh less in summer from a lower Nurek head — and the rule compensates only
-            // the winter energy forgone (USD 0.05 M).
+            // Known (median year): TJ's consortium energy is worth USD 0.73 M less than alone —
+            // 67,870 MWh less in April–September for the same seasonal release, timed otherwise
+            // within the season — and the rule compensates only the winter energy forgone
+            // (USD 0.05 M), leaving TJ USD 0.68 M short.
             withKnownIssue("TJ's summer energy lost in the consortium is not compensated") {
                 #expect(consortium - given + received >= alone - Self.valueToleranceUSD,
                         "\(up.party): consortium \(consortium) − summer electricity \(given) + compensation \(received) against alone \(alone)")
