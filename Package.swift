@@ -284,7 +284,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ShippedModelsTests",
-            dependencies: ["AralSchema", "AralModel", "AralEngine", "AralClp", "AralFormats"],
+            dependencies: ["AralSchema", "AralModel", "AralEngine", "AralClp", "AralFormats", "AralPlanning", "AralSolver"],
             swiftSettings: strictSettings
         ),
         .testTarget(
