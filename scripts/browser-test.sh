@@ -27,30 +27,21 @@ artifacts="$root/test-artifacts/browser"
 mkdir -p "$artifacts"
 work="$(mktemp -d /tmp/aral-browser.XXXXXX)"
 server_pid=""
-driver_pid=""
-session=""
 
 fail() { echo "browser-test: FAIL: $*" >&2; exit 1; }
+# shellcheck source=scripts/lib-server.sh
+source "$root/scripts/lib-server.sh"
+# shellcheck source=scripts/lib-browser.sh
+source "$root/scripts/lib-browser.sh"
 cleanup() {
-    if [ -n "$session" ]; then curl -s -X DELETE "$driver/session/$session" >/dev/null 2>&1 || true; fi
-    if [ -n "$driver_pid" ]; then kill "$driver_pid" 2>/dev/null || true; fi
+    stop_chromium
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 # 1. Chromium and its WebDriver.
-sudo_cmd=""
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    echo "browser-test: installing chromium and chromium-driver" >&2
-    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
-fi
-command -v python3 >/dev/null || fail "python3 is needed to build JSON and decode screenshots"
-
-# shellcheck source=scripts/lib-server.sh
-source "$root/scripts/lib-server.sh"
+ensure_chromium
 
 # 2. Build and start the server.
 if [ -n "${ARAL_BINARY:-}" ]; then
@@ -66,25 +57,8 @@ start_server "$aral" "$work" || fail "the server did not start on loopback"
 seed_server "$aral" "$work" || fail "seeding the server failed"
 
 # 4. Headless Chromium over WebDriver.
-driver_port="$(free_port)"
-driver="http://127.0.0.1:$driver_port"
-chromedriver --port="$driver_port" >"$work/driver.log" 2>&1 &
-driver_pid=$!
-# Waits for COMMAND to succeed, checking every 0.1 s; the bound only guards against a hang.
-wait_until() {  # what, command…
-    local what=$1 start=$SECONDS; shift
-    until "$@"; do
-        [ $((SECONDS - start)) -lt "$load_bound" ] || fail "$what within ${load_bound} s"
-        sleep 0.1
-    done
-}
-load_bound="${BROWSER_LOAD_BOUND_S:-300}"
-wait_until "chromedriver did not answer" curl -sf "$driver/status" -o /dev/null
-chrome_bin="$(command -v chromium)"
-session="$(curl -sS -X POST "$driver/session" -H 'Content-Type: application/json' -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":\"$chrome_bin\",\"args\":[\"--headless=new\",\"--no-sandbox\",\"--disable-gpu\",\"--disable-dev-shm-usage\",\"--window-size=1280,1400\"]}}}}" | json_get value.sessionId)"
-[ -n "$session" ] || fail "could not start a Chromium session (see $work/driver.log)"
+start_chromium 1280,1400
 
-wd() { curl -sS -X "$1" "$driver/session/$session/$2" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
 visit() { wd POST url "{\"url\":\"$base$1\"}" >/dev/null; }
 page() { wd GET source "" | json_get value; }
 current_url() { wd GET url "" | json_get value; }

@@ -13,25 +13,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 work="$(mktemp -d /tmp/aral-signing.XXXXXX)"
-driver_pid=""
-session=""
 fail() { echo "signing-page-test: FAIL: $*" >&2; exit 1; }
-cleanup() {
-    if [ -n "$session" ]; then curl -s -X DELETE "$driver/session/$session" >/dev/null 2>&1 || true; fi
-    if [ -n "$driver_pid" ]; then kill "$driver_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-sudo_cmd=""
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    echo "signing-page-test: installing chromium and chromium-driver" >&2
-    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
-fi
 # shellcheck source=scripts/lib-server.sh
 source "$root/scripts/lib-server.sh"
+# shellcheck source=scripts/lib-browser.sh
+source "$root/scripts/lib-browser.sh"
+cleanup() { stop_chromium; rm -rf "$work"; }
+trap cleanup EXIT
+ensure_chromium
 
 # The published hash.
 published="$(grep -o 'sign.html` SHA-256: `[0-9a-f]\{64\}`' docs/season.md | grep -o '[0-9a-f]\{64\}' || true)"
@@ -61,14 +50,7 @@ JSON
 cp entry.json cli.json
 "$aral" ledger sign cli.json --key KG.key >/dev/null
 
-driver_port="$(free_port)"
-driver="http://127.0.0.1:$driver_port"
-chromedriver --port="$driver_port" >"$work/driver.log" 2>&1 &
-driver_pid=$!
-for _ in $(seq 1 300); do curl -sf "$driver/status" -o /dev/null && break; sleep 0.1; done
-session="$(curl -sS -X POST "$driver/session" -H 'Content-Type: application/json' -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":\"$(command -v chromium)\",\"args\":[\"--headless=new\",\"--no-sandbox\",\"--disable-gpu\",\"--disable-dev-shm-usage\"]}}}}" | json_get value.sessionId)"
-[ -n "$session" ] || fail "could not start a Chromium session (see $work/driver.log)"
-wd() { curl -sS -X "$1" "$driver/session/$session/$2" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
+start_chromium
 element() { wd POST element "{\"using\":\"css selector\",\"value\":\"$1\"}" | python3 -c 'import json,sys; v=json.load(sys.stdin)["value"]; print(next(iter(v.values())) if isinstance(v, dict) and len(v)==1 else "")'; }
 script() { wd POST execute/sync "{\"script\":\"$1\",\"args\":[]}" | json_get value; }
 
