@@ -21,10 +21,11 @@ enum PywrYearlySteps {
 
     static func steps(start: CivilDate, end: CivilDate, anchorMonth: Int) -> [TimeStep] {
         // The first day of the period that contains `date`.
+        // A period runs from the month after the anchor to the anchor month a year later.
         func periodStart(_ date: CivilDate) -> CivilDate {
-            let firstMonth = anchorMonth % 12 + 1
-            let year = anchorMonth == 12 || date.month > anchorMonth ? date.year : date.year - 1
-            return CivilDate(year: anchorMonth == 12 ? date.year : year, month: firstMonth, day: 1)
+            if anchorMonth == 12 { return CivilDate(year: date.year, month: 1, day: 1) }
+            let year = date.month > anchorMonth ? date.year : date.year - 1
+            return CivilDate(year: year, month: anchorMonth + 1, day: 1)
         }
         var d = periodStart(start)
         let last = periodStart(end)
