@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - Model core (no I/O)
@@ -97,9 +98,10 @@ let package = Package(
         ),
 
         // MARK: - Interoperability, planning, ensembles
-        // zlib from the system, for Pywr's gzipped CSV data files.
+        // zlib from the system, for Pywr's gzipped CSV data files (not named CZlib: that is
+        // ZIPFoundation's own zlib module, and module names are global).
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
@@ -112,7 +114,8 @@ let package = Package(
         ),
         .target(
             name: "AralPywr",
-            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "AralFormats", "CZlib", "CHDF5"],
+            dependencies: ["AralSchema", "AralModel", "AralSolver", "AralEngine", "AralFormats", "CSystemZlib", "CHDF5",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -258,7 +261,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AralPywrTests",
-            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp", "CHDF5"],
+            dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp", "CHDF5",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
         .testTarget(

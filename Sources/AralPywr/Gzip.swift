@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 
 /// Reads gzip files through the system zlib (`gzopen`/`gzread`), for Pywr's gzipped CSV
 /// data. zlib also reads a file that is not compressed, unchanged.

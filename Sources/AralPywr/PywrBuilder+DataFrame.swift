@@ -9,9 +9,8 @@ import AralSchema
 extension PywrBuilder {
     func loadDataFrame(_ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue {
         try rejectUnknownKeys(node, known: common.union(["url", "table", "column", "index_col", "parse_dates", "scenario",
-                                                         "index", "key", "checksum", "timestep_offset", "dayfirst", "sep"]),
+                                                         "index", "key", "checksum", "timestep_offset", "dayfirst", "sep", "data", "sheet_name"]),
                               what: "a 'dataframe' parameter")
-        if let data = node["data"] { throw issue(data, "inline 'data' in a dataframe parameter is not supported; use a CSV 'url'") }
         // A table supplies url/index_col/parse_dates; the parameter may add or override them.
         var source = node
         if let tableRef = node["table"] {
@@ -68,15 +67,23 @@ extension PywrBuilder {
     /// A `.gz` file is a gzipped CSV, as pandas reads it (Pywr treats `.csv` and `.gz` as
     /// CSV). Old Mac line endings (CR) are accepted, as pandas does.
     func readTable(_ source: JSONNode) throws(ModelFileError) -> (CSVTable, String, JSONNode) {
+        if source["url"] == nil, let data = source["data"] { return try inlineTable(data) }
         let urlNode = try required(source, "url", what: "a data table")
         let url = try string(urlNode)
         let lower = url.lowercased()
         let hdf = lower.hasSuffix(".h5") || lower.hasSuffix(".hdf") || lower.hasSuffix(".hdf5")
-        guard lower.hasSuffix(".csv") || lower.hasSuffix(".gz") || hdf else {
-            throw issue(urlNode, "only CSV files (.csv, or gzipped .gz) and pandas HDF5 frames (.h5) are supported; '\(url)' is neither")
+        let excel = lower.hasSuffix(".xlsx")
+        guard lower.hasSuffix(".csv") || lower.hasSuffix(".gz") || hdf || excel else {
+            throw issue(urlNode, "only CSV files (.csv, or gzipped .gz), pandas HDF5 frames (.h5) and Excel workbooks (.xlsx) are supported; '\(url)' is none of them")
+        }
+        var sheet = XLSXSheet.SheetSelector.position(0)  // pandas' read_excel default: the first sheet
+        if let sheetNode = source["sheet_name"], !sheetNode.isNull {
+            guard excel else { throw issue(sheetNode, "'sheet_name' applies to Excel workbooks (.xlsx) only") }
+            sheet = sheetNode.number != nil ? .position(try integer(sheetNode)) : .name(try string(sheetNode))
         }
         let path = resolvedPath(url)
-        if let cached = csvCache[path] { return (cached, url, urlNode) }
+        let cacheKey = excel ? "\(path)#\(sheet)" : path
+        if let cached = csvCache[cacheKey] { return (cached, url, urlNode) }
         guard FileManager.default.fileExists(atPath: path) else {
             throw issue(urlNode, "the data file '\(url)' was not found (looked for \(path))")
         }
@@ -86,6 +93,10 @@ extension PywrBuilder {
             let key = try source["key"].map { (k: JSONNode) throws(ModelFileError) in try string(k) }
             do { text = try PandasHDF.csvText(path: path, key: key) } catch {
                 throw issue(urlNode, "cannot read the data file '\(url)': \(error)")
+            }
+        } else if excel {
+            do { text = try XLSXSheet(path: path, sheet: sheet, file: url).csvText } catch {
+                throw issue(urlNode, "cannot read the Excel workbook: \(error.message)")
             }
         } else if lower.hasSuffix(".gz") {
             do { text = try Gzip.readText(path: path) } catch {
@@ -98,8 +109,16 @@ extension PywrBuilder {
         }
         // CSVTable reads \r\n and lone \r line ends itself.
         let table = try CSVTable.parse(text, file: url)
-        csvCache[path] = table
+        csvCache[cacheKey] = table
         return (table, url, urlNode)
+    }
+
+    /// An inline data frame (`data`, Pywr's `DataFrame.from_dict`), named in errors by its key path.
+    func inlineTable(_ data: JSONNode) throws(ModelFileError) -> (CSVTable, String, JSONNode) {
+        let name = "inline data at \(data.path)"
+        let text: String
+        do { text = try PywrInlineFrame.csvText(data) } catch { throw issue(error.node, error.message) }
+        return (try CSVTable.parse(text, file: name), name, data)
     }
 
     func indexColumnOf(_ node: JSONNode?, table: CSVTable, url: String) throws(ModelFileError) -> Int? {

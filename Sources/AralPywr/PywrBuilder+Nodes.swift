@@ -307,7 +307,12 @@ extension PywrBuilder {
         guard factorType == "net" || factorType == "gross" else {
             throw issue(node["loss_factor_type"], "unrecognised loss_factor_type '\(factorType)'; use 'gross' or 'net'")
         }
-        let loss = try node["loss_factor"].map { (n: JSONNode) throws(ModelFileError) -> Double in try constantNumber(n) } ?? 0
+        let lossValue = try value(node["loss_factor"], default: 0)
+        if case .parameter(let source) = lossValue {
+            try buildVaryingLossLink(name, node, source: source, factorType: factorType)
+            return
+        }
+        let loss = lossValue.constantValue ?? 0
         let gross = add("\(name) Gross", .link, role: part(name, "gross"))
         let net = add(name, .link, role: .generic(type: "losslink"), min: try value(node["min_flow"], default: 0),
                       max: try value(node["max_flow"], default: .infinity), cost: try value(node["cost"], default: 0))
@@ -321,6 +326,36 @@ extension PywrBuilder {
             let (fNet, fLoss) = factorType == "net" ? (1.0, loss) : (1 - loss, loss)
             network.flowConstraints.append(FlowConstraint(name: "\(name) Aggregated", terms: [(net, fLoss), (output, -fNet)],
                                                           lower: .zero, upper: .zero))
+        }
+        register(name, "losslink", inlet: gross, outlet: net, flow: net)
+    }
+
+    /// `losslink` with a `loss_factor` parameter (`net` only, as in Pywr, whose `gross`
+    /// branch calls `float()` on the factor): see `PywrLossFactorRows`.
+    func buildVaryingLossLink(_ name: String, _ node: JSONNode, source: Int, factorType: String) throws(ModelFileError) {
+        let factorNode = node["loss_factor"]
+        guard factorType == "net" else {
+            throw issue(factorNode, "a 'gross' loss_factor must be a constant (Pywr cannot take a parameter here either)")
+        }
+        guard let possible = PywrLossFactorRows.possibleValues(of: network.parameters[source]) else {
+            throw issue(factorNode, "a loss_factor that varies must be fixed before the run (a profile or a data frame); '\(network.parameters[source].label)' depends on the model's state")
+        }
+        let values = PywrLossFactorRows.distinct(possible)
+        guard values.count <= PywrLossFactorRows.maximumDistinctValues else {
+            throw issue(factorNode, "the loss_factor takes \(values.count) different values; at most \(PywrLossFactorRows.maximumDistinctValues) are supported (one LP row each)")
+        }
+        let gross = add("\(name) Gross", .link, role: part(name, "gross"))
+        let net = add(name, .link, role: .generic(type: "losslink"), min: try value(node["min_flow"], default: 0),
+                      max: try value(node["max_flow"], default: .infinity), cost: try value(node["cost"], default: 0))
+        let output = add("\(name) Output", .output, role: part(name, "loss"), max: .infinity)
+        network.connect(gross, output)
+        network.connect(gross, net)
+        for (k, f) in values.enumerated() {
+            let label = "\(name) loss factor \(f)"
+            let lower = network.addParameter(PywrLossFactorGateParameter(label: "\(label) lower", source: source, value: f, inactive: -.infinity))
+            let upper = network.addParameter(PywrLossFactorGateParameter(label: "\(label) upper", source: source, value: f, inactive: .infinity))
+            network.flowConstraints.append(FlowConstraint(name: "\(name) Aggregated \(k)", terms: [(net, f), (output, -1)],
+                                                          lower: lower, upper: upper))
         }
         register(name, "losslink", inlet: gross, outlet: net, flow: net)
     }

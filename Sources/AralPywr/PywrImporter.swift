@@ -215,10 +215,15 @@ final class PywrBuilder {
             throw issue(endNode, "'\(endNode.string ?? "")' is not a date (YYYY-MM-DD)")
         }
         var length = StepLength.days(1)
+        if let step = node["timestep"] ?? node["delta"], let text = step.string, let anchor = PywrYearlySteps.anchorMonth(text) {
+            let steps = PywrYearlySteps.steps(start: start, end: end, anchorMonth: anchor)
+            if steps.isEmpty { throw issue(endNode, "the end date is before the start date") }
+            return steps
+        }
         if let step = node["timestep"] ?? node["delta"] {
             if let d = step.number, d >= 1, let k = Int(exactly: d) { length = k == 1 ? .daily : .days(k) }
             else if let s = step.string, let parsed = Self.parseFrequency(s) { length = parsed }
-            else { throw issue(step, "the timestep must be a whole number of days (or 'D', '7D', 'W'); found \(step.typeName)") }
+            else { throw issue(step, "the timestep must be a whole number of days (or 'D', '7D', 'W', 'M', 'Y'); found \(step.typeName)") }
         }
         let steps = TimeStepper(start: start, end: end, length: length).steps()
         if steps.isEmpty { throw issue(endNode, "the end date is before the start date") }
