@@ -23,15 +23,19 @@ extension PywrBuilder {
         let (table, url, urlNode) = try readTable(source)
         let indexColumn = try indexColumnOf(node["index_col"] ?? source["index_col"], table: table, url: url) ?? 0
         let dayFirst = (node["dayfirst"] ?? source["dayfirst"])?.bool ?? false
-        var dates: [CivilDate] = []
-        dates.reserveCapacity(table.rowCount)
-        for r in 0..<table.rowCount {
-            let text = table.text(row: r, column: indexColumn).trimmingCharacters(in: .whitespaces)
-            guard let date = Self.parseDate(text, dayFirst: dayFirst) else {
-                throw ModelFileError(FileIssue(file: url, line: table.line(of: r), path: table.header[indexColumn],
-                                               message: "'\(text)' is not a date (YYYY-MM-DD, or DD/MM/YYYY with dayfirst)"))
+        let indexKey = source["url"]?.string.map { "\(resolvedPath($0))|\(source["sheet_name"]?.string ?? source["sheet_name"]?.numberText ?? "")|\(indexColumn)|\(dayFirst)" }
+        var dates: [CivilDate] = indexKey.flatMap { indexCache[$0] } ?? []
+        if dates.isEmpty {
+            dates.reserveCapacity(table.rowCount)
+            for r in 0..<table.rowCount {
+                let text = Self.trimmed(table.text(row: r, column: indexColumn))
+                guard let date = Self.parseDate(text, dayFirst: dayFirst) else {
+                    throw ModelFileError(FileIssue(file: url, line: table.line(of: r), path: table.header[indexColumn],
+                                                   message: "'\(text)' is not a date (YYYY-MM-DD, or DD/MM/YYYY with dayfirst)"))
+                }
+                dates.append(date)
             }
-            dates.append(date)
+            if let indexKey { indexCache[indexKey] = dates }
         }
         if let scenarioNode = node["scenario"] {
             let dimension = try scenarioDimension(scenarioNode)
@@ -221,7 +225,17 @@ extension PywrBuilder {
 
     /// Dates as pandas reads them in Pywr's files: `YYYY-MM-DD` (optionally with a time) or
     /// `D/M/Y` (`dayfirst`) / `M/D/Y`, with two-digit years in 1970–2069.
+    /// Spaces and tabs off both ends (the cells of an index column), without Foundation's
+    /// character-set trimming, which bridged every cell through NSString.
+    static func trimmed(_ text: String) -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.first, let last = text.last, isBlank(first) || isBlank(last) else { return text }
+        return String(text.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+    }
+
     static func parseDate(_ text: String, dayFirst: Bool) -> CivilDate? {
+        // `2019-01-01` and `2019-01-01 00:00:00` (pandas writes a time with its index).
+        if let iso = CivilDate(parsing: text.utf8.count > 10 ? text.prefix(10) : text[...]) { return iso }
         let datePart = text.split(separator: " ").first.map(String.init) ?? text
         if let iso = CivilDate(parsing: datePart.prefix(10)) { return iso }
         let parts = datePart.split(separator: "/").compactMap { Int($0) }

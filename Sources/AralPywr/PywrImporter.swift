@@ -74,6 +74,9 @@ final class PywrBuilder {
     var parametersLoading: Set<String> = []
     var tables: [String: JSONNode] = [:]
     var csvCache: [String: CSVTable] = [:]
+    /// The parsed index of each data file (by path, sheet, index column and day order): twenty
+    /// parameters reading one 30-year daily file parse its 10,957 dates once, not twenty times.
+    var indexCache: [String: [CivilDate]] = [:]
     /// Recorder definitions by name (`recorderthreshold` reads a recorder).
     var recorderDefinitions: [String: JSONNode] = [:]
     /// Parameters that read a node defined later in the file: (parameter index, the
