@@ -23,7 +23,7 @@ struct LedgerProposeObligationsCommand: ParsableCommand {
         for entry in entries {
             let debtor = entry.body["from"]?.stringValue ?? "party"
             let path = (out as NSString).appendingPathComponent("\(debtor)-\(entry.id.replacingOccurrences(of: "/", with: "_")).json")
-            try LedgerFiles.write(CanonicalJSON.encode(entry.json) + [0x0A], to: path)
+            try LedgerFiles.writeEntry(entry, to: path)
             print("\(debtor) signs \(path) (obligation '\(entry.id)')")
         }
         print("\(entries.count) obligations proposed; each binds its debtor once signed: aral ledger sign FILE --key DEBTOR.key, then aral ledger append FILE")
@@ -66,7 +66,7 @@ struct LedgerProposeDeliveriesCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for entry in entries {
             let path = (out as NSString).appendingPathComponent("\(entry.id.replacingOccurrences(of: "/", with: "_")).json")
-            try LedgerFiles.write(CanonicalJSON.encode(entry.json) + [0x0A], to: path)
+            try LedgerFiles.writeEntry(entry, to: path)
             print("\(party) signs \(path) (delivery '\(entry.id)')")
         }
         for s in skipped { print("not proposed: '\(s.obligation)': \(s.reason)") }
@@ -142,7 +142,7 @@ struct LedgerProposeSettlementCommand: ParsableCommand {
             throw ValidationError("nothing falls due and nothing was delivered in \(period): there is nothing to settle")
         }
         _ = try entry.typedBody(source: out)
-        try LedgerFiles.write(CanonicalJSON.encode(entry.json) + [0x0A], to: out)
+        try LedgerFiles.writeEntry(entry, to: out)
         let parties = entry.body["parties"]?.arrayValue?.compactMap(\.stringValue) ?? []
         print("settlement of \(period) written to \(out); \(parties.joined(separator: ", ")) each sign it (aral ledger sign \(out) --key PARTY.key), then aral ledger append \(out)")
     }

@@ -49,6 +49,11 @@ enum LedgerFiles {
         }
     }
 
+    /// An entry file as the ledger's commands write them: canonical JSON and a newline.
+    static func writeEntry(_ entry: LedgerEntry, to path: String) throws {
+        try write(CanonicalJSON.encode(entry.json) + [0x0A], to: path)
+    }
+
     static func loadKey(_ path: String) throws -> PartyKey {
         try PartyKey.read(try readJSON(path), source: path)
     }

@@ -37,20 +37,9 @@ struct AmuDaryaExchangeTests {
     /// The water year (October to September, named by its September) of median total inflow
     /// over the full water years of the record, from the run's inflow nodes.
     static func medianWaterYear() throws -> Int {
-        let results = try Models.run(Models.amuDarya)
-        let inflows = results.model.elements.filter { $0.kind == .inflow && $0.enabled }.map(\.name)
-        var byYear: [Int: Double] = [:]
-        for name in inflows {
-            let flow = try #require(results.values(name, "flow"))
-            for (t, step) in results.steps.enumerated() {
-                let waterYear = step.date.month >= 10 ? step.date.year + 1 : step.date.year
-                byYear[waterYear, default: 0] += flow[t] * step.mm3PerCumec
-            }
-        }
-        let first = results.steps[0].date.year + 1, last = results.steps[results.steps.count - 1].date.year
-        let full = byYear.filter { (first...last).contains($0.key) }.sorted { $0.value < $1.value }
+        let full = try Models.waterYearsByInflow(try Models.run(Models.amuDarya))
         #expect(full.count % 2 == 1, "an odd number of full water years, so the median is one of them")
-        return full[full.count / 2].key
+        return full[full.count / 2].year
     }
 
     static func medianYear() throws -> (String, String) {

@@ -3,6 +3,7 @@ import AralModel
 import AralSchema
 import AralEngine
 import AralClp
+import Testing
 
 /// Loads and runs the basin models shipped in `models/`, found from this file's path, so the
 /// tests check exactly what users run.
@@ -25,6 +26,23 @@ enum Models {
         let changed = try ScenarioOverlay.apply(scenarios, to: document, modelPath: model)
         let basin = try ModelLoader.compile(changed, text: text, file: model)
         return try BasinRun.run(basin, solver: ClpSolver())
+    }
+
+    /// The water years (October to September, named by their September) the run covers in full,
+    /// with the total inflow of its enabled inflow nodes (Mm³), driest first.
+    static func waterYearsByInflow(_ results: BasinResults) throws -> [(year: Int, inflowMm3: Double)] {
+        let inflows = results.model.elements.filter { $0.kind == .inflow && $0.enabled }.map(\.name)
+        var byYear: [Int: Double] = [:]
+        for name in inflows {
+            let flow = try #require(results.values(name, "flow"))
+            for (t, step) in results.steps.enumerated() {
+                let waterYear = step.date.month >= 10 ? step.date.year + 1 : step.date.year
+                byYear[waterYear, default: 0] += flow[t] * step.mm3PerCumec
+            }
+        }
+        guard let firstStep = results.steps.first, let lastStep = results.steps.last else { return [] }
+        let full = (firstStep.date.year + 1)...lastStep.date.year
+        return byYear.filter { full.contains($0.key) }.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
     }
 
     /// Runs a document changed in code (for observation experiments), compiled as if it were `model`.

@@ -46,14 +46,7 @@ public enum SVG {
         let w = 640.0, h = 260.0, left = 56.0, right = 12.0, top = 28.0, bottom = 40.0
         let n = lines.map(\.values.count).max() ?? 0
         let maxY = max(lines.flatMap(\.values).max() ?? 0, 1e-9)
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
-        out += "<title>\(escape(title))</title>"
-        out += "<text x=\"\(left)\" y=\"16\" class=\"chart-title\">\(escape(title)) (\(escape(unit)))</text>"
-        for k in 0...4 {
-            let y = top + (h - top - bottom) * Double(k) / 4
-            out += "<line x1=\"\(left)\" x2=\"\(w - right)\" y1=\"\(number(y))\" y2=\"\(number(y))\" class=\"grid\"/>"
-            out += "<text x=\"\(left - 4)\" y=\"\(number(y + 4))\" class=\"axis\" text-anchor=\"end\">\(label(maxY * Double(4 - k) / 4))</text>"
-        }
+        var out = frame(title: title, unit: unit, size: (w, h), margins: (left, right, top, bottom), maxY: maxY)
         if n > 1 {
             for (i, line) in lines.enumerated() {
                 let points = line.values.enumerated().map { j, v in
@@ -82,14 +75,7 @@ public enum SVG {
     public static func barChart(title: String, unit: String, seriesLabels: [String], groups: [BarGroup]) -> String {
         let w = 640.0, h = 260.0, left = 56.0, right = 12.0, top = 28.0, bottom = 56.0
         let maxY = max(groups.flatMap(\.values).max() ?? 0, 1e-9)
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
-        out += "<title>\(escape(title))</title>"
-        out += "<text x=\"\(left)\" y=\"16\" class=\"chart-title\">\(escape(title)) (\(escape(unit)))</text>"
-        for k in 0...4 {
-            let y = top + (h - top - bottom) * Double(k) / 4
-            out += "<line x1=\"\(left)\" x2=\"\(w - right)\" y1=\"\(number(y))\" y2=\"\(number(y))\" class=\"grid\"/>"
-            out += "<text x=\"\(left - 4)\" y=\"\(number(y + 4))\" class=\"axis\" text-anchor=\"end\">\(label(maxY * Double(4 - k) / 4))</text>"
-        }
+        var out = frame(title: title, unit: unit, size: (w, h), margins: (left, right, top, bottom), maxY: maxY)
         let groupWidth = (w - left - right) / Double(max(groups.count, 1))
         let barWidth = groupWidth * 0.8 / Double(max(seriesLabels.count, 1))
         for (g, group) in groups.enumerated() {
@@ -102,6 +88,21 @@ public enum SVG {
         }
         out += legend(seriesLabels, y: h - 8, left: left)
         return out + "</svg>"
+    }
+
+    /// The opening of a chart: its title, and five grid lines labelled from `maxY` down to zero.
+    static func frame(title: String, unit: String, size: (w: Double, h: Double),
+                      margins: (left: Double, right: Double, top: Double, bottom: Double), maxY: Double) -> String {
+        let (w, h) = size, (left, right, top, bottom) = margins
+        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
+        out += "<title>\(escape(title))</title>"
+        out += "<text x=\"\(left)\" y=\"16\" class=\"chart-title\">\(escape(title)) (\(escape(unit)))</text>"
+        for k in 0...4 {
+            let y = top + (h - top - bottom) * Double(k) / 4
+            out += "<line x1=\"\(left)\" x2=\"\(w - right)\" y1=\"\(number(y))\" y2=\"\(number(y))\" class=\"grid\"/>"
+            out += "<text x=\"\(left - 4)\" y=\"\(number(y + 4))\" class=\"axis\" text-anchor=\"end\">\(label(maxY * Double(4 - k) / 4))</text>"
+        }
+        return out
     }
 
     public static func legend(_ labels: [String], y: Double, left: Double) -> String {
