@@ -39,12 +39,13 @@ public enum ModelLoading {
     }
 
     /// Compiles a document read from `source`: a file's CSV series are read relative to its
-    /// folder (issues carry lines from `text`); an upload's file references are refused.
+    /// folder (issues carry lines from `text`); an upload's from the files sent with it, by name,
+    /// and any other file reference is refused.
     public static func compile(_ document: BasinDocument, text: String, source: ModelSource) throws(ModelFileError) -> BasinModel {
         switch source {
         case .file(let path):
             return try ModelLoader.compile(document, text: text, file: path)
-        case .upload(_, let label):
+        case .upload(_, let label, _):
             do {
                 return try compiler(for: source).compile(document)
             } catch {
@@ -53,10 +54,16 @@ public enum ModelLoading {
         }
     }
 
-    /// The compiler for `source`'s series: CSV files beside a model file, none for an upload.
+    /// The compiler for `source`'s series: CSV files beside a model file; for an upload the
+    /// files that came with it, or none.
     public static func compiler(for source: ModelSource) -> BasinCompiler {
-        if let base = source.baseDirectory { return BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: base)) }
-        return BasinCompiler(seriesSource: NoFileSeriesSource())
+        switch source {
+        case .file:
+            return BasinCompiler(seriesSource: CSVSeriesSource(baseDirectory: source.baseDirectory ?? "."))
+        case .upload(_, let label, let files):
+            return BasinCompiler(seriesSource: files.isEmpty ? NoFileSeriesSource() as any SeriesSource
+                                                             : UploadedFilesSeriesSource(files: files, label: label))
+        }
     }
 
     static func loadBasin(text: String, source: ModelSource, scenarios: [String]) throws(ModelFileError) -> BasinModel {
@@ -80,7 +87,10 @@ public enum ModelLoading {
         switch source {
         case .file(let path):
             return try PywrImporter.compile(text: text, file: path, baseDirectory: source.baseDirectory ?? ".")
-        case .upload(_, let label):
+        case .upload(_, let label, let uploaded):
+            guard uploaded.isEmpty else {
+                throw ModelFileError(FileIssue(file: label, message: "files uploaded with a Pywr model are not read yet; put its data inline"))
+            }
             let root = try JSONReader.parse(text, file: label)
             let files = UploadFileReferences.find(in: root, label: label)
             if !files.isEmpty { throw ModelFileError(issues: files) }
@@ -90,7 +100,7 @@ public enum ModelLoading {
 
     static func read(_ source: ModelSource) throws(ModelFileError) -> String {
         switch source {
-        case .upload(let text, _):
+        case .upload(let text, _, _):
             return text
         case .file(let path):
             guard FileManager.default.fileExists(atPath: path) else {

@@ -1,5 +1,5 @@
 public import AralModel
-public import AralSchema
+import AralSchema
 import Foundation
 
 /// CSV files that came with an uploaded model in the same request, held in memory: the series
@@ -30,17 +30,5 @@ public struct UploadedFilesSeriesSource: SeriesSource {
                 message: "no column '\(column)'; the columns are: \(table.header.dropFirst().joined(separator: ", "))"))
         }
         return try CSVSeriesSource.series(from: table, column: c)
-    }
-}
-
-extension ModelLoading {
-    /// Compiles an uploaded Aral model whose series come with it (`files`), as `compile` compiles
-    /// a model file with its CSVs beside it; issues name the upload's label or the CSV file.
-    public static func compileUpload(_ document: BasinDocument, label: String, files: [String: String]) throws(ModelFileError) -> BasinModel {
-        do {
-            return try BasinCompiler(seriesSource: UploadedFilesSeriesSource(files: files, label: label)).compile(document)
-        } catch {
-            throw ModelFileError(issues: error.issues.map { FileIssue(file: label, path: $0.path, message: $0.message) })
-        }
     }
 }

@@ -87,24 +87,12 @@ enum RunRoutes {
 
     /// The plan's inputs over `from…to` (default: the model's own timestepper), made by
     /// `PlanWorkflow` as `aral plan` makes them: a library model from its file with its
-    /// scenarios, an upload from its text (reading no file). Problems are 422s naming the key
+    /// scenarios, an upload from its text and the CSV files sent with it. Problems are 422s naming the key
     /// path (`from`/`to` for the horizon).
     static func planInputs(source: ModelSource, scenarios: [String], from: String?, to: String?) throws -> PlanInputs {
         let request = PlanWorkflow.Request(source: source, from: try date(from, path: "from"), to: try date(to, path: "to"), scenarios: scenarios)
         do {
             return try PlanWorkflow.inputs(request)
-        } catch let error as ModelFileError {
-            throw UploadedModel.invalid(error.issues)
-        } catch let error as PlanError {
-            throw apiError(error)
-        }
-    }
-
-    /// The plan's inputs for an upload whose CSV series came with it (read from `files`).
-    static func planInputs(uploadText: String, files: [String: String], from: String?, to: String?) throws -> PlanInputs {
-        let start = try date(from, path: "from"), end = try date(to, path: "to")
-        do {
-            return try PlanWorkflow.inputs(uploadText: uploadText, label: UploadedModel.fileLabel, files: files, from: start, to: end)
         } catch let error as ModelFileError {
             throw UploadedModel.invalid(error.issues)
         } catch let error as PlanError {

@@ -61,20 +61,16 @@ enum UploadedModel {
     /// refused from its timestepper's dates before it is compiled (`ModelSizeLimit`); the caller
     /// checks the compiled model too.
     /// `files`: CSV files uploaded with an Aral model (`ModelUploadParts`), read by name
-    /// through `ModelLoading.compileUpload`; without them a `csv:` series is refused.
+    /// (`ModelSource.upload`'s files); without them a `csv:` series is refused.
     static func compile(_ text: String, files: [String: String] = [:], maxCells: Int? = nil) throws -> Compiled {
-        let source = ModelSource.upload(text: text, label: fileLabel)
+        let source = ModelSource.upload(text: text, label: fileLabel, files: files)
         let loaded: LoadedModel
         do {
             if ModelFormat.detect(text) == .aral {
                 let (document, _) = try ModelLoading.basinDocument(source)
                 if let maxCells { try ModelSizeLimit.check(document, maxCells: maxCells) }
-                loaded = .basin(files.isEmpty ? try ModelLoading.compile(document, text: text, source: source)
-                                              : try ModelLoading.compileUpload(document, label: fileLabel, files: files))
+                loaded = .basin(try ModelLoading.compile(document, text: text, source: source))
             } else {
-                guard files.isEmpty else {
-                    throw ModelFileError(FileIssue(file: fileLabel, message: "files uploaded with a Pywr model are not read yet; put its data inline"))
-                }
                 loaded = try ModelLoading.load(source, format: .pywr)
             }
         } catch let error as ModelFileError {

@@ -50,12 +50,10 @@ enum RunStarter {
     }
 
     static func makeJob(kind: RunKind, model: CatalogModel, request: RunRequest, config: ServerConfiguration) throws -> RunJob {
-        let source: ModelSource = model.library.map { .file(path: $0.path) } ?? .upload(text: model.record.source, label: UploadedModel.fileLabel)
+        let source: ModelSource = model.library.map { .file(path: $0.path) } ?? .upload(text: model.record.source, label: UploadedModel.fileLabel, files: model.files)
         switch (kind, model.compiled.model) {
         case (.plan, .pywr):
             throw APIError(.unprocessableContent, "model \(model.record.id) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
-        case (.plan, .basin) where !model.files.isEmpty:
-            return .plan(try RunRoutes.planInputs(uploadText: model.record.source, files: model.files, from: request.from, to: request.to))
         case (.plan, .basin):
             return .plan(try RunRoutes.planInputs(source: source, scenarios: request.scenarios, from: request.from, to: request.to))
         case (.run, .pywr(let pywr)):
