@@ -47,6 +47,13 @@ public struct PlanPolicy: Sendable {
         return series[step]
     }
 
+    /// Σ energy × price over `steps` of a plant owned by `owner` (`energyMWh` indexed by step):
+    /// what its energy is worth to its owner, added to `total` step by step (so a sum over
+    /// several plants adds in the same order, to the same bits, as one running total).
+    public func value(ofEnergy energyMWh: [Double], owner: String?, steps: [TimeStep], addedTo total: Double = 0) -> Double {
+        steps.reduce(total) { $0 + energyMWh[$1.index] * price(owner: owner, step: $1.index) }
+    }
+
     /// Resolves `model`'s policy and exchange sections against its network and steps. The
     /// compiler has already checked the policy (`BasinPolicy`: shares, sharing rule, node
     /// names, months); what is checked here is what only planning needs: owners and shares

@@ -167,13 +167,12 @@ public struct PlanReport: Sendable, Codable {
         // Plants.
         plants = net.hydropower.enumerated().map { p, plant in
             let e = plan.energyMWh[p]
-            var veg = 0.0, non = 0.0, value = 0.0
+            var veg = 0.0, non = 0.0
             for s in steps {
                 if policy.isVegetation(s) { veg += e[s.index] } else { non += e[s.index] }
-                value += e[s.index] * policy.price(owner: plant.owner, step: s.index)
             }
             return PlantLine(name: plant.name, owner: plant.owner, vegetationMWh: veg, nonVegetationMWh: non,
-                             totalMWh: veg + non, value: value, energyMWh: e)
+                             totalMWh: veg + non, value: policy.value(ofEnergy: e, owner: plant.owner, steps: steps), energyMWh: e)
         }
 
         // Reservoirs and sinks.
@@ -232,10 +231,8 @@ public struct PlanReport: Sendable, Codable {
         }
         var energy = 0.0, value = 0.0
         for (p, plant) in model.network.hydropower.enumerated() {
-            for s in plan.steps {
-                energy += plan.energyMWh[p][s.index]
-                value += plan.energyMWh[p][s.index] * inputs.policy.price(owner: plant.owner, step: s.index)
-            }
+            energy = plan.steps.reduce(energy) { $0 + plan.energyMWh[p][$1.index] }
+            value = inputs.policy.value(ofEnergy: plan.energyMWh[p], owner: plant.owner, steps: plan.steps, addedTo: value)
         }
         return Totals(deliveredMm3: delivered, energyMWh: energy, energyValue: value, aralInflowMm3: aral)
     }

@@ -242,11 +242,7 @@ public struct Planner {
         let net = inputs.network
         let turbine = net.hydropower.map { plant in lp.nodeColumn.map { x[$0[plant.turbineNode]] } }
         let energy = inputs.energy(turbineFlows: turbine, endVolumes: Self.volumes(x, lp))
-        var value = 0.0
-        for p in plants {
-            for step in inputs.steps { value += energy[p][step.index] * inputs.policy.price(owner: net.hydropower[p].owner, step: step.index) }
-        }
-        return value
+        return plants.reduce(0) { inputs.policy.value(ofEnergy: energy[$1], owner: net.hydropower[$1].owner, steps: inputs.steps, addedTo: $0) }
     }
 
     func solution(_ x: [Double], _ run: Run, evaporation: [[Double]], iterations: Int, passes: Int, solves: Int) -> PlanSolution {
