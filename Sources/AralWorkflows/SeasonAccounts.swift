@@ -30,6 +30,16 @@ public struct SeasonAccounts: Codable, Sendable {
         self.note = Self.obligationsNote
     }
 
+    /// Per party over the whole run: what its demands asked for and what they received, Mm³.
+    public var totalsByParty: [String: (entitlementMm3: Double, deliveredMm3: Double)] {
+        var totals: [String: (entitlementMm3: Double, deliveredMm3: Double)] = [:]
+        for p in parties {
+            totals[p.party, default: (0, 0)].entitlementMm3 += p.entitlementMm3
+            totals[p.party, default: (0, 0)].deliveredMm3 += p.deliveredMm3
+        }
+        return totals
+    }
+
     /// `2001 vegetation` (Apr–Sep 2001) or `2001/02 non-vegetation` (Oct 2001–Mar 2002).
     public static func season(of date: CivilDate) -> String {
         if SeasonalReport.vegetationMonths.contains(date.month) { return "\(date.year) vegetation" }

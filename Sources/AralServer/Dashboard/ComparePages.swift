@@ -90,11 +90,9 @@ enum ComparePages {
         return charts
     }
 
-    /// Water delivered per party over the whole run, from the run's exchange table.
+    /// Water delivered per party over the whole run, from the run's accounts per season.
     static func partyTotals(_ side: Side) -> [String: Double] {
-        var totals: [String: Double] = [:]
-        for p in side.exchange.parties { totals[p.party, default: 0] += p.deliveredMm3 }
-        return totals
+        side.exchange.totalsByParty.mapValues(\.deliveredMm3)
     }
 
     /// Every stored series of a finished run in the long CSV format of `aral run --csv`

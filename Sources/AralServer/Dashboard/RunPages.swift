@@ -87,12 +87,11 @@ enum RunPages {
         let storage = summary.reservoirs.compactMap { r in l.values(r.name, "volume").map { SVG.Line(label: r.name, values: $0) } }
         if !storage.isEmpty { charts.append(SVG.lineChart(title: "Reservoir storage", unit: "million m³", dates: docs.dates, lines: storage)) }
 
-        var byParty: [String: (entitled: Double, delivered: Double)] = [:]
-        for p in exchange.parties { byParty[p.party, default: (0, 0)].entitled += p.entitlementMm3; byParty[p.party, default: (0, 0)].delivered += p.deliveredMm3 }
-        let parties = byParty.keys.sorted().filter { (byParty[$0]?.entitled ?? 0) > 0 }
+        let byParty = exchange.totalsByParty
+        let parties = byParty.keys.sorted().filter { (byParty[$0]?.entitlementMm3 ?? 0) > 0 }
         if !parties.isEmpty {
             charts.append(SVG.barChart(title: "Deliveries vs entitlement per party", unit: "million m³", seriesLabels: ["entitlement", "delivered"],
-                                       groups: parties.map { SVG.BarGroup(label: $0, values: [byParty[$0]?.entitled ?? 0, byParty[$0]?.delivered ?? 0]) }))
+                                       groups: parties.map { SVG.BarGroup(label: $0, values: [byParty[$0]?.entitlementMm3 ?? 0, byParty[$0]?.deliveredMm3 ?? 0]) }))
         }
         let years = max(summary.years, 1e-9)
         let plantGroups = summary.plants.compactMap { p -> SVG.BarGroup? in
