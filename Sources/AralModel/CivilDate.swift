@@ -20,6 +20,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// The same from UTF-8 bytes (a cell of a table read as bytes), without making a String.
+    /// A concrete slice, not a generic collection: a generic public initializer is not
+    /// specialised across modules, and walking the bytes through witness tables cost more than
+    /// the String it saves.
+    public init?(utf8 bytes: ArraySlice<UInt8>) {
+        guard let (y, m, d) = Self.fields(bytes) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
     /// Year, month and day of `YYYY-MM-DD` or `YYYY-MM` (four, two and two ASCII digits), or nil.
     static func fields<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> (Int, Int, Int)? {
         var digits = (0, 0, 0), count = (0, 0, 0), field = 0

@@ -28,6 +28,7 @@ extension PywrBuilder {
         if dates.isEmpty {
             dates.reserveCapacity(table.rowCount)
             for r in 0..<table.rowCount {
+                if let date = table.isoDate(row: r, column: indexColumn) { dates.append(date); continue }
                 let text = Self.trimmed(table.text(row: r, column: indexColumn))
                 guard let date = Self.parseDate(text, dayFirst: dayFirst) else {
                     throw ModelFileError(FileIssue(file: url, line: table.line(of: r), path: table.header[indexColumn],

@@ -1,4 +1,5 @@
 import Foundation
+public import AralModel
 
 /// The one CSV reader for every table Aral reads (series, Pywr data frames, traces, demand
 /// files, climate multipliers): a header row, comma-separated fields, optional double quotes,
@@ -135,6 +136,19 @@ public struct CSVTable: Sendable {
     public func text(row: Int, column: Int) -> String {
         let k = row * header.count + column
         return Self.text(bytes, Int(starts[k]), Int(ends[k]))
+    }
+
+    /// The cell as an ISO date, `YYYY-MM-DD` with blanks around and optionally a time after a
+    /// space or `T` (pandas writes `2019-01-01 00:00:00` with its index), read from the bytes:
+    /// a date index is one cell per row, and making a String of each was a tenth of a Pywr model's
+    /// load. Nil for anything else; the caller then reads the text its own way.
+    public func isoDate(row: Int, column: Int) -> CivilDate? {
+        let k = row * header.count + column
+        var start = Int(starts[k]), end = Int(ends[k])
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        if end - start > 10, bytes[start + 10] == UInt8(ascii: " ") || bytes[start + 10] == UInt8(ascii: "T") { end = start + 10 }
+        return CivilDate(utf8: bytes[start..<end])
     }
 
     /// The data rows, each with its line and its fields' text (made on access).

@@ -1,5 +1,6 @@
 import Testing
 import AralModel
+import AralSchema
 
 /// `CivilDate(parsing:)` reads bytes; the reference is the string-splitting reader it replaced,
 /// less its two laxities (a sign counted as a digit: `+199-01`), which no series file relies on.
@@ -33,5 +34,34 @@ struct CivilDateParsingTests {
             #expect(CivilDate(parsing: text) == Self.reference(text), "\(text)")
         }
         #expect(CivilDate(parsing: "2020-02-29"[...]) == CivilDate(year: 2020, month: 2, day: 29))
+    }
+}
+
+/// `CSVTable.isoDate` reads a date index from the cell's bytes; it must give what the text path
+/// gives (the cell's text, blanks trimmed, cut at a time written after a space or `T`), and nil
+/// whenever that path would need the caller's own reader (quotes, `D/M/Y`, anything else).
+@Suite("Date cells read from bytes")
+struct CSVTableDateCellTests {
+    static func textPath(_ cell: String) -> CivilDate? {
+        var text = cell
+        while let f = text.first, f == " " || f == "\t" { text.removeFirst() }
+        while let l = text.last, l == " " || l == "\t" { text.removeLast() }
+        let bytes = Array(text.utf8)
+        if bytes.count > 10, bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T") { text = String(text.prefix(10)) }
+        return CivilDate(parsing: text)
+    }
+
+    @Test("every cell reads as the text path reads it")
+    func agreesWithTextPath() throws {
+        let cells = ["2019-01-31", " 2019-02-28", "2019-03-01\t", "2019-03-02 00:00:00", "2019-03-03T06:00", "2020-02-29",
+                     "2019-02-29", "01/02/2019", "\"2019-01-05\"", "2019-01-06X", "2019-01", "", "2019-13-01", "2019-01-07 ", "x"]
+        let text = "Date,flow\n" + cells.enumerated().map { "\($0.element),\($0.offset)" }.joined(separator: "\n") + "\n"
+        let table = try CSVTable.parse(text, file: "dates.csv")
+        #expect(table.rowCount == cells.count)
+        for (row, cell) in cells.enumerated() {
+            #expect(table.isoDate(row: row, column: 0) == Self.textPath(cell), "row \(row): '\(cell)'")
+        }
+        #expect(table.isoDate(row: 3, column: 0) == CivilDate(year: 2019, month: 3, day: 2))
+        #expect(table.isoDate(row: 8, column: 0) == nil, "a quoted cell is left to the text path")
     }
 }
