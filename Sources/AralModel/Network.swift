@@ -275,10 +275,14 @@ public struct HydropowerPlant: Sendable {
     public var capacityMW: Double
     /// Multiplies the node flow to get m³/s.
     public var flowToCumecs: Double
+    /// The operator: who runs the plant (and its reservoir) and, without `shares`, owns all its energy.
     public var owner: String?
+    /// A jointly owned plant's owners and their fractions of its energy, by party code (sum 1);
+    /// empty for a plant with one owner. Kambarata-1: KG 0.34, KZ 0.33, UZ 0.33.
+    public var shares: [PlantShare]
 
     public init(name: String, turbineNode: Int, head: Head, efficiency: Double, capacityMW: Double,
-                flowToCumecs: Double = 1, owner: String? = nil) {
+                flowToCumecs: Double = 1, owner: String? = nil, shares: [PlantShare] = []) {
         self.name = name
         self.turbineNode = turbineNode
         self.head = head
@@ -286,8 +290,27 @@ public struct HydropowerPlant: Sendable {
         self.capacityMW = capacityMW
         self.flowToCumecs = flowToCumecs
         self.owner = owner
+        self.shares = shares
+    }
+
+    /// The fraction of this plant's energy that belongs to `party`: its share when the plant is
+    /// owned jointly, else 1 for the owner and 0 for everyone else. Energy split this way adds
+    /// back up to the plant's energy, since the shares sum to 1.
+    public func share(of party: String) -> Double {
+        if shares.isEmpty { return owner == party ? 1 : 0 }
+        return shares.first { $0.party == party }?.fraction ?? 0
     }
 
     /// ρ·g / 10⁶: MW per (m³/s · m).
     public static let megawattsPerCumecMetre = 1000.0 * 9.81 / 1_000_000
+}
+
+/// One owner's part of a jointly owned plant: a party code and its fraction of the energy.
+public struct PlantShare: Sendable, Hashable {
+    public var party: String
+    public var fraction: Double
+    public init(party: String, fraction: Double) {
+        self.party = party
+        self.fraction = fraction
+    }
 }

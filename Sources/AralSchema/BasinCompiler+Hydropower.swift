@@ -61,10 +61,38 @@ extension BasinCompiler {
             return
         }
         if case .fixed(let h) = head, h < 0 { c.add("\(path).head", "must be ≥ 0; got \(h)") }
+        let shares = compileShares(nd, path: path, &c)
         guard let turbine, let head else { return }
         if !enabled { return }
         c.net.hydropower.append(HydropowerPlant(name: nd.name, turbineNode: turbine, head: head, efficiency: efficiency,
-                                                capacityMW: capacity, owner: nd.owner))
+                                                capacityMW: capacity, owner: nd.owner, shares: shares))
         if let e = c.elements.firstIndex(where: { $0.name == nd.name }) { c.elements[e].plant = c.net.hydropower.count - 1 }
     }
+
+    /// A jointly owned plant's `owners`: each a party (when the model lists parties), each
+    /// fraction in (0, 1], the fractions summing to 1, and the operator (`owner`) among them.
+    /// Sorted by party code, so the compiled plant does not depend on the file's key order.
+    private func compileShares(_ nd: NodeDocument, path: String, _ c: inout CompileContext) -> [PlantShare] {
+        guard let owners = nd.owners else { return [] }
+        if owners.isEmpty { c.add("\(path).owners", "a jointly owned plant needs at least one owner and its share") }
+        for (party, fraction) in owners.sorted(by: { $0.key < $1.key }) {
+            if !c.parties.isEmpty, !c.partyCodes.contains(party) {
+                c.add("\(path).owners.\(party)", "'\(party)' is not a party; parties are: \(c.partyCodes.sorted().joined(separator: ", "))")
+            }
+            if !(fraction > 0 && fraction <= 1) {
+                c.add("\(path).owners.\(party)", "a share must be in (0, 1]; got \(fraction)")
+            }
+        }
+        let total = owners.values.reduce(0, +)
+        if !owners.isEmpty, abs(total - 1) > Self.plantShareTolerance {
+            c.add("\(path).owners", "shares sum to \(total), not 1 (± \(Self.plantShareTolerance))")
+        }
+        if let operatorParty = nd.owner, !owners.isEmpty, owners[operatorParty] == nil {
+            c.add("\(path).owner", "the operator '\(operatorParty)' is not one of the plant's owners (\(owners.keys.sorted().joined(separator: ", ")))")
+        }
+        return owners.sorted { $0.key < $1.key }.map { PlantShare(party: $0.key, fraction: $0.value) }
+    }
+
+    /// How far a jointly owned plant's shares may sum from 1 (the quota shares' tolerance).
+    static let plantShareTolerance = 1e-9
 }

@@ -56,6 +56,10 @@ public struct NodeDocument: Codable, Sendable {
     public var tailwaterLevel: Double?
     public var head: Double?
     public var headTable: HeadTableDocument?
+    /// A plant owned jointly: each party's share of its energy (fractions summing to 1), e.g.
+    /// Kambarata-1's KG 0.34, KZ 0.33, UZ 0.33. `owner` stays the operator, who runs the
+    /// reservoir, and must be one of the owners.
+    public var owners: [String: Double]?
 
     public init(name: String, kind: NodeKindDocument) {
         self.name = name
@@ -67,7 +71,7 @@ public struct NodeDocument: Codable, Sendable {
         case maxVolume, minVolume, initialVolume, deadVolume, maxRelease, minRelease, table, evaporationMmPerDay, ruleCurve, spillCost
         case maxFlow, priority, consumptiveFraction, returnTo, system
         case capacity, lossFraction, minFlow, minFlowPenalty
-        case reservoir, link, capacityMW, efficiency, tailwaterLevel, head, headTable
+        case reservoir, link, capacityMW, efficiency, tailwaterLevel, head, headTable, owners
     }
 
     /// Fields each kind accepts besides the common ones.
@@ -79,7 +83,7 @@ public struct NodeDocument: Codable, Sendable {
         .link: ["capacity", "lossFraction", "minFlow", "minFlowPenalty"],
         .confluence: [],
         .sink: ["minFlow", "minFlowPenalty", "priority"],
-        .hydropower: ["reservoir", "link", "capacityMW", "efficiency", "tailwaterLevel", "head", "headTable"],
+        .hydropower: ["reservoir", "link", "capacityMW", "efficiency", "tailwaterLevel", "head", "headTable", "owners"],
     ]
     static let commonFields: Set<String> = ["name", "kind", "description", "owner", "enabled", "cost"]
 
@@ -133,6 +137,7 @@ public struct NodeDocument: Codable, Sendable {
         tailwaterLevel = try c.decodeIfPresent(Double.self, forKey: .tailwaterLevel)
         head = try c.decodeIfPresent(Double.self, forKey: .head)
         headTable = try c.decodeIfPresent(HeadTableDocument.self, forKey: .headTable)
+        owners = try c.decodeIfPresent([String: Double].self, forKey: .owners)
     }
 }
 

@@ -59,5 +59,9 @@ extension HindcastCatalogue {
                                run: .model(scenarios: []), measure: .aprilStorageKm3(reservoir: "toktogul", year: 2009), tolerance: .reported,
                                note: "no observed Naryn record for 2007–09: the drought factors are tuned to it"),
         ],
-        parameterMoves: [])
+        parameterMoves: [
+            ParameterMove(parameter: "kairakkum.ruleCurve.abovePenalty (models/syr-darya.yaml)", from: "none (only storage below the curve cost)",
+                          to: "2",
+                          reason: "the run held Kairakkum at 3.8–4.03 km³ all year; the 1999/2000 deals fill it to 3,418 Mm³ by 31 May and draw it down in June–September (DATA:exchanges.syr_darya_framework_1998.uz_tj_kairakkum_deals; issue 14)"),
+        ])
 }
