@@ -40,10 +40,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
             }
             guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
             let v = Int(b &- UInt8(ascii: "0"))
+            // A field longer than its width is refused here, before a long run of digits can
+            // overflow the accumulator (a fuzzed date of twenty digits trapped).
             switch field {
-            case 0: digits.0 = digits.0 * 10 + v; count.0 += 1
-            case 1: digits.1 = digits.1 * 10 + v; count.1 += 1
-            default: digits.2 = digits.2 * 10 + v; count.2 += 1
+            case 0: guard count.0 < 4 else { return nil }; digits.0 = digits.0 * 10 + v; count.0 += 1
+            case 1: guard count.1 < 2 else { return nil }; digits.1 = digits.1 * 10 + v; count.1 += 1
+            default: guard count.2 < 2 else { return nil }; digits.2 = digits.2 * 10 + v; count.2 += 1
             }
         }
         guard count.0 == 4, count.1 == 2, field == 1 || count.2 == 2 else { return nil }

@@ -33,6 +33,12 @@ public struct HindcastComparison: Sendable, Codable, Hashable {
         /// A modelled flow against an observed monthly gauge record (the observed figure is
         /// then computed from the record, over the same months).
         case gauge(GaugeMeasure)
+        /// Mean flow through `element` over the run's steps in `months`, weighted by each
+        /// step's length, m³/s (a published "~50 m³/s in June").
+        case meanFlow(element: String, months: [Int])
+        /// A reservoir's volume at the end of the run's step in `month`, km³ (a storage
+        /// published for a month of a hindcast year; the run covers one year).
+        case endOfMonthStorageKm3(reservoir: String, month: Int)
     }
 
     /// A gauge the model has no single element for: its flow is a sum of element flows times

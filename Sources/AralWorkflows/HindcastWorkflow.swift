@@ -138,6 +138,22 @@ public enum HindcastWorkflow {
                 throw .periodNotCovered("1 April \(year)")
             }
             return volume / 1000
+        case .meanFlow(let element, let months):
+            guard let flows = results.values(element, "flow") else { throw .noSeries(element) }
+            var volume = 0.0, seconds = 0.0
+            for (i, step) in results.steps.enumerated() where months.contains(step.date.month) {
+                volume += flows[i] * step.mm3PerCumec
+                seconds += step.mm3PerCumec
+            }
+            guard seconds > 0 else { throw .periodNotCovered("months \(months.map(String.init).joined(separator: ", "))") }
+            return volume / seconds
+        case .endOfMonthStorageKm3(let reservoir, let month):
+            guard let volumes = results.values(reservoir, "volume") else { throw .noSeries(reservoir) }
+            let steps = results.steps.indices.filter { results.steps[$0].date.month == month }
+            guard steps.count == 1, let i = steps.first else {
+                throw .periodNotCovered("one step in month \(month) (the run has \(steps.count))")
+            }
+            return volumes[i] / 1000
         case .gauge:
             throw .needsModelFile
         }

@@ -21,19 +21,19 @@ struct SyrDaryaValidationTests {
     static let chinazMeanTolerance = 0.15
     static let chinazShapeCorrelation = 0.8
     static let observedChirchik = "models/observed/chirchik-monthly.csv"
+    /// Not the issue's band: a floor under the known issue, between the 0.23 of the model whose
+    /// Charvak sat full all year and the 0.61 of the seasonal Charvak, so losing the regulation
+    /// fails here while the band stays a known issue.
+    static let chinazShapeFloor = 0.5
 
     @Test("North Aral inflow after 2005 is 1.5–3.5 km³ a year (observed 2.45)")
     func northAral() throws {
         let results = try Models.run(Models.syrDarya)
         let mean = try Self.meanAnnualKm3(results, "north-aral", after: Self.kokaralYear)
-        // Known: the recalibrated model gives 3.62 km³/yr (2006–2019). The lower Syr's loss
-        // (35%, assumed) and the Arnasay spills have no published figure to calibrate against;
-        // a winter (ice) limit below Chardara moves it only to 3.24 at 200 m³/s, because the
-        // model's winter Syr at Chardara is ~500 m³/s (docs/models.md, "The winter limit below
-        // Chardara"). Not tuned: a cap chosen to land it in the band would make it calibration.
-        withKnownIssue("the model sends 3.6 km³/yr to the North Aral after 2005; see docs/models.md") {
-            #expect(Self.northAralKm3.contains(mean), "North Aral \(mean) km³/yr after \(Self.kokaralYear)")
-        }
+        // Was 3.62 km³/yr (a known issue) until the Hungry steppe's drainage went to the Arnasay
+        // and Chardara's observed winter release to the Arnasay (1.8 km³, 2010) was fed in:
+        // docs/models.md, "The North Aral". Neither input is scaled to the North Aral.
+        #expect(Self.northAralKm3.contains(mean), "North Aral \(mean) km³/yr after \(Self.kokaralYear)")
         #expect(mean < 5, "North Aral \(mean) km³/yr: the pre-recalibration model gave 6.8")
     }
 
@@ -60,13 +60,14 @@ struct SyrDaryaValidationTests {
         let m = Self.monthlyMeans(model.indices.map { ($0 % 12, model[$0]) })
         let o = Self.monthlyMeans(observed.indices.map { ($0 % 12, observed[$0]) })
         let r = Self.correlation(m, o)
-        // Known: 0.23. The gauge peaks in August–September (return flow, Charvak's summer
-        // release) and is low in May–July, when the Tashkent canals take most of the flood;
-        // the model passes the flood in May–June.
-        withKnownIssue("the model's Chinaz shape peaks in June, the gauge's in September") {
+        // Known: 0.61 (0.23 while Charvak sat full all year). The gauge is low in May–July, when
+        // the Tashkent canals take most of the flood, and high in August–October (return water
+        // from the Tashkent oasis, which the monthly LP returns in the same month); the model
+        // still passes more of the flood in May–June and less in October and March.
+        withKnownIssue("the model's Chinaz shape correlates 0.61 with the gauge's; see docs/models.md") {
             #expect(r >= Self.chinazShapeCorrelation, "correlation of mean monthly flows \(r)")
         }
-        #expect(r > -1 && r < 1)
+        #expect(r > Self.chinazShapeFloor, "correlation of mean monthly flows \(r): Charvak no longer regulates the flood?")
     }
 
     @Test("The median water year of the record is 2014-10 to 2015-09 (the exchange tests' year)")
