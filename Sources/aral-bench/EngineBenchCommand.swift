@@ -95,6 +95,7 @@ struct EngineBenchCommand: AsyncParsableCommand {
             return best
         }
         guard let bareBest = try bestReplay(fastPath: false), let fastBest = try bestReplay(fastPath: true) else { return }
+        let parts = try ClpBareLoop(program: lp, steps: changeLog, fastPath: true).breakdown()
         let steps = Double(net.steps.count)
         let engineRate = steps / engineBest
         print(String(format: "engine:    %8.0f steps/s  (%.2f s for %d steps, %.1f µs/step, %.2f simplex iterations/step, %.1f LP changes/step, %.0f%% of steps answered by the basis-reuse fast path)",
@@ -105,6 +106,10 @@ struct EngineBenchCommand: AsyncParsableCommand {
                      bareBest.solvesPerSecond, bareBest.seconds, bareBest.microsecondsPerSolve, bareBest.nonOptimalSolves))
         print(String(format: "bare loop with the fast path: %8.0f solves/s (%.2f s, %.1f µs/solve, %.0f%% fast)",
                      fastBest.solvesPerSecond, fastBest.seconds, fastBest.microsecondsPerSolve, 100 * Double(fastBest.fastSolves) / steps))
+        print(String(format: "the solver by kind of solve (one replay with the fast path, each solve timed): first solve, from a slack basis: %d iterations, %.0f µs; fast path: %d solves, %.1f µs each; CLP's warm dual simplex: %d solves, %.2f iterations and %.1f µs each",
+                     parts.firstIterations, 1e6 * parts.firstSeconds, parts.fastSolves, 1e6 * parts.fastSeconds / Double(max(1, parts.fastSolves)),
+                     parts.simplexSolves, Double(parts.simplexIterations) / Double(max(1, parts.simplexSolves)),
+                     1e6 * parts.simplexSeconds / Double(max(1, parts.simplexSolves))))
         print(String(format: "engine / bare CLP loop: %.0f%% (goal ≥ 80%%); engine / bare loop with the same fast path: %.0f%%",
                      100 * engineRate / bareBest.solvesPerSecond, 100 * engineRate / fastBest.solvesPerSecond))
         // Both loops solved the same LPs: their optimal objectives must agree, step by step summed.
