@@ -33,6 +33,20 @@ package struct ClpBareLoop: Sendable {
         package var iterationsPerSolve: Double { solves > 0 ? Double(iterations) / Double(solves) : 0 }
     }
 
+    /// Where the solver's time goes, by kind of solve (`breakdown()`).
+    package struct Breakdown: Sendable {
+        /// The first solve: from a slack basis (a member's or a run's first step).
+        package var firstIterations = 0
+        package var firstSeconds = 0.0
+        /// Solves the basis-reuse fast path answered.
+        package var fastSolves = 0
+        package var fastSeconds = 0.0
+        /// Later solves that ran CLP's warm dual simplex (the fast path could not answer).
+        package var simplexSolves = 0
+        package var simplexIterations = 0
+        package var simplexSeconds = 0.0
+    }
+
     /// The LP structure as loaded before step 0.
     package var program: LinearProgram
     /// Changes applied before each solve, one list per step.
@@ -58,6 +72,74 @@ package struct ClpBareLoop: Sendable {
     /// Throws `LPSolverError.loadFailed` if the program is malformed or a change addresses a
     /// row or column that does not exist.
     package func run(repetitions: Int = 1) throws -> Measurement {
+        let handle = try loadedHandle()
+        defer { aral_clp_free(handle) }
+        var measurement = Measurement(solves: 0, seconds: 0, iterations: 0, nonOptimalSolves: 0, objectiveSum: 0)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<max(repetitions, 0) {
+            for step in steps {
+                Self.apply(step, to: handle)
+                if aral_clp_solve(handle) != 0 { measurement.nonOptimalSolves += 1 }
+                measurement.iterations += Int(aral_clp_iterations(handle))
+                measurement.objectiveSum += aral_clp_objective_value(handle)
+                measurement.solves += 1
+            }
+        }
+        measurement.fastSolves = Int(aral_clp_fast_solves(handle))
+        measurement.seconds = Self.seconds(clock.now - start)
+        return measurement
+    }
+
+    /// Replays the steps once, timing each solve on its own, and sums the time by kind: the
+    /// first (cold) solve, the fast path's answers, CLP's warm dual simplex. The per-solve
+    /// clock reads make the total a little larger than `run`'s.
+    package func breakdown() throws -> Breakdown {
+        let handle = try loadedHandle()
+        defer { aral_clp_free(handle) }
+        var result = Breakdown()
+        let clock = ContinuousClock()
+        for (s, step) in steps.enumerated() {
+            Self.apply(step, to: handle)
+            let fastBefore = aral_clp_fast_solves(handle)
+            let start = clock.now
+            _ = aral_clp_solve(handle)
+            let seconds = Self.seconds(clock.now - start)
+            let iterations = Int(aral_clp_iterations(handle))
+            if s == 0 {
+                result.firstIterations = iterations
+                result.firstSeconds = seconds
+            } else if aral_clp_fast_solves(handle) != fastBefore {
+                result.fastSolves += 1
+                result.fastSeconds += seconds
+            } else {
+                result.simplexSolves += 1
+                result.simplexIterations += iterations
+                result.simplexSeconds += seconds
+            }
+        }
+        return result
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    private static func apply(_ step: [LPChange], to handle: OpaquePointer) {
+        for change in step {
+            switch change {
+            case .columnBounds(let j, let lower, let upper):
+                aral_clp_set_column_bounds(handle, Int32(truncatingIfNeeded: j), lower, upper)
+            case .rowBounds(let i, let lower, let upper):
+                aral_clp_set_row_bounds(handle, Int32(truncatingIfNeeded: i), lower, upper)
+            case .cost(let j, let value):
+                aral_clp_set_objective_coefficient(handle, Int32(truncatingIfNeeded: j), value)
+            }
+        }
+    }
+
+    /// A shim handle with the program loaded, after checking the program and every change.
+    private func loadedHandle() throws -> OpaquePointer {
         if let problem = ClpSolver.structuralProblem(in: program) {
             throw LPSolverError.loadFailed(problem)
         }
@@ -79,37 +161,13 @@ package struct ClpBareLoop: Sendable {
         guard let handle = aral_clp_create() else {
             throw LPSolverError.loadFailed("could not create ClpSimplex")
         }
-        defer { aral_clp_free(handle) }
         aral_clp_set_scaling(handle, scaling)
         aral_clp_set_fast_path(handle, fastPath ? 1 : 0)
         guard ClpSolver.loadInto(handle, program) == 0 else {
-            throw LPSolverError.loadFailed(String(cString: aral_clp_last_error(handle)))
+            let message = String(cString: aral_clp_last_error(handle))
+            aral_clp_free(handle)
+            throw LPSolverError.loadFailed(message)
         }
-
-        var measurement = Measurement(solves: 0, seconds: 0, iterations: 0, nonOptimalSolves: 0, objectiveSum: 0)
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<max(repetitions, 0) {
-            for step in steps {
-                for change in step {
-                    switch change {
-                    case .columnBounds(let j, let lower, let upper):
-                        aral_clp_set_column_bounds(handle, Int32(truncatingIfNeeded: j), lower, upper)
-                    case .rowBounds(let i, let lower, let upper):
-                        aral_clp_set_row_bounds(handle, Int32(truncatingIfNeeded: i), lower, upper)
-                    case .cost(let j, let value):
-                        aral_clp_set_objective_coefficient(handle, Int32(truncatingIfNeeded: j), value)
-                    }
-                }
-                if aral_clp_solve(handle) != 0 { measurement.nonOptimalSolves += 1 }
-                measurement.iterations += Int(aral_clp_iterations(handle))
-                measurement.objectiveSum += aral_clp_objective_value(handle)
-                measurement.solves += 1
-            }
-        }
-        let elapsed = clock.now - start
-        measurement.fastSolves = Int(aral_clp_fast_solves(handle))
-        measurement.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return measurement
+        return handle
     }
 }

@@ -36,6 +36,9 @@ struct EngineBenchCommand: AsyncParsableCommand {
     @Option(help: "Benchmark this Aral model file instead of the synthetic basin.")
     var model: String?
 
+    @Flag(help: "The synthetic basin with daily inflows and daily-moving reservoir targets, so every step moves every reservoir (none at a bound).")
+    var moving = false
+
     func run() async throws {
         let net: Network
         let label: String
@@ -52,8 +55,8 @@ struct EngineBenchCommand: AsyncParsableCommand {
                 Terminal.error("the synthetic basin does not compile: \(error)")
                 throw ExitCode.failure
             }
-            net = basin.network
-            label = "synthetic basin: \(basin.elements.count) model nodes,"
+            net = moving ? MovingBasin.network(basin) : basin.network
+            label = "\(moving ? "moving synthetic basin" : "synthetic basin"): \(basin.elements.count) model nodes,"
         }
         let lp = AllocationProblem(network: net).program
         print("\(label) \(net.nodes.count) network nodes, \(net.edges.count) edges; LP \(lp.columnCount) columns × \(lp.rowCount) rows, \(lp.nonzeroCount) nonzeros; \(net.steps.count) steps")
@@ -77,7 +80,8 @@ struct EngineBenchCommand: AsyncParsableCommand {
         // A separate run records the solver calls (recording is not timed).
         let recording = try Simulation(network: net, solver: ClpSolver())
         recording.changeLog = []
-        try recording.run(recorders: [])
+        let boundDays = BoundDays()
+        try recording.run(recorders: [boundDays])
         changeLog = recording.changeLog ?? []
         let changes = changeLog.reduce(0) { $0 + $1.count }
 
@@ -91,15 +95,21 @@ struct EngineBenchCommand: AsyncParsableCommand {
             return best
         }
         guard let bareBest = try bestReplay(fastPath: false), let fastBest = try bestReplay(fastPath: true) else { return }
+        let parts = try ClpBareLoop(program: lp, steps: changeLog, fastPath: true).breakdown()
         let steps = Double(net.steps.count)
         let engineRate = steps / engineBest
         print(String(format: "engine:    %8.0f steps/s  (%.2f s for %d steps, %.1f µs/step, %.2f simplex iterations/step, %.1f LP changes/step, %.0f%% of steps answered by the basis-reuse fast path)",
                      engineRate, engineBest, net.steps.count, 1e6 * engineBest / steps, Double(iterations) / steps, Double(changes) / steps,
                      100 * Double(fastSolves) / steps))
+        print("reservoir-days ending at a storage's minimum or maximum: \(boundDays.count) of \(net.storages.count * net.steps.count)")
         print(String(format: "bare CLP:  %8.0f solves/s (%.2f s, %.1f µs/solve, %d non-optimal) — plain ClpSimplex::dual(0, 7) per step",
                      bareBest.solvesPerSecond, bareBest.seconds, bareBest.microsecondsPerSolve, bareBest.nonOptimalSolves))
         print(String(format: "bare loop with the fast path: %8.0f solves/s (%.2f s, %.1f µs/solve, %.0f%% fast)",
                      fastBest.solvesPerSecond, fastBest.seconds, fastBest.microsecondsPerSolve, 100 * Double(fastBest.fastSolves) / steps))
+        print(String(format: "the solver by kind of solve (one replay with the fast path, each solve timed): first solve, from a slack basis: %d iterations, %.0f µs; fast path: %d solves, %.1f µs each; CLP's warm dual simplex: %d solves, %.2f iterations and %.1f µs each",
+                     parts.firstIterations, 1e6 * parts.firstSeconds, parts.fastSolves, 1e6 * parts.fastSeconds / Double(max(1, parts.fastSolves)),
+                     parts.simplexSolves, Double(parts.simplexIterations) / Double(max(1, parts.simplexSolves)),
+                     1e6 * parts.simplexSeconds / Double(max(1, parts.simplexSolves))))
         print(String(format: "engine / bare CLP loop: %.0f%% (goal ≥ 80%%); engine / bare loop with the same fast path: %.0f%%",
                      100 * engineRate / bareBest.solvesPerSecond, 100 * engineRate / fastBest.solvesPerSecond))
         // Both loops solved the same LPs: their optimal objectives must agree, step by step summed.

@@ -53,6 +53,21 @@ struct ClpBareLoopTests {
         #expect(measured.solvesPerSecond > 0)
     }
 
+    @Test("the breakdown by kind counts every solve once, as the timed replay does")
+    func breakdownCountsEverySolve() throws {
+        let (program, steps) = seasonalRecording(columns: 64, rows: 32, steps: 200, seed: 5)
+        let loop = ClpBareLoop(program: program, steps: steps, fastPath: true)
+        let parts = try loop.breakdown()
+        let measured = try loop.run()
+        #expect(1 + parts.fastSolves + parts.simplexSolves == steps.count)
+        // The same replay from the same load: the fast path answers the same solves, and CLP
+        // pivots as often.
+        #expect(parts.fastSolves == measured.fastSolves)
+        #expect(parts.firstIterations + parts.simplexIterations == measured.iterations)
+        #expect(parts.fastSolves > 0 && parts.simplexSolves > 0, "the recording should exercise both kinds")
+        #expect(parts.firstSeconds > 0 && parts.fastSeconds > 0 && parts.simplexSeconds > 0)
+    }
+
     @Test("out-of-range changes are rejected before anything runs")
     func rejectsBadIndices() {
         let (program, _) = recording(columns: 10, rows: 5, steps: 1, seed: 1)
