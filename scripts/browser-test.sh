@@ -220,7 +220,7 @@ case "$(current_url)" in "$base"/runs/e-*) ;; *) fail "starting an ensemble led 
 statistics_shown() { page | grep -F 'class="ensemble-parties"' >/dev/null; }
 wait_until "the ensemble of syr-darya showed no statistics" statistics_shown
 expect "8 members"
-expect "Yearly deficit per party across members"
+expect "Water delivered per party across members"
 expect "<td>KZ</td>"
 expect "Statistics as CSV"
 shot 16-ensemble

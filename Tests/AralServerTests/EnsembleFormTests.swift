@@ -49,6 +49,7 @@ struct EnsembleFormTests {
             #expect(page.status == .ok)
             #expect(!page.text.contains(#"http-equiv="refresh""#), "a finished ensemble's page stays")
             #expect(page.text.contains(#"class="ensemble-parties""#) && page.text.contains("<svg"), "\(page.text.prefix(400))")
+            #expect(page.text.contains("Water delivered per party across members"), "the chart of the parties' deliveries")
             // Every party's median yearly deficit is on the page as the workflow computed it.
             for row in expected where row.kind == "state" && row.statistic == "deficit_mm3_per_year_p50" {
                 #expect(page.text.contains("<td>\(row.element)</td>"), "party \(row.element) on the page")

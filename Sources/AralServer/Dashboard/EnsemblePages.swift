@@ -8,7 +8,7 @@ import NIOCore
 /// An ensemble's page (`/runs/{id}` of an ensemble): members done while it runs (the page
 /// refreshes itself, no script), a cancel button, and once finished the statistics of
 /// `EnsembleRunSummary` per group: each party's yearly deficit across members (mean, p5, p50,
-/// p95, against its demand) with a chart, plants, reservoirs and sinks. `/runs/{id}/statistics.csv`
+/// p95, against its demand) with a chart of the share delivered, plants, reservoirs and sinks. `/runs/{id}/statistics.csv`
 /// is the same rows as `aral run --traces … --csv` writes them.
 enum EnsemblePages {
     static func add(to router: Router<BasicRequestContext>, state: ServerState) {
@@ -49,9 +49,17 @@ enum EnsemblePages {
                         "p95": SVG.number(value(p, "deficit_mm3_per_year_p95"), 1),
                         "reliabilityYears": SVG.number(value(p, "reliability_years"), 3), "reliabilitySteps": SVG.number(value(p, "reliability_steps"), 3)]
             }
-            let chart = SVG.barChart(title: "Yearly deficit per party across members", unit: "million m³ per year",
+            // A member's delivery is its demand less its deficit, and the demand is the same
+            // schedule in every member (traces change inflows only), so the p-th percentile of
+            // the share delivered is 1 − the (100−p)-th percentile of the deficit over the demand.
+            let chart = SVG.barChart(title: "Water delivered per party across members", unit: "% of its demand per year",
                                      seriesLabels: ["p5", "p50", "p95"],
-                                     groups: parties.map { p in SVG.BarGroup(label: p, values: ["p5", "p50", "p95"].map { value(p, "deficit_mm3_per_year_\($0)") }) })
+                                     groups: parties.map { p in
+                                         let demand = value(p, "demand_mm3_per_year_mean")
+                                         return SVG.BarGroup(label: p, values: ["p95", "p50", "p5"].map {
+                                             demand > 0 ? 100 * (1 - value(p, "deficit_mm3_per_year_\($0)") / demand) : 100
+                                         })
+                                     })
             let plants: [[String: Any]] = elements("plant").map { p in
                 ["name": p, "p5": SVG.number(value(p, "gwh_per_year_p5"), 0), "p50": SVG.number(value(p, "gwh_per_year_p50"), 0),
                  "p95": SVG.number(value(p, "gwh_per_year_p95"), 0)]
