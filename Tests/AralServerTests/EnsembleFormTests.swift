@@ -87,4 +87,37 @@ struct EnsembleFormTests {
             #expect(done.json?["status"]?.stringValue == "cancelled", "\(done.text)")
         }
     }
+
+    @Test("two ensembles of the same traces, with and without a scenario, on the compare page")
+    func compareEnsembles() async throws {
+        try await EnsembleReference.server().test { client in
+            let token = try await client.issueToken(code: "TJ", name: "Tajikistan")
+            var ids: [String] = []
+            for scenarios in ["", #""with-kambarata-1""#] {
+                let started = try await client.call(.post, "/api/ensembles", token: token,
+                                                    body: #"{"model":"syr-darya","traces":3,"years":1,"seed":3,"scenarios":[\#(scenarios)]}"#)
+                #expect(started.status == .accepted, "\(started.text)")
+                let id = try #require(started.json?["id"]?.stringValue)
+                #expect((try await client.waitForRun(id)).json?["status"]?.stringValue == "done")
+                ids.append(id)
+            }
+            let page = try await client.call(.get, "/runs/\(ids[0])")
+            #expect(page.text.contains(#"<option value="\#(ids[1])">"#), "the ensemble page offers the other one to compare with")
+            let compared = try await client.call(.get, "/compare?a=\(ids[0])&b=\(ids[1])")
+            #expect(compared.status == .ok, "\(compared.text.prefix(300))")
+            #expect(compared.text.contains("Water delivered per party, p50 of members") && compared.text.contains("Energy per plant, median of members"))
+            // Each side's figures are its own summary's.
+            for id in ids {
+                let rows = try await EnsembleReference.served(client, id)
+                let kz = try #require(rows.first { $0.element == "KZ" && $0.statistic == "deficit_mm3_per_year_mean" })
+                #expect(compared.text.contains(">\(SVG.number(kz.value, 1))</td>"), "KZ's mean deficit of \(id)")
+            }
+            // Only Kambarata-1's ensemble has its plant: the chart carries it.
+            let withPlant = try await EnsembleReference.served(client, ids[1])
+            #expect(withPlant.contains { $0.element.hasPrefix("kambarata-1") && $0.kind == "plant" })
+            #expect(compared.text.contains("kambarata-1"))
+            let mixed = try await client.call(.get, "/compare?a=\(ids[0])&b=nonexistent-run")
+            #expect(mixed.status == .notFound)
+        }
+    }
 }

@@ -15,7 +15,7 @@ enum EnsemblePages {
         router.get("runs/:id/statistics.csv") { _, context in try await csv(context, state: state) }
     }
 
-    static func page(_ l: RunPages.Loaded, page base: [String: Any], state: ServerState) throws -> Response {
+    static func page(_ l: RunPages.Loaded, page base: [String: Any], state: ServerState) async throws -> Response {
         var page = base
         guard let docs = l.docs else {
             return state.pages.page("ensemble", title: l.run.name, page, refreshSeconds: l.run.status.isFinished ? nil : 2)
@@ -26,6 +26,10 @@ enum EnsemblePages {
         page["steps"] = summary.steps ?? 0
         page["seconds"] = SVG.number(summary.seconds ?? 0, 2)
         page["groups"] = groups(summary)
+        // Other finished ensembles of the model, to compare with (e.g. with and without a scenario).
+        let others = try await state.store.runs(kind: .ensemble).filter { $0.modelID == l.run.modelID && $0.id != l.run.id && $0.status == .done }
+        page["others"] = others.map(RunPages.row)
+        page["canCompare"] = !others.isEmpty
         return state.pages.page("ensemble", title: l.run.name, page)
     }
 
