@@ -18,13 +18,26 @@ struct EnsembleJob: Sendable {
     /// bounds the solver threads whatever the runs are.
     static let workers = 1
 
+    /// How often a running ensemble looks for a cancel or a shutdown.
+    static let stopPollInterval = Duration.milliseconds(50)
+
     /// Runs the ensemble; `progress` gets members done and total after each member, and
-    /// `shouldContinue` is asked there too: a cancel stops every worker after its current step.
+    /// `shouldContinue` is asked there and every `stopPollInterval`: a cancel stops every worker
+    /// after its current step (a member stopped half-way is not counted).
     /// A stopped ensemble throws `SimulationError.cancelled`, as a stopped run does.
     func execute(progress: @escaping @Sendable (Int, Int) -> Void, shouldContinue: @escaping @Sendable () -> Bool) async throws -> RunOutput {
         defer { try? FileManager.default.removeItem(at: directory) }
         guard shouldContinue() else { throw SimulationError.cancelled(step: 0) }
         let stop = StopFlag()
+        // A cancel between two members' ends reaches the workers within this interval, and they
+        // stop after their current step (the engine checks the flag at every step).
+        let watcher = Task {
+            while !Task.isCancelled {
+                if !shouldContinue() { stop.stop(); return }
+                try? await Task.sleep(for: Self.stopPollInterval)
+            }
+        }
+        defer { watcher.cancel() }
         let (_, outcome) = try await EnsembleWorkflow.run(request, stop: stop, progress: { done, total in
             progress(done, total)
             if !shouldContinue() { stop.stop() }
