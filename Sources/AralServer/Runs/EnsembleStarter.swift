@@ -85,7 +85,7 @@ enum EnsembleStarter {
         case .upload(let fileName, let data, let wanted):
             let traces: TraceSet
             do { traces = try TraceSet.parse(data, file: fileName) } catch {
-                throw APIError(.badRequest, located(error), path: error.path ?? "traces",
+                throw APIError(.badRequest, error.description, path: error.path ?? "traces",
                                issues: [APIError.Issue(file: error.file ?? fileName, line: error.line, column: nil, path: error.path, message: error.message)])
             }
             if let wanted, !(1...horizon.years).contains(wanted) {
@@ -102,10 +102,11 @@ enum EnsembleStarter {
                                                 workers: EnsembleJob.workers, years: years)
         let plan: EnsemblePlan
         do { plan = try EnsembleWorkflow.plan(workflow) } catch {
+            // `file:line: path: message`, as the CLI prints it.
             // The server's own folder is nobody's business: the traces are named as they were sent.
             let sent: String
             if case .upload(let fileName, _, _) = request.traces { sent = fileName } else { sent = "generated traces" }
-            let message = located(error).replacingOccurrences(of: tracesPath, with: sent)
+            let message = error.description.replacingOccurrences(of: tracesPath, with: sent)
             throw APIError(.unprocessableContent, message, path: error.path ?? "traces")
         }
         let steps = plan.models.first?.network.steps.count ?? 0
@@ -119,11 +120,6 @@ enum EnsembleStarter {
         guard overflow || product > limit else { return }
         throw APIError(.contentTooLarge, "\(members) members × \(steps) steps is above the server's bound of \(limit) member-steps "
             + "(--max-ensemble-member-steps); use fewer traces or years", path: "traces")
-    }
-
-    /// `file:line: path: message`, as the CLI prints an ensemble error.
-    static func located(_ error: EnsembleError) -> String {
-        error.description
     }
 
     /// The model's run in whole years from its first step.
