@@ -152,7 +152,7 @@ let package = Package(
             dependencies: [
                 "AralSchema",
                 "AralModel", "AralSolver", "AralClp", "AralEngine", "AralLedger",
-                "AralPywr", "AralPlanning", "AralCorridors", "AralWorkflows",
+                "AralPywr", "AralPlanning", "AralCorridors", "AralWorkflows", "AralEnsemble",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -278,7 +278,7 @@ let package = Package(
         .testTarget(
             name: "AralServerTests",
             dependencies: [
-                "AralServer", "AralSchema", "AralLedger", "AralPlanning", "AralWorkflows",
+                "AralServer", "AralSchema", "AralLedger", "AralPlanning", "AralWorkflows", "AralEnsemble", "AralModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -12,7 +12,8 @@
 #      Darya), signs in with a token, starts a run of the Syr Darya with the `energy-mode`
 #      scenario and another with `soviet-1984` from the model page's form, sees their charts,
 #      and compares the two side by side; uploads the Syr Darya with its CSV through the
-#      upload form and runs it;
+#      upload form and runs it; starts an ensemble of 8 generated traces × 2 years from the
+#      model page and waits for its statistics;
 #   5. saves a screenshot of each page (laptop and phone widths) under test-artifacts/browser/;
 #   6. stops the server with SIGTERM and checks that it shut down cleanly.
 # Exits non-zero on the first failed assertion.
@@ -204,6 +205,25 @@ click "form.run-form button"
 charts_shown() { page | grep -F "Reservoir storage" >/dev/null; }
 wait_until "the run of the uploaded syr-darya drew no charts" charts_shown
 shot 15-upload-run
+
+# An ensemble from the model page's form: 8 traces × 2 years generated from the basin's own
+# record; the page counts members while it runs (refreshing itself), then shows each party's
+# statistics and their chart.
+visit /models/syr-darya
+expect "Start the ensemble"
+wd POST "element/$(find_element "form.ensemble-form input[name=traces]")/clear" '{}' >/dev/null
+fill "form.ensemble-form input[name=traces]" 8
+wd POST "element/$(find_element "form.ensemble-form input[name=years]")/clear" '{}' >/dev/null
+fill "form.ensemble-form input[name=years]" 2
+click "form.ensemble-form button"
+case "$(current_url)" in "$base"/runs/e-*) ;; *) fail "starting an ensemble led to $(current_url)" ;; esac
+statistics_shown() { page | grep -F 'class="ensemble-parties"' >/dev/null; }
+wait_until "the ensemble of syr-darya showed no statistics" statistics_shown
+expect "8 members"
+expect "Water delivered per party across members"
+expect "<td>KZ</td>"
+expect "Statistics as CSV"
+shot 16-ensemble
 
 # 6. Graceful shutdown.
 kill -TERM "$server_pid"

@@ -27,9 +27,12 @@ public struct EnsemblePlan: Sendable {
     /// `tracesPath` (from `aral run --traces`, relative to the working directory) gives the
     /// inflow traces without editing the model: it replaces the traces of the model's traces
     /// scenario, or adds a `hydrology` dimension if the model has none.
-    public static func load(modelPath: String, overlays: [String] = [], tracesPath: String? = nil) throws(EnsembleError) -> EnsemblePlan {
-        let document: BasinDocument, text: String
+    /// `years` runs only the first years of the model's timestepper (from its start), so traces
+    /// of that length cover the run (the server's short ensembles); nil runs it whole.
+    public static func load(modelPath: String, overlays: [String] = [], tracesPath: String? = nil, years: Int? = nil) throws(EnsembleError) -> EnsemblePlan {
+        var document: BasinDocument, text: String
         do { (document, text) = try ModelLoader.readDocument(path: modelPath) } catch { throw EnsembleError(error.description) }
+        if let years { document.timestepper = try firstYears(years, of: document.timestepper, modelPath: modelPath) }
         var declared = document.scenarios ?? []
         if let tracesPath {
             let absolute = tracesPath.hasPrefix("/") ? tracesPath
@@ -80,6 +83,17 @@ public struct EnsemblePlan: Sendable {
             } catch { throw EnsembleError(error.description) }
         }
         return try EnsemblePlan(modelPath: modelPath, grid: grid, models: models, traces: traces)
+    }
+
+    /// The first `years` years of `timestepper` (ending the day before the same date `years`
+    /// later), or the timestepper itself when it is not longer than that.
+    static func firstYears(_ years: Int, of timestepper: TimestepperDocument, modelPath: String) throws(EnsembleError) -> TimestepperDocument {
+        guard years >= 1 else { throw EnsembleError(file: modelPath, path: "timestepper", "an ensemble runs at least one year; got \(years)") }
+        guard let start = CivilDate(parsing: timestepper.start), let end = CivilDate(parsing: timestepper.end) else { return timestepper }
+        let anniversary = CivilDate(year: start.year + years, month: start.month, day: min(start.day, CivilDate.daysIn(month: start.month, year: start.year + years)))
+        let last = anniversary.adding(days: -1)
+        guard last < end else { return timestepper }
+        return TimestepperDocument(start: timestepper.start, end: last.description, step: timestepper.step)
     }
 
     /// A plan from compiled models (tests and benchmarks): `models` has one entry per

@@ -39,6 +39,7 @@ func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     router.get("health") { _, _ in JSONResponse.bytes(Array(#"{"ok":true}"#.utf8)) }
     ModelRoutes.add(to: router, state: state)
     RunRoutes.add(to: router, state: state)
+    EnsembleRoutes.add(to: router, state: state)
     LedgerRoutes.add(to: router, state: state)
     PartyRoutes.add(to: router, state: state)
     SecretariatTokenRoutes.add(to: router, state: state)

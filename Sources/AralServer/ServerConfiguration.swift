@@ -73,6 +73,9 @@ public struct ServerConfiguration: Sendable {
     /// Steps × nodes of a model: the size of its results. A model above it is refused at upload,
     /// validation and run (413) before any run is queued. 5,000,000 is 100 years daily × 137 nodes.
     public var maxModelCells: Int = 5_000_000
+    /// Members × steps of an ensemble (uploaded or generated traces): the solver work it queues
+    /// and the size of the traces held while it runs. 1,000,000 is 2,777 traces of 30 monthly years.
+    public var maxEnsembleMemberSteps: Int = 1_000_000
     /// Requests per second per client address on the expensive endpoints (validate, upload,
     /// runs, plans, ledger appends, verify, proofs), refilling a bucket of `rateLimitBurst`. 0 turns it off.
     public var rateLimitPerSecond: Double = 5

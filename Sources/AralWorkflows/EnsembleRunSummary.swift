@@ -4,8 +4,8 @@ public import AralEnsemble
 /// An ensemble in numbers, for `aral run --traces … --json` and `aral ensemble merge --json`
 /// (and any front end that shows one): what ran, how fast (absent for a merge), and every
 /// statistic row of the ensemble summary.
-public struct EnsembleRunSummary: Encodable, Sendable {
-    public struct Row: Encodable, Sendable {
+public struct EnsembleRunSummary: Codable, Sendable {
+    public struct Row: Codable, Sendable, Equatable {
         public var group: String
         public var element: String
         public var kind: String
@@ -41,7 +41,12 @@ public struct EnsembleRunSummary: Encodable, Sendable {
         memberCount = info.memberCount
         shard = info.shard
         status = info.status
-        rows = summary.rows.map {
+        rows = Self.rows(summary)
+    }
+
+    /// The summary's statistic rows, as this document and its CSV carry them.
+    public static func rows(_ summary: EnsembleSummary) -> [Row] {
+        summary.rows.map {
             Row(group: $0.group, element: $0.element, kind: $0.kind.rawValue, statistic: $0.statistic, value: $0.value, members: $0.members)
         }
     }
@@ -52,5 +57,25 @@ public struct EnsembleRunSummary: Encodable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// What `json()` wrote, read back (a stored ensemble's summary).
+    public static func decode(_ json: String) throws -> EnsembleRunSummary {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(EnsembleRunSummary.self, from: Data(json.utf8))
+    }
+
+    /// The rows as CSV, `group,element,kind,statistic,value,members` (what `aral run --ensemble
+    /// --csv` writes); a statistic with no value is an empty cell.
+    public static func csv(_ rows: [Row]) -> String {
+        func quote(_ s: String) -> String {
+            s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
+        }
+        var text = "group,element,kind,statistic,value,members\n"
+        for r in rows {
+            text += "\(quote(r.group)),\(quote(r.element)),\(r.kind),\(r.statistic),\(r.value.isNaN ? "" : "\(r.value)"),\(r.members)\n"
+        }
+        return text
     }
 }

@@ -17,9 +17,12 @@ public enum EnsembleWorkflow {
         public var store: String?
         public var workers: Int
         public var keepTraces: Bool
+        /// Only the first years of the model's run (nil: all of it); traces need cover only these.
+        public var years: Int?
 
         public init(model: String, scenarios: [String] = [], traces: String? = nil, shard: String? = nil,
-                    store: String? = nil, workers: Int = EnsembleWorkflow.defaultWorkers, keepTraces: Bool = false) {
+                    store: String? = nil, workers: Int = EnsembleWorkflow.defaultWorkers, keepTraces: Bool = false, years: Int? = nil) {
+            self.years = years
             self.model = model
             self.scenarios = scenarios
             self.traces = traces
@@ -36,6 +39,12 @@ public enum EnsembleWorkflow {
         return ProcessInfo.processInfo.activeProcessorCount
     }
 
+    /// The ensemble `request` describes, loaded as `run` loads it: a front end that queues the
+    /// run checks the model, its scenarios and the traces with this before queueing.
+    public static func plan(_ request: Request) throws(EnsembleError) -> EnsemblePlan {
+        try EnsemblePlan.load(modelPath: request.model, overlays: request.scenarios, tracesPath: request.traces, years: request.years)
+    }
+
     /// The ensemble's plan (members, groups) and what running it gave. `stop` ends the run after
     /// each worker's current step (status `cancelled`, the store consistent).
     public static func run(_ request: Request, stop: StopFlag = StopFlag(),
@@ -44,7 +53,7 @@ public enum EnsembleWorkflow {
         if shard != nil && request.store == nil {
             throw EnsembleError(path: "--shard", "a shard's results must go to a file: add --sqlite SHARD.sqlite, then merge with aral ensemble merge")
         }
-        let plan = try EnsemblePlan.load(modelPath: request.model, overlays: request.scenarios, tracesPath: request.traces)
+        let plan = try plan(request)
         let store = try EnsembleStore(path: request.store)
         let options = EnsembleOptions(workers: request.workers, shard: shard, keepTraces: request.keepTraces)
         let outcome = try await EnsembleEngine.run(plan, store: store, options: options, makeSolver: { ClpSolver() },

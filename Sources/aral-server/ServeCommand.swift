@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxArrayItems = Self.defaults.maxJSONArrayItems
     @Option(name: .customLong("max-model-cells"), help: "Steps × nodes of a model the server accepts and runs (5,000,000 is 100 years daily × 137 nodes).")
     var maxModelCells = Self.defaults.maxModelCells
+    @Option(name: .customLong("max-ensemble-member-steps"), help: "Members × steps of an ensemble the server accepts (uploaded or generated traces).")
+    var maxEnsembleMemberSteps = Self.defaults.maxEnsembleMemberSteps
     @Option(name: .customLong("rate-limit"), help: "Requests per second per client address on expensive endpoints (validate, upload, runs, plans, ledger appends, verify, proofs); 0 turns it off.")
     var rateLimit = Self.defaults.rateLimitPerSecond
     @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once on expensive endpoints before --rate-limit applies.")
@@ -76,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.maxYAMLAliases = maxYAMLAliases
         config.maxJSONArrayItems = maxArrayItems
         config.maxModelCells = maxModelCells
+        config.maxEnsembleMemberSteps = maxEnsembleMemberSteps
         config.rateLimitPerSecond = rateLimit
         config.rateLimitBurst = rateBurst
         config.maxExpensiveInFlight = maxExpensiveInFlight
@@ -84,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.tlsKeyFile = tlsKey
         for (name, value) in [("--max-body", maxBody), ("--concurrent-runs", concurrentRuns), ("--max-queued-runs-per-party", maxQueuedRunsPerParty),
                               ("--max-queued-runs", maxQueuedRuns), ("--max-depth", maxDepth), ("--max-array-items", maxArrayItems),
-                              ("--max-model-cells", maxModelCells), ("--rate-burst", rateBurst),
+                              ("--max-model-cells", maxModelCells), ("--max-ensemble-member-steps", maxEnsembleMemberSteps), ("--rate-burst", rateBurst),
                               ("--max-expensive-in-flight", maxExpensiveInFlight)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, found \(value)")
         }

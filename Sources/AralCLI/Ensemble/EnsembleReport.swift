@@ -56,19 +56,13 @@ enum EnsembleReport {
     }
 }
 
-/// The summary as CSV: group,element,kind,statistic,value,members.
+/// The summary as CSV: group,element,kind,statistic,value,members (`EnsembleRunSummary.csv`,
+/// which the server's download writes too).
 enum EnsembleCSV {
     static func write(_ summary: EnsembleSummary, to path: String) throws(EnsembleError) {
-        var text = "group,element,kind,statistic,value,members\n"
-        for r in summary.rows {
-            text += "\(quote(r.group)),\(quote(r.element)),\(r.kind.rawValue),\(r.statistic),\(r.value.isNaN ? "" : "\(r.value)"),\(r.members)\n"
-        }
+        let text = EnsembleRunSummary.csv(EnsembleRunSummary.rows(summary))
         do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw EnsembleError(file: path, "cannot write: \(error.localizedDescription)")
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
     }
 }

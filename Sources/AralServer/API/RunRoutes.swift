@@ -15,7 +15,7 @@ import NIOPosix
 /// table, cancel. A plan is a run whose page leads with the seasonal exchange.
 enum RunRoutes {
     static func add(to router: Router<BasicRequestContext>, state: ServerState) {
-        for kind in RunKind.allCases {
+        for kind in [RunKind.run, .plan] {  // ensembles start at EnsembleRoutes (traces)
             let group = router.group(RouterPath(stringLiteral: "api/\(kind.rawValue)s"))
             group.post { request, _ in try await start(request, kind: kind, state: state) }
             group.get { _, _ in

@@ -39,6 +39,8 @@ enum ComparePages {
 
     static func compare(_ request: Request, state: ServerState) async throws -> Response {
         let query = try Query(request, allowed: ["a", "b"])
+        if let a = query.string("a"), let b = query.string("b"), !a.isEmpty, !b.isEmpty,
+           let ensembles = try await EnsembleCompare.page(a: a, b: b, state: state) { return ensembles }
         let a = try await side(query.string("a"), path: "a", state: state)
         let b = try await side(query.string("b"), path: "b", state: state)
         let labels = ["A: \(a.label)", "B: \(b.label)"]

@@ -45,7 +45,7 @@ enum DashboardActions {
                 return DashboardForms.redirect("/models/\(record.id)")
             }
         }
-        for kind in RunKind.allCases {
+        for kind in [RunKind.run, .plan] {  // ensembles: EnsembleActions
             router.post(RouterPath(stringLiteral: "models/:id/\(kind.rawValue)s")) { request, context in
                 try await DashboardRoutes.html(state) {
                     let form = try await DashboardForms.read(Start.self, request, state: state)

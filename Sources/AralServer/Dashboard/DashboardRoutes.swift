@@ -19,6 +19,8 @@ enum DashboardRoutes {
         router.get("corridors/:id") { request, context in try await html(state) { try await CorridorPages.page(request, context, state: state) } }
         router.get("ledger") { _, _ in try await html(state) { try await LedgerPages.ledger(state) } }
         router.get("ledger/verify") { _, _ in try await html(state) { try await LedgerPages.verify(state) } }
+        EnsemblePages.add(to: router, state: state)
+        EnsembleActions.add(to: router, state: state)
         router.get("static/aral.css") { _, _ in
             var response = JSONResponse.bytes(try Resources.bytes("static/aral.css"), contentType: "text/css; charset=utf-8")
             response.headers[.cacheControl] = "max-age=3600"
@@ -71,6 +73,8 @@ enum DashboardRoutes {
             "parties": model.parties.map { ["code": $0.code, "name": $0.name] },
             "scenarios": catalog.scenarios.map { ["scenario": $0] }, "hasScenarios": !catalog.scenarios.isEmpty,
             "canPlan": model.format == .aral, "isLibrary": catalog.library != nil,
+            "canEnsemble": model.format == .aral && catalog.library != nil, "ensembleTraces": EnsembleDefaults.traces,
+            "ensembleYears": EnsembleDefaults.years, "ensembleSeed": EnsembleDefaults.seed,
         ])
     }
 }

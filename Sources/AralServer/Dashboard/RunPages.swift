@@ -55,6 +55,7 @@ enum RunPages {
         page["finished"] = l.run.status.isFinished
         page["stepsDone"] = l.run.stepsDone
         page["stepsTotal"] = l.run.stepsTotal
+        if l.run.kind == .ensemble { return try await EnsemblePages.page(l, page: page, state: state) }
         guard let docs = l.docs else {
             page["schematic"] = Schematic(nodes: l.model.nodes, edges: l.model.edges).render()
             return state.pages.page("run", title: l.run.name, page, refreshSeconds: l.run.status.isFinished ? nil : 2)

@@ -27,6 +27,8 @@ struct InputLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
         let p = RoutePath.normalized(path)
         // A model with its CSVs: the upload route scans the model part itself.
         if p == "/api/models", ModelUploadParts.isMultipart(contentType) { return nil }
+        // A traces CSV (and text fields): no YAML or JSON to scan; the traces reader checks every cell.
+        if p == "/api/ensembles", ModelUploadParts.isMultipart(contentType) { return nil }
         if p == "/api/models" || p == "/api/models/validate" { return .yaml }
         if p.hasPrefix("/api/corridors/") { return nil }
         return .json

@@ -7,6 +7,7 @@ import AralEngine
 import AralPywr
 import AralPlanning
 import AralWorkflows
+import AralEnsemble
 import ServiceLifecycle
 import Synchronization
 
@@ -118,7 +119,10 @@ final class RunManager: Service, Sendable {
 
     private func execute(_ id: String, job: RunJob) async {
         await slots.acquire()
-        let outcome: Result<RunOutput, any Error> = await withCheckedContinuation { continuation in
+        let outcome: Result<RunOutput, any Error>
+        if case .ensemble(let ensemble) = job {
+            outcome = await executeEnsemble(id, ensemble)
+        } else { outcome = await withCheckedContinuation { continuation in
             queue.async { [self] in
                 guard shouldContinue(id) else {
                     continuation.resume(returning: .failure(SimulationError.cancelled(step: 0)))
@@ -148,11 +152,13 @@ final class RunManager: Service, Sendable {
                         guard self.shouldContinue(id) else { throw SimulationError.cancelled(step: 0) }
                         self.live.withLock { $0[id]?.stepsDone = inputs.model.network.steps.count }
                         return try RunOutputs.plan(planned)
+                    case .ensemble:
+                        throw EnsembleError("an ensemble runs through executeEnsemble (its task group on this queue), not here")
                     }
                 }
                 continuation.resume(returning: result.mapError { $0 as any Error })
             }
-        }
+        } }
         slots.release()
         let state = live.withLock { $0[id] }
         do {
@@ -172,6 +178,22 @@ final class RunManager: Service, Sendable {
             logger.error("run \(id): cannot store its outcome: \(error)")
         }
         _ = live.withLock { $0.removeValue(forKey: id) }
+    }
+
+    /// An ensemble (`EnsembleWorkflow`, async: its members run in a task group), with members
+    /// done as progress and the run's stop request checked after every member. Its tasks run on the run queue (`EnsembleExecutor`), not on Swift's cooperative pool.
+    private func executeEnsemble(_ id: String, _ job: EnsembleJob) async -> Result<RunOutput, any Error> {
+        live.withLock { $0[id]?.status = .running }
+        do {
+            return .success(try await withTaskExecutorPreference(EnsembleExecutor(queue: queue)) {
+                try await job.execute(progress: { done, total in
+                    self.live.withLock { $0[id]?.stepsDone = done; $0[id]?.stepsTotal = total }
+                    if done == 1, let bound = self.holdUntilStopped { self.waitUntilAskedToStop(id, atMost: bound) }
+                }, shouldContinue: { self.shouldContinue(id) })
+            })
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Waits for every run started so far to finish (tests, shutdown).

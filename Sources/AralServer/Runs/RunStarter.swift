@@ -52,6 +52,8 @@ enum RunStarter {
     static func makeJob(kind: RunKind, model: CatalogModel, request: RunRequest, config: ServerConfiguration) throws -> RunJob {
         let source: ModelSource = model.library.map { .file(path: $0.path) } ?? .upload(text: model.record.source, label: UploadedModel.fileLabel, files: model.files)
         switch (kind, model.compiled.model) {
+        case (.ensemble, _):
+            throw APIError(.unprocessableContent, "ensembles take traces: POST /api/ensembles (EnsembleStarter)", path: "model")
         case (.plan, .pywr):
             throw APIError(.unprocessableContent, "model \(model.record.id) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
         case (.plan, .basin):

@@ -88,6 +88,8 @@ public struct ModelRecord: Sendable, Codable, Equatable {
 
 public enum RunKind: String, Sendable, Codable, CaseIterable {
     case run, plan
+    /// One member per trace (`EnsembleWorkflow`); its progress counts members, not steps.
+    case ensemble
 }
 
 public enum RunStatus: String, Sendable, Codable, CaseIterable {

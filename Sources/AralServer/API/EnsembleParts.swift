@@ -1,0 +1,105 @@
+import Foundation
+import MultipartKit
+import NIOCore
+
+/// An ensemble request as `multipart/form-data` (multipart-kit's parser): the API's upload of a
+/// traces file and the model page's form, which sends either kind. Text fields: `model` (API),
+/// `name`, `scenario` (repeatable), `source` (`generate` or `upload`; default: `upload` when a
+/// file came), `traces`, `years`, `seed`, `csrf` (the form's anti-forgery token); the file part
+/// `tracesFile` is the traces CSV (`trace,date,SITE…`). Bounded: the body by `--max-body` before
+/// this runs, one file, its name as a model upload's series files are named.
+struct EnsembleParts {
+    var fields: [String: String] = [:]
+    var scenarios: [String] = []
+    var file: (name: String, data: Data)?
+
+    static let fileField = "tracesFile"
+    static let textFields: Set<String> = ["model", "name", "scenario", "source", "traces", "years", "seed", "csrf"]
+
+    static func parse(_ buffer: ByteBuffer, contentType: String) throws -> EnsembleParts {
+        guard let boundary = ModelUploadParts.parameter("boundary", in: contentType), !boundary.isEmpty else {
+            throw APIError.badRequest("a multipart/form-data body needs a boundary in its Content-Type")
+        }
+        struct Part { var headers: [(String, String)] = []; var body = ByteBuffer() }
+        var parts: [Part] = []
+        var current = Part()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in current.headers.append((name, value)) }
+        parser.onBody = { chunk in current.body.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            parts.append(current)
+            current = Part()
+        }
+        do { try parser.execute(buffer) } catch {
+            throw APIError.badRequest("the multipart body could not be read: \(error)")
+        }
+        var result = EnsembleParts()
+        for (index, part) in parts.enumerated() {
+            let disposition = part.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
+            let field = ModelUploadParts.parameter("name", in: disposition) ?? ""
+            if field == fileField {
+                let fileName = ModelUploadParts.parameter("filename", in: disposition) ?? ""
+                // A file input left empty: an empty file name and no content.
+                if fileName.isEmpty, part.body.readableBytes == 0 { continue }
+                try ModelUploadParts.checkFileName(fileName)
+                guard result.file == nil else { throw APIError.badRequest("more than one traces file in the request", path: fileField) }
+                result.file = (fileName, Data(part.body.readableBytesView))
+                continue
+            }
+            guard textFields.contains(field) else {
+                throw APIError.badRequest("part \(index + 1) ('\(field)') is not a field of an ensemble request; fields: "
+                    + (textFields.sorted() + [fileField]).joined(separator: ", "), path: field)
+            }
+            guard let text = String(validating: part.body.readableBytesView, as: UTF8.self) else {
+                throw APIError.badRequest("part \(index + 1) ('\(field)') is not UTF-8 text", path: field)
+            }
+            if field == "scenario" {
+                if !text.isEmpty { result.scenarios.append(text) }
+            } else {
+                guard result.fields[field] == nil else { throw APIError.badRequest("the field '\(field)' is sent twice", path: field) }
+                result.fields[field] = text
+            }
+        }
+        return result
+    }
+
+    /// The request these parts ask for, for model `modelID`.
+    func request(modelID: String) throws -> EnsembleRequest {
+        let name = fields["name"].flatMap { $0.isEmpty ? nil : $0 }
+        let source = fields["source"].flatMap { $0.isEmpty ? nil : $0 } ?? (file == nil ? "generate" : "upload")
+        switch source {
+        case "upload":
+            guard let file else { throw APIError.badRequest("choose a traces CSV to upload (trace,date,SITE…)", path: Self.fileField) }
+            return EnsembleRequest(modelID: modelID, name: name, scenarios: scenarios,
+                                   traces: .upload(fileName: file.name, data: file.data, years: try Self.integer(fields["years"], "years")))
+        case "generate":
+            return EnsembleRequest(modelID: modelID, name: name, scenarios: scenarios,
+                                   traces: .generate(count: try Self.integer(fields["traces"], "traces") ?? EnsembleDefaults.traces,
+                                                     years: try Self.integer(fields["years"], "years") ?? EnsembleDefaults.years,
+                                                     seed: try Self.seed(fields["seed"]) ?? EnsembleDefaults.seed))
+        default:
+            throw APIError.badRequest("source must be 'generate' or 'upload'; got '\(source)'", path: "source")
+        }
+    }
+
+    /// An optional whole number of a form field (empty is absent).
+    static func integer(_ text: String?, _ path: String) throws -> Int? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw APIError.badRequest("'\(text)' is not a whole number", path: path) }
+        return value
+    }
+
+    static func seed(_ text: String?) throws -> UInt64? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let value = UInt64(text) else { throw APIError.badRequest("'\(text)' is not a seed (a whole number 0 to \(UInt64.max))", path: "seed") }
+        return value
+    }
+}
+
+/// What a request that leaves them out generates: `aral hydrology generate`'s own defaults
+/// for traces and seed, and two years (a short look ahead; the form says so).
+enum EnsembleDefaults {
+    static let traces = 100
+    static let years = 2
+    static let seed: UInt64 = 1
+}
