@@ -19,6 +19,7 @@ enum DashboardRoutes {
         router.get("corridors/:id") { request, context in try await html(state) { try await CorridorPages.page(request, context, state: state) } }
         router.get("ledger") { _, _ in try await html(state) { try await LedgerPages.ledger(state) } }
         router.get("ledger/verify") { _, _ in try await html(state) { try await LedgerPages.verify(state) } }
+        SeasonPages.add(to: router, state: state)
         router.get("static/aral.css") { _, _ in
             var response = JSONResponse.bytes(try Resources.bytes("static/aral.css"), contentType: "text/css; charset=utf-8")
             response.headers[.cacheControl] = "max-age=3600"
