@@ -148,7 +148,7 @@ struct SeasonPagesTests {
             var kg = try await SeasonConsortium.browser(client, as: "KG", tokens: tokens)
             let file = try await kg.get("/season/settlement?period=2018-10-01%2F2019-09-30")
             #expect(file.status == .ok, "\(file.text)")
-            let proposal = try LedgerEntry.parse(Array(file.text.utf8), source: "settlement")
+            var proposal = try LedgerEntry.parse(Array(file.text.utf8), source: "settlement")
             #expect(proposal.kind == .settlement && proposal.signatures.isEmpty)
             let parties = proposal.body["parties"]?.arrayValue?.compactMap(\.stringValue) ?? []
             #expect(Set(parties) == ["KG", "KZ", "UZ"], "every party with entries in the period")
@@ -164,12 +164,35 @@ struct SeasonPagesTests {
             #expect(season.text.contains("waiting for KZ, UZ") || season.text.contains("waiting for UZ, KZ"), "\(season.text)")
             #expect(try await SeasonConsortium.size(client) == before, "not appended before every party has signed")
 
-            // A signature over another body is refused and gathers nothing.
+            // A delivery acknowledged in the period since: the ledger's account changed, so the
+            // parties sign the new proposal; the signatures gathered for the old one are dropped.
+            let delivery = try c.signed(LedgerEntry(id: "season-test/2/d", kind: .delivery, body: [
+                "from": "UZ", "to": "KG", "energy": ["mwh": .number("2500"), "form": "electricity"], "obligation": "season-test/2",
+                "period": ["start": .string(Self.winter.start), "end": .string(Self.winter.end)], "date": .string(Self.winter.end),
+            ]), by: ["UZ"])
+            #expect(try await client.call(.post, "/api/ledger/entries", token: tokens["UZ"], body: CanonicalJSON.encodeString(delivery.json)).status == .created)
+            let ack = try c.signed(SeasonEntries.acknowledgement(of: "season-test/2/d"), by: ["KG"])
+            #expect(try await client.call(.post, "/api/ledger/entries", token: tokens["KG"], body: CanonicalJSON.encodeString(ack.json)).status == .created)
+            let renewed = try LedgerEntry.parse(Array(try await kg.get("/season/settlement?period=2018-10-01%2F2019-09-30").text.utf8), source: "settlement")
+            #expect(renewed.body != proposal.body, "UZ's acknowledged delivery changes the period's account")
+            #expect(try await kg.upload(try c.signed(renewed, by: ["KG"])).status == .seeOther)
             var uz = try await SeasonConsortium.browser(client, as: "UZ", tokens: tokens)
+            let stale = try await uz.upload(try c.signed(proposal, by: ["UZ"]))
+            #expect(stale.status == .conflict, "a signature of the old figures is not gathered: \(stale.text)")
+            proposal = renewed
+
+            // A signature over another body is refused and gathers nothing.
             var edited = proposal
-            edited.body = proposal.body.replacing(party: "UZ", waterMm3: "0", energyMWh: "0")
+            edited.body = proposal.body.replacing(party: "KZ", waterMm3: "0", energyMWh: "0")  // KZ is 1,000 MWh behind
+            #expect(edited.body != proposal.body)
             let forged = try await uz.upload(try c.signed(edited, by: ["UZ"]))
             #expect(forged.status == .conflict, "\(forged.text)")
+            // KZ's signature presented as UZ's does not verify against UZ's key.
+            let kzSigned = try c.signed(proposal, by: ["KZ"])
+            let impostor = LedgerEntry(id: proposal.id, kind: proposal.kind, body: proposal.body,
+                                       signatures: [EntrySignature(party: "UZ", signature: try #require(kzSigned.signatures.first).signature)])
+            let refused = try await uz.upload(impostor)
+            #expect(refused.status == .forbidden && refused.text.contains("does not verify"), "\(refused.text)")
             // Without the form's token: refused before anything is read.
             let noToken = try await uz.postSeason("/season/entries", csrf: nil, files: [("entry", "s.json", String(decoding: try c.signed(proposal, by: ["UZ"]).fileBytes, as: UTF8.self))])
             #expect(noToken.status == .forbidden)
