@@ -105,5 +105,6 @@ check() {  # name, opt-out name, command…
 check "Pywr cross-validation" pywr bash scripts/pywr-crossval.sh
 check "dashboard in headless Chromium" browser bash scripts/browser-test.sh
 check "signing page in headless Chromium" browser bash scripts/signing-page-test.sh
+check "season in headless Chromium" browser bash scripts/season-browser-test.sh
 
 finish

@@ -17,7 +17,15 @@ public enum MeasuredDeliveries {
         public var file: String
 
         public static func read(path: String) throws(ModelFileError) -> Flows {
-            let table = try CSVTable.read(path: path)
+            try flows(try CSVTable.read(path: path), file: path)
+        }
+
+        /// The same file's text (an upload); `file` names it in errors.
+        public static func parse(_ text: String, file: String) throws(ModelFileError) -> Flows {
+            try flows(try CSVTable.parse(text, file: file), file: file)
+        }
+
+        static func flows(_ table: CSVTable, file path: String) throws(ModelFileError) -> Flows {
             var series: [String: TimeSeries] = [:]
             for (c, gauge) in table.header.enumerated() where c > 0 {
                 series[gauge] = try CSVSeriesSource.series(from: table, column: c)
@@ -54,7 +62,15 @@ public enum MeasuredDeliveries {
         public var rows: [Row]
 
         public static func read(path: String) throws(ModelFileError) -> EnergyReport {
-            let table = try CSVTable.read(path: path)
+            try report(try CSVTable.read(path: path), file: path)
+        }
+
+        /// The same report's text (an upload); `file` names it in errors.
+        public static func parse(_ text: String, file: String) throws(ModelFileError) -> EnergyReport {
+            try report(try CSVTable.parse(text, file: file), file: file)
+        }
+
+        static func report(_ table: CSVTable, file path: String) throws(ModelFileError) -> EnergyReport {
             var columns: [String: Int] = [:]
             for name in ["date", "from", "to", "mwh"] {
                 guard let c = table.columnIndex(name) else {
@@ -115,6 +131,11 @@ public enum MeasuredDeliveries {
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
                 throw ModelFileError(FileIssue(file: path, message: "cannot read the plan report: \(error.localizedDescription)"))
             }
+            return try parse(text, file: path)
+        }
+
+        /// The same report's text (the server keeps each plan's report); `file` names it in errors.
+        public static func parse(_ text: String, file path: String) throws(ModelFileError) -> PlanReference {
             let value = try JSONReader.parse(text, file: path)
             func fail(_ node: JSONNode?, _ field: String, _ reason: String) -> ModelFileError {
                 ModelFileError(FileIssue(file: path, line: node?.line, path: field, message: reason))

@@ -22,6 +22,8 @@ struct ServerState: Sendable {
     let library: ModelLibrary
     /// Dashboard sessions: who signed in, and each session's token against cross-site forms.
     let sessions = DashboardSessions()
+    /// Settlements being signed, party by party, in the dashboard (`SettlementSignatures`).
+    let settlements = SettlementSignatures()
     let logger: Logger
     /// Started with the application and stopped with it (the PostgreSQL client's run loop).
     let databaseService: DatabaseService

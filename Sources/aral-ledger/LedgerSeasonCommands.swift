@@ -18,15 +18,14 @@ struct LedgerProposeObligationsCommand: ParsableCommand {
     @Option(help: "Folder for the entry files (created if missing).") var out: String
 
     func run() throws {
-        let entries = try PlanImport.entries(from: try LedgerFiles.readJSON(file), source: file)
+        let proposals = try SeasonEntries.obligations(from: try LedgerFiles.readJSON(file), source: file)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for entry in entries {
-            let debtor = entry.body["from"]?.stringValue ?? "party"
-            let path = (out as NSString).appendingPathComponent("\(debtor)-\(entry.id.replacingOccurrences(of: "/", with: "_")).json")
-            try LedgerFiles.writeEntry(entry, to: path)
-            print("\(debtor) signs \(path) (obligation '\(entry.id)')")
+        for p in proposals {
+            let path = (out as NSString).appendingPathComponent(p.fileName)
+            try LedgerFiles.writeEntry(p.entry, to: path)
+            print("\(p.signer) signs \(path) (obligation '\(p.entry.id)')")
         }
-        print("\(entries.count) obligations proposed; each binds its debtor once signed: aral ledger sign FILE --key DEBTOR.key, then aral ledger append FILE")
+        print("\(proposals.count) obligations proposed; each binds its debtor once signed: aral ledger sign FILE --key DEBTOR.key, then aral ledger append FILE")
     }
 }
 
@@ -49,30 +48,20 @@ struct LedgerProposeDeliveriesCommand: ParsableCommand {
     func run() throws {
         guard flows != nil || energy != nil else { throw ValidationError("give the measurements: --flows FLOWS.csv, --energy ENERGY.csv or both") }
         let ledger = try location.openExisting()
-        var obligations: [(id: String, obligation: Obligation)] = []
-        var answered: Set<String> = []
-        try ledger.forEachEntry { _, entry in
-            switch try entry.typedBody(source: "entry '\(entry.id)'") {
-            case let .obligation(o): obligations.append((entry.id, o))
-            case let .delivery(d): if let o = d.obligation { answered.insert(o) }
-            default: break
-            }
-        }
+        var entries: [LedgerEntry] = []
+        try ledger.forEachEntry { _, entry in entries.append(entry) }
         let measured = try flows.map { path throws in try MeasuredDeliveries.Flows.read(path: path) }
         let report = try energy.map { path throws in try MeasuredDeliveries.EnergyReport.read(path: path) }
         let reference = try plan.map { path throws in try MeasuredDeliveries.PlanReference.read(path: path) }
-        let (entries, skipped) = MeasuredDeliveries.propose(deliverer: party, obligations: obligations, answered: answered,
-                                                            flows: measured, plan: reference, energy: report)
+        let proposed = try SeasonEntries.deliveries(deliverer: party, entries: entries, flows: measured, plan: reference, energy: report)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for entry in entries {
-            let path = (out as NSString).appendingPathComponent("\(entry.id.replacingOccurrences(of: "/", with: "_")).json")
-            try LedgerFiles.writeEntry(entry, to: path)
-            print("\(party) signs \(path) (delivery '\(entry.id)')")
+        for p in proposed.proposals {
+            let path = (out as NSString).appendingPathComponent(p.fileName)
+            try LedgerFiles.writeEntry(p.entry, to: path)
+            print("\(party) signs \(path) (delivery '\(p.entry.id)')")
         }
-        for s in skipped { print("not proposed: '\(s.obligation)': \(s.reason)") }
-        if entries.isEmpty && obligations.allSatisfy({ $0.obligation.transfer.from != party }) {
-            print("\(party) owes nothing in this ledger")
-        }
+        for s in proposed.skipped { print("not proposed: '\(s.obligation)': \(s.reason)") }
+        if proposed.proposals.isEmpty && proposed.owesNothing { print("\(party) owes nothing in this ledger") }
     }
 }
 
@@ -88,9 +77,7 @@ struct LedgerAcknowledgeCommand: ParsableCommand {
     @Option(help: "A note kept with the acknowledgement.") var note: String?
 
     func run() throws {
-        var body: [String: JSONValue] = ["delivery": .string(delivery)]
-        if let note { body["note"] = .string(note) }
-        try ReceiverEntry.append(kind: .acknowledgement, id: "\(delivery)/ack", body: body, key: key, location: location)
+        try ReceiverEntry.append(SeasonEntries.acknowledgement(of: delivery, note: note), key: key, location: location)
     }
 }
 
@@ -105,20 +92,19 @@ struct LedgerDisputeCommand: ParsableCommand {
     @Option(help: "The receiver's private key.") var key: String
 
     func run() throws {
-        try ReceiverEntry.append(kind: .dispute, id: "\(delivery)/dispute", body: ["delivery": .string(delivery), "reason": .string(reason)],
-                                 key: key, location: location)
+        try ReceiverEntry.append(SeasonEntries.dispute(of: delivery, reason: reason), key: key, location: location)
     }
 }
 
 /// An acknowledgement or a dispute, signed by the receiver's key and appended.
 enum ReceiverEntry {
-    static func append(kind: EntryKind, id: String, body: [String: JSONValue], key: String, location: LedgerLocation) throws {
+    static func append(_ unsigned: LedgerEntry, key: String, location: LedgerLocation) throws {
         let ledger = try location.openExisting()
         let keys = try LedgerFiles.loadKeys([key])
         try checkKeysBelongToParties(keys, paths: [key], parties: try ledger.store.partySet())
-        let entry = try ledger.sign(LedgerEntry(id: id, kind: kind, body: .object(body)), with: keys)
-        let index = try ledger.append(entry, label: id)
-        print("appended '\(entry.id)' (\(kind.rawValue)) as entry \(index)")
+        let entry = try ledger.sign(unsigned, with: keys)
+        let index = try ledger.append(entry, label: entry.id)
+        print("appended '\(entry.id)' (\(entry.kind.rawValue)) as entry \(index)")
     }
 }
 
@@ -133,15 +119,11 @@ struct LedgerProposeSettlementCommand: ParsableCommand {
     @Option(help: "The settlement entry file to write.") var out: String
 
     func run() throws {
-        let parts = period.split(separator: "/").map(String.init)
-        guard parts.count == 2, parts[0] <= parts[1] else { throw ValidationError("--period \(period): write START/END, e.g. 2018-10-01/2019-09-30") }
+        let range = try SeasonEntries.period(period, source: "--period")
         let ledger = try location.openExisting()
         var entries: [LedgerEntry] = []
         try ledger.forEachEntry { _, entry in entries.append(entry) }
-        guard let entry = try SettlementProposal.entry(period: Period(start: parts[0], end: parts[1]), entries: entries) else {
-            throw ValidationError("nothing falls due and nothing was delivered in \(period): there is nothing to settle")
-        }
-        _ = try entry.typedBody(source: out)
+        let entry = try SeasonEntries.settlement(period: range, entries: entries).entry
         try LedgerFiles.writeEntry(entry, to: out)
         let parties = entry.body["parties"]?.arrayValue?.compactMap(\.stringValue) ?? []
         print("settlement of \(period) written to \(out); \(parties.joined(separator: ", ")) each sign it (aral ledger sign \(out) --key PARTY.key), then aral ledger append \(out)")

@@ -51,7 +51,7 @@ enum LedgerFiles {
 
     /// An entry file as the ledger's commands write them: canonical JSON and a newline.
     static func writeEntry(_ entry: LedgerEntry, to path: String) throws {
-        try write(CanonicalJSON.encode(entry.json) + [0x0A], to: path)
+        try write(entry.fileBytes, to: path)
     }
 
     static func loadKey(_ path: String) throws -> PartyKey {

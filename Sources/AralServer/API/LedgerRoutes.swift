@@ -95,17 +95,24 @@ enum LedgerRoutes {
         let caller = try await state.auth.requireParty(request)
         _ = try Query(request, allowed: [])
         let value = try await parse(request, state: state)
-        try SignerPrecheck.require(caller, signs: value)
-        let entry = try checked { try LedgerEntry.parse(value, source: "body") }
-        guard caller.isSecretariat || entry.signers.contains(caller.code) else {
-            throw APIError.forbidden("entry '\(entry.id)' is not signed by '\(caller.code)'; a party submits only entries it signed")
-        }
+        let entry = try submitted(value, by: caller, source: "body")
         let index = try await mapped { try await state.ledger.append(entry) }
         var response = JSONResponse.bytes(CanonicalJSON.encode([
             "index": .number(String(index)), "id": .string(entry.id), "leaf_hash": .string(LedgerEncoding.hex(Merkle.leafHash(entry.canonicalBytes))),
         ]), status: .created)
         response.headers[.location] = "/api/ledger/entries?id=\(entry.id)"
         return response
+    }
+
+    /// The entry `value` as `caller` submits it (the API's body, the dashboard's upload): parsed
+    /// and schema-checked, and refused unless `caller` is one of its signers or the secretariat.
+    static func submitted(_ value: JSONValue, by caller: APIParty, source: String) throws -> LedgerEntry {
+        try SignerPrecheck.require(caller, signs: value)
+        let entry = try checked { try LedgerEntry.parse(value, source: source) }
+        guard caller.isSecretariat || entry.signers.contains(caller.code) else {
+            throw APIError.forbidden("entry '\(entry.id)' is not signed by '\(caller.code)'; a party submits only entries it signed")
+        }
+        return entry
     }
 
     /// Maps the ledger's errors to statuses: bad input 400, bad signature 403, a valid entry the

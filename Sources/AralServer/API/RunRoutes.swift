@@ -67,18 +67,22 @@ enum RunRoutes {
     }
 
     /// `POST /api/runs` `{"model","name"?,"scenarios"?}` runs a basin model (or a Pywr model as
-    /// `aral run` does); `POST /api/plans` `{"model","name"?,"scenarios"?,"from"?,"to"?}` makes a
-    /// plan with the exchange exactly as `aral plan MODEL --from --to --exchange` does (default
+    /// `aral run` does); `POST /api/plans` `{"model","name"?,"scenarios"?,"from"?,"to"?,"start_from_run"?}` makes a
+    /// plan with the exchange exactly as `aral plan MODEL --from --to --exchange [--start-from-run]` does (default
     /// horizon: the model's timestepper). `scenarios` names overlays of a library model.
     /// Everything the job needs is checked before it is queued (`RunStarter`).
     static func start(_ request: Request, kind: RunKind, state: ServerState) async throws -> Response {
         let caller = try await state.auth.requireParty(request)
         _ = try Query(request, allowed: [])
-        let allowed: Set<String> = kind == .plan ? ["model", "name", "scenarios", "from", "to"] : ["model", "name", "scenarios"]
+        let allowed: Set<String> = kind == .plan ? ["model", "name", "scenarios", "from", "to", "start_from_run"] : ["model", "name", "scenarios"]
         let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: allowed)
-        let run = RunRequest(modelID: try body.string("model"), name: try body.optionalString("name"),
+        var run = RunRequest(modelID: try body.string("model"), name: try body.optionalString("name"),
                              scenarios: try body.optionalStrings("scenarios"),
                              from: kind == .plan ? try body.optionalString("from") : nil, to: kind == .plan ? try body.optionalString("to") : nil)
+        if kind == .plan, body.fields.has("start_from_run") {
+            guard let flag = try? body.fields.value("start_from_run").bool else { throw APIError.badRequest("must be true or false", path: "start_from_run") }
+            run.startFromRun = flag
+        }
         let record = try await RunStarter.start(run, kind: kind, caller: caller, state: state)
         var response = try JSONResponse.make(record, status: .accepted)
         response.headers[.location] = "/api/runs/\(record.id)"
@@ -89,8 +93,9 @@ enum RunRoutes {
     /// `PlanWorkflow` as `aral plan` makes them: a library model from its file with its
     /// scenarios, an upload from its text and the CSV files sent with it. Problems are 422s naming the key
     /// path (`from`/`to` for the horizon).
-    static func planInputs(source: ModelSource, scenarios: [String], from: String?, to: String?) throws -> PlanInputs {
-        let request = PlanWorkflow.Request(source: source, from: try date(from, path: "from"), to: try date(to, path: "to"), scenarios: scenarios)
+    static func planInputs(source: ModelSource, scenarios: [String], from: String?, to: String?, startFromRun: Bool = false) throws -> PlanInputs {
+        let request = PlanWorkflow.Request(source: source, from: try date(from, path: "from"), to: try date(to, path: "to"), scenarios: scenarios,
+                                           startFromRun: startFromRun)
         do {
             return try PlanWorkflow.inputs(request)
         } catch let error as ModelFileError {

@@ -13,7 +13,7 @@ import NIOCore
 enum DashboardActions {
     struct SignIn: Decodable { var token: String }
     struct Upload: Decodable { var name: String?; var model: String }
-    struct Start: Decodable { var name: String?; var scenario: String?; var from: String?; var to: String? }
+    struct Start: Decodable { var name: String?; var scenario: String?; var from: String?; var to: String?; var startFromRun: String? }
 
     static func add(to router: Router<BasicRequestContext>, state: ServerState) {
         router.get("sign-in") { _, _ in state.pages.page("sign-in", title: "Sign in", [:]) }
@@ -52,7 +52,8 @@ enum DashboardActions {
                     let caller = try await DashboardForms.caller(state)
                     let scenario = form.scenario.flatMap { $0.isEmpty ? nil : $0 }
                     let run = RunRequest(modelID: context.parameters.get("id") ?? "", name: form.name, scenarios: scenario.map { [$0] } ?? [],
-                                         from: form.from.flatMap { $0.isEmpty ? nil : $0 }, to: form.to.flatMap { $0.isEmpty ? nil : $0 })
+                                         from: form.from.flatMap { $0.isEmpty ? nil : $0 }, to: form.to.flatMap { $0.isEmpty ? nil : $0 },
+                                         startFromRun: kind == .plan && form.startFromRun == "true")
                     let record = try await RunStarter.start(run, kind: kind, caller: caller, state: state)
                     return DashboardForms.redirect("/runs/\(record.id)")
                 }

@@ -21,6 +21,7 @@ enum DashboardRoutes {
         router.get("ledger/verify") { _, _ in try await html(state) { try await LedgerPages.verify(state) } }
         EnsemblePages.add(to: router, state: state)
         EnsembleActions.add(to: router, state: state)
+        SeasonPages.add(to: router, state: state)
         router.get("static/aral.css") { _, _ in
             var response = JSONResponse.bytes(try Resources.bytes("static/aral.css"), contentType: "text/css; charset=utf-8")
             response.headers[.cacheControl] = "max-age=3600"

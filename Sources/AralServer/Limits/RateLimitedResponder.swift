@@ -115,7 +115,8 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
         switch method {
         case .post:
             let p = RoutePath.normalized(path)
-            return ["/api/models", "/api/models/validate", "/api/runs", "/api/plans", "/api/ensembles", "/api/ledger/entries", "/api/ledger/heads", "/models"]
+            return ["/api/models", "/api/models/validate", "/api/runs", "/api/plans", "/api/ensembles", "/api/ledger/entries", "/api/ledger/heads", "/models",
+                    "/season/entries", "/season/deliveries"]
                 .contains(p) || (p.hasPrefix("/api/corridors/") && p.hasSuffix("/assignment"))
                 // the dashboard's forms that upload a model or start a run or a plan
                 || (p.hasPrefix("/models/") && (p.hasSuffix("/runs") || p.hasSuffix("/plans") || p.hasSuffix("/ensembles")))

@@ -16,6 +16,8 @@ struct RunRequest: Sendable {
     /// A plan's horizon, `YYYY-MM-DD` (default: the model's timestepper).
     var from: String?
     var to: String?
+    /// A plan starts from the storage the model's own run reaches on `from` (`aral plan --start-from-run`).
+    var startFromRun = false
 }
 
 enum RunStarter {
@@ -57,7 +59,8 @@ enum RunStarter {
         case (.plan, .pywr):
             throw APIError(.unprocessableContent, "model \(model.record.id) is a Pywr model; plans need an Aral basin model (parties, demands, policy)", path: "model")
         case (.plan, .basin):
-            return .plan(try RunRoutes.planInputs(source: source, scenarios: request.scenarios, from: request.from, to: request.to))
+            return .plan(try RunRoutes.planInputs(source: source, scenarios: request.scenarios, from: request.from, to: request.to,
+                                                     startFromRun: request.startFromRun))
         case (.run, .pywr(let pywr)):
             return .pywr(pywr)
         case (.run, .basin(let basin)):
