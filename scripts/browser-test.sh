@@ -34,24 +34,13 @@ fail() { echo "browser-test: FAIL: $*" >&2; exit 1; }
 source "$root/scripts/lib-server.sh"
 # shellcheck source=scripts/lib-browser.sh
 source "$root/scripts/lib-browser.sh"
-cleanup() {
-    stop_chromium
-    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap cleanup_browser_test EXIT
 
 # 1. Chromium and its WebDriver.
 ensure_chromium
 
 # 2. Build and start the server.
-if [ -n "${ARAL_BINARY:-}" ]; then
-    aral="$ARAL_BINARY"
-else
-    # aral, and the executables `aral serve` and `aral ledger` hand over to.
-    for product in aral aral-server aral-ledger; do swift build --scratch-path "$scratch" --product "$product" >/dev/null; done
-    aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
-fi
+aral="$(aral_binary "$scratch")" || fail "building aral, aral-server and aral-ledger failed"
 start_server "$aral" "$work" || fail "the server did not start on loopback"
 
 # 3. Seed: parties, a model, a finished run, the ledger.

@@ -1,7 +1,22 @@
-# Shared by browser-test.sh and bench-server.sh (source it; not a command of its own):
+# Shared by browser-test.sh, season-browser-test.sh, signing-page-test.sh and bench-server.sh (source it; not a command of its own):
 # start `aral serve` on loopback with a temporary database and seed it through the API.
 # `aral serve` and `aral ledger` hand over to aral-server and aral-ledger beside ARAL (the
 # scripts build all three; a missing one is built on first use in a package checkout).
+
+# The aral the browser tests drive: $ARAL_BINARY, or aral built (in scratch folder $1) with the
+# executables `aral serve` and `aral ledger` hand over to. Prints its path.
+aral_binary() {  # scratch
+    if [ -n "${ARAL_BINARY:-}" ]; then echo "$ARAL_BINARY"; return; fi
+    for product in aral aral-server aral-ledger; do swift build --scratch-path "$1" --product "$product" >/dev/null || return 1; done
+    echo "$(swift build --scratch-path "$1" --show-bin-path)/aral"
+}
+
+# The browser tests' EXIT trap: Chromium, the server ($server_pid, if started) and $work go.
+cleanup_browser_test() {
+    stop_chromium
+    if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 

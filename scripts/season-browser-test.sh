@@ -35,20 +35,10 @@ fail() { echo "season-browser-test: FAIL: $*" >&2; exit 1; }
 source "$root/scripts/lib-server.sh"
 # shellcheck source=scripts/lib-browser.sh
 source "$root/scripts/lib-browser.sh"
-cleanup() {
-    stop_chromium
-    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap cleanup_browser_test EXIT
 ensure_chromium
 
-if [ -n "${ARAL_BINARY:-}" ]; then
-    aral="$ARAL_BINARY"
-else
-    for product in aral aral-server aral-ledger; do swift build --scratch-path "$scratch" --product "$product" >/dev/null; done
-    aral="$(swift build --scratch-path "$scratch" --show-bin-path)/aral"
-fi
+aral="$(aral_binary "$scratch")" || fail "building aral, aral-server and aral-ledger failed"
 # Started in the repository: `aral serve` serves models/ (the Syr Darya and the Amu Darya).
 start_server "$aral" "$work" || fail "the server did not start on loopback"
 parties="SEC KG UZ KZ TJ"

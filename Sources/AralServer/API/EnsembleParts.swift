@@ -1,8 +1,7 @@
 import Foundation
-import MultipartKit
 import NIOCore
 
-/// An ensemble request as `multipart/form-data` (multipart-kit's parser): the API's upload of a
+/// An ensemble request as `multipart/form-data` (split by `MultipartBody`): the API's upload of a
 /// traces file and the model page's form, which sends either kind. Text fields: `model` (API),
 /// `name`, `scenario` (repeatable), `source` (`generate` or `upload`; default: `upload` when a
 /// file came), `traces`, `years`, `seed`, `csrf` (the form's anti-forgery token); the file part
@@ -17,29 +16,11 @@ struct EnsembleParts {
     static let textFields: Set<String> = ["model", "name", "scenario", "source", "traces", "years", "seed", "csrf"]
 
     static func parse(_ buffer: ByteBuffer, contentType: String) throws -> EnsembleParts {
-        guard let boundary = ModelUploadParts.parameter("boundary", in: contentType), !boundary.isEmpty else {
-            throw APIError.badRequest("a multipart/form-data body needs a boundary in its Content-Type")
-        }
-        struct Part { var headers: [(String, String)] = []; var body = ByteBuffer() }
-        var parts: [Part] = []
-        var current = Part()
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in current.headers.append((name, value)) }
-        parser.onBody = { chunk in current.body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append(current)
-            current = Part()
-        }
-        do { try parser.execute(buffer) } catch {
-            throw APIError.badRequest("the multipart body could not be read: \(error)")
-        }
         var result = EnsembleParts()
-        for (index, part) in parts.enumerated() {
-            let disposition = part.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-            let field = ModelUploadParts.parameter("name", in: disposition) ?? ""
+        for (index, part) in try MultipartBody.parse(buffer, contentType: contentType).parts.enumerated() {
+            let field = part.field
             if field == fileField {
-                let fileName = ModelUploadParts.parameter("filename", in: disposition) ?? ""
-                // A file input left empty: an empty file name and no content.
+                let fileName = part.fileName ?? ""
                 if fileName.isEmpty, part.body.readableBytes == 0 { continue }
                 try ModelUploadParts.checkFileName(fileName)
                 guard result.file == nil else { throw APIError.badRequest("more than one traces file in the request", path: fileField) }
@@ -50,7 +31,7 @@ struct EnsembleParts {
                 throw APIError.badRequest("part \(index + 1) ('\(field)') is not a field of an ensemble request; fields: "
                     + (textFields.sorted() + [fileField]).joined(separator: ", "), path: field)
             }
-            guard let text = String(validating: part.body.readableBytesView, as: UTF8.self) else {
+            guard let text = part.text else {
                 throw APIError.badRequest("part \(index + 1) ('\(field)') is not UTF-8 text", path: field)
             }
             if field == "scenario" {

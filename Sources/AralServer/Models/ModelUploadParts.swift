@@ -1,9 +1,8 @@
 import Foundation
-import MultipartKit
 import NIOCore
 import HTTPTypes
 
-/// A model upload with its series in one `multipart/form-data` request (multipart-kit's
+/// A model upload with its series in one `multipart/form-data` request (`MultipartBody`, multipart-kit's
 /// parser): the part named `model` is the model file; every other part carrying a file name
 /// (`filename=` of its Content-Disposition, e.g. `-F files=@syr-darya.csv`) is a CSV file the
 /// model may read by that name. Bounded: the whole body by `--max-body` before this runs, at
@@ -23,30 +22,13 @@ struct ModelUploadParts {
     }
 
     static func parse(_ buffer: ByteBuffer, contentType: String) throws -> ModelUploadParts {
-        guard let boundary = parameter("boundary", in: contentType), !boundary.isEmpty else {
-            throw APIError.badRequest("a multipart/form-data body needs a boundary in its Content-Type")
-        }
-        struct Part { var headers: [(String, String)] = []; var body = ByteBuffer() }
-        var parts: [Part] = []
-        var current = Part()
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in current.headers.append((name, value)) }
-        parser.onBody = { chunk in current.body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append(current)
-            current = Part()
-        }
-        do { try parser.execute(buffer) } catch {
-            throw APIError.badRequest("the multipart body could not be read: \(error)")
-        }
         var model: String?
         var name: String?
         var csrf: String?
         var files: [String: String] = [:]
-        for (index, part) in parts.enumerated() {
-            let disposition = part.headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-            let field = parameter("name", in: disposition) ?? ""
-            guard let text = String(validating: part.body.readableBytesView, as: UTF8.self) else {
+        for (index, part) in try MultipartBody.parse(buffer, contentType: contentType).parts.enumerated() {
+            let field = part.field
+            guard let text = part.text else {
                 throw APIError.badRequest("part \(index + 1) ('\(field)') is not UTF-8 text", path: field)
             }
             switch field {
@@ -55,8 +37,8 @@ struct ModelUploadParts {
             case "csrf": csrf = text
             default:
                 // A file input left empty: a part with an empty file name and no content.
-                if parameter("filename", in: disposition) == "", part.body.readableBytes == 0 { continue }
-                guard let file = parameter("filename", in: disposition), !file.isEmpty else {
+                if part.isEmptyFileInput { continue }
+                guard let file = part.fileName, !file.isEmpty else {
                     throw APIError.badRequest("part \(index + 1) ('\(field)') is neither the model, its name nor a file with a file name", path: field)
                 }
                 try checkFileName(file)
