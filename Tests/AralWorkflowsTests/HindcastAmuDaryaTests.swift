@@ -82,18 +82,6 @@ struct HindcastAmuDaryaTests {
         #expect(nurek.count == 12)
     }
 
-    @Test("A year without observed inputs is refused, naming the model and the years there are")
-    func unknownYear() throws {
-        do {
-            _ = try HindcastWorkflow.load(model: Self.model, year: 2022)
-            Issue.record("2022 has no hindcast inputs; loading it should fail")
-        } catch {
-            let text = error.issues.map(\.description).joined(separator: "\n")
-            #expect(text.contains("amu-darya.yaml"))
-            #expect(text.contains("2021, 2023, 2024"))
-        }
-    }
-
     /// The rule of issue 15: a figure is calibration or validation, never both.
     @Test("No figure is on both lists")
     func listsApart() {

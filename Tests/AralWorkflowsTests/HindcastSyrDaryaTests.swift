@@ -98,16 +98,4 @@ struct HindcastSyrDaryaTests {
         let storage = try #require(network.storages.first { $0.node == toktogul })
         #expect(storage.initialVolume == 8742)
     }
-
-    @Test("A year without observed inputs is refused, naming the years there are")
-    func unknownYear() throws {
-        do {
-            _ = try HindcastWorkflow.load(model: Self.model, year: 2022)
-            Issue.record("2022 has no hindcast inputs; loading it should fail")
-        } catch {
-            let text = error.issues.map(\.description).joined(separator: "\n")
-            #expect(text.contains("syr-darya.yaml"))
-            #expect(text.contains("2021, 2023, 2024"))
-        }
-    }
 }
