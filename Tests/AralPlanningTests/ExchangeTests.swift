@@ -60,6 +60,33 @@ exchange:
   energyPrices: {UP: [50, 50, 50, 10, 10, 10, 10, 10, 10, 50, 50, 50]}
 """
 
+/// The floor of the rule: the winter energy UP forgoes falls in its cheaper winter month, so the
+/// value it loses, at its mean winter price, is less than that energy. Steps of 30 days from 1
+/// February (February 50, March 20, April 10 per MWh); inflow 100, storage 500 back at 500, so
+/// 300 m³/s-steps leave; at most 200 in a step.
+/// * Alone: 200 in February, 100 in March, nothing in April.
+/// * The consortium gives DN 150 in April, so 150 in the winter, all in February.
+/// UP forgoes 50 in February and 100 in March, 150 × 706.32 = 105,948 MWh, and hands its 105,948
+/// MWh of April energy over: it loses (50 × 50 + 100 × 20) × 706.32 = 3,178,440, which at the
+/// mean winter price 35 is 90,812.6 MWh — less than the energy forgone, so it is owed 105,948.
+let cheapWinterMonth = """
+name: cheap-winter-month
+timestepper: {start: 2001-02-01, end: 2001-05-01, step: 30}
+parties: [{code: UP, name: Upstream}, {code: DN, name: Downstream}]
+nodes:
+  - {name: river, kind: inflow, flow: 100}
+  - {name: dam, kind: reservoir, owner: UP, maxVolume: 1000, minVolume: 0, initialVolume: 500, maxRelease: 200}
+  - {name: plant, kind: hydropower, owner: UP, reservoir: dam, capacityMW: 1000, efficiency: 1.0, head: 100}
+  - {name: fields, kind: demand, owner: DN, maxFlow: {monthly: [0, 0, 0, 150, 150, 150, 150, 150, 150, 0, 0, 0]}}
+  - {name: sea, kind: sink}
+edges: [[river, dam], [dam, fields], [dam, sea]]
+policy:
+  shares: {syr: {DN: 1.0}}
+  sharing: proportional
+exchange:
+  energyPrices: {UP: [50, 50, 20, 10, 10, 10, 10, 10, 10, 50, 50, 50]}
+"""
+
 @Suite("Water-for-energy exchange")
 struct ExchangeTests {
     static let mwhPerCumecStep = 0.981 * 720   // 706.32 MWh per m³/s over 30 days
@@ -120,6 +147,26 @@ struct ExchangeTests {
         #expect(energy.from == "DN" && energy.to == "UP")
         #expect(closeRelative(energy.amount, summerLost * summerPrice / winterPrice, energyRelativeTolerance))  // 14,126.4 MWh
         #expect(closeRelative(try #require(energy.value), summerLost * summerPrice, energyRelativeTolerance))
+    }
+
+    @Test("the compensation is never less than the winter energy forgone")
+    func compensationFloor() throws {
+        let planner = try PlanFixture.planner(cheapWinterMonth)
+        let release = try #require(planner.inputs.model.element(named: "dam")?.releaseNode)
+        let alone = try planner.planAlone(upstream: ["UP"])
+        let consortium = try planner.plan()
+        for (step, flow) in [200.0, 100, 0].enumerated() { #expect(close(alone.flow(node: release)[step], flow, volumeTolerance)) }
+        for (step, flow) in [150.0, 0, 150].enumerated() { #expect(close(consortium.flow(node: release)[step], flow, volumeTolerance)) }
+        let exchange = ExchangeResult(inputs: planner.inputs, consortium: consortium, alone: alone)
+        let up = try #require(exchange.upstream.first)
+        let forgone = 150 * Self.mwhPerCumecStep                      // 105,948 MWh
+        let lost = (50 * 50 + 100 * 20) * Self.mwhPerCumecStep        // 3,178,440
+        #expect(closeRelative(up.winterEnergyForgoneMWh, forgone, energyRelativeTolerance))
+        #expect(closeRelative(try #require(up.energyValueLost), lost, energyRelativeTolerance))
+        #expect(lost / 35 < forgone)
+        let energy = try #require(exchange.obligations.first { $0.commodity == .energy })
+        #expect(closeRelative(energy.amount, forgone, energyRelativeTolerance))
+        #expect(closeRelative(try #require(energy.value), forgone * 35, energyRelativeTolerance))
     }
 
     @Test("a fixed rate prices the extra water")
