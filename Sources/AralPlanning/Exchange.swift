@@ -9,9 +9,21 @@ import AralSchema
 /// * winter energy forgone by U = Σ over U's plants of energy in non-vegetation steps,
 ///   alone − consortium (MWh);
 /// * extra water of downstream state D = D's deliveries in vegetation steps, consortium − alone;
-/// * compensation D owes U: by default U's forgone energy split among the downstream states
-///   in proportion to their (positive) extra water; with `exchange.rateMWhPerMm3`, D's extra
-///   water × the rate, split among the upstream states in proportion to their extra release.
+/// * compensation D owes U: by default what U loses by cooperating, as winter energy, split
+///   among the downstream states in proportion to their (positive) extra water; with
+///   `exchange.rateMWhPerMm3`, D's extra water × the rate, split among the upstream states in
+///   proportion to their extra release.
+///
+/// What U loses: its energy is worth V_alone alone and V_cons in the consortium (Σ energy ×
+/// U's price of that step), and it gives away its extra summer electricity (worth its summer
+/// value), so it loses L = V_alone − V_cons + summer value given. The compensation is
+/// max(winter energy forgone, L ÷ U's mean winter price) MWh: valued at the winter price it
+/// makes U whole (after compensation no upstream state has less energy value than alone,
+/// issue 14), and it is never less than the winter energy U forgoes (the 1998 mechanism
+/// returns winter energy for winter energy). L exceeds the forgone winter energy's value when
+/// the consortium also costs U summer energy (a release timed for the downstream demands
+/// within the season, at a lower head): on the Amu Darya's median year the old rule, the
+/// forgone winter energy alone, left TJ USD 0.68 M short of alone.
 /// U in turn owes each D its extra release, split the same way as the water D received.
 ///
 /// The summer electricity U's extra release yields (Σ over U's plants of vegetation-season
@@ -30,6 +42,13 @@ public struct ExchangeResult: Sendable, Codable {
         public var winterEnergyForgoneMWh: Double
         /// Vegetation-season energy of U's plants, consortium − alone.
         public var summerEnergyMWh: Double
+        /// What cooperating costs U in energy value (the model's price unit): its energy alone −
+        /// in the consortium + the summer electricity it gives; nil for results written before
+        /// it was computed.
+        public var energyValueLost: Double? = nil
+        /// The winter energy owed to U in all (MWh), before its split among the downstream
+        /// states: max(forgone, lost ÷ winter price), or the fixed rate's amount.
+        public var compensationMWh: Double? = nil
     }
     /// Summer electricity from an upstream to a downstream state, and its value at the
     /// upstream state's summer price (nil without prices).
@@ -125,11 +144,30 @@ public struct ExchangeResult: Sendable, Codable {
         let releasedTotal = released.reduce(0, +)
         rateMWhPerMm3 = policy.rateMWhPerMm3
         method = policy.rateMWhPerMm3.map { "fixed rate: \($0) MWh per Mm³ of extra water" }
-            ?? "forgone winter energy split in proportion to extra water received"
+            ?? "energy value lost (at least the forgone winter energy) split in proportion to extra water received"
         /// U's mean price over `steps` (nil without prices).
         func meanPrice(_ party: String, _ steps: [TimeStep]) -> Double? {
             guard policy.prices != nil, !steps.isEmpty else { return nil }
             return steps.reduce(0) { $0 + policy.price(owner: party, step: $1.index) } / Double(steps.count)
+        }
+        /// What U's plants make worth over the plan (1 per MWh without prices).
+        func energyValue(_ party: String, _ plan: PlanSolution) -> Double {
+            model.network.hydropower.enumerated().filter { $0.element.owner == party }.reduce(0) { total, plant in
+                policy.value(ofEnergy: plan.energyMWh[plant.offset], owner: party, steps: plan.steps, addedTo: total)
+            }
+        }
+        for u in upstream.indices {
+            let party = upstream[u].party
+            let given = max(0, upstream[u].summerEnergyMWh) * (meanPrice(party, vegSteps) ?? 1)
+            let lost = energyValue(party, alone) - energyValue(party, consortium) + given
+            let forgone = max(0, upstream[u].winterEnergyForgoneMWh)
+            upstream[u].energyValueLost = lost
+            if let rate = policy.rateMWhPerMm3 {
+                upstream[u].compensationMWh = rate * receivedTotal * (releasedTotal > 0 ? released[u] / releasedTotal : 1 / Double(upstream.count))
+            } else {
+                let winterPrice = meanPrice(party, winterSteps) ?? 1
+                upstream[u].compensationMWh = winterPrice > 0 ? max(forgone, lost / winterPrice) : forgone
+            }
         }
         var obligations: [Obligation] = []
         var transfers: [Transfer] = []
@@ -148,13 +186,7 @@ public struct ExchangeResult: Sendable, Codable {
                                                   season: "vegetation", start: vegPeriod.0.date.description, end: end(vegPeriod.1),
                                                   gauge: up.reservoirs.joined(separator: " + ") + " outflow"))
                 }
-                let energy: Double
-                if let rate = policy.rateMWhPerMm3 {
-                    let split = releasedTotal > 0 ? released[u] / releasedTotal : 1 / Double(upstream.count)
-                    energy = rate * received[d] * split
-                } else {
-                    energy = max(0, up.winterEnergyForgoneMWh) * part
-                }
+                let energy = (up.compensationMWh ?? 0) * part
                 if energy > Self.negligible {
                     obligations.append(Obligation(from: down.party, to: up.party, commodity: .energy, amount: energy,
                                                   season: "non-vegetation", start: winterPeriod.0.date.description,

@@ -18,6 +18,12 @@ public struct PlanOptions: Sendable {
     public var terminalStorage = true
     /// A hard minimum counts as met when its total shortfall is below this (Mm³).
     public var shortfallTolerance = 1e-6
+    /// Level 2 holds each entitlement per season (`SeasonEntitlements`: one common fraction in
+    /// every season first, then the growing season, then the non-growing) instead of one over
+    /// the horizon. Off by default: measured on the shipped Amu Darya (docs/planning.md,
+    /// "Per season") it does not make the exchange and costs the downstream states growing-season
+    /// water in the median year, so it is not the policy yet; a model-file key would be.
+    public var seasonalEntitlements = false
 
     public init() {}
 }

@@ -67,44 +67,82 @@ extension Planner {
 
     // MARK: - Sharing
 
-    /// Volume delivered to a claimant over the horizon, as terms over the node columns (Mm³).
-    func deliveryTerms(_ claimant: Claimant, _ lp: PlanLP) -> [(column: Int, value: Double)] {
+    /// Volume delivered to a claimant over the given steps (all of the horizon's by default), as
+    /// terms over the node columns (Mm³).
+    func deliveryTerms(_ claimant: Claimant, _ lp: PlanLP, steps: [Int]? = nil) -> [(column: Int, value: Double)] {
         var terms: [(column: Int, value: Double)] = []
-        for step in inputs.steps {
-            for d in claimant.demandNodes { terms.append((lp.nodeColumn[step.index][d], step.mm3PerCumec)) }
+        for t in steps ?? inputs.steps.map(\.index) {
+            for d in claimant.demandNodes { terms.append((lp.nodeColumn[t][d], inputs.steps[t].mm3PerCumec)) }
         }
         return terms
     }
 
-    /// Proportional: maximise the common fraction λ of every entitlement, keep it.
+    /// Level 2's seasons: the horizon as one (the default), or growing and non-growing with
+    /// `PlanOptions.seasonalEntitlements`.
+    var entitlementSeasons: [SeasonEntitlements] {
+        options.seasonalEntitlements ? inputs.seasonEntitlements : [inputs.horizonEntitlements]
+    }
+
+    /// Proportional over the seasons (`seasonEntitlements`, growing first): first the common
+    /// fraction λ that every claimant gets in every season (delivered in season ≥ λ × its
+    /// entitlement there) is maximised and kept — a short year is short in both seasons alike;
+    /// then each season in turn raises its own common fraction above λ, the growing season first.
     func solveProportional(_ run: inout Run) throws(PlanError) {
-        let entitlements = inputs.entitlementsMm3
-        let active = inputs.policy.claimants.indices.filter { entitlements[$0] > 0 }
-        guard !active.isEmpty else { return }
+        let seasons = entitlementSeasons
         let lp = run.lp
+        let claimants = inputs.policy.claimants
+        // (season, claimant, its delivery terms in the season, its entitlement there)
+        var rows: [(season: Int, claimant: Int, terms: [(column: Int, value: Double)], entitlement: Double)] = []
+        for (k, season) in seasons.enumerated() {
+            for i in claimants.indices where season.entitlementsMm3[i] > 0 {
+                rows.append((k, i, deliveryTerms(claimants[i], lp, steps: season.steps), season.entitlementsMm3[i]))
+            }
+        }
+        guard !rows.isEmpty else { return }
+        let common = try maximiseCommonFraction("proportional share", rows.map { ($0.terms, $0.entitlement) }, &run)
+        for (k, season) in seasons.enumerated() where seasons.count > 1 && common < 1 {
+            let own = rows.filter { $0.season == k }.map { ($0.terms, $0.entitlement) }
+            guard !own.isEmpty else { continue }
+            _ = try maximiseCommonFraction("proportional share (\(season.season))", own, &run)
+        }
+    }
+
+    /// Maximises λ ≤ 1 with every `delivered ≥ λ × entitlement`, keeps each row at the optimum,
+    /// and returns it.
+    func maximiseCommonFraction(_ name: String, _ rows: [(terms: [(column: Int, value: Double)], entitlement: Double)],
+                                _ run: inout Run) throws(PlanError) -> Double {
         var lambdaColumn = -1
-        let (_, value) = try solveLP("proportional share", [], &run) { b in
+        let (_, value) = try solveLP(name, [], &run) { b in
             lambdaColumn = b.addColumn(lower: 0, upper: 1, cost: -1)
-            for i in active {
-                var terms = self.deliveryTerms(self.inputs.policy.claimants[i], lp)
-                terms.append((lambdaColumn, -entitlements[i]))
-                b.addRow(lower: 0, upper: .infinity, terms: terms)
+            for row in rows {
+                b.addRow(lower: 0, upper: .infinity, terms: row.terms + [(lambdaColumn, -row.entitlement)])
             }
         }
         let lambda = min(1, max(0, -value))
         run.levels[run.levels.count - 1].objective = lambda
-        for i in active {
-            run.fixes.append(.row(terms: deliveryTerms(inputs.policy.claimants[i], lp),
-                                  lower: (lambda - options.levelTolerance) * entitlements[i], upper: .infinity))
+        for row in rows {
+            run.fixes.append(.row(terms: row.terms, lower: (lambda - options.levelTolerance) * row.entitlement, upper: .infinity))
         }
+        return lambda
     }
 
-    /// Max-min: raise the lowest satisfaction fraction as far as it goes; the claimants that
-    /// cannot rise above it are fixed there; repeat with the others (lexicographic max-min).
+    /// Max-min over every claimant's fraction in every season (`seasonEntitlements`): raise the
+    /// lowest fraction as far as it goes; the (claimant, season) pairs that cannot rise above it
+    /// are fixed there; repeat with the others (lexicographic max-min).
     func solveMaxMin(_ run: inout Run) throws(PlanError) {
-        let entitlements = inputs.entitlementsMm3
-        var free = inputs.policy.claimants.indices.filter { entitlements[$0] > 0 }
         let lp = run.lp
+        var delivered: [[(column: Int, value: Double)]] = [], entitlements: [Double] = []
+        for season in entitlementSeasons {
+            for (i, claimant) in inputs.policy.claimants.enumerated() where season.entitlementsMm3[i] > 0 {
+                delivered.append(deliveryTerms(claimant, lp, steps: season.steps))
+                entitlements.append(season.entitlementsMm3[i])
+            }
+        }
+        try solveMaxMin(delivered, entitlements, &run)
+    }
+
+    func solveMaxMin(_ delivered: [[(column: Int, value: Double)]], _ entitlements: [Double], _ run: inout Run) throws(PlanError) {
+        var free = Array(entitlements.indices)
         let saturationTolerance = 1e-6
         while !free.isEmpty {
             var tColumn = -1
@@ -112,9 +150,7 @@ extension Planner {
             let (_, value) = try solveLP("max-min round", [], &run) { b in
                 tColumn = b.addColumn(lower: 0, upper: 1, cost: -1)
                 for i in current {
-                    var terms = self.deliveryTerms(self.inputs.policy.claimants[i], lp)
-                    terms.append((tColumn, -entitlements[i]))
-                    b.addRow(lower: 0, upper: .infinity, terms: terms)
+                    b.addRow(lower: 0, upper: .infinity, terms: delivered[i] + [(tColumn, -entitlements[i])])
                 }
             }
             let level = min(1, max(0, -value))
@@ -122,11 +158,11 @@ extension Planner {
             var saturated: [Int] = []
             if level < 1 - saturationTolerance {
                 for i in current {
-                    let own = deliveryTerms(inputs.policy.claimants[i], lp).map { ($0.column, -$0.value / entitlements[i]) }
+                    let own = delivered[i].map { ($0.column, -$0.value / entitlements[i]) }
                     let (_, best) = try solveLP("max-min saturation", own, &run) { b in
                         for j in current where j != i {
                             b.addRow(lower: (level - self.options.levelTolerance) * entitlements[j], upper: .infinity,
-                                     terms: self.deliveryTerms(self.inputs.policy.claimants[j], lp))
+                                     terms: delivered[j])
                         }
                     }
                     run.levels.removeLast()
@@ -135,8 +171,7 @@ extension Planner {
             }
             if saturated.isEmpty { saturated = current }
             for i in saturated {
-                run.fixes.append(.row(terms: deliveryTerms(inputs.policy.claimants[i], lp),
-                                      lower: (level - options.levelTolerance) * entitlements[i], upper: .infinity))
+                run.fixes.append(.row(terms: delivered[i], lower: (level - options.levelTolerance) * entitlements[i], upper: .infinity))
             }
             free.removeAll { saturated.contains($0) }
         }
