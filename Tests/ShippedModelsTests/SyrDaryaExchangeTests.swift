@@ -124,7 +124,8 @@ struct SyrDaryaExchangeTests {
             #expect((fuel?.value ?? 0) > 0, "\(to) → KG in USD")
         }
         let usd = Self.compensationUSD(exchange, to: "KG")
-        // Known since Kairakkum's calibration: KG +294 Mm³, compensation USD 3.9 M (it was
+        // Known since Kairakkum's calibration: KG +56.6 Mm³, compensation USD 1.08 M with issue
+        // 15's Charvak and Arnasay routes as well (+294 Mm³ and USD 3.9 M without them; it was
         // USD 24.8 M when the run held Kairakkum full on 1 October, leaving no room for KG's winter
         // water; docs/models.md measured USD 3.6 M from the rule curve's storage before).
         withKnownIssue("the 2018-19 compensation is USD \(usd / 1e6) M, below the USD 10–150 M band, once Kairakkum has room for KG's winter water") {
@@ -154,7 +155,7 @@ struct SyrDaryaExchangeTests {
         }
         let usd = Self.compensationUSD(exchange, to: "KG")
         #expect(usd > 0)
-        // Known: USD 0.23 M at the 2006 prices (15 USD/MWh winter), far below the band.
+        // Known: USD 0.39 M at the 2006 prices (15 USD/MWh winter), far below the band.
         withKnownIssue("the compensation is USD \(usd / 1e6) M, below the USD 10–150 M band") {
             #expect(Self.compensationUSD.contains(usd), "compensation to KG USD \(usd)")
         }
