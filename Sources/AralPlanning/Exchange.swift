@@ -107,9 +107,11 @@ public struct ExchangeResult: Sendable, Codable {
                 }
             }
             var forgone = 0.0, summer = 0.0
-            for (p, plant) in model.network.hydropower.enumerated() where plant.owner == party {
+            // Its plants, and its share of a jointly owned one.
+            for (p, plant) in model.network.hydropower.enumerated() where plant.share(of: party) > 0 {
+                let share = plant.share(of: party)
                 for s in consortium.steps {
-                    let change = consortium.energyMWh[p][s.index] - alone.energyMWh[p][s.index]
+                    let change = share * (consortium.energyMWh[p][s.index] - alone.energyMWh[p][s.index])
                     if isWinter(s) { forgone -= change } else { summer += change }
                 }
             }
@@ -152,8 +154,8 @@ public struct ExchangeResult: Sendable, Codable {
         }
         /// What U's plants make worth over the plan (1 per MWh without prices).
         func energyValue(_ party: String, _ plan: PlanSolution) -> Double {
-            model.network.hydropower.enumerated().filter { $0.element.owner == party }.reduce(0) { total, plant in
-                policy.value(ofEnergy: plan.energyMWh[plant.offset], owner: party, steps: plan.steps, addedTo: total)
+            model.network.hydropower.enumerated().filter { $0.element.share(of: party) > 0 }.reduce(0) { total, plant in
+                policy.value(ofEnergy: plan.energyMWh[plant.offset], plant: plant.element, for: party, steps: plan.steps, addedTo: total)
             }
         }
         for u in upstream.indices {

@@ -47,6 +47,25 @@ public struct PlanPolicy: Sendable {
         return series[step]
     }
 
+    /// Price at `step` of `plant`'s energy to `party`, or to all its owners together (nil): a
+    /// jointly owned plant (`HydropowerPlant.shares`, e.g. Kambarata-1) is worth its share × the
+    /// party's price to each owner. A plant with one owner is priced exactly as `price(owner:step:)`.
+    public func price(of plant: HydropowerPlant, for party: String? = nil, step: Int) -> Double {
+        if plant.shares.isEmpty {
+            guard party == nil || party == plant.owner else { return 0 }
+            return price(owner: plant.owner, step: step)
+        }
+        if let party { return plant.share(of: party) * price(owner: party, step: step) }
+        return plant.shares.reduce(0) { $0 + $1.fraction * price(owner: $1.party, step: step) }
+    }
+
+    /// Σ energy × price over `steps` of `plant` to `party` (nil: to all its owners), added to
+    /// `total` step by step as `value(ofEnergy:owner:steps:addedTo:)` adds.
+    public func value(ofEnergy energyMWh: [Double], plant: HydropowerPlant, for party: String? = nil, steps: [TimeStep],
+                      addedTo total: Double = 0) -> Double {
+        steps.reduce(total) { $0 + energyMWh[$1.index] * price(of: plant, for: party, step: $1.index) }
+    }
+
     /// Σ energy × price over `steps` of a plant owned by `owner` (`energyMWh` indexed by step):
     /// what its energy is worth to its owner, added to `total` step by step (so a sum over
     /// several plants adds in the same order, to the same bits, as one running total).
@@ -166,6 +185,9 @@ public struct PlanPolicy: Sendable {
                 }
                 if table[owner] == nil {
                     add("exchange.energyPrices", "no price for party '\(owner)', which owns plant '\(plant.name)'; add exchange.energyPrices.\(owner)")
+                }
+                for share in plant.shares where share.party != owner && table[share.party] == nil {
+                    add("exchange.energyPrices", "no price for party '\(share.party)', which owns a share of plant '\(plant.name)'; add exchange.energyPrices.\(share.party)")
                 }
             }
             prices = resolved

@@ -172,7 +172,7 @@ public struct PlanReport: Sendable, Codable {
                 if policy.isVegetation(s) { veg += e[s.index] } else { non += e[s.index] }
             }
             return PlantLine(name: plant.name, owner: plant.owner, vegetationMWh: veg, nonVegetationMWh: non,
-                             totalMWh: veg + non, value: policy.value(ofEnergy: e, owner: plant.owner, steps: steps), energyMWh: e)
+                             totalMWh: veg + non, value: policy.value(ofEnergy: e, plant: plant, steps: steps), energyMWh: e)
         }
 
         // Reservoirs and sinks.
@@ -232,7 +232,7 @@ public struct PlanReport: Sendable, Codable {
         var energy = 0.0, value = 0.0
         for (p, plant) in model.network.hydropower.enumerated() {
             energy = plan.steps.reduce(energy) { $0 + plan.energyMWh[p][$1.index] }
-            value = inputs.policy.value(ofEnergy: plan.energyMWh[p], owner: plant.owner, steps: plan.steps, addedTo: value)
+            value = inputs.policy.value(ofEnergy: plan.energyMWh[p], plant: plant, steps: plan.steps, addedTo: value)
         }
         return Totals(deliveredMm3: delivered, energyMWh: energy, energyValue: value, aralInflowMm3: aral)
     }

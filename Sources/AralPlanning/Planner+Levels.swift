@@ -51,11 +51,11 @@ extension Planner {
 
     /// The hydropower level at the current heads; returns the solution and the fix that
     /// keeps its value (added by the caller once the successive LP has converged).
-    func solveEnergy(_ plants: [Int], _ run: inout Run, region: [Fix] = []) throws(PlanError) -> ([Double], Fix) {
+    func solveEnergy(_ plants: [Int], for party: String? = nil, _ run: inout Run, region: [Fix] = []) throws(PlanError) -> ([Double], Fix) {
         var terms: [(column: Int, value: Double)] = []
         for step in inputs.steps {
             for p in plants {
-                let price = inputs.policy.price(owner: inputs.network.hydropower[p].owner, step: step.index)
+                let price = inputs.policy.price(of: inputs.network.hydropower[p], for: party, step: step.index)
                 if price != 0 { terms.append((run.lp.energyColumn[step.index][p], -price)) }
             }
         }

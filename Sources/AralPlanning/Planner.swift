@@ -61,8 +61,9 @@ public struct Planner {
         var evaporation: [[Double]]?
         var iterations = 0, solves = 0, passes = 0
         for party in order {
-            let plants = net.hydropower.indices.filter { net.hydropower[$0].owner == party }
-            let phase = try solve(pre: [.hardMinimums, .terminal, .prioritiesAt(above[party] ?? [])], energyPlants: plants,
+            // Its own energy: its plants and its share of a joint plant, at its own prices.
+            let plants = net.hydropower.indices.filter { net.hydropower[$0].share(of: party) > 0 }
+            let phase = try solve(pre: [.hardMinimums, .terminal, .prioritiesAt(above[party] ?? [])], energyPlants: plants, valuedFor: party,
                                   post: [], fixedFlows: fixed, evaporation: evaporation)
             for element in inputs.model.elements where element.kind == .reservoir && element.owner == party {
                 for n in [element.releaseNode, element.spillNode].compactMap({ $0 }) { fixed[n] = phase.flow(node: n) }
@@ -132,7 +133,9 @@ public struct Planner {
         var levels: [PlanSolution.LevelRecord] = []
     }
 
-    func solve(pre: [Level], energyPlants: [Int], post: [Level], fixedFlows: [Int: [Double]] = [:],
+    /// `valuedFor`: whose energy value level 3 maximises (a state alone: its plants and shares at
+    /// its prices); nil, every owner's (the consortium).
+    func solve(pre: [Level], energyPlants: [Int], valuedFor party: String? = nil, post: [Level], fixedFlows: [Int: [Double]] = [:],
                evaporation fixedEvaporation: [[Double]]? = nil) throws(PlanError) -> PlanSolution {
         let steps = inputs.steps
         let storages = inputs.network.storages
@@ -152,7 +155,7 @@ public struct Planner {
             for level in pre { if let y = try solveLevel(level, &run) { x = y } }
             if x.isEmpty { x = try solveLevel(.feasibility, &run) ?? [] }
             if !energyPlants.isEmpty {
-                x = try successiveLP(energyPlants, start: x, evaporation: evaporation, fixedFlows: fixedFlows,
+                x = try successiveLP(energyPlants, for: party, start: x, evaporation: evaporation, fixedFlows: fixedFlows,
                                      iterations: &iterations, &run)
             }
             let volumes = Self.volumes(x, run.lp)
@@ -176,7 +179,7 @@ public struct Planner {
     /// accept the step if the energy value (at the plan's own heads) did not fall, else halve
     /// Δ; stop when an accepted step changes the energy by less than `energyConvergence`.
     /// The accepted linearisation's optimum (and its trust region) is kept for later levels.
-    func successiveLP(_ plants: [Int], start: [Double], evaporation: [[Double]], fixedFlows: [Int: [Double]],
+    func successiveLP(_ plants: [Int], for party: String? = nil, start: [Double], evaporation: [[Double]], fixedFlows: [Int: [Double]],
                       iterations: inout Int, _ run: inout Run) throws(PlanError) -> [Double] {
         let net = inputs.network
         var headStorages = Set<Int>()
@@ -196,7 +199,7 @@ public struct Planner {
         var center = start
         var centerLP = run.lp
         var centerEnergy = totalEnergy(center, run.lp, volumes: Self.volumes(center, run.lp), plants: plants)
-        var centerValue = energyValue(center, run.lp, plants: plants)
+        var centerValue = energyValue(center, run.lp, plants: plants, for: party)
         var accepted: (x: [Double], lp: PlanLP, fixes: [Fix])?
         for _ in 1...max(1, options.maxIterations) {
             let volumes = Self.volumes(center, centerLP)
@@ -213,9 +216,9 @@ public struct Planner {
                                           upper: min(run.lp.builder.columnUpper[j], v + radius[s])))
                 }
             }
-            let (x, keepFix) = try solveEnergy(plants, &run, region: region)
+            let (x, keepFix) = try solveEnergy(plants, for: party, &run, region: region)
             iterations += 1
-            let value = energyValue(x, run.lp, plants: plants)
+            let value = energyValue(x, run.lp, plants: plants, for: party)
             let energy = totalEnergy(x, run.lp, volumes: Self.volumes(x, run.lp), plants: plants)
             if accepted == nil || value >= centerValue - 1e-9 * max(1, abs(centerValue)) {
                 let change = abs(energy - centerEnergy) / max(abs(centerEnergy), 1e-9)
@@ -238,11 +241,11 @@ public struct Planner {
     }
 
     /// Σ price × energy (MWh at the solution's own heads) of `plants`.
-    func energyValue(_ x: [Double], _ lp: PlanLP, plants: [Int]) -> Double {
+    func energyValue(_ x: [Double], _ lp: PlanLP, plants: [Int], for party: String? = nil) -> Double {
         let net = inputs.network
         let turbine = net.hydropower.map { plant in lp.nodeColumn.map { x[$0[plant.turbineNode]] } }
         let energy = inputs.energy(turbineFlows: turbine, endVolumes: Self.volumes(x, lp))
-        return plants.reduce(0) { inputs.policy.value(ofEnergy: energy[$1], owner: net.hydropower[$1].owner, steps: inputs.steps, addedTo: $0) }
+        return plants.reduce(0) { inputs.policy.value(ofEnergy: energy[$1], plant: net.hydropower[$1], for: party, steps: inputs.steps, addedTo: $0) }
     }
 
     func solution(_ x: [Double], _ run: Run, evaporation: [[Double]], iterations: Int, passes: Int, solves: Int) -> PlanSolution {

@@ -85,9 +85,8 @@ struct SyrDaryaExchangeJointPlantTests {
     /// The 2018-19 exchange with the joint plant, from the run's state under the same scenario.
     /// Kambarata-1's energy, split by share from the plan's own output, adds up to the plant's;
     /// the winter energy the exchange says KG forgoes should count only KG's share of
-    /// Kambarata-1 (KZ and UZ forgo their own shares). The planner counts a plant wholly for its
-    /// operator (`plant.owner`, AralPlanning), so that part is a known issue until it uses
-    /// `HydropowerPlant.share(of:)`.
+    /// Kambarata-1 (KZ and UZ forgo their own shares), as the planner counts it
+    /// (`HydropowerPlant.share(of:)` in the exchange and in each state's "alone" plan).
     @Test("2018-19 with the joint Kambarata-1: its energy split by share, and KG's forgone winter energy by share")
     func exchangeWithJointPlant() throws {
         let plans = try SyrDaryaExchangeTests.plans(SyrDaryaExchangeTests.readmeYear, scenarios: ["kambarata-1-joint"])
@@ -108,10 +107,7 @@ struct SyrDaryaExchangeJointPlantTests {
         let kgForgoneByShare = winterEnergy(plans.alone, party: "KG") - winterEnergy(plans.consortium, party: "KG")
         let kg = try #require(plans.exchange.upstream.first { $0.party == "KG" })
         let kambarataForgone = winter.reduce(0) { $0 + plans.alone.energyMWh[k][$1] - plans.consortium.energyMWh[k][$1] }
-        // Known: the exchange counts all of Kambarata-1's forgone winter energy as KG's.
-        withKnownIssue("the exchange counts a jointly owned plant wholly for its operator (AralPlanning uses plant.owner)") {
-            #expect(abs(kg.winterEnergyForgoneMWh - kgForgoneByShare) <= Self.energyToleranceMWh,
-                    "KG forgoes \(kg.winterEnergyForgoneMWh) MWh in the exchange, \(kgForgoneByShare) by share (Kambarata-1's forgone winter energy \(kambarataForgone) MWh)")
-        }
+        #expect(abs(kg.winterEnergyForgoneMWh - kgForgoneByShare) <= Self.energyToleranceMWh,
+                "KG forgoes \(kg.winterEnergyForgoneMWh) MWh in the exchange, \(kgForgoneByShare) by share (Kambarata-1's forgone winter energy \(kambarataForgone) MWh)")
     }
 }
