@@ -70,8 +70,12 @@ public struct SeasonAccounts: Codable, Sendable {
                 }
             case .hydropower:
                 guard let energy = r.values(e.name, "energy") else { continue }
+                // A jointly owned plant's energy is each owner's by share (Kambarata-1 in
+                // `kambarata-1-joint`), as the plan counts it; else all the operator's.
+                let shares = r.model.network.hydropower.first { $0.name == e.name }?.shares ?? []
+                let owners = shares.isEmpty ? [(owner, 1.0)] : shares.map { ($0.party, $0.fraction) }
                 for i in r.steps.indices where i < energy.count {
-                    add(seasons[i], owner) { $0.energyGWh += energy[i] / 1000 }
+                    for (party, fraction) in owners { add(seasons[i], party) { $0.energyGWh += fraction * energy[i] / 1000 } }
                 }
             default:
                 continue
