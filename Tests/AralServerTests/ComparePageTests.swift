@@ -15,24 +15,16 @@ struct ComparePageTests {
         let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
         var ids: [String] = []
         for scenario in ["energy-mode", "soviet-1984"] {
-            let started = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"syr-darya","scenarios":["\#(scenario)"]}"#)
-            let id = try #require(started.json?["id"]?.stringValue, "\(started.text)")
-            let done = try await client.waitForRun(id)
+            let (id, done) = try await client.finishedRun(token: token, body: #"{"model":"syr-darya","scenarios":["\#(scenario)"]}"#)
             #expect(done.json?["status"]?.stringValue == "done", "\(done.text)")
             ids.append(id)
         }
         return (ids[0], ids[1])
     }
 
-    static func server() throws -> TestServer {
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        return server
-    }
-
     @Test("energy-mode against soviet-1984: both runs in every chart, side by side in the tables")
     func compare() async throws {
-        try await Self.server().test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let (a, b) = try await Self.twoScenarioRuns(client)
             let page = try await client.call(.get, "/compare?a=\(a)&b=\(b)")
             #expect(page.status == .ok, "\(page.text.prefix(300))")
@@ -67,9 +59,7 @@ struct ComparePageTests {
         try await TestServer().test { client in
             let token = try await client.issueToken(code: "UP", name: "Upstream")
             let model = try await client.uploadExample(token: token)
-            let started = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"\#(model)"}"#)
-            let id = try #require(started.json?["id"]?.stringValue)
-            _ = try await client.waitForRun(id)
+            let id = try await client.finishedRun(token: token, body: #"{"model":"\#(model)"}"#).id
             let download = try await client.call(.get, "/runs/\(id)/results.csv")
             #expect(download.status == .ok)
             #expect(download.headers[.contentType]?.hasPrefix("text/csv") == true)

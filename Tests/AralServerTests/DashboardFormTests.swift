@@ -27,9 +27,7 @@ struct DashboardFormTests {
 
     @Test("a signed-in party starts a run with a scenario from the model page's form")
     func runFromForm() async throws {
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        try await server.test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
             var browser = BrowserSession(client)
             let signedIn = try await browser.signIn(token: token)
@@ -53,9 +51,7 @@ struct DashboardFormTests {
 
     @Test("every form POST without this session's anti-forgery token is refused with 403 and does nothing")
     func csrfRefused() async throws {
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        try await server.test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
             var browser = BrowserSession(client)
             let before = try await browser.get("/sign-in")

@@ -51,8 +51,7 @@ enum EnsembleReference {
     }
 
     static func server(memberStepLimit: Int? = nil) throws -> TestServer {
-        var server = try TestServer(maxBodyBytes: 4 << 20)
-        server.config.modelsDirectory = ShippedModels.directory
+        var server = try TestServer.withShippedLibrary(maxBodyBytes: 4 << 20)
         if let memberStepLimit { server.config.maxEnsembleMemberSteps = memberStepLimit }
         return server
     }

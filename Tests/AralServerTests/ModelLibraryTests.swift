@@ -10,15 +10,9 @@ import Testing
 /// server), plannable, and the home page opening on them.
 @Suite("Model library")
 struct ModelLibraryTests {
-    static func server() throws -> TestServer {
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        return server
-    }
-
     @Test("both shipped basins are listed with their scenarios, and the home page opens on them")
     func listed() async throws {
-        try await Self.server().test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let list = try await client.call(.get, "/api/models")
             let ids = (list.json?["models"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
             #expect(ids.contains("syr-darya") && ids.contains("amu-darya"), "\(list.text)")
@@ -39,7 +33,7 @@ struct ModelLibraryTests {
 
     @Test("each shipped basin runs on the server, with its CSV hydrology, and a scenario changes the run")
     func runnable() async throws {
-        try await Self.server().test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
             var toktogulMean: [String: String] = [:]
             for (model, scenarios) in [("syr-darya", [String]()), ("amu-darya", []), ("syr-darya", ["soviet-1984"])] {
@@ -64,7 +58,7 @@ struct ModelLibraryTests {
 
     @Test("a plan of a water year of a library model with a scenario is made on the server")
     func plan() async throws {
-        try await Self.server().test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "KG", name: "Kyrgyzstan")
             let started = try await client.call(.post, "/api/plans", token: token,
                                                 body: #"{"model":"syr-darya","scenarios":["with-kambarata-1"],"from":"2018-10-01","to":"2019-09-30"}"#)
@@ -78,7 +72,7 @@ struct ModelLibraryTests {
 
     @Test("an unknown scenario, and a scenario for an upload, are 422s naming the key path")
     func unknownScenario() async throws {
-        try await Self.server().test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
             let unknown = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"syr-darya","scenarios":["../../etc/passwd"]}"#)
             #expect(unknown.status == .unprocessableContent)

@@ -11,10 +11,7 @@ struct RunAPITests {
         try await TestServer().test { client in
             let token = try await client.issueToken(code: "UP", name: "Upstream")
             let model = try await client.uploadExample(token: token)
-            let started = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"\#(model)","name":"baseline"}"#)
-            #expect(started.status == .accepted, "\(started.text)")
-            let id = try #require(started.json?["id"]?.stringValue)
-            let finished = try await client.waitForRun(id)
+            let (id, finished) = try await client.finishedRun(token: token, body: #"{"model":"\#(model)","name":"baseline"}"#)
             #expect(finished.json?["status"]?.stringValue == "done", "\(finished.text)")
             #expect(finished.json?["stepsDone"] == .number("120"))
 
@@ -67,9 +64,7 @@ struct RunAPITests {
         try await TestServer().test { client in
             let token = try await client.issueToken(code: "UP", name: "Upstream")
             let model = try await client.uploadExample(token: token)
-            let started = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"\#(model)"}"#)
-            let id = try #require(started.json?["id"]?.stringValue)
-            _ = try await client.waitForRun(id)
+            let id = try await client.finishedRun(token: token, body: #"{"model":"\#(model)"}"#).id
             let negative = try await client.call(.get, "/api/runs/\(id)/results?from=-1")
             #expect(negative.status == .badRequest)
             #expect(negative.errorPath == "from")

@@ -15,9 +15,7 @@ struct SeasonPlanTests {
     @Test("propose a water-year plan's obligations, sign each as its debtor, upload; an unsigned obligation is refused with the ledger's message")
     func obligations() async throws {
         let c = SeasonConsortium()
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        try await server.test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let tokens = try await c.open(client)
             var sec = try await SeasonConsortium.browser(client, as: "SEC", tokens: tokens)
             let model = try await sec.get("/models/syr-darya")

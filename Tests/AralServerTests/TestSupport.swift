@@ -21,6 +21,14 @@ struct TestServer {
         config.rateLimitPerSecond = 0
     }
 
+    /// A server whose model library is the repository's `models/` (`aral serve`'s default): the
+    /// shipped Syr Darya and Amu Darya with their CSVs and scenarios.
+    static func withShippedLibrary(maxBodyBytes: Int = 1 << 20) throws -> TestServer {
+        var server = try TestServer(maxBodyBytes: maxBodyBytes)
+        server.config.modelsDirectory = ShippedModels.directory
+        return server
+    }
+
     func cleanUp() {
         try? FileManager.default.removeItem(at: directory)
     }
@@ -86,6 +94,15 @@ extension TestClientProtocol {
         let reply = try await call(.post, "/api/models" + query, token: token, body: try Fixture.exampleBasin(), contentType: "application/yaml")
         #expect(reply.status == .created, "\(reply.text)")
         return reply.json?["id"]?.stringValue ?? ""
+    }
+
+    /// Starts a run (`POST /api/runs` with `body`, which must be accepted) and waits for it to
+    /// finish: its id and its last state.
+    func finishedRun(token: String, body: String) async throws -> (id: String, reply: Reply) {
+        let started = try await call(.post, "/api/runs", token: token, body: body)
+        #expect(started.status == .accepted, "\(started.text)")
+        let id = try #require(started.json?["id"]?.stringValue, "\(started.text)")
+        return (id, try await waitForRun(id))
     }
 
     /// Polls the run until it has finished (bounded; the example basin takes well under a second).

@@ -40,18 +40,14 @@ struct UploadWithSeriesTests {
 
     @Test("the Syr Darya uploaded with its hydrology CSV runs to the same results as the library's")
     func sameAsLibrary() async throws {
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        try await server.test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
             let uploaded = try await Self.upload(client, token: token, try Self.syrDarya())
             #expect(uploaded.status == .created, "\(uploaded.text.prefix(400))")
             let id = try #require(uploaded.json?["id"]?.stringValue)
             var summaries: [String] = []
             for model in [id, "syr-darya"] {
-                let started = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"\#(model)"}"#)
-                let run = try #require(started.json?["id"]?.stringValue, "\(started.text)")
-                let done = try await client.waitForRun(run)
+                let (run, done) = try await client.finishedRun(token: token, body: #"{"model":"\#(model)"}"#)
                 #expect(done.json?["status"]?.stringValue == "done", "\(done.text)")
                 let results = try await client.call(.get, "/api/runs/\(run)/results?node=toktogul&attribute=volume")
                 summaries.append(results.json?["series"].map { CanonicalJSON.encodeString($0) } ?? "")
@@ -128,9 +124,7 @@ struct UploadWithSeriesTests {
 
     @Test("a plan of a water year of the Syr Darya uploaded with its CSV gives the obligations of the library's plan")
     func planOfUpload() async throws {
-        var server = try TestServer()
-        server.config.modelsDirectory = ShippedModels.directory
-        try await server.test { client in
+        try await TestServer.withShippedLibrary().test { client in
             let token = try await client.issueToken(code: "KG", name: "Kyrgyzstan")
             let uploaded = try await Self.upload(client, token: token, try Self.syrDarya())
             let id = try #require(uploaded.json?["id"]?.stringValue, "\(uploaded.text.prefix(300))")
