@@ -30,12 +30,7 @@ struct SyrDaryaExchangeTests {
     /// LP noise allowed on a flow in one step (m³/s).
     static let flowToleranceM3s = 0.01
 
-    struct Plans {
-        var inputs: PlanInputs
-        var consortium: PlanSolution
-        var alone: PlanSolution
-        var exchange: ExchangeResult
-    }
+    typealias Plans = ExchangePlans
 
     /// The README's plan line.
     static let readmeYear = ("2018-10-01", "2019-09-30")
@@ -49,12 +44,6 @@ struct SyrDaryaExchangeTests {
         return ("\(year - 1)-10-01", "\(year)-09-30")
     }
 
-    static func makeSolver() -> any LPSolver {
-        let solver = ClpSolver()
-        solver.setScaling(3)
-        return solver
-    }
-
     /// The consortium and each-upstream-state-alone plans over `year`, with `scenarios` applied to
     /// the run that sets the start and to the plans.
     static func plans(_ year: (String, String), scenarios: [String] = []) throws -> Plans {
@@ -64,13 +53,7 @@ struct SyrDaryaExchangeTests {
         let from = try #require(CivilDate(parsing: year.0)), to = try #require(CivilDate(parsing: year.1))
         let start = try runState(document: document, text: text, path: path, at: from)
         let horizon = try PlanHorizon.apply(to: document, from: from, to: to, initialVolumes: start)
-        let model = try ModelLoader.compile(horizon, text: text, file: path)
-        let inputs = try PlanInputs(model: model, policy: try PlanPolicy.resolve(model))
-        let planner = Planner(inputs: inputs, makeSolver: makeSolver)
-        let consortium = try planner.plan()
-        let alone = try planner.planAlone(upstream: inputs.policy.upstream)
-        return Plans(inputs: inputs, consortium: consortium, alone: alone,
-                     exchange: ExchangeResult(inputs: inputs, consortium: consortium, alone: alone))
+        return try Plans(try ModelLoader.compile(horizon, text: text, file: path))
     }
 
     /// The reservoirs' storage at the end of the baseline run's last step before `from` (Mm³):
@@ -85,25 +68,6 @@ struct SyrDaryaExchangeTests {
         }
         #expect(volumes["toktogul"] != nil, "the run records Toktogul's storage")
         return volumes
-    }
-
-    /// A party's energy over the year valued at its own prices (the model's `energyPrices`); a
-    /// jointly owned plant counts with the party's share of it (`HydropowerPlant.share(of:)`).
-    static func energyValue(_ plans: Plans, _ solution: PlanSolution, party: String) -> Double {
-        var value = 0.0
-        for (p, plant) in plans.inputs.model.network.hydropower.enumerated() {
-            let share = plant.share(of: party)
-            guard share > 0 else { continue }
-            for s in solution.steps {
-                value += share * solution.energyMWh[p][s.index] * plans.inputs.policy.price(owner: party, step: s.index)
-            }
-        }
-        return value
-    }
-
-    /// USD owed to `party` in winter energy by the plan's exchange.
-    static func compensationUSD(_ exchange: ExchangeResult, to party: String) -> Double {
-        exchange.obligations.filter { $0.to == party && $0.commodity == .energy }.compactMap(\.value).reduce(0, +)
     }
 
     /// The README's line, `aral plan models/syr-darya.yaml --from 2018-10-01 --to 2019-09-30
@@ -123,7 +87,7 @@ struct SyrDaryaExchangeTests {
             #expect((fuel?.fuel.gasM3 ?? 0) > 0 && (fuel?.fuel.coalTonnes ?? 0) > 0, "\(to) → KG in fuel")
             #expect((fuel?.value ?? 0) > 0, "\(to) → KG in USD")
         }
-        let usd = Self.compensationUSD(exchange, to: "KG")
+        let usd = plans.compensationUSD(to: "KG")
         // Known since Kairakkum's calibration: KG +56.6 Mm³, compensation USD 1.08 M with issue
         // 15's Charvak and Arnasay routes as well (+294 Mm³ and USD 3.9 M without them; it was
         // USD 24.8 M when the run held Kairakkum full on 1 October, leaving no room for KG's winter
@@ -153,7 +117,7 @@ struct SyrDaryaExchangeTests {
             let winter = exchange.obligations.first { $0.from == from && $0.to == "KG" && $0.commodity == .energy }
             #expect((winter?.amount ?? 0) > 0, "winter compensation \(from) → KG")
         }
-        let usd = Self.compensationUSD(exchange, to: "KG")
+        let usd = plans.compensationUSD(to: "KG")
         #expect(usd > 0)
         // Known: USD 0.39 M at the 2006 prices (15 USD/MWh winter), far below the band.
         withKnownIssue("the compensation is USD \(usd / 1e6) M, below the USD 10–150 M band") {
@@ -189,15 +153,6 @@ struct SyrDaryaExchangeTests {
     @Test("After compensation no downstream state receives less water and no upstream state less energy value than alone", arguments: ["median", "readme"])
     func nobodyLoses(_ which: String) throws {
         let plans = try Self.plans(which == "median" ? try Self.medianWaterYear() : Self.readmeYear)
-        for down in plans.exchange.downstream {
-            #expect(down.extraWaterMm3 >= -Self.waterToleranceMm3, "\(down.party) extra water \(down.extraWaterMm3) Mm³")
-        }
-        for up in plans.exchange.upstream {
-            let received = Self.compensationUSD(plans.exchange, to: up.party)
-            let alone = Self.energyValue(plans, plans.alone, party: up.party)
-            let consortium = Self.energyValue(plans, plans.consortium, party: up.party)
-            #expect(consortium + received >= alone - Self.valueToleranceUSD,
-                    "\(up.party): consortium \(consortium) + compensation \(received) against alone \(alone)")
-        }
+        plans.expectNobodyLoses(waterToleranceMm3: Self.waterToleranceMm3, valueToleranceUSD: Self.valueToleranceUSD)
     }
 }
