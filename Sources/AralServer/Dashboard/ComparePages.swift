@@ -25,9 +25,13 @@ enum ComparePages {
         var label: String { loaded.run.name }
     }
 
-    static func side(_ id: String?, path: String, state: ServerState) async throws -> Side {
+    /// The run or ensemble `id` names, loaded once for whichever comparison it takes part in.
+    static func load(_ id: String?, path: String, state: ServerState) async throws -> RunPages.Loaded {
         guard let id, !id.isEmpty else { throw APIError.badRequest("choose two runs to compare", path: path) }
-        let l = try await RunPages.load(id: id, state: state)
+        return try await RunPages.load(id: id, state: state)
+    }
+
+    static func side(_ l: RunPages.Loaded, path: String) throws -> Side {
         guard l.run.kind == .run, l.model.format == .aral else {
             throw APIError.badRequest("run \(l.run.id) is a \(l.model.format == .pywr ? "Pywr run" : "plan"); compare two runs of Aral basin models", path: path)
         }
@@ -39,10 +43,11 @@ enum ComparePages {
 
     static func compare(_ request: Request, state: ServerState) async throws -> Response {
         let query = try Query(request, allowed: ["a", "b"])
-        if let a = query.string("a"), let b = query.string("b"), !a.isEmpty, !b.isEmpty,
-           let ensembles = try await EnsembleCompare.page(a: a, b: b, state: state) { return ensembles }
-        let a = try await side(query.string("a"), path: "a", state: state)
-        let b = try await side(query.string("b"), path: "b", state: state)
+        let la = try await load(query.string("a"), path: "a", state: state)
+        let lb = try await load(query.string("b"), path: "b", state: state)
+        if la.run.kind == .ensemble || lb.run.kind == .ensemble { return try EnsembleCompare.page(la, lb, state: state) }
+        let a = try side(la, path: "a")
+        let b = try side(lb, path: "b")
         let labels = ["A: \(a.label)", "B: \(b.label)"]
         return state.pages.page("compare", title: "\(a.label) against \(b.label)", [
             "a": RunPages.row(a.loaded.run), "b": RunPages.row(b.loaded.run),

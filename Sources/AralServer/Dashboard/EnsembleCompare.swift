@@ -29,11 +29,8 @@ enum EnsembleCompare {
         }
     }
 
-    /// The comparison when either id is an ensemble's; nil leaves the comparison of runs to
-    /// `ComparePages`.
-    static func page(a: String, b: String, state: ServerState) async throws -> Response? {
-        let ra = try await RunPages.load(id: a, state: state), rb = try await RunPages.load(id: b, state: state)
-        guard ra.run.kind == .ensemble || rb.run.kind == .ensemble else { return nil }
+    /// The comparison when either of the two (loaded by `ComparePages`) is an ensemble: both must be.
+    static func page(_ ra: RunPages.Loaded, _ rb: RunPages.Loaded, state: ServerState) throws -> Response {
         for (l, path) in [(ra, "a"), (rb, "b")] where l.run.kind != .ensemble {
             throw APIError.badRequest("run \(l.run.id) is not an ensemble; compare two ensembles, or two runs", path: path)
         }
