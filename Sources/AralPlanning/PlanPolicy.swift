@@ -59,18 +59,12 @@ public struct PlanPolicy: Sendable {
         return plant.shares.reduce(0) { $0 + $1.fraction * price(owner: $1.party, step: step) }
     }
 
-    /// Σ energy × price over `steps` of `plant` to `party` (nil: to all its owners), added to
-    /// `total` step by step as `value(ofEnergy:owner:steps:addedTo:)` adds.
+    /// Σ energy × price over `steps` of `plant` (`energyMWh` indexed by step) to `party`, or to
+    /// all its owners (nil): what its energy is worth, added to `total` step by step (so a sum
+    /// over several plants adds in the same order, to the same bits, as one running total).
     public func value(ofEnergy energyMWh: [Double], plant: HydropowerPlant, for party: String? = nil, steps: [TimeStep],
                       addedTo total: Double = 0) -> Double {
         steps.reduce(total) { $0 + energyMWh[$1.index] * price(of: plant, for: party, step: $1.index) }
-    }
-
-    /// Σ energy × price over `steps` of a plant owned by `owner` (`energyMWh` indexed by step):
-    /// what its energy is worth to its owner, added to `total` step by step (so a sum over
-    /// several plants adds in the same order, to the same bits, as one running total).
-    public func value(ofEnergy energyMWh: [Double], owner: String?, steps: [TimeStep], addedTo total: Double = 0) -> Double {
-        steps.reduce(total) { $0 + energyMWh[$1.index] * price(owner: owner, step: $1.index) }
     }
 
     /// Resolves `model`'s policy and exchange sections against its network and steps. The
