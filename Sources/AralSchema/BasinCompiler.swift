@@ -34,11 +34,14 @@ public struct BasinCompiler {
     public static let defaultHydropowerEfficiency = 0.88
 
     public func compile(_ doc: BasinDocument) throws(ModelValidationError) -> BasinModel {
+        // A timestepper problem does not stop the rest: with no steps, the series are still
+        // opened and the names, edges and values checked, so one attempt reports every problem.
         var timeIssues = IssueCollector()
-        let steps = compileTime(doc.timestepper, issues: &timeIssues)
-        try timeIssues.throwIfAny()
+        let compiled = compileTime(doc.timestepper, issues: &timeIssues)
+        let steps = timeIssues.issues.isEmpty ? compiled : []
 
         var c = CompileContext(document: doc, steps: steps, seriesSource: seriesSource)
+        c.issues.issues.append(contentsOf: timeIssues.issues)
         compileSettings(&c)
         compileParties(&c)
         compileNames(&c)

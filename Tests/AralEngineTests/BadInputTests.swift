@@ -153,10 +153,8 @@ struct BadInputTests {
         // node. All three must be reported at once, not one per attempt.
         let issues = problems(text)
         #expect(issues.contains { $0.message.contains("end 2000-01-03 is before start 2001-01-01") }, "\(issues)")
-        withKnownIssue("the compiler stops after a timestepper problem (BasinCompiler: throwIfAny before the nodes are read), so the other two are reported only on the next attempt") {
-            #expect(issues.contains { $0.message.contains("node name 'river' is already used") }, "\(issues)")
-            #expect(issues.contains { $0.message.contains("edge to 'sea', which is not a node") }, "\(issues)")
-        }
+        #expect(issues.contains { $0.message.contains("node name 'river' is already used") }, "\(issues)")
+        #expect(issues.contains { $0.message.contains("edge to 'sea', which is not a node") }, "\(issues)")
         let text2 = base.replacingOccurrences(of: "[[river, sea]]", with: "[[river, sea], [river, ocean], [ghost, sea]]")
         #expect(problems(text2).count == 2)
     }
