@@ -1,5 +1,6 @@
 import Foundation
 import AralLedger
+import AralModel
 import AralPlanning
 import AralWorkflows
 @testable import AralServer
@@ -53,6 +54,38 @@ struct PlanAPITests {
             #expect(volume.json?["series"]?[0]?["values"]?.arrayValue?.count == 12, "\(volume.text)")
             let node = try await client.call(.get, "/runs/\(id)/nodes/upper-dam")
             #expect(node.status == .ok)
+        }
+    }
+
+    /// `start_from_run` through the API (the form had a test; the JSON field had none): the
+    /// stored report is the one `PlanWorkflow` makes with `startFromRun` on the same model, and
+    /// it differs from the plan that starts at the model's `initialVolume`s, so the flag is
+    /// not ignored; a flag that is not a boolean is a 400 naming it.
+    @Test("start_from_run plans from the run's storages, as aral plan --start-from-run does")
+    func startFromRun() async throws {
+        try await TestServer().test { client in
+            let (id, record) = try await Self.plan(client) { #"{"model":"\#($0)","from":"2003-10-01","to":"2004-09-30","start_from_run":true}"# }
+            #expect(record.json?["status"] == .string("done"), "\(record.text)")
+            let summary = try await client.call(.get, "/api/runs/\(id)/summary")
+            let served = try JSONDecoder().decode(PlanReport.self, from: Data(summary.text.utf8))
+            func direct(_ startFromRun: Bool) throws -> PlanReport {
+                let request = PlanWorkflow.Request(source: .upload(text: try PlanFixture.text(), label: "upload"),
+                                                   from: CivilDate(parsing: "2003-10-01"), to: CivilDate(parsing: "2004-09-30"),
+                                                   startFromRun: startFromRun)
+                return try PlanWorkflow.plan(try PlanWorkflow.inputs(request)).report
+            }
+            let fromRun = try direct(true), fromModel = try direct(false)
+            let initial = { (r: PlanReport) in r.reservoirs.map(\.initialMm3) }
+            #expect(initial(served) == initial(fromRun), "served \(initial(served)), PlanWorkflow \(initial(fromRun))")
+            #expect(initial(fromRun) != initial(fromModel), "the run's storages equal the model's: the test cannot tell")
+            #expect(served.parties.map(\.deliveredMm3) == fromRun.parties.map(\.deliveredMm3))
+
+            let up = try await client.issueToken(code: "UQ", name: "Other")
+            let model = try await client.call(.post, "/api/models", token: up, body: try PlanFixture.text(), contentType: "application/yaml")
+            let modelID = model.json?["id"]?.stringValue ?? ""
+            let notFlag = try await client.call(.post, "/api/plans", token: up, body: #"{"model":"\#(modelID)","start_from_run":"yes"}"#)
+            #expect(notFlag.status == .badRequest, "\(notFlag.text)")
+            #expect(notFlag.errorPath == "start_from_run")
         }
     }
 
