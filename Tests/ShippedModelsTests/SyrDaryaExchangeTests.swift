@@ -69,7 +69,12 @@ struct SyrDaryaExchangeTests {
         let t = try #require(results.steps.lastIndex { $0.date < from }, "the run starts after \(from)")
         var volumes: [String: Double] = [:]
         for element in model.elements where element.kind == .reservoir && element.enabled {
-            if let volume = results.values(element.name, "volume") { volumes[element.name] = volume[t] }
+            // Clamped to [0, maxVolume] as `aral plan --start-from-run` does: a full reservoir
+            // ends a step at its bound only to the LP's tolerance (Toktogul on 1 October 2007).
+            if let volume = results.values(element.name, "volume") {
+                let top = document.nodes.first { $0.name == element.name }?.maxVolume ?? .infinity
+                volumes[element.name] = min(max(0, volume[t]), top)
+            }
         }
         #expect(volumes["toktogul"] != nil, "the run records Toktogul's storage")
         return volumes
@@ -129,6 +134,38 @@ struct SyrDaryaExchangeTests {
         withKnownIssue("the compensation is USD \(usd / 1e6) M, below the USD 10–150 M band") {
             #expect(Self.compensationUSD.contains(usd), "compensation to KG USD \(usd)")
         }
+    }
+
+    /// The driest water year of the record (computed from the run, as the median is): 2007-10 to
+    /// 2008-09 on the shipped model, 21.5 km³ against the median's 29.3. The data's "energy-mode
+    /// years short of summer water" (DATA:exchanges.syr_darya_framework_1998.how_it_worked) are
+    /// the years in which the 1998 exchange is needed; in the model KG's part is within the band
+    /// in 12 of the 14 water years drier than the median and 7 of the 14 wetter ones
+    /// (docs/models.md, "KG's part over the record"). Not a guard of one fix: it held before
+    /// Kairakkum's NPL volume too (USD 24.2 M then, 32.1 M since).
+    static func driestWaterYear() throws -> (String, String) {
+        let full = try Models.waterYearsByInflow(try Models.run(Models.syrDarya))
+        let year = try #require(full.first).year
+        return ("\(year - 1)-10-01", "\(year)-09-30")
+    }
+
+    @Test("Driest water year: KG's extra summer water, its electricity to UZ and KZ, their winter compensation in MWh, fuel and USD within the band; nobody loses")
+    func driestYear() throws {
+        let plans = try Self.plans(try Self.driestWaterYear())
+        let exchange = plans.exchange
+        let kg = try #require(exchange.upstream.first { $0.party == "KG" })
+        #expect(kg.extraVegetationReleaseMm3 > Self.waterToleranceMm3, "KG extra growing-season release \(kg.extraVegetationReleaseMm3) Mm³")
+        let report = PlanReport(inputs: plans.inputs, plan: plans.consortium, alone: plans.alone, exchange: exchange)
+        for to in ["UZ", "KZ"] {
+            let summer = exchange.summerElectricity.first { $0.from == "KG" && $0.to == to }
+            #expect((summer?.energyMWh ?? 0) > 0, "summer electricity KG → \(to)")
+            let fuel = report.fuelForms?.first { $0.from == to && $0.to == "KG" }
+            #expect((fuel?.energyMWh ?? 0) > 0, "winter compensation \(to) → KG")
+            #expect((fuel?.fuel.gasM3 ?? 0) > 0 && (fuel?.fuel.coalTonnes ?? 0) > 0, "\(to) → KG in fuel")
+        }
+        let usd = plans.compensationUSD(to: "KG")
+        #expect(Self.compensationUSD.contains(usd), "compensation to KG USD \(usd)")
+        plans.expectNobodyLoses(waterToleranceMm3: Self.waterToleranceMm3, valueToleranceUSD: Self.valueToleranceUSD)
     }
 
     /// Why KG's extra summer release is 0 in the median year, measured: nothing downstream is
