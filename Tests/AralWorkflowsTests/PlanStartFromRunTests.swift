@@ -42,4 +42,19 @@ struct PlanStartFromRunTests {
         let toktogul = try #require(fromRun.reservoirs.first { $0.name == "toktogul" })
         #expect(abs(toktogul.initialMm3 - (document.nodes.first { $0.name == "toktogul" }?.initialVolume ?? 0)) > 1)
     }
+
+    /// The run ends September 1990 with Chardara full to the LP's tolerance (5,400.000000000001
+    /// of 5,400 Mm³); the compiler refused that as an initial volume ("outside [0, maxVolume]"),
+    /// so `--start-from-run` failed for 16 of the record's 29 water years, 1990–91 among them.
+    @Test("a reservoir the run leaves full to the LP's tolerance starts the plan at its maxVolume")
+    func fullReservoirStartsAtItsMaximum() throws {
+        let from = CivilDate(year: 1990, month: 10, day: 1), to = CivilDate(year: 1991, month: 9, day: 30)
+        let inputs = try PlanWorkflow.inputs(.init(source: .file(path: Self.model), from: from, to: to, startFromRun: true))
+        let (document, _) = try ModelLoader.readDocument(path: Self.model)
+        let net = inputs.network
+        let chardara = try #require(net.storages.first { net.nodes[$0.node].name == "chardara" })
+        let top = try #require(document.nodes.first { $0.name == "chardara" }?.maxVolume)
+        #expect(chardara.initialVolume <= top, "Chardara starts at \(chardara.initialVolume) of \(top) Mm³")
+        #expect(abs(chardara.initialVolume - top) <= Self.volumeToleranceMm3, "the run leaves Chardara full on 1 October 1990")
+    }
 }

@@ -94,12 +94,12 @@ struct AmuDaryaExchangeTests {
 
     /// Why the exchange is empty on this model (measured, docs/models.md): in both plans the
     /// middle-reach canals above the Kerki–Tuyamuyun loss (Karakum, Lebap, Karshi–Bukhara) get
-    /// their full limit in every month but one, and what passes to the lower reach is stored in
-    /// Tuyamuyun for the summer whenever it arrives; the lower reach is short by the year's
-    /// volume, not by its timing, so Nurek's summer water is worth no more to UZ and TM than its
-    /// winter water, and the consortium plan, valuing winter energy above summer energy, runs
-    /// Nurek as TJ alone does.
-    static let emptyExchange = "the consortium runs Nurek as TJ alone does: Tuyamuyun holds the winter water for the lower reach, the middle reach is served in full; docs/models.md"
+    /// their full limit in every month but one, and Tuyamuyun is drawn down, not filled
+    /// (`tuyamuyunNotFilled`): Nurek's winter water is taken by the non-growing limits. With one
+    /// entitlement over the water year the lower reach is short by the year's volume, not by its
+    /// timing, so Nurek's summer water is worth no more to UZ and TM than its winter water, and
+    /// the consortium plan, valuing winter energy above summer energy, runs Nurek as TJ alone does.
+    static let emptyExchange = "the consortium runs Nurek as TJ alone does: Nurek's winter water is taken by the downstream's non-growing limits, the middle reach is served in full; docs/models.md"
 
     @Test("Upstream and downstream from the model: TJ upstream, UZ and TM downstream", arguments: ["median", "readme"])
     func parties(_ which: String) throws {
@@ -174,6 +174,28 @@ struct AmuDaryaExchangeTests {
                 }.count
                 #expect(full >= solution.steps.count - 1, "\(plan): \(name) full in \(full) of \(solution.steps.count) months")
             }
+        }
+    }
+
+    /// Tuyamuyun's channel reservoir lost 790 Mm³ (35 %) to silt by 2021 (TMGU "O'zan" reservoir,
+    /// engineer.tstu.uz/index.php/engineer-tstu/article/view/148); the model lumps the four
+    /// reservoirs at their as-built 7,800 Mm³.
+    static let tuyamuyunSiltMm3 = 790.0
+
+    /// Tuyamuyun's capacity is not what keeps Nurek's schedule (issue 14's leads, docs/models.md):
+    /// in both plans of both years it stays below even its silted capacity — it is drawn down from
+    /// its start, not filled for the summer (highest 4,029 Mm³ of 7,800, the median year's alone
+    /// plan) — so Nurek's winter water is taken by the non-growing limits, not carried; measured,
+    /// the silted volume moves TJ's extra growing-season release by at most 2.2 Mm³.
+    @Test("Tuyamuyun stays below its silted capacity in both plans: it does not carry Nurek's winter water to the summer", arguments: ["median", "readme"])
+    func tuyamuyunNotFilled(_ which: String) throws {
+        let plans = try Self.plans(which == "median" ? try Self.medianYear() : Self.readmeYear)
+        let net = plans.inputs.network
+        let s = try #require(net.storages.firstIndex { net.nodes[$0.node].name == "tuyamuyun" })
+        let silted = net.scheduledValue(net.storages[s].maxVolume, at: 0) - Self.tuyamuyunSiltMm3
+        for (name, solution) in [("consortium", plans.consortium), ("alone", plans.alone)] {
+            let highest = try #require(solution.volumes.map { $0[s] }.max())
+            #expect(highest < silted, "\(name): Tuyamuyun rises to \(highest) Mm³ (silted capacity \(silted))")
         }
     }
 
