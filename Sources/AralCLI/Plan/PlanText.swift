@@ -57,8 +57,9 @@ enum PlanText {
         if showObligations, let x = r.exchange {
             out.append("")
             out.append("Exchange (\(x.method))")
-            out.append(table(["upstream", "extra vegetation release Mm³", "summer energy MWh", "winter energy forgone MWh"], x.upstream.map {
-                [$0.party, fmt($0.extraVegetationReleaseMm3), fmt($0.summerEnergyMWh, 0), fmt($0.winterEnergyForgoneMWh, 0)]
+            out.append(table(["upstream", "extra vegetation release Mm³", "summer energy MWh", "winter energy forgone MWh", "energy value lost", "compensation MWh"], x.upstream.map {
+                [$0.party, fmt($0.extraVegetationReleaseMm3), fmt($0.summerEnergyMWh, 0), fmt($0.winterEnergyForgoneMWh, 0),
+                 $0.energyValueLost.map { fmt($0, 0) } ?? "-", $0.compensationMWh.map { fmt($0, 0) } ?? "-"]
             }))
             out.append(table(["downstream", "extra water Mm³"], x.downstream.map { [$0.party, fmt($0.extraWaterMm3)] }))
             if !x.summerElectricity.isEmpty {

@@ -46,8 +46,9 @@ public enum PlanReportHTML {
     public static func exchangeSection(_ x: ExchangeResult) -> String {
         var out = "<section class=\"exchange\"><h2>Exchange</h2><p>\(e(x.method))</p>"
         if !x.upstream.isEmpty {
-            out += HTMLTable(header: ["upstream", "extra vegetation release Mm³", "summer energy MWh", "winter energy forgone MWh"], rows: x.upstream.map {
-                [$0.party, SVG.label($0.extraVegetationReleaseMm3), SVG.label($0.summerEnergyMWh), SVG.label($0.winterEnergyForgoneMWh)]
+            out += HTMLTable(header: ["upstream", "extra vegetation release Mm³", "summer energy MWh", "winter energy forgone MWh", "energy value lost", "compensation MWh"], rows: x.upstream.map {
+                [$0.party, SVG.label($0.extraVegetationReleaseMm3), SVG.label($0.summerEnergyMWh), SVG.label($0.winterEnergyForgoneMWh),
+                 $0.energyValueLost.map(SVG.label) ?? "—", $0.compensationMWh.map(SVG.label) ?? "—"]
             }).render()
         }
         if !x.downstream.isEmpty {
