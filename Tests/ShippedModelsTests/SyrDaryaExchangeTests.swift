@@ -88,7 +88,8 @@ struct SyrDaryaExchangeTests {
             #expect((fuel?.value ?? 0) > 0, "\(to) → KG in USD")
         }
         let usd = plans.compensationUSD(to: "KG")
-        // Known since Kairakkum's calibration: KG +56.6 Mm³, compensation USD 1.08 M with issue
+        // Known since Kairakkum's calibration: KG +31.4 Mm³, compensation USD 0.78 M with the North
+        // Aral shared below Chardara (issue 14; USD 1.08 M and +56.6 Mm³ before it), with issue
         // 15's Charvak and Arnasay routes as well (+294 Mm³ and USD 3.9 M without them; it was
         // USD 24.8 M when the run held Kairakkum full on 1 October, leaving no room for KG's winter
         // water; docs/models.md measured USD 3.6 M from the rule curve's storage before).
