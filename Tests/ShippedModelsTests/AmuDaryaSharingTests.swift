@@ -16,14 +16,17 @@ struct AmuDaryaSharingTests {
     /// maximum flows (the ICWC limits spread by month), nil where the limit is zero.
     static func fractions(_ r: BasinResults, _ member: ShortageSharing.Member) throws -> [Double?] {
         if member.allocation != nil {
-            // The Aral Sea and the deltas: the sink's inflow over its minimum flow, the allocation
-            // per step (a constant 133 m³/s in the model: 4.2 km³ a year).
+            // The Aral Sea and the deltas (133 m³/s on the Amu Darya, 4.2 km³ a year), the North
+            // Aral (monthly on the Syr Darya): the sink's inflow over its minimum flow that step.
             #expect(member.allocation == .sinkMinimum)
             let node = try #require(member.nodes.first)
-            let minimum = try #require(r.model.network.nodes[node].minFlow.constantValue)
-            let flow = try #require(r.values(r.model.network.nodes[node].name, "flow"))
+            let net = r.model.network
+            let flow = try #require(r.values(net.nodes[node].name, "flow"))
             // Capped at 1: more than its allocation (a wet month's surplus) is not its claim.
-            return flow.map { minimum > 0 ? min(1, $0 / minimum) : nil }
+            return flow.indices.map { t in
+                let minimum = net.scheduledValue(net.nodes[node].minFlow, at: t)
+                return minimum > 0 ? min(1, flow[t] / minimum) : nil
+            }
         }
         let names = member.nodes.compactMap { node in r.model.elements.first { $0.kind == .demand && $0.node == node }?.name }
         #expect(names.count == member.nodes.count)
