@@ -411,7 +411,7 @@ public final class Simulation {
         // 6. Share the shortage by the model's rule, on steps where a limit is cut (the
         //    others keep the priority solve: the fast path), then read the solution.
         if let sharing, try sharing.share(step: step, solver: solver, program: currentProgram, x: solver.primal,
-                                          nodeMax: nodeMax, resolve: { self.resolve($0) }) {
+                                          nodeMax: nodeMax, rowLower: rowLower, resolve: { self.resolve($0) }) {
             try sharing.solution.withUnsafeBufferPointer { (x) throws(SimulationError) in try readSolution(x, step: step, k: k) }
         } else {
             try readSolution(solver.primal, step: step, k: k)

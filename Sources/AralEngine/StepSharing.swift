@@ -17,6 +17,11 @@ import AralSolver
 /// `maxmin` also fixes the parties whose rows bind (non-zero dual) and raises the rest:
 /// lexicographic max–min.
 ///
+/// Environmental allocations (the Aral Sea and the deltas, `ShortageSharing.Allocation`) are
+/// members like parties: their limit is the step's share of the allocation, their demand that
+/// limit, so in a short step they get the group's fraction and the parties' deliveries are
+/// cut to give it them — ICWC's proportional cut, not the junior priority's "last served".
+///
 /// What sharing may not take: every node outside the groups that the priority solve served
 /// (other demands, sinks, soft minimums — sanitary and environmental flows are senior) keeps
 /// at least its flow, and no storage ends lower than the priority solve left it. Sharing
@@ -44,6 +49,12 @@ final class StepSharing {
         var columns: [Int]
         var nodes: [Int]
         var limit: ScheduledValue?
+        /// An environmental allocation (the Aral Sea and the deltas) asks for its limit: its
+        /// demand in the step is its limit, whatever surplus its sink may take besides.
+        var isAllocation: Bool
+        /// For a volume allocation, the step LP's row of its volume: the row's lower bound is
+        /// what the run owes that step (`VolumeState`), the allocation's limit.
+        var volumeRow: Int?
     }
 
     let rule: ShortageSharing.Rule
@@ -64,8 +75,10 @@ final class StepSharing {
         var members: [Member] = []
         for (g, group) in sharing.groups.enumerated() {
             for m in group.members {
+                var volumeRow: Int?
+                if case .volume(let t) = m.allocation { volumeRow = problem.volumeRow[t] }
                 members.append(Member(group: g, party: m.party, columns: m.nodes.map { problem.nodeColumn[$0] },
-                                      nodes: m.nodes, limit: m.limit))
+                                      nodes: m.nodes, limit: m.limit, isAllocation: m.allocation != nil, volumeRow: volumeRow))
             }
         }
         guard !members.isEmpty else { return nil }
@@ -86,9 +99,16 @@ final class StepSharing {
         heldColumns = held
     }
 
-    /// A member's demand (capped at its limit) and limit this step, from the step's node maxima.
-    private static func demandAndLimit(_ m: Member, nodeMax: UnsafeMutableBufferPointer<Double>,
+    /// A member's demand (capped at its limit) and limit this step, from the step's node maxima;
+    /// an allocation's demand is its limit (a sink's minimum, or its volume row's lower bound).
+    private static func demandAndLimit(_ m: Member, nodeMax: UnsafeMutableBufferPointer<Double>, rowLower: UnsafeMutableBufferPointer<Double>,
                                        resolve: (ScheduledValue) -> Double) -> (demand: Double, limit: Double) {
+        if m.isAllocation {
+            var l = 0.0
+            if let row = m.volumeRow { l = rowLower[row] } else if let limit = m.limit { l = resolve(limit) }
+            l = l.isFinite ? max(0, l) : 0
+            return (l, l)
+        }
         var d = 0.0
         for n in m.nodes { d += max(0, nodeMax[n].isFinite ? nodeMax[n] : 0) }
         let l = m.limit.map(resolve) ?? d
@@ -96,12 +116,15 @@ final class StepSharing {
     }
 
     /// Re-solves the step when a member is short; returns false (fast path) when none is.
-    /// `program` gives the step LP with its current bounds and costs; `x` is the priority solve's primal.
+    /// `program` gives the step LP with its current bounds and costs; `x` is the priority solve's
+    /// primal; `rowLower` the step LP's row lower bounds as set for this step (a volume
+    /// allocation's limit is its row's).
     func share(step: TimeStep, solver: any LPSolver, program: () -> LinearProgram, x: UnsafeBufferPointer<Double>,
-               nodeMax: UnsafeMutableBufferPointer<Double>, resolve: (ScheduledValue) -> Double) throws(SimulationError) -> Bool {
+               nodeMax: UnsafeMutableBufferPointer<Double>, rowLower: UnsafeMutableBufferPointer<Double>,
+               resolve: (ScheduledValue) -> Double) throws(SimulationError) -> Bool {
         // The fast path runs every step: it stops at the first short member and allocates nothing.
         let anyShort = members.contains { m in
-            let (demand, limit) = Self.demandAndLimit(m, nodeMax: nodeMax, resolve: resolve)
+            let (demand, limit) = Self.demandAndLimit(m, nodeMax: nodeMax, rowLower: rowLower, resolve: resolve)
             guard limit > 0 else { return false }
             var got = 0.0
             for c in m.columns { got += x[c] }
@@ -109,7 +132,7 @@ final class StepSharing {
         }
         guard anyShort else { return false }
         sharedSteps += 1
-        let amounts = members.map { Self.demandAndLimit($0, nodeMax: nodeMax, resolve: resolve) }
+        let amounts = members.map { Self.demandAndLimit($0, nodeMax: nodeMax, rowLower: rowLower, resolve: resolve) }
         let demand = amounts.map(\.demand), limit = amounts.map(\.limit)
 
         // The step LP with the priority solve's served flows and storages held.

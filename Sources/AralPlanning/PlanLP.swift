@@ -49,7 +49,8 @@ struct PlanLP {
     var penaltyTerms: [(column: Int, weight: Double)] = []
     /// Shortfall and excess (Mm³) of the volumes over periods that rank with the quota
     /// deliveries, weighted by their penalties, for the priorities of level 2 (sanitary
-    /// volumes are senior: in `softShortfalls`).
+    /// volumes are senior: in `softShortfalls`); and the shortfalls of sink minimums that are
+    /// allocations in a sharing group.
     var volumeTerms: [(column: Int, weight: Double)] = []
 
     /// Builds the structure. `evaporation[s][t]` (Mm³) and the energy linearisation
@@ -78,6 +79,10 @@ struct PlanLP {
             guard case .demand = node.role else { continue }
             for t in steps.indices { largestDemandBenefit = max(largestDemandBenefit, -inputs.cost[t][n]) }
         }
+        // A sink that is an allocation in a sharing group (the Aral Sea and the deltas, cut in
+        // proportion with the quotas; `PlanPolicy.cutsAllocationsWithQuotas`) is not senior: level 2 shares its cut with the quotas'
+        // (`Planner.solveProportional`) and its penalty ranks with the deliveries' priorities.
+        let allocations = inputs.policy.cutsAllocationsWithQuotas ? net.sharing?.allocationNodes ?? [] : []
         let envBySpot = Dictionary(grouping: inputs.policy.environmental.indices) { inputs.policy.environmental[$0].node }
 
         for step in steps {
@@ -100,7 +105,8 @@ struct PlanLP {
                             b.set(row: row, column: s, 1)
                             var senior = penalty >= largestDemandBenefit
                             if case .sink = node.role { senior = true }
-                            if senior { softShortfalls.append((s, penalty * k)) }
+                            if allocations.contains(n) { volumeTerms.append((s, penalty * k)) }
+                            else if senior { softShortfalls.append((s, penalty * k)) }
                             else { penaltyTerms.append((s, penalty * k)) }
                         } else {
                             let s = b.addColumn(lower: 0, upper: .infinity)

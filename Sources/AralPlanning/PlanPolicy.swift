@@ -35,6 +35,21 @@ public struct PlanPolicy: Sendable {
     public var rateMWhPerMm3: Double?
     /// Parties treated as upstream in the exchange.
     public var upstream: [String]
+    /// The sharing groups' environmental allocations (the Aral Sea and the deltas) leave level 1
+    /// and share level 2's fraction with the parties (each step's allocation ≥ λ × its share),
+    /// as the run cuts them. Off by default: measured on the shipped Amu Darya (docs/planning.md,
+    /// "The Aral and delta allocations, cut in proportion") the consortium then gives UZ and TM
+    /// less growing-season water than TJ alone does (−50.8 Mm³ in the median year 1995–96,
+    /// −3.2 Mm³ in 2018–19) and TJ's compensation falls USD 0.91 M short of its loss: the
+    /// exchange does not yet say who owes for the Aral's share of the extra release.
+    public var cutsAllocationsWithQuotas = false
+    /// Level 2 shares by the model's `policy.sharingGroups`, as the run shares each step (one
+    /// fraction per group, parties and allocations), instead of one fraction for every party of
+    /// the river system. Off by default: measured on the shipped Amu Darya's median year
+    /// (docs/planning.md, "By the run's sharing groups") the consortium then gives a downstream
+    /// state 362 Mm³ less growing-season water than TJ alone does, and the exchange's
+    /// "nobody loses" check fails.
+    public var sharesByRunGroups = false
 
     public static let defaultVegetationMonths: Set<Int> = [4, 5, 6, 7, 8, 9]
 

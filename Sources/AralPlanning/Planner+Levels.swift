@@ -88,6 +88,7 @@ extension Planner {
     /// entitlement there) is maximised and kept — a short year is short in both seasons alike;
     /// then each season in turn raises its own common fraction above λ, the growing season first.
     func solveProportional(_ run: inout Run) throws(PlanError) {
+        if inputs.policy.sharesByRunGroups, let members = inputs.groupMembers { return try solveProportional(groups: members, &run) }
         let seasons = entitlementSeasons
         let lp = run.lp
         let claimants = inputs.policy.claimants
@@ -98,6 +99,8 @@ extension Planner {
                 rows.append((k, i, deliveryTerms(claimants[i], lp, steps: season.steps), season.entitlementsMm3[i]))
             }
         }
+        // The groups' allocations (the Aral Sea) share the parties' common fraction.
+        for row in allocationRows(lp) { rows.append((row.season, -1, row.terms, row.entitlement)) }
         guard !rows.isEmpty else { return }
         let common = try maximiseCommonFraction("proportional share", rows.map { ($0.terms, $0.entitlement) }, &run)
         for (k, season) in seasons.enumerated() where seasons.count > 1 && common < 1 {
@@ -105,6 +108,105 @@ extension Planner {
             guard !own.isEmpty else { continue }
             _ = try maximiseCommonFraction("proportional share (\(season.season))", own, &run)
         }
+    }
+
+    /// The rows of the groups' allocations alone (level 2 by party over the river system), with
+    /// `PlanPolicy.cutsAllocationsWithQuotas`: each step's allocation takes part in the parties'
+    /// common fraction (proportional) or their max–min — per step, as the run cuts it, so the
+    /// plan cannot give the Aral its year's share in whichever season costs the parties least.
+    func allocationRows(_ lp: PlanLP) -> [(season: Int, group: Int, terms: [(column: Int, value: Double)], entitlement: Double)] {
+        guard inputs.policy.cutsAllocationsWithQuotas else { return [] }
+        let allocations = (inputs.groupMembers ?? []).filter(\.isAllocation)
+        var rows: [(season: Int, group: Int, terms: [(column: Int, value: Double)], entitlement: Double)] = []
+        for (k, season) in entitlementSeasons.enumerated() {
+            for m in allocations {
+                for t in season.steps where m.entitlementMm3[t] > 0 {
+                    let k_t = inputs.steps[t].mm3PerCumec
+                    rows.append((k, m.group, m.nodes.filter { lp.nodeColumn[t][$0] >= 0 }.map { (lp.nodeColumn[t][$0], k_t) }, m.entitlementMm3[t]))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// Level 2's rows by the model's sharing groups: per season of `entitlementSeasons` and
+    /// member, its delivery terms and its entitlement there (members entitled to nothing in a
+    /// season are left out of it).
+    func groupRows(_ members: [PlanGroupMember], _ lp: PlanLP)
+        -> [(season: Int, group: Int, terms: [(column: Int, value: Double)], entitlement: Double)] {
+        var rows: [(season: Int, group: Int, terms: [(column: Int, value: Double)], entitlement: Double)] = []
+        for (k, season) in entitlementSeasons.enumerated() {
+            for m in members {
+                let entitlement = season.steps.reduce(0.0) { $0 + m.entitlementMm3[$1] }
+                guard entitlement > 0 else { continue }
+                var terms: [(column: Int, value: Double)] = []
+                for t in season.steps {
+                    for n in m.nodes where lp.nodeColumn[t][n] >= 0 { terms.append((lp.nodeColumn[t][n], inputs.steps[t].mm3PerCumec)) }
+                }
+                rows.append((k, m.group, terms, entitlement))
+            }
+        }
+        return rows
+    }
+
+    /// Proportional by the model's sharing groups, as the run shares each step: one fraction
+    /// per group, every member (party or allocation) delivered at least that fraction of its
+    /// entitlement; the groups' fractions maximised together, each weighted by its members'
+    /// total entitlement times more than any Mm³ earns elsewhere, and the priorities break the
+    /// ties among them — the run's objective (`StepSharing`: each group's fraction is worth its
+    /// total limit × twice the largest cost, plus the step's own costs), so a Mm³ counts the same
+    /// in every group and neither reach is put first. Each group's fraction is then kept; per
+    /// season, as `solveProportional` without groups: first one fraction per group over every
+    /// season, then each season raises its own, growing first.
+    func solveProportional(groups members: [PlanGroupMember], _ run: inout Run) throws(PlanError) {
+        let rows = groupRows(members, run.lp)
+        guard !rows.isEmpty else { return }
+        let seasons = entitlementSeasons
+        let common = try maximiseGroupFractions("proportional share by group", rows.map { ($0.group, $0.terms, $0.entitlement) }, &run)
+        for (k, season) in seasons.enumerated() where seasons.count > 1 && common.contains(where: { $0 < 1 }) {
+            let own = rows.filter { $0.season == k }.map { ($0.group, $0.terms, $0.entitlement) }
+            guard !own.isEmpty else { continue }
+            _ = try maximiseGroupFractions("proportional share by group (\(season.season))", own, &run)
+        }
+    }
+
+    /// The fraction's weight over the largest value a Mm³ earns elsewhere, per Mm³ of the
+    /// group's entitlement (the run's `StepSharing.fractionWeightFactor`).
+    static let groupFractionWeightFactor = 2.0
+
+    /// Maximises Σ_g W_g λ_g (λ_g ≤ 1; W_g the group's total entitlement × twice the largest
+    /// value per Mm³ of the priorities), the priorities breaking ties, with every row
+    /// `delivered ≥ λ_g × entitlement`; keeps each row at its group's optimum and returns the
+    /// λ_g (indexed by group; 1 for a group without rows). Each group's fraction is also
+    /// recorded as a level (`… fraction of GROUP`), so a plan says what each reach got.
+    func maximiseGroupFractions(_ name: String, _ rows: [(group: Int, terms: [(column: Int, value: Double)], entitlement: Double)],
+                                _ run: inout Run) throws(PlanError) -> [Double] {
+        let groupCount = (rows.map(\.group).max() ?? -1) + 1
+        // The largest value per Mm³ among the priorities: demand costs (per m³/s per step,
+        // that is per Mm³ once times k) and the volumes' penalties (already per Mm³).
+        var largest = 1.0
+        for costs in inputs.cost { for c in costs { largest = max(largest, abs(c)) } }
+        for term in run.lp.volumeTerms { largest = max(largest, abs(term.weight)) }
+        var weight = Array(repeating: 0.0, count: groupCount)
+        for row in rows { weight[row.group] += row.entitlement }
+        weight = weight.map { Self.groupFractionWeightFactor * largest * $0 }
+        var columns = Array(repeating: -1, count: groupCount)
+        let (x, _) = try solveLP(name, priorityTerms(run.lp), &run) { b in
+            for g in 0..<groupCount where weight[g] > 0 { columns[g] = b.addColumn(lower: 0, upper: 1, cost: -weight[g]) }
+            for row in rows {
+                b.addRow(lower: 0, upper: .infinity, terms: row.terms + [(columns[row.group], -row.entitlement)])
+            }
+        }
+        let lambda = columns.map { $0 >= 0 && $0 < x.count ? min(1, max(0, x[$0])) : 1 }
+        let names = inputs.network.sharing?.groups.map(\.name) ?? []
+        for g in 0..<groupCount where columns[g] >= 0 {
+            run.levels.append(PlanSolution.LevelRecord(name: "\(name): fraction of \(g < names.count ? names[g] : "group \(g)")",
+                                                       objective: lambda[g]))
+        }
+        for row in rows {
+            run.fixes.append(.row(terms: row.terms, lower: (lambda[row.group] - options.levelTolerance) * row.entitlement, upper: .infinity))
+        }
+        return lambda
     }
 
     /// Maximises λ ≤ 1 with every `delivered ≥ λ × entitlement`, keeps each row at the optimum,
@@ -132,6 +234,18 @@ extension Planner {
     func solveMaxMin(_ run: inout Run) throws(PlanError) {
         let lp = run.lp
         var delivered: [[(column: Int, value: Double)]] = [], entitlements: [Double] = []
+        if inputs.policy.sharesByRunGroups, let members = inputs.groupMembers {
+            // The run's max–min is over every group's members at once; so is the plan's.
+            for row in groupRows(members, lp) {
+                delivered.append(row.terms)
+                entitlements.append(row.entitlement)
+            }
+            return try solveMaxMin(delivered, entitlements, &run)
+        }
+        for row in allocationRows(lp) {
+            delivered.append(row.terms)
+            entitlements.append(row.entitlement)
+        }
         for season in entitlementSeasons {
             for (i, claimant) in inputs.policy.claimants.enumerated() where season.entitlementsMm3[i] > 0 {
                 delivered.append(deliveryTerms(claimant, lp, steps: season.steps))

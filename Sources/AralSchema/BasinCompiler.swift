@@ -51,8 +51,8 @@ public struct BasinCompiler {
         compileHydropower(&c)
         checkStructure(&c)
         compilePolicy(&c)
-        compileSharing(&c)
         compileVolumes(&c)
+        compileSharing(&c)
         try c.issues.throwIfAny()
         return BasinModel(network: c.net, elements: c.elements, parties: c.parties, policy: c.policy, edges: doc.edges)
     }
