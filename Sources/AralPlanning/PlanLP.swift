@@ -79,6 +79,7 @@ struct PlanLP {
             for t in steps.indices { largestDemandBenefit = max(largestDemandBenefit, -inputs.cost[t][n]) }
         }
         let envBySpot = Dictionary(grouping: inputs.policy.environmental.indices) { inputs.policy.environmental[$0].node }
+        let delayTargets = Set(net.flowDelays.map(\.target))
 
         for step in steps {
             let t = step.index
@@ -89,7 +90,9 @@ struct PlanLP {
             for (n, node) in net.nodes.enumerated() where node.storageIndex == nil {
                 var lo = inputs.minFlow[t][n], hi = inputs.maxFlow[t][n]
                 if let fixed = fixedFlows[n] { lo = fixed[t]; hi = fixed[t] }
-                if node.kind == .input || fixedFlows[n] != nil {
+                if delayTargets.contains(n) {
+                    nodes[n] = b.addColumn(lower: 0, upper: .infinity)  // set by its delay's row, below
+                } else if node.kind == .input || fixedFlows[n] != nil {
                     nodes[n] = b.addColumn(lower: lo, upper: max(lo, hi))
                 } else {
                     nodes[n] = b.addColumn(lower: 0, upper: max(0, hi))
@@ -185,6 +188,7 @@ struct PlanLP {
             volumeColumn.append(volumes)
             energyColumn.append(energy)
         }
+        addDelayRows(&b, network: net)
         // Volumes over periods: one row per period the horizon covers, over all its steps (the
         // plan sees ahead, so it needs no rule for what remains), soft both ways.
         for target in net.volumeTargets {
