@@ -18,6 +18,9 @@ public struct BasinResults: Sendable {
     /// order they ended: which fell short of their least volume or passed their most, and by
     /// how much.
     public var volumeOutcomes: [VolumeOutcome]
+    /// Return water still in transit at the end of the run (`Network.flowDelays`), Mm³, by
+    /// the demand it left: it arrives after the run and is reported, not lost.
+    public var volumesInTransit: [(name: String, volumeMm3: Double)] = []
 
     /// One attribute of one element over all steps (`toktogul` `volume`).
     public struct ElementSeries: Sendable {

@@ -12,7 +12,9 @@ public enum BasinRun {
                                         makeDiagnosticSolver: makeDiagnosticSolver)
         let recorder = MemoryRecorder()
         try simulation.run(recorders: [recorder], progress: progress, shouldContinue: shouldContinue)
-        return BasinResults(model: model, recorder: recorder, worstMassBalanceResidual: simulation.worstMassBalanceResidual,
-                            physicalShortfalls: simulation.physicalShortfalls, volumeOutcomes: simulation.volumeOutcomes)
+        var results = BasinResults(model: model, recorder: recorder, worstMassBalanceResidual: simulation.worstMassBalanceResidual,
+                                   physicalShortfalls: simulation.physicalShortfalls, volumeOutcomes: simulation.volumeOutcomes)
+        results.volumesInTransit = zip(model.network.flowDelays, simulation.volumesInTransit).map { ($0.name, $1) }
+        return results
     }
 }

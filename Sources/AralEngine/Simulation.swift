@@ -74,6 +74,12 @@ public final class Simulation {
     private let sharing: StepSharing?
     /// Volumes over periods: what each period has delivered so far, and how each ended.
     private var volumeState: VolumeState
+    /// Water returned whole steps later, in transit between leaving and arriving (a storage
+    /// outside the LP, checked every step like a reservoir).
+    private var transit: TransitBalance
+    /// Per `network.flowDelays`, the volume in transit after the last step run (Mm³): water
+    /// that left and arrives after the run's end is reported here, not lost.
+    public var volumesInTransit: [Double] { transit.volumes }
     /// How every period of the network's volume targets that ended in this run went (in the
     /// order they ended).
     public var volumeOutcomes: [VolumeOutcome] { volumeState.outcomes }
@@ -140,6 +146,7 @@ public final class Simulation {
         layout = FlatLayout(network: network, problem: problem)
         sharing = StepSharing(network: network, problem: problem)
         volumeState = VolumeState(network: network)
+        transit = TransitBalance(network: network)
         try solver.load(lp)
     }
 
@@ -419,6 +426,10 @@ public final class Simulation {
         if layout.hasVirtualRules { applyVirtualRules(step) }
 
         try checkMassBalance(step, k: k)
+        if !transit.isEmpty {
+            let flows = nodeFlows
+            try transit.account(step: step, k: k, tolerance: options.massBalanceTolerance, worst: &worstMassBalanceResidual) { flows[$0] }
+        }
         if !volumeState.targets.isEmpty {
             let flows = nodeFlows
             volumeState.account(step: step, k: k) { flows[$0] }
@@ -514,7 +525,9 @@ public final class Simulation {
     }
 
     /// in − out − Δstorage − losses = 0 at every node, computed from the edge flows (not from
-    /// the LP's rows), so a wrong formulation or a sloppy solve is caught.
+    /// the LP's rows), so a wrong formulation or a sloppy solve is caught. A demand whose
+    /// return water arrives steps later counts the delayed part among its losses here; that
+    /// water is in transit, a storage balanced apart (`TransitBalance`).
     private func checkMassBalance(_ step: TimeStep, k: Double) throws(SimulationError) {
         let layout = layout
         let ins = inSum, outs = outSum

@@ -25,6 +25,8 @@ public struct Network: Sendable {
     public var sharing: ShortageSharing?
     /// Least and most volumes through nodes over periods (`policy.volumes`).
     public var volumeTargets: [VolumeTarget] = []
+    /// Water returned whole steps after it left (`FlowDelay`): in transit between the two.
+    public var flowDelays: [FlowDelay] = []
 
     public init(name: String, steps: [TimeStep], units: FlowUnits) {
         self.name = name

@@ -84,6 +84,7 @@ struct PlanLP {
         // (`Planner.solveProportional`) and its penalty ranks with the deliveries' priorities.
         let allocations = inputs.policy.cutsAllocationsWithQuotas ? net.sharing?.allocationNodes ?? [] : []
         let envBySpot = Dictionary(grouping: inputs.policy.environmental.indices) { inputs.policy.environmental[$0].node }
+        let delayTargets = Set(net.flowDelays.map(\.target))
 
         for step in steps {
             let t = step.index
@@ -94,7 +95,9 @@ struct PlanLP {
             for (n, node) in net.nodes.enumerated() where node.storageIndex == nil {
                 var lo = inputs.minFlow[t][n], hi = inputs.maxFlow[t][n]
                 if let fixed = fixedFlows[n] { lo = fixed[t]; hi = fixed[t] }
-                if node.kind == .input || fixedFlows[n] != nil {
+                if delayTargets.contains(n) {
+                    nodes[n] = b.addColumn(lower: 0, upper: .infinity)  // set by its delay's row, below
+                } else if node.kind == .input || fixedFlows[n] != nil {
                     nodes[n] = b.addColumn(lower: lo, upper: max(lo, hi))
                 } else {
                     nodes[n] = b.addColumn(lower: 0, upper: max(0, hi))
@@ -191,6 +194,7 @@ struct PlanLP {
             volumeColumn.append(volumes)
             energyColumn.append(energy)
         }
+        addDelayRows(&b, network: net)
         // Volumes over periods: one row per period the horizon covers, over all its steps (the
         // plan sees ahead, so it needs no rule for what remains), soft both ways.
         for target in net.volumeTargets {

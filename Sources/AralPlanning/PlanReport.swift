@@ -25,6 +25,9 @@ public struct PlanReport: Sendable, Codable {
     public var environmentalShortfalls: [ShortfallLine]
     /// Every period of the model's volumes over periods (`policy.volumes`) within the horizon.
     public var volumes: [VolumeLine] = []
+    /// Return water that left within the horizon and arrives after it (`returnDelay`), Mm³ by
+    /// demand: reported, not lost; absent when no return is delayed.
+    public var waterInTransitAtEndMm3: [String: Double]?
     public var solver: SolverLine
     /// Consortium minus each-upstream-state-alone; nil when there is no upstream state.
     public var cooperation: Cooperation?
@@ -199,6 +202,9 @@ public struct PlanReport: Sendable, Codable {
                        shortfallMm3: o.shortfall, excessMm3: o.excess)
         }
         solver = SolverLine(slpIterations: plan.iterations, evaporationPasses: plan.passes, lpSolves: plan.lpSolves, seconds: seconds)
+        let delays = model.network.flowDelays
+        waterInTransitAtEndMm3 = delays.isEmpty ? nil
+            : Dictionary(zip(delays.map(\.name), plan.volumesInTransitAtEnd(of: model.network)), uniquingKeysWith: +)
 
         if let alone {
             let a = Self.totals(inputs, alone), c = Self.totals(inputs, plan)

@@ -10,7 +10,7 @@ extension PywrBuilder {
     static let supportedTypes = [
         "input", "output", "link", "storage", "reservoir", "catchment", "river", "rivergauge", "riversplit",
         "riversplitwithgauge", "losslink", "aggregatednode", "virtualstorage", "annualvirtualstorage", "breaklink", "piecewiselink",
-        "aggregatedstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage",
+        "aggregatedstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage", "delaynode",
     ]
     static let virtualStorageTypes: Set<String> = [
         "virtualstorage", "annualvirtualstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage",
@@ -55,6 +55,7 @@ extension PywrBuilder {
             case "piecewiselink": try buildPiecewiseLink(name, node)
             case "riversplit", "riversplitwithgauge": try buildSplit(name, type, node)
             case "losslink": try buildLossLink(name, node)
+            case "delaynode": try buildDelayNode(name, node)  // PywrBuilder+Delay
             default: deferred.append((name, type, node))
             }
         }

@@ -7,7 +7,7 @@ extension PywrBuilder {
     static let stateParameterTypes = [
         "flow", "deficit", "rollingmeanflownode", "parameterthreshold", "recorderthreshold", "nodethreshold",
         "storagethreshold", "scenariowrapper", "discountfactor", "interpolatedvolume", "interpolatedflow",
-        "hydropowertarget",
+        "hydropowertarget", "flowdelay",
     ]
 
     /// Loads one of `stateParameterTypes`; nil for any other type.
@@ -19,6 +19,7 @@ extension PywrBuilder {
             return try withNode(try required(node, "node", what: "a flow parameter")) { n, _ in
                 PywrPreviousFlowParameter(label: label, node: n, initialValue: initial)
             }
+        case "flowdelay": return try flowDelayParameter(node, label: label, common: common)  // PywrBuilder+Delay
         case "deficit":
             try rejectUnknownKeys(node, known: common.union(["node"]), what: "a 'deficit' parameter")
             return try withNode(try required(node, "node", what: "a deficit parameter")) { n, builder in

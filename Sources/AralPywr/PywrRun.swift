@@ -21,6 +21,9 @@ public struct PywrResults: Sendable {
     public var meanFlows: [Double] = []
     /// Each storage's and licence's end-of-run volume, by node index.
     public var finalVolumes: [Int: Double] = [:]
+    /// Per `network.flowDelays` (Pywr's delay nodes), the flow × days still in transit at the
+    /// end of the run: it would arrive after the run (reported, not lost).
+    public var volumesInTransit: [Double] = []
 
     /// Position of this run's scenario combination in Pywr's order (`global_id`).
     public var combination: Int = 0
@@ -75,6 +78,7 @@ public enum PywrRun {
         results.stepCount = recorder.stepCount
         results.meanFlows = recorder.flowSums.map { recorder.stepCount == 0 ? 0 : $0 / Double(recorder.stepCount) }
         results.finalVolumes = recorder.finalVolumes
+        results.volumesInTransit = simulation.volumesInTransit
         results.combination = combination
         results.recorderValues = state.values()
         if retention.recorderData {

@@ -47,5 +47,6 @@ extension BasinCompiler {
             }
             c.net.connect(from, b)
         }
+        connectDelays(&c)
     }
 }

@@ -102,11 +102,26 @@ extension BasinCompiler {
             c.add("\(path).consumptiveFraction", "must be between 0 and 1; got \(consumptive)")
         }
         if let target = nd.returnTo, consumptive < 1 {
-            node.kind = .link
-            node.efficiency = 1 - consumptive
-            c.pendingReturns.append((c.net.nodes.count, target, "\(path).returnTo"))
+            // What returns in the same step goes through an edge; what returns later through
+            // a delay (BasinCompiler+ReturnDelay).
+            let shares = returnShares(nd, path: "\(path).returnDelay", &c)
+            let returned = 1 - consumptive
+            let sameStep = shares[0]
+            let delayed = shares.dropFirst().map { returned * $0 }
+            if sameStep > 0 || delayed.isEmpty {
+                node.kind = .link
+                node.efficiency = returned * sameStep
+                c.pendingReturns.append((c.net.nodes.count, target, "\(path).returnTo"))
+            }
+            if delayed.contains(where: { $0 > 0 }) {
+                c.pendingDelays.append(PendingDelay(source: c.net.nodes.count, name: nd.name, target: target, path: "\(path).returnTo",
+                                                    fractions: delayed, initialFlow: initialDelayFlow(nd, path: "\(path).returnDelay", &c)))
+            }
         } else if consumptive < 1 {
             c.add("\(path).returnTo", "demand '\(nd.name)' returns \(1 - consumptive) of its water but names no 'returnTo' node")
+        }
+        if nd.returnDelay != nil, nd.returnTo == nil || !(consumptive < 1) {
+            c.add("\(path).returnDelay", "demand '\(nd.name)' returns no water (it needs 'returnTo' and a consumptiveFraction below 1)")
         }
         element.priority = priority
         let n = c.net.addNode(node)

@@ -35,6 +35,8 @@ struct CompileContext {
     var exit: [String: Int] = [:]
     /// Demands that return part of their water, connected once every node exists.
     var pendingReturns: [(from: Int, to: String, path: String)] = []
+    /// Demands whose return water arrives whole steps later, joined after the same-step returns.
+    var pendingDelays: [BasinCompiler.PendingDelay] = []
     /// Hydropower plants, compiled after the reservoirs and links they sit on.
     var plants: [(index: Int, node: NodeDocument)] = []
     /// The policy and exchange sections, checked.

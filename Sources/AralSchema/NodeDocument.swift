@@ -37,6 +37,8 @@ public struct NodeDocument: Codable, Sendable {
     public var priority: Int?
     public var consumptiveFraction: Double?
     public var returnTo: String?
+    /// When the returned water reaches `returnTo`: whole steps after the withdrawal.
+    public var returnDelay: ReturnDelayDocument?
     /// River system the demand draws from, for quota shares (`syr-darya`).
     public var system: String?
 
@@ -69,7 +71,7 @@ public struct NodeDocument: Codable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, kind, description, owner, enabled, cost, flow
         case maxVolume, minVolume, initialVolume, deadVolume, maxRelease, minRelease, table, evaporationMmPerDay, ruleCurve, spillCost
-        case maxFlow, priority, consumptiveFraction, returnTo, system
+        case maxFlow, priority, consumptiveFraction, returnTo, returnDelay, system
         case capacity, lossFraction, minFlow, minFlowPenalty
         case reservoir, link, capacityMW, efficiency, tailwaterLevel, head, headTable, owners
     }
@@ -79,7 +81,7 @@ public struct NodeDocument: Codable, Sendable {
         .inflow: ["flow"],
         .reservoir: ["maxVolume", "minVolume", "initialVolume", "deadVolume", "maxRelease", "minRelease", "table",
                      "evaporationMmPerDay", "ruleCurve", "spillCost"],
-        .demand: ["maxFlow", "priority", "consumptiveFraction", "returnTo", "system", "minFlow", "minFlowPenalty"],
+        .demand: ["maxFlow", "priority", "consumptiveFraction", "returnTo", "returnDelay", "system", "minFlow", "minFlowPenalty"],
         .link: ["capacity", "lossFraction", "minFlow", "minFlowPenalty"],
         .confluence: [],
         .sink: ["minFlow", "minFlowPenalty", "priority"],
@@ -125,6 +127,7 @@ public struct NodeDocument: Codable, Sendable {
         priority = try c.decodeIfPresent(Int.self, forKey: .priority)
         consumptiveFraction = try c.decodeIfPresent(Double.self, forKey: .consumptiveFraction)
         returnTo = try c.decodeIfPresent(String.self, forKey: .returnTo)
+        returnDelay = try c.decodeIfPresent(ReturnDelayDocument.self, forKey: .returnDelay)
         system = try c.decodeIfPresent(String.self, forKey: .system)
         capacity = try c.decodeIfPresent(ScheduleDocument.self, forKey: .capacity)
         lossFraction = try c.decodeIfPresent(Double.self, forKey: .lossFraction)

@@ -50,6 +50,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
     /// Every period of every volume, in the order they ended; absent when the model has none.
     public var volumes: [Volume]?
+    /// Return water in transit at the end of the run by demand, Mm³ (arriving after the run);
+    /// absent when no return is delayed.
+    public var waterInTransitMm3: [String: Double]?
 
     public init(_ r: BasinResults, seconds: Double?) {
         let owners = Dictionary(r.model.elements.map { ($0.name, $0.owner) }, uniquingKeysWith: { a, _ in a })
@@ -70,6 +73,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         plants = r.plantLines.map { Plant(name: $0.name, owner: $0.owner, gwh: $0.gwh, gwhPerYear: $0.gwhPerYear) }
         sinks = r.sinkLines.map { Sink(name: $0.name, inflowKm3: $0.inflowKm3, inflowKm3PerYear: $0.inflowKm3PerYear) }
         worstMassBalanceResidual = r.worstMassBalanceResidual
+        waterInTransitMm3 = r.volumesInTransit.isEmpty ? nil
+            : Dictionary(r.volumesInTransit.map { ($0.name, $0.volumeMm3) }, uniquingKeysWith: +)
         let shortfalls = r.physicalShortfallLines
         physicalShortfalls = shortfalls.isEmpty ? nil : shortfalls.map {
             Shortfall(reservoir: $0.name, steps: $0.steps, worstMm3: $0.worstMm3, worstDate: $0.worstDate.description)

@@ -52,6 +52,10 @@ public enum RunSummaryText {
         out.append(contentsOf: VolumeSummaryText.render(r))
         out.append(contentsOf: SeasonalSummary.render(r))
         out.append("Mass balance: closes at every node and step (largest relative residual \(String(format: "%.1e", r.worstMassBalanceResidual)), tolerance \(String(format: "%.0e", Simulation.massBalanceTolerance)))")
+        if !r.volumesInTransit.isEmpty {
+            let list = r.volumesInTransit.map { "\($0.name) \(fmt($0.volumeMm3, 1))" }.joined(separator: ", ")
+            out.append("Return water in transit at the end (arrives after the run, counted in the balance; million m³): \(list)")
+        }
         return out.joined(separator: "\n")
     }
 }

@@ -98,13 +98,11 @@ struct SyrDaryaExchangeTests {
             #expect((fuel?.value ?? 0) > 0, "\(to) → KG in USD")
         }
         let usd = plans.compensationUSD(to: "KG")
-        // Known: KG +425.1 Mm³, compensation USD 5.54 M since Kairakkum holds no more than its
-        // NPL volume, 3,418 Mm³ (issue 14; +56.6 Mm³ and USD 1.08 M with the as-built 4,030). It
-        // was USD 24.8 M when the run held Kairakkum full on 1 October, leaving no room for KG's
-        // winter water; docs/models.md, "The exchange on the shipped models, issue 14's leads".
-        withKnownIssue("the 2018-19 compensation is USD \(usd / 1e6) M, below the USD 10–150 M band, once Kairakkum has room for KG's winter water") {
-            #expect(Self.compensationUSD.contains(usd), "compensation to KG USD \(usd)")
-        }
+        // USD 11.2 M since the Tashkent oasis's return water reaches the Chirchik 2 months late
+        // (issue 15): USD 5.54 M before it, with Kairakkum at its NPL volume (issue 14), USD 1.08 M
+        // with the as-built 4,030 Mm³, USD 24.8 M when the run held Kairakkum full on 1 October;
+        // docs/models.md, "The exchange on the shipped models, issue 14's leads".
+        #expect(Self.compensationUSD.contains(usd), "compensation to KG USD \(usd / 1e6) M, outside the USD 10–150 M band")
     }
 
     @Test("Median water year: KG's extra growing-season release, its summer electricity to UZ and KZ, the winter compensation and its price")
@@ -140,9 +138,9 @@ struct SyrDaryaExchangeTests {
     /// 2008-09 on the shipped model, 21.5 km³ against the median's 29.3. The data's "energy-mode
     /// years short of summer water" (DATA:exchanges.syr_darya_framework_1998.how_it_worked) are
     /// the years in which the 1998 exchange is needed; in the model KG's part is within the band
-    /// in 12 of the 14 water years drier than the median and 7 of the 14 wetter ones
-    /// (docs/models.md, "KG's part over the record"). Not a guard of one fix: it held before
-    /// Kairakkum's NPL volume too (USD 24.2 M then, 32.1 M since).
+    /// in all 14 water years drier than the median and 7 of the 14 wetter ones (docs/models.md,
+    /// "KG's part over the record"). Not a guard of one fix: it held before Kairakkum's NPL
+    /// volume too (USD 24.2 M then, 32.1 M since, 29.1 M with the Tashkent return delay).
     static func driestWaterYear() throws -> (String, String) {
         let full = try Models.waterYearsByInflow(try Models.run(Models.syrDarya))
         let year = try #require(full.first).year

@@ -44,6 +44,10 @@ enum PlanText {
             out.append("Volumes over periods: \(r.volumes.count - volumesOff.count) of \(r.volumes.count) periods met" + (volumesOff.isEmpty ? "" : "; not met: "
                 + volumesOff.map { "\($0.name) \($0.from)–\($0.to) \(fmt($0.volumeMm3)) Mm³ (short \(fmt($0.shortfallMm3)), above \(fmt($0.excessMm3)))" }.joined(separator: ", ")))
         }
+        if let transit = r.waterInTransitAtEndMm3 {
+            out.append("Return water in transit at the horizon's end (arrives after it; million m³): "
+                + transit.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value))" }.joined(separator: ", "))
+        }
         if let c = r.cooperation {
             out.append("")
             out.append("Value of cooperation (consortium minus \(c.upstream.joined(separator: ", ")) alone)")
