@@ -2,17 +2,19 @@
 """Writes a large Pywr 1.x model for benchmarks: a river tree of reservoirs, daily, with one
 scenario dimension of inflow factors (issue 18).
 
-Usage: pywr-generate-model.py OUT_DIR [--reservoirs 10] [--catchments-per-reservoir 2]
-                              [--demands-per-reservoir 3] [--transfers 3] [--years 30]
-                              [--scenarios 100] [--seed 1]
+Usage: pywr-generate-model.py OUT_DIR [--shape tree|cascade] [--reservoirs 10]
+                              [--catchments-per-reservoir 2] [--demands-per-reservoir 3]
+                              [--transfers 3] [--years 30] [--scenarios 100] [--seed 1]
 
 Writes OUT_DIR/model.json and OUT_DIR/inflows.csv (one column per catchment, a row per day).
 The shape follows Pywr's own benchmark generator (benchmarks/random_network.py: zones joined
 by random transfers), made a river basin: reservoir i (i > 0) releases through its river link
-into reservoir (i - 1) // 2, reservoir 0 into the sea; each reservoir has its catchments, its
-demands (drawn from its river link) and a few transfer links join river links of different
-branches. With the defaults: 20 catchments + 10 reservoirs + 10 river links + 30 demands +
-1 sea + 3 transfers = 74 nodes.
+into its parent, reservoir 0 into the sea. The parent is reservoir (i - 1) // 2 with
+`--shape tree` (the default: a wide binary tree, many short branches) and reservoir i - 1 with
+`--shape cascade` (one long chain: every reservoir's release passes every one below it).
+Each reservoir has its catchments, its demands (drawn from its river link) and a few transfer
+links join river links of different branches. With the defaults: 20 catchments + 10 reservoirs + 10 river links + 30 demands +
+1 sea + 3 transfers = 74 nodes; `--shape cascade --reservoirs 20 --transfers 5` has 146.
 
 Every cost is distinct (demands −500 − 7.3·k, storages −1 − 0.37·i, river links 0.01·(i+1),
 transfers 0.5 + 0.11·k), so each step's LP has one optimum and both tools report the same
@@ -35,6 +37,7 @@ def factors(n):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out_dir")
+    ap.add_argument("--shape", choices=["tree", "cascade"], default="tree")
     ap.add_argument("--reservoirs", type=int, default=10)
     ap.add_argument("--catchments-per-reservoir", type=int, default=2)
     ap.add_argument("--demands-per-reservoir", type=int, default=3)
@@ -44,6 +47,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     rng = random.Random(a.seed)
+
+    def parent(i):
+        return (i - 1) // 2 if a.shape == "tree" else i - 1
     os.makedirs(a.out_dir, exist_ok=True)
 
     start = datetime.date(1990, 1, 1)
@@ -64,7 +70,7 @@ def main():
         # Unbounded, so a full reservoir always spills (catchment flows are fixed).
         nodes.append({"name": river, "type": "link", "cost": round(0.01 * (i + 1), 4)})
         edges.append([res, river])
-        edges.append([river, f"reservoir{(i - 1) // 2}" if i > 0 else "sea"])
+        edges.append([river, f"reservoir{parent(i)}" if i > 0 else "sea"])
         for c in range(a.catchments_per_reservoir):
             name = f"catchment{i}_{c}"
             catchments.append(name)
@@ -85,7 +91,7 @@ def main():
     pairs = set()
     while len(pairs) < min(a.transfers, a.reservoirs * (a.reservoirs - 1) // 2 - (a.reservoirs - 1)):
         i, j = rng.sample(range(a.reservoirs), 2)
-        if (i - 1) // 2 == j or (j - 1) // 2 == i or (i, j) in pairs:
+        if (i > 0 and parent(i) == j) or (j > 0 and parent(j) == i) or (i, j) in pairs:
             continue  # adjacent on the river already
         pairs.add((i, j))
     for k, (i, j) in enumerate(sorted(pairs)):
@@ -109,7 +115,7 @@ def main():
                 row.append(f"{max(0.0, means[c] * season * math.exp(noise[c])):.4f}")
             f.write(date.isoformat() + "," + ",".join(row) + "\n")
 
-    model = {"metadata": {"title": f"generated basin ({len(nodes)} nodes)", "minimum_version": "0.1"},
+    model = {"metadata": {"title": f"generated {a.shape} basin ({len(nodes)} nodes)", "minimum_version": "0.1"},
              "timestepper": {"start": start.isoformat(), "end": end.isoformat(), "timestep": 1},
              "scenarios": [{"name": "hydrology", "size": a.scenarios}],
              "nodes": nodes, "edges": edges, "parameters": parameters, "recorders": recorders}

@@ -196,6 +196,16 @@ public final class ClpSolver: LPSolver {
     /// How many solves the fast path answered without running the simplex.
     public var fastSolveCount: Int { Int(aral_clp_fast_solves(handle)) }
 
+    /// Why the fast path handed solves to CLP since this solver was made (`aral-bench engine`
+    /// prints them; counting changes no answer).
+    public var fastPathDeclines: FastPathDeclines {
+        func count(_ reason: Int) -> Int { Int(aral_clp_fast_declines(handle, Int32(reason))) }
+        return FastPathDeclines(streak: count(Int(ARAL_CLP_DECLINE_STREAK)), unsupported: count(Int(ARAL_CLP_DECLINE_UNSUPPORTED)),
+                                reducedCost: count(Int(ARAL_CLP_DECLINE_REDUCED_COST)),
+                                basicColumn: count(Int(ARAL_CLP_DECLINE_BASIC_COLUMN)), basicRow: count(Int(ARAL_CLP_DECLINE_BASIC_ROW)),
+                                zeroPivotSolves: count(Int(ARAL_CLP_DECLINE_ZERO_PIVOT_SOLVES)))
+    }
+
     /// How many solves that did not start from a slack basis (warm, from a basis carried by
     /// `reload`, or presolved) ended non-optimal and were re-done cold; a health counter.
     public var coldRetryCount: Int { Int(aral_clp_cold_retries(handle)) }

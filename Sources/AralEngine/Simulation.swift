@@ -299,22 +299,23 @@ public final class Simulation {
             for s in 0..<volumes.count { local.volumes[s] = volumes[s] }
             for v in 0..<virtualVolumes.count { local.virtualVolumes[v] = virtualVolumes[v] }
             // Schedules (series, monthly profiles) are read from the flat layout; the rest are
-            // called through the protocol.
+            // called through the protocol. `local` is not captured by a closure here: a
+            // captured var lives in a box, and every protocol call then copied the whole
+            // context (retaining its six arrays) — a tenth of a Pywr model's step.
             let index = step.index, month = step.date.month
-            network.parameters.withUnsafeBufferPointer { parameters in
-                for i in 0..<parameters.count {
-                    let value: Double
-                    switch layout.parameterKind[i] {
-                    case .series where index < layout.parameterLength[i]:
-                        value = layout.series[layout.parameterOffset[i] + index]
-                    case .monthly:
-                        value = layout.monthly[layout.parameterOffset[i] + month - 1]
-                    default:
-                        value = parameters[i].value(in: local)
-                    }
-                    local.values[i] = value
-                    parameterValues[i] = value
+            let parameters = network.parameters
+            for i in 0..<layout.parameterCount {
+                let value: Double
+                switch layout.parameterKind[i] {
+                case .series where index < layout.parameterLength[i]:
+                    value = layout.series[layout.parameterOffset[i] + index]
+                case .monthly:
+                    value = layout.monthly[layout.parameterOffset[i] + month - 1]
+                default:
+                    value = parameters[i].value(in: local)
                 }
+                local.values[i] = value
+                parameterValues[i] = value
             }
             swap(&local, &context)
         }

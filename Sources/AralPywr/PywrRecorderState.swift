@@ -20,10 +20,47 @@ final class PywrRecorderState {
     private var firstYear: Int?
     private(set) var stepsRecorded = 0
 
+    /// A recorder that keeps one running number of a node's flow or a storage's volume. These,
+    /// the common ones, are flattened at init and updated in a tight loop, without copying a
+    /// `PywrRecorderDefinition` per recorder and step (its name, type and payload, retained
+    /// each time); each updates its own number exactly as `record`'s switch does.
+    private struct Running {
+        enum Kind: UInt8 { case totalFlow, meanFlow, totalDeficit, deficitFrequency, minimumVolume }
+        var kind: Kind
+        var recorder: Int
+        /// The Pywr node (or storage node) read.
+        var node: Int
+        /// The network node whose upper bound is the node's `max_flow`, or -1.
+        var maxFlowNode: Int
+        var factor: Double
+    }
+    private let running: [Running]
+    /// The other recorders, in definition order, for `record`'s switch.
+    private let general: [Int]
+
     init(definitions: [PywrRecorderDefinition], combination: Int, members: [Int]) {
         self.definitions = definitions
         self.combination = combination
         self.members = members
+        var running: [Running] = [], general: [Int] = []
+        for (r, d) in definitions.enumerated() {
+            switch d.kind {
+            case .totalFlow(let node, let factor):
+                running.append(Running(kind: .totalFlow, recorder: r, node: node.index, maxFlowNode: -1, factor: factor))
+            case .meanFlow(let node, let factor):
+                running.append(Running(kind: .meanFlow, recorder: r, node: node.index, maxFlowNode: -1, factor: factor))
+            case .totalDeficit(let node):
+                running.append(Running(kind: .totalDeficit, recorder: r, node: node.index, maxFlowNode: node.maxFlowNode ?? -1, factor: 1))
+            case .deficitFrequency(let node):
+                running.append(Running(kind: .deficitFrequency, recorder: r, node: node.index, maxFlowNode: node.maxFlowNode ?? -1, factor: 1))
+            case .minimumVolume(let s):
+                running.append(Running(kind: .minimumVolume, recorder: r, node: s.index, maxFlowNode: -1, factor: 1))
+            default:
+                general.append(r)
+            }
+        }
+        self.running = running
+        self.general = general
         records = Array(repeating: [], count: definitions.count)
         windows = Array(repeating: [], count: definitions.count)
         counts = Array(repeating: 0, count: definitions.count)
@@ -56,7 +93,27 @@ final class PywrRecorderState {
         let days = Double(step.days)
         stepsRecorded += 1
         if firstYear == nil { firstYear = step.date.year }
-        for (r, d) in definitions.enumerated() {
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+            for k in running.indices {
+                let c = running[k], r = c.recorder
+                switch c.kind {
+                case .totalFlow:
+                    accumulators[r] += flows[c.node] * c.factor * days
+                case .meanFlow:
+                    accumulators[r] += flows[c.node] * c.factor
+                case .totalDeficit:
+                    let maxFlow = c.maxFlowNode >= 0 && c.maxFlowNode < maxFlows.count ? maxFlows[c.maxFlowNode] : .nan
+                    accumulators[r] += (maxFlow - flows[c.node]) * days
+                case .deficitFrequency:
+                    let maxFlow = c.maxFlowNode >= 0 && c.maxFlowNode < maxFlows.count ? maxFlows[c.maxFlowNode] : .nan
+                    if abs(flows[c.node] - maxFlow) > 1e-6 { accumulators[r] += 1 }
+                case .minimumVolume:
+                    accumulators[r] = Swift.min(volumes[c.node], accumulators[r])
+                }
+            }
+        }
+        for r in general {
+            let d = definitions[r]
             switch d.kind {
             case .nodeArray(let node, let factor):
                 records[r].append(flows[node.index] * factor)
@@ -78,16 +135,8 @@ final class PywrRecorderState {
                 records[r].append(h.power(flow: flows[node.index], head: head(h)))
             case .totalHydroEnergy(let node, let h):
                 accumulators[r] += h.power(flow: flows[node.index], head: head(h)) * days
-            case .totalFlow(let node, let factor):
-                accumulators[r] += flows[node.index] * factor * days
-            case .meanFlow(let node, let factor):
-                accumulators[r] += flows[node.index] * factor
-            case .totalDeficit(let node):
-                accumulators[r] += (maxFlow(node) - flows[node.index]) * days
-            case .deficitFrequency(let node):
-                if abs(flows[node.index] - maxFlow(node)) > 1e-6 { accumulators[r] += 1 }
-            case .minimumVolume(let s):
-                accumulators[r] = Swift.min(volumes[s.index], accumulators[r])
+            case .totalFlow, .meanFlow, .totalDeficit, .deficitFrequency, .minimumVolume:
+                break  // in `running`, updated above
             case .minimumThresholdVolume(let s, let threshold):
                 if volumes[s.index] <= threshold { accumulators[r] = 1 }
             case .storageThreshold(let s, let threshold, let predicate):

@@ -117,6 +117,21 @@ final class PywrRecorder: Recorder {
     /// This step's flow and volume (NaN where none) of every Pywr node, for the recorders.
     private var stepFlows: [Double]
     private var stepVolumes: [Double]
+    /// The nodes' flow terms, flattened once so that a step reads no `PywrNodeOutput` (copying
+    /// one per node and step retained its name, type and term list: a fifth of a step on a
+    /// 74-node model). Node i's terms are `termStart[i]..<termStart[i + 1]`, in its order, so
+    /// every flow is summed exactly as before.
+    private let termStart: [Int]
+    private let termIsEdge: [Bool]
+    private let termIndex: [Int]
+    private let termCoefficient: [Double]
+    /// Per node, its storage's and virtual storage's index, or -1.
+    private let nodeStorage: [Int]
+    private let nodeVirtual: [Int]
+    /// The nodes that are switched off at some steps, with the steps they are on.
+    private let switchable: [(node: Int, active: [Bool])]
+    /// Whether node i has a volume (a storage or a licence).
+    private let hasVolume: [Bool]
 
     init(model: PywrModel, state: PywrRecorderState? = nil, keepsSteps: Bool = true) {
         self.model = model
@@ -133,29 +148,60 @@ final class PywrRecorder: Recorder {
             }
         }
         trackedParameters = tracked.sorted()
+        var starts = [0], isEdge: [Bool] = [], indices: [Int] = [], coefficients: [Double] = []
+        for node in model.nodes {
+            for (term, coefficient) in node.flow {
+                switch term {
+                case .node(let n): isEdge.append(false); indices.append(n)
+                case .edge(let e): isEdge.append(true); indices.append(e)
+                }
+                coefficients.append(coefficient)
+            }
+            starts.append(indices.count)
+        }
+        termStart = starts
+        termIsEdge = isEdge
+        termIndex = indices
+        termCoefficient = coefficients
+        nodeStorage = model.nodes.map { $0.storage ?? -1 }
+        nodeVirtual = model.nodes.map { $0.virtualStorage ?? -1 }
+        switchable = model.nodes.indices.compactMap { i in model.nodes[i].activeSteps.map { (i, $0) } }
+        hasVolume = model.nodes.map { $0.storage != nil || $0.virtualStorage != nil }
     }
 
     func record(_ snapshot: borrowing StepSnapshot) {
         if keepsSteps { steps.append(snapshot.step) }
         let first = stepCount == 0
         stepCount += 1
-        for (i, node) in model.nodes.enumerated() {
-            var flow = 0.0
-            for (term, coefficient) in node.flow {
-                switch term {
-                case .node(let n): flow += coefficient * snapshot.nodeFlows[n]
-                case .edge(let e): flow += coefficient * snapshot.edgeFlows[e]
+        let index = snapshot.step.index
+        // A switched-off node keeps its last flow (0 before any): read before this step's.
+        var kept: [(node: Int, flow: Double)] = []
+        for (node, active) in switchable where index < active.count && !active[index] {
+            kept.append((node, first ? 0 : stepFlows[node]))
+        }
+        let nodeFlows = snapshot.nodeFlows, edgeFlows = snapshot.edgeFlows
+        stepFlows.withUnsafeMutableBufferPointer { stepFlows in
+            flowSums.withUnsafeMutableBufferPointer { flowSums in
+                for i in 0..<stepFlows.count {
+                    var flow = 0.0
+                    for t in termStart[i]..<termStart[i + 1] {
+                        flow += termCoefficient[t] * (termIsEdge[t] ? edgeFlows[termIndex[t]] : nodeFlows[termIndex[t]])
+                    }
+                    stepFlows[i] = flow
                 }
+                for (node, flow) in kept { stepFlows[node] = flow }
+                for i in 0..<stepFlows.count { flowSums[i] += stepFlows[i] }
             }
-            if let active = node.activeSteps, snapshot.step.index < active.count, !active[snapshot.step.index] {
-                flow = first ? 0 : stepFlows[i]
+        }
+        for i in nodeStorage.indices {
+            if nodeStorage[i] >= 0 { stepVolumes[i] = snapshot.volumes[nodeStorage[i]] }
+            if nodeVirtual[i] >= 0 { stepVolumes[i] = snapshot.virtualVolumes[nodeVirtual[i]] }
+        }
+        if keepsSteps {
+            for i in stepFlows.indices {
+                flows[i].append(stepFlows[i])
+                if hasVolume[i] { volumes[i, default: []].append(stepVolumes[i]) }
             }
-            if keepsSteps { flows[i].append(flow) }
-            flowSums[i] += flow
-            stepFlows[i] = flow
-            if let s = node.storage { stepVolumes[i] = snapshot.volumes[s] }
-            if let v = node.virtualStorage { stepVolumes[i] = snapshot.virtualVolumes[v] }
-            if keepsSteps, node.storage != nil || node.virtualStorage != nil { volumes[i, default: []].append(stepVolumes[i]) }
         }
         for p in trackedParameters where keepsSteps && p < snapshot.parameterValues.count {
             parameterSeries[p, default: []].append(snapshot.parameterValues[p])

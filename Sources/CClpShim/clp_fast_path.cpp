@@ -71,6 +71,13 @@ inline bool within(double value, double lower, double upper, double primalTolera
     return value >= lower - primalTolerance && value <= upper + primalTolerance;
 }
 
+/// Counts why the path hands this solve to CLP, and hands it over.
+inline bool decline(aral_clp *clp, int reason) {
+    clp->declines[reason] += 1;
+    clp->declined = true;
+    return false;
+}
+
 }  // namespace
 
 /// Basis-reuse fast path. Between steps usually only a few bounds move and the optimal basis
@@ -84,7 +91,7 @@ inline bool within(double value, double lower, double upper, double primalTolera
 bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
     ClpSimplex &m = *clp->model;
     const int n = m.numberColumns(), rows = m.numberRows();
-    if (clp->fastSinceSolve >= kMaxFastSteps) return false;
+    if (clp->fastSinceSolve >= kMaxFastSteps) return decline(clp, ARAL_CLP_DECLINE_STREAK);
     const double *colLower = m.columnLower(), *colUpper = m.columnUpper();
     const double *rowLower = m.rowLower(), *rowUpper = m.rowUpper();
     const int *pivot = m.pivotVariable();
@@ -124,7 +131,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
             dj[j] += delta;
             costChecks.push_back(j);
         } else {
-            return false;
+            return decline(clp, ARAL_CLP_DECLINE_UNSUPPORTED);
         }
     }
     auto dualFeasible = [dualTolerance](ClpSimplex::Status status, double d) {
@@ -137,11 +144,11 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
     };
     if (basicCosts.empty()) {
         for (int32_t j : costChecks) {
-            if (!dualFeasible(m.getColumnStatus(j), dj[j])) return false;
+            if (!dualFeasible(m.getColumnStatus(j), dj[j])) return decline(clp, ARAL_CLP_DECLINE_REDUCED_COST);
         }
     } else {
         const CoinPackedMatrix *matrix = m.matrix();
-        if (!matrix || !matrix->isColOrdered()) return false;
+        if (!matrix || !matrix->isColOrdered()) return decline(clp, ARAL_CLP_DECLINE_UNSUPPORTED);
         std::vector<int32_t> &rowOf = clp->rowOf;
         rowOf.resize(static_cast<size_t>(n + rows));
         for (int k = 0; k < rows; ++k) rowOf[pivot[k]] = k;
@@ -164,7 +171,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
         for (int i = 0; i < rows; ++i) {
             y[i] += kDualSign * rho[i];
             const ClpSimplex::Status status = m.getRowStatus(i);
-            if (status != ClpSimplex::basic && !dualFeasible(status, y[i])) return false;
+            if (status != ClpSimplex::basic && !dualFeasible(status, y[i])) return decline(clp, ARAL_CLP_DECLINE_REDUCED_COST);
         }
         const CoinBigIndex *start = matrix->getVectorStarts();
         const int *length = matrix->getVectorLengths();
@@ -176,7 +183,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
             double s = 0;
             for (CoinBigIndex e = start[j]; e < start[j] + length[j]; ++e) s += rho[rowIndex[e]] * element[e];
             dj[j] -= kDualSign * s;
-            if (!dualFeasible(status, dj[j])) return false;
+            if (!dualFeasible(status, dj[j])) return decline(clp, ARAL_CLP_DECLINE_REDUCED_COST);
         }
     }
 
@@ -194,7 +201,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
             continue;
         }
         const double target = nonbasicValue(status, colLower[j], colUpper[j], primalTolerance);
-        if (std::isnan(target)) return false;
+        if (std::isnan(target)) return decline(clp, ARAL_CLP_DECLINE_UNSUPPORTED);
         const double delta = target - clp->x[j];
         if (delta == 0) continue;
         clp->x[j] = target;
@@ -208,7 +215,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
             continue;
         }
         const double target = nonbasicValue(status, rowLower[i], rowUpper[i], primalTolerance);
-        if (std::isnan(target)) return false;
+        if (std::isnan(target)) return decline(clp, ARAL_CLP_DECLINE_UNSUPPORTED);
         const double delta = target - clp->r[i];
         if (delta == 0) continue;
         clp->r[i] = target;
@@ -254,7 +261,7 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
         // Many moves (monthly steps change most bounds): one FTRAN of the whole right-hand
         // side instead, B·v_B = −Σ_nonbasic aⱼxⱼ + Σ_nonbasic rows eᵢrᵢ, as CLP's computePrimals.
         const CoinPackedMatrix *matrix = m.matrix();
-        if (!matrix || !matrix->isColOrdered()) return false;
+        if (!matrix || !matrix->isColOrdered()) return decline(clp, ARAL_CLP_DECLINE_UNSUPPORTED);
         const CoinBigIndex *start = matrix->getVectorStarts();
         const int *length = matrix->getVectorLengths();
         const int *rowIndex = matrix->getIndices();
@@ -295,10 +302,10 @@ bool aral_clp_detail::tryFastSolve(aral_clp *clp) {
     for (int32_t t : touched) {
         const int p = t >= 0 ? pivot[t] : -1 - t;
         if (p < n) {
-            if (!within(clp->x[p], colLower[p], colUpper[p], primalTolerance)) return false;
+            if (!within(clp->x[p], colLower[p], colUpper[p], primalTolerance)) return decline(clp, ARAL_CLP_DECLINE_BASIC_COLUMN);
         } else {
             const int i = p - n;
-            if (!within(clp->r[i], rowLower[i], rowUpper[i], primalTolerance)) return false;
+            if (!within(clp->r[i], rowLower[i], rowUpper[i], primalTolerance)) return decline(clp, ARAL_CLP_DECLINE_BASIC_ROW);
         }
     }
     clp->objective = objective;

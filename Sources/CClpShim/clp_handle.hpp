@@ -52,6 +52,10 @@ struct aral_clp {
     double objective = 0;
     int fastSinceSolve = 0;
     int64_t fastSolves = 0;
+    /// Why solves went to CLP, by ARAL_CLP_DECLINE_* (diagnostic only).
+    int64_t declines[ARAL_CLP_DECLINE_COUNT] = {};
+    /// The last solve was handed to CLP by the fast path (so its pivots are counted).
+    bool declined = false;
 
     // Reload with a carried basis (aral_clp_reload) and presolved cold starts.
     /// The loaded model holds a basis carried over from the previous one: the next solve runs

@@ -424,6 +424,8 @@ int aral_clp_solve(aral_clp *clp) {
         }
         m.dual(0, kWarm);
         clp->iterations = m.numberIterations();
+        if (clp->declined && clp->iterations == 0) clp->declines[ARAL_CLP_DECLINE_ZERO_PIVOT_SOLVES] += 1;
+        clp->declined = false;
         confirmNonOptimal(clp);
         return finishSolve(clp);
     } catch (...) {
@@ -466,6 +468,9 @@ void aral_clp_set_fast_path(aral_clp *clp, int enabled) {
     clp->solutionValid = false;
 }
 int64_t aral_clp_fast_solves(const aral_clp *clp) { return clp->fastSolves; }
+int64_t aral_clp_fast_declines(const aral_clp *clp, int reason) {
+    return reason >= 0 && reason < ARAL_CLP_DECLINE_COUNT ? clp->declines[reason] : 0;
+}
 int aral_clp_secondary_status(const aral_clp *clp) { return clp->model->secondaryStatus(); }
 int aral_clp_iterations(const aral_clp *clp) { return clp->iterations; }
 int64_t aral_clp_cold_retries(const aral_clp *clp) { return clp->coldRetries; }

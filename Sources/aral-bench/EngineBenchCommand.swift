@@ -7,6 +7,7 @@ import AralSchema
 import AralSolver
 import AralClp
 import AralEngine
+import AralPywr
 
 /// `aral-bench engine` (the default): the engine's speed on a synthetic basin beside a bare CLP loop solving the
 /// very same LPs, so the model layer's overhead is visible.
@@ -33,7 +34,7 @@ struct EngineBenchCommand: AsyncParsableCommand {
     @Option(help: "Repetitions of each measurement; the best is reported.")
     var repeats = 3
 
-    @Option(help: "Benchmark this Aral model file instead of the synthetic basin.")
+    @Option(help: "Benchmark this model file (Aral YAML or Pywr JSON) instead of the synthetic basin.")
     var model: String?
 
     @Flag(help: "The synthetic basin with daily inflows and daily-moving reservoir targets, so every step moves every reservoir (none at a bound).")
@@ -42,12 +43,18 @@ struct EngineBenchCommand: AsyncParsableCommand {
     func run() async throws {
         let net: Network
         let label: String
+        /// A Pywr model's own recorder, run beside the engine alone to show its share.
+        var pywrModel: PywrModel?
         if let path = model {
-            do { net = try ModelLoader.load(path: path).network } catch {
+            do {
+                let loaded = try ModelLoading.load(.file(path: path))
+                net = loaded.network
+                if case .pywr(let model) = loaded { pywrModel = model }
+            } catch {
                 Terminal.error(error.description)
                 throw ExitCode.failure
             }
-            label = path + ":"
+            label = path + (pywrModel != nil ? " (Pywr):" : ":")
         } else {
             let document = SyntheticBasin.document(reservoirs: reservoirs, years: years, step: step)
             let basin: BasinModel
@@ -65,6 +72,7 @@ struct EngineBenchCommand: AsyncParsableCommand {
         var changeLog: [[LPChange]] = []
         var iterations = 0
         var fastSolves = 0
+        var declines: FastPathDeclines?
         for _ in 0..<max(1, repeats) {
             let solver = ClpSolver()
             let simulation = try Simulation(network: net, solver: solver)
@@ -76,6 +84,19 @@ struct EngineBenchCommand: AsyncParsableCommand {
             engineBest = min(engineBest, seconds)
             iterations = simulation.totalIterations
             fastSolves = solver.fastSolveCount
+            declines = solver.fastPathDeclines
+        }
+        // A Pywr model: the whole `PywrRun` (its recorders as `aral run --quiet` streams them).
+        if let pywrModel {
+            var best = Double.infinity
+            for _ in 0..<max(1, repeats) {
+                let clock = ContinuousClock()
+                let start = clock.now
+                _ = try PywrRun.run(pywrModel, solver: ClpSolver(), retaining: .streamed)
+                best = min(best, (clock.now - start).seconds)
+            }
+            print(String(format: "PywrRun (engine + the model's Pywr recorders, streamed): %.3f s, %.1f µs/step",
+                         best, 1e6 * best / Double(net.steps.count)))
         }
         // A separate run records the solver calls (recording is not timed).
         let recording = try Simulation(network: net, solver: ClpSolver())
@@ -101,6 +122,11 @@ struct EngineBenchCommand: AsyncParsableCommand {
         print(String(format: "engine:    %8.0f steps/s  (%.2f s for %d steps, %.1f µs/step, %.2f simplex iterations/step, %.1f LP changes/step, %.0f%% of steps answered by the basis-reuse fast path)",
                      engineRate, engineBest, net.steps.count, 1e6 * engineBest / steps, Double(iterations) / steps, Double(changes) / steps,
                      100 * Double(fastSolves) / steps))
+        if let d = declines {
+            print("why the fast path handed steps to CLP: \(d.basicColumn) a basic column left its bounds, \(d.basicRow) a basic row did, "
+                  + "\(d.reducedCost) a reduced cost changed sign, \(d.unsupported) a change it cannot follow, \(d.streak) after 64 fast answers in a row; "
+                  + "\(d.zeroPivotSolves) of those \(d.total) CLP solves needed no pivot")
+        }
         print("reservoir-days ending at a storage's minimum or maximum: \(boundDays.count) of \(net.storages.count * net.steps.count)")
         print(String(format: "bare CLP:  %8.0f solves/s (%.2f s, %.1f µs/solve, %d non-optimal) — plain ClpSimplex::dual(0, 7) per step",
                      bareBest.solvesPerSecond, bareBest.seconds, bareBest.microsecondsPerSolve, bareBest.nonOptimalSolves))

@@ -118,6 +118,25 @@ int aral_clp_solve(aral_clp *clp);
 void aral_clp_set_fast_path(aral_clp *clp, int enabled);
 /** How many solves the fast path answered without running CLP's simplex. */
 int64_t aral_clp_fast_solves(const aral_clp *clp);
+/** Why the fast path handed a solve to CLP (a diagnostic: counting changes no answer). */
+enum {
+    /** kMaxFastSteps fast answers in a row: CLP re-solves so rounding cannot build up. */
+    ARAL_CLP_DECLINE_STREAK = 0,
+    /** A changed variable the path cannot follow (free, superbasic, fixed status on an open
+        box, infinite bound, empty box) or a matrix it cannot read. */
+    ARAL_CLP_DECLINE_UNSUPPORTED = 1,
+    /** A nonbasic reduced cost has the wrong sign after the cost changes. */
+    ARAL_CLP_DECLINE_REDUCED_COST = 2,
+    /** A basic column leaves its bounds: the basis must change (a real pivot). */
+    ARAL_CLP_DECLINE_BASIC_COLUMN = 3,
+    /** A basic row activity leaves its bounds: the basis must change (a real pivot). */
+    ARAL_CLP_DECLINE_BASIC_ROW = 4,
+    /** Warm solves CLP then ran after a decline that ended with zero pivots. */
+    ARAL_CLP_DECLINE_ZERO_PIVOT_SOLVES = 5,
+    ARAL_CLP_DECLINE_COUNT = 6
+};
+/** The count of `reason` (an ARAL_CLP_DECLINE_* value) since the handle was created. */
+int64_t aral_clp_fast_declines(const aral_clp *clp, int reason);
 /** Like aral_clp_solve but always from a slack basis with fresh work arrays. */
 int aral_clp_solve_cold(aral_clp *clp);
 
