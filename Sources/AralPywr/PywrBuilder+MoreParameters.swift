@@ -14,7 +14,7 @@ extension PywrBuilder {
         "weeklyprofile", "scenariodailyprofile", "scenarioweeklyprofile", "arrayindexed", "arrayindexedscenario",
         "arrayindexedscenariomonthlyfactors", "constantscenarioindex", "division", "negativemax", "negativemin",
         "binarystep", "rectifier", "logistic", "multiplethresholdindex", "multiplethresholdparameterindex", "aggregatedindex",
-    ]
+    ] + functionParameterTypes
 
     /// Loads one of `moreParameterTypes`; nil for any other type.
     func loadMoreParameter(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue? {
@@ -134,7 +134,7 @@ extension PywrBuilder {
             guard !inputs.isEmpty else { throw issue(listNode, "an aggregatedindex parameter needs at least one parameter") }
             return network.addParameter(PywrAggregatedIndexParameter(label: label, function: function, inputs: inputs))
         default:
-            return nil
+            return try loadFunctionParameter(type, node, label: label, common: common)
         }
     }
 

@@ -22,6 +22,8 @@ struct PywrMoreParameterTests {
         // 29 Feb) → week 51 → 1 + 6 × 0.5 = 4. 1 Jan → week 0 → 1. 25 Feb 2016: index 55 →
         // week 7 → 4.5. 1 Mar 2016: index 60 → week 8 → 5.
         #expect(matches(r.flow("d_weekly", at: Self.profileSteps), [4.0, 1.0, 4.5, 5.0]))
+        // 31 Dec 2015: index 365, in the long last week (51), not week 365 ÷ 7 = 52.
+        #expect(matches(r.flow("d_weekly", at: [6]), [4.0]))
     }
 
     @Test("scenario daily and weekly profiles read the member's row")
@@ -112,5 +114,81 @@ struct PywrMoreParameterTests {
             """)
         // The threshold is met (index 1, value 20): the sum of indices is 2, not 40.
         #expect(matches(try runPywr(json).flow("demand"), [2]))
+    }
+}
+
+/// Functions of the date, a volume or a parameter (functions.json: `res` drains a tenth of
+/// its start-of-step volume each step from 1000, the run starts on 2015-12-25), and the
+/// discharge and multi-split link nodes (discharge_and_multisplit.json).
+@Suite("Pywr function parameters and nodes users write")
+struct PywrFunctionParameterTests {
+    /// SciPy's `quad` is reproduced, not merely approximated: its values are pinned to this
+    /// relative tolerance, far below its difference from the exact integral (≥ 2e-10 here).
+    static let quadratureTolerance = 1e-12
+
+    static func startVolume(_ t: Int) -> Double { 1000 * pow(0.9, Double(t)) }
+
+    /// mean + Σ aᵢ cos(doy (i + 1) 2π / 365 + φᵢ) with the fixture's mean 5, amplitudes
+    /// [2.5, 1.25], phases [0.3, 1.2]; doy = day of the year − 1.
+    static func harmonic(doy: Int) -> Double {
+        5 + 2.5 * cos(Double(doy) * 2 * Double.pi / 365 + 0.3) + 1.25 * cos(Double(doy * 2) * 2 * Double.pi / 365 + 1.2)
+    }
+
+    @Test("annualharmonicseries, polynomials and the piecewise integral")
+    func seriesAndPolynomials() throws {
+        let r = try PywrFixtures.run("functions.json")
+        // 25 Dec 2015 is day 359 (doy 358); 1 Jan 2016 is doy 0.
+        #expect(matches(r.flow("d_harmonic", at: [0, 7]), [Self.harmonic(doy: 358), Self.harmonic(doy: 0)]))
+        // polynomial1d on the volume: 1 + 0.01 v + 1e-5 v² → 1000: 21; 900: 18.1.
+        #expect(matches(r.flow("d_poly_param", at: [0, 1]), [21, 18.1]))
+        // On the proportional volume, x = 2 pc − 0.5, 2 + 3x − x²: pc 1 → 4.25; 0.9 → 4.21.
+        #expect(matches(r.flow("d_poly_pc", at: [0, 1]), [4.25, 4.21]))
+        // On a node: Pywr has reset the node's flow to 0 when it reads it, x = 0 × 1 + 1 → 3 + 2.
+        #expect(matches(r.flow("d_poly_node", at: [0, 10]), [5, 5]))
+        // polynomial2dstorage: x = 0.5 v + 100, y = 2 h − 1, 1 + 0.5 y + 0.001 x + 0.0002 x y.
+        let y0 = 2 * Self.harmonic(doy: 358) - 1, x0 = 0.5 * 1000 + 100.0
+        #expect(matches(r.flow("d_poly_2d", at: [0]), [1 + 0.5 * y0 + 0.001 * x0 + 0.0002 * x0 * y0]))
+        // piecewiseintegral of release (v / 10) over steps [20, 50, 80] of heights [1, 0.5, 0.25]:
+        // 100 → 20 + 15 + 7.5 = 42.5; 72.9 → 20 + 15 + 22.9 × 0.25 = 40.725.
+        #expect(matches(r.flow("d_integral", at: [0, 3]), [42.5, 40.725]))
+    }
+
+    @Test("scaledprofile, weightedaverageprofile and controlcurvepiecewiseinterpolated")
+    func profilesAndCurves() throws {
+        let r = try PywrFixtures.run("functions.json")
+        // 1.5 × the monthly profile: December 5 → 7.5, January 4 → 6.
+        #expect(matches(r.flow("d_scaled", at: [0, 7]), [7.5, 6]))
+        // (monthly × 1000 + 2 × 3000) / 4000: December (5000 + 6000) / 4000, January 10000 / 4000.
+        #expect(matches(r.flow("d_weighted", at: [0, 7]), [2.75, 2.5]))
+        // Curves 0.7, 0.4; pairs [10, 8], [6, 4], [3, 1]: pc 1 → 10; 0.9 → 8 + 2 × 0.2/0.3;
+        // 0.59049 (step 5) → 4 + 2 × 0.19049/0.3; 0.387420489 (step 9) → 1 + 2 × 0.387420489/0.4.
+        let pc5 = Self.startVolume(5) / 1000, pc9 = Self.startVolume(9) / 1000
+        #expect(matches(r.flow("d_piecewise_cc", at: [0, 1, 5, 9]), [10, 8 + 2 * 0.2 / 0.3, 4 + 2 * (pc5 - 0.4) / 0.3, 1 + 2 * pc9 / 0.4]))
+    }
+
+    @Test("interpolatedquadrature gives SciPy's quad, not the exact integral")
+    func quadrature() throws {
+        // The demand's flow is its max_flow, the parameter: a bound CLP returns exactly.
+        let series = try PywrFixtures.run("functions.json").flow("d_quadrature")
+        // scipy.integrate.quad(interp1d([0, 30, 60, 120], [1, 2, 0.5, 3]), 5, b) (SciPy 1.17.1,
+        // as Pywr computed it on this model) for b = 100 (step 0) and 65.61 (step 4). The exact
+        // integrals are 130.41666… and 80.5440021 (3.3e-8 and 1.6e-7 away).
+        #expect(close(series[0], 130.41666669923902, tolerance: Self.quadratureTolerance))
+        #expect(close(series[4], 80.54400192029948, tolerance: Self.quadratureTolerance))
+        #expect(!close(series[4], 80.5440020979, tolerance: Self.quadratureTolerance))
+    }
+
+    @Test("a discharge adds its flow inline; a multi-split link's extra sublink also reaches the main slot")
+    func dischargeAndMultiSplit() throws {
+        let r = try PywrFixtures.run("discharge_and_multisplit.json")
+        // In: headwater (20 in January, 12 in February) + works 4. Sublink 0 (≤ 5, cost −2) to
+        // town (−1); farms (−9, ≤ 3) by the canal with sublink 1 carrying twice as much (factors
+        // [2, 1]) to town; the rest by the spill sublink (−1.5) to town (−2.5 a unit) rather than
+        // to the lake (−2). January: town 5 + 6 + 10 = 21; February: 5 + 6 + 2 = 13.
+        #expect(matches(r.flow("works", at: [0, 20]), [4, 4]))
+        #expect(matches(r.flow("split", at: [0, 20]), [24, 16]))
+        #expect(matches(r.flow("town", at: [0, 20]), [21, 13]))
+        #expect(matches(r.flow("farms", at: [0, 20]), [3, 3]))
+        #expect(matches(r.flow("lake", at: [0, 20]), [0, 0]))
     }
 }
