@@ -9,7 +9,8 @@ extension PywrBuilder {
     static let functionParameterTypes = [
         "annualharmonicseries", "polynomial1d", "polynomial2dstorage", "piecewiseintegral", "scaledprofile",
         "weightedaverageprofile", "controlcurvepiecewiseinterpolated", "interpolatedquadrature",
-    ]
+        "rbfprofile",
+    ] + licenceParameterTypes
 
     /// Loads one of `functionParameterTypes`; nil for any other type.
     func loadFunctionParameter(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue? {
@@ -101,6 +102,10 @@ extension PywrBuilder {
             if let n = node["lower_parameter"], !n.isNull { lower = try parameterReference(n) }
             let curve = try interpolation(node, xKey: "x", yKey: "y")
             return network.addParameter(PywrInterpolatedQuadratureParameter(label: label, upper: upper, lower: lower, curve: curve))
+        case "storagelicense", "annuallicense", "annualexponentiallicense", "annualhyperbolalicense":
+            return try loadLicence(type, node, label: label, common: common)
+        case "rbfprofile":
+            return try loadRbfProfile(node, label: label, common: common)
         default:
             return nil
         }
@@ -147,5 +152,77 @@ extension PywrBuilder {
         }
         let averaged = total.map { $0 / totalVolume }
         return network.addParameter(StepSeriesParameter(label: label, values: network.steps.map { averaged[Self.dayOfYearIndex($0.date)] }))
+    }
+}
+
+/// Pywr's licences that a JSON model can load: `storagelicense`, `annuallicense`,
+/// `annualexponentiallicense`, `annualhyperbolalicense` (`timesteplicense` fails in Pywr's
+/// loader, which asks it for `values`, and `dailylicense` is not registered).
+extension PywrBuilder {
+    static let licenceParameterTypes = ["storagelicense", "annuallicense", "annualexponentiallicense", "annualhyperbolalicense"]
+
+    func loadLicence(_ type: String, _ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue {
+        let extra: [String: [String]] = ["annualexponentiallicense": ["max_value", "k"], "annualhyperbolalicense": ["value"]]
+        try rejectUnknownKeys(node, known: common.union(["node", "amount"]).union(extra[type] ?? []), what: "an '\(type)' parameter")
+        let amount = try number(try required(node, "amount", what: "a \(type) parameter"))
+        let kind: PywrLicenceParameter.Kind
+        switch type {
+        case "storagelicense": kind = .storage
+        case "annuallicense": kind = .annual
+        case "annualexponentiallicense":
+            kind = .exponential(maxValue: try number(try required(node, "max_value", what: "an annualexponentiallicense parameter")),
+                                k: try optionalNumber(node, "k", default: 1))
+        default:
+            kind = .hyperbola(value: try number(try required(node, "value", what: "an annualhyperbolalicense parameter")))
+        }
+        let selfIndex = network.parameters.count
+        let steps = network.steps
+        let remaining = try withNode(try required(node, "node", what: "a \(type) parameter")) { n, _ in
+            PywrLicenceRemainingParameter(label: "\(label) remaining", selfIndex: selfIndex, node: n, amount: amount,
+                                          annual: type != "storagelicense", stepDays: steps.map { Double($0.days) },
+                                          stepYears: steps.map { $0.date.year })
+        }
+        guard case .parameter(let r) = remaining, r == selfIndex else { throw issue(node, "internal: licence state parameter out of place") }
+        return network.addParameter(PywrLicenceParameter(label: label, remaining: r, amount: amount, kind: kind))
+    }
+}
+
+/// Pywr's `rbfprofile` (`RadialBasisProfile`), worked out at load: its profile is fixed for
+/// the run (Pywr recomputes it at `reset`, for optimisers that change its values).
+extension PywrBuilder {
+    func loadRbfProfile(_ node: JSONNode, label: String, common: Set<String>) throws(ModelFileError) -> ScheduledValue {
+        try rejectUnknownKeys(node, known: common.union(["days_of_year", "values", "rbf_kwargs", "variable_days_of_year_range",
+                                                         "variable_days_lower_bounds", "variable_days_upper_bounds", "min_value", "max_value"]),
+                              what: "an 'rbfprofile' parameter")
+        let daysNode = try required(node, "days_of_year", what: "an rbfprofile parameter")
+        var days: [Int] = []
+        for d in try list(daysNode) { days.append(try integer(d)) }
+        let values = try numbers(try required(node, "values", what: "an rbfprofile parameter"))
+        guard values.count == days.count else { throw issue(node["values"], "needs one value per day of the year given (\(days.count)); found \(values.count)") }
+        guard days.first == 1 else { throw issue(daysNode, "the first day of the year must be 1") }
+        guard days.count >= 3 else { throw issue(daysNode, "at least 3 days of the year are required") }
+        for i in days.indices.dropFirst() where days[i] <= days[i - 1] { throw issue(daysNode, "the days of the year must increase strictly") }
+        guard days.allSatisfy({ (0...365).contains($0) }) else { throw issue(daysNode, "days of the year must be between 1 and 365") }
+        var function = RadialBasisProfile.Function.multiquadric
+        var epsilon: Double?
+        var smooth = 0.0
+        if let kwargs = node["rbf_kwargs"], !kwargs.isNull {
+            try rejectUnknownKeys(kwargs, known: ["function", "epsilon", "smooth"], what: "rbf_kwargs (Aral reproduces these of SciPy's Rbf)")
+            if let f = kwargs["function"] {
+                let text = try string(f)
+                guard let parsed = RadialBasisProfile.Function(rawValue: text) else {
+                    throw issue(f, "unsupported Rbf function '\(text)'; supported: \(RadialBasisProfile.Function.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                function = parsed
+            }
+            if let e = kwargs["epsilon"], !e.isNull { epsilon = try number(e) }
+            smooth = try optionalNumber(kwargs, "smooth", default: 0)
+        }
+        guard let daily = RadialBasisProfile.dailyValues(days: days, values: values, function: function, epsilon: epsilon, smooth: smooth,
+                                                         minValue: try optionalNumber(node, "min_value", default: -.infinity),
+                                                         maxValue: try optionalNumber(node, "max_value", default: .infinity)) else {
+            throw issue(node, "the radial basis system is singular (SciPy's solve fails on it too)")
+        }
+        return network.addParameter(StepSeriesParameter(label: label, values: network.steps.map { daily[Self.dayOfYearIndex($0.date)] }))
     }
 }

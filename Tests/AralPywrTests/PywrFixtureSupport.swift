@@ -28,3 +28,16 @@ extension PywrResults {
         return steps.map { $0 < all.count ? all[$0] : .nan }
     }
 }
+
+extension PywrResults {
+    /// An array recorder's value at every step (a parameter's value, for
+    /// `numpyarrayparameter`); NaN at every step, so no comparison passes, when the recorder
+    /// is missing or kept no data.
+    func recorded(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Double] {
+        guard let i = model.recorders.firstIndex(where: { $0.name == name }), let data = recorderData[i] else {
+            Issue.record("no per-step data for recorder '\(name)'", sourceLocation: sourceLocation)
+            return Array(repeating: .nan, count: steps.count)
+        }
+        return data
+    }
+}

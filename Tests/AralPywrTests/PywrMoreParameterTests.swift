@@ -192,3 +192,18 @@ struct PywrFunctionParameterTests {
         #expect(matches(r.flow("lake", at: [0, 20]), [0, 0]))
     }
 }
+
+/// rbf_profiles.json (daily from 2015-12-20): SciPy's Rbf with smooth 0 passes through its
+/// points, and Pywr clips the profile to [min_value, max_value].
+@Suite("Pywr rbfprofile")
+struct PywrRbfProfileTests {
+    @Test("the profile passes through its days of the year and is clipped")
+    func knotsAndClipping() throws {
+        let r = try PywrFixtures.run("rbf_profiles.json")
+        // Step 12 is 1 Jan 2016 (day 1: 4.0); step 72 is 1 Mar 2016, dayofyear_index 60,
+        // which Pywr fills with day 60's value (6.5).
+        #expect(matches(r.flow("d_rbf", at: [12, 72]), [4.0, 6.5]))
+        // The gaussian profile is 1.0 on day 1, below min_value 1.5; 3.0 on day 45 (14 Feb, step 56).
+        #expect(matches(r.flow("d_rbf_clipped", at: [12, 56]), [1.5, 3.0]))
+    }
+}
