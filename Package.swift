@@ -263,6 +263,7 @@ let package = Package(
             name: "AralPywrTests",
             dependencies: ["AralSchema", "AralPywr", "AralModel", "AralEngine", "AralClp", "CHDF5",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"],  // Pywr models, read by path and by scripts/pywr-crossval.sh
             swiftSettings: strictSettings
         ),
         .testTarget(

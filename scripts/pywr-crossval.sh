@@ -5,7 +5,8 @@
 #
 # Creates (once, cached in PYWR_CACHE_DIR) a Python venv with Pywr from PyPI and
 # Pywr's source distribution for its tests/models, runs every model (or the ones named)
-# through Pywr and through `aral run --format pywr --csv`, compares every node flow and
+# (and Aral's own models of the Pywr types those tests barely use, Tests/AralPywrTests/Fixtures,
+# named aral/…) through Pywr and through `aral run --format pywr --csv`, compares every node flow and
 # storage volume at every step, and prints the table. Exits 0 when every model on
 # PYWR_AGREEING_LIST still agrees, non-zero otherwise (a regression, a listed model missing,
 # or an environment that cannot be created or models that cannot be fetched: those are
@@ -81,5 +82,6 @@ fi
 
 work="$cache/runs"
 mkdir -p "$work"
-exec "$venv/bin/python" "$here/pywr_crossval.py" --models-dir "$models" --examples-dir "$source/examples" --aral "$aral" \
+exec "$venv/bin/python" "$here/pywr_crossval.py" --models-dir "$models" --examples-dir "$source/examples" \
+    --fixtures-dir "$root/Tests/AralPywrTests/Fixtures" --aral "$aral" \
     --work "$work" --agreeing "$agreeing" "$@"

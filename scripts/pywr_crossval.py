@@ -227,7 +227,9 @@ def compare_recorders(pywr, aral, ncomb):
             else:
                 agree += 1
             continue
-        if "values" not in p:
+        # A recorder without values() (Pywr's index-parameter array recorder) is compared
+        # on its per-step data alone.
+        if "values" not in p and "data" not in p:
             continue
         total += 1
         a = aral.get(name)
@@ -235,18 +237,23 @@ def compare_recorders(pywr, aral, ncomb):
             first = first or f"recorder {name} ({p['type']}) not computed by Aral"
             continue
         problem = ""
-        values = [number(v) for v in (a.get("values") or [])]
-        if len(values) != len(p["values"]):
-            problem = f"recorder {name}: {len(values)} values vs Pywr's {len(p['values'])}"
-        else:
-            for j, (x, y) in enumerate(zip(p["values"], values)):
-                worst = max(worst, diff(x, y))
-                if not rclose(x, y):
-                    problem = problem or f"recorder {name} combination {j}: pywr {x:.10g} aral {y:.10g}"
-        worst = max(worst, diff(p["aggregated"], number(a["value"])))
-        if not rclose(p["aggregated"], number(a["value"])):
-            problem = problem or f"recorder {name} aggregated: pywr {p['aggregated']:.10g} aral {number(a['value']):.10g}"
+        if "values" in p:
+            values = [number(v) for v in (a.get("values") or [])]
+            if len(values) != len(p["values"]):
+                problem = f"recorder {name}: {len(values)} values vs Pywr's {len(p['values'])}"
+            else:
+                for j, (x, y) in enumerate(zip(p["values"], values)):
+                    worst = max(worst, diff(x, y))
+                    if not rclose(x, y):
+                        problem = problem or f"recorder {name} combination {j}: pywr {x:.10g} aral {y:.10g}"
+            worst = max(worst, diff(p["aggregated"], number(a["value"])))
+            if not rclose(p["aggregated"], number(a["value"])):
+                problem = problem or f"recorder {name} aggregated: pywr {p['aggregated']:.10g} aral {number(a['value']):.10g}"
+        elif a.get("data") is None:
+            problem = f"recorder {name}: Aral gives no per-step data"
         if "data" in p and a.get("data") is not None:
+            if len(a["data"]) != len(p["data"]):
+                problem = problem or f"recorder {name}: data for {len(a['data'])} combinations vs Pywr's {len(p['data'])}"
             for j, (xs, ys) in enumerate(zip(p["data"], a["data"])):
                 if len(xs) != len(ys):
                     problem = problem or f"recorder {name} data combination {j}: {len(ys)} steps vs {len(xs)}"
@@ -378,6 +385,7 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--agreeing", required=True, help="file listing the models that must agree")
     ap.add_argument("--examples-dir", help="Pywr's examples folder (models named examples/…)")
+    ap.add_argument("--fixtures-dir", help="Aral's own Pywr models (models named aral/…): Pywr types its tests do not use")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown (for docs/pywr.md)")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
@@ -386,10 +394,12 @@ def main():
     if args.examples_dir:
         available += sorted("examples/" + os.path.relpath(p, args.examples_dir)
                             for p in glob.glob(os.path.join(args.examples_dir, "**", "*.json"), recursive=True))
+    if args.fixtures_dir:
+        available += sorted("aral/" + os.path.basename(p) for p in glob.glob(os.path.join(args.fixtures_dir, "*.json")))
     models = args.models or available
     rows, passed = [], 0
     for m in models:
-        path = model_path(m, args.models_dir, args.examples_dir)
+        path = model_path(m, args.models_dir, args.examples_dir, args.fixtures_dir)
         work_name = m.replace("/", "_")
         try:
             steps, dates, pywr, costs, compound, pywr_s, pywr_recs = run_pywr_isolated(path, os.path.join(args.work, work_name + ".pywr.json"))
@@ -436,10 +446,12 @@ def main():
     return gate(rows, models, available, agreeing, args.agreeing)
 
 
-def model_path(name, models_dir, examples_dir):
-    """Pywr's test models by file name; its examples as examples/…"""
+def model_path(name, models_dir, examples_dir, fixtures_dir=None):
+    """Pywr's test models by file name; its examples as examples/…; Aral's fixtures as aral/…"""
     if name.startswith("examples/") and examples_dir:
         return os.path.join(examples_dir, name[len("examples/"):])
+    if name.startswith("aral/") and fixtures_dir:
+        return os.path.join(fixtures_dir, name[len("aral/"):])
     return os.path.join(models_dir, name)
 
 

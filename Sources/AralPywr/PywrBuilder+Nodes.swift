@@ -11,6 +11,7 @@ extension PywrBuilder {
         "input", "output", "link", "storage", "reservoir", "catchment", "river", "rivergauge", "riversplit",
         "riversplitwithgauge", "losslink", "aggregatednode", "virtualstorage", "annualvirtualstorage", "breaklink", "piecewiselink",
         "aggregatedstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage", "delaynode",
+        "discharge", "multisplitlink",
     ]
     static let virtualStorageTypes: Set<String> = [
         "virtualstorage", "annualvirtualstorage", "rollingvirtualstorage", "seasonalvirtualstorage", "monthlyvirtualstorage",
@@ -49,7 +50,8 @@ extension PywrBuilder {
         for node in nodes {
             guard let name = node["name"]?.string, let type = node["type"]?.string?.lowercased() else { continue }
             switch type {
-            case "input", "output", "link", "river", "catchment", "breaklink": try buildSimple(name, type, node)
+            case "input", "output", "link", "river", "catchment", "breaklink", "discharge": try buildSimple(name, type, node)
+            case "multisplitlink": try buildMultiSplitLink(name, node)
             case "storage", "reservoir": try buildStorage(name, type, node)
             case "rivergauge": try buildGauge(name, node)
             case "piecewiselink": try buildPiecewiseLink(name, node)
@@ -78,7 +80,7 @@ extension PywrBuilder {
 
     func buildSimple(_ name: String, _ type: String, _ node: JSONNode) throws(ModelFileError) {
         var known = Self.flowKeys
-        if type == "catchment" { known.insert("flow") }
+        if type == "catchment" || type == "discharge" { known.insert("flow") }
         try rejectUnknownKeys(node, known: known, what: "a '\(type)' node")
         let cost = try value(node["cost"], default: 0)
         var minFlow = try value(node["min_flow"], default: 0)
@@ -86,7 +88,7 @@ extension PywrBuilder {
         let kind: Node.Kind
         switch type {
         case "input": kind = .input
-        case "catchment":
+        case "catchment", "discharge":  // a discharge is Pywr's catchment placed inline
             kind = .input
             let flow = try value(node["flow"], default: 0)
             minFlow = flow

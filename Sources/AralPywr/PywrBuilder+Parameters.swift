@@ -8,7 +8,7 @@ extension PywrBuilder {
         "constant", "monthlyprofile", "dailyprofile", "dataframe", "aggregated", "controlcurveinterpolated",
         "controlcurveindex", "controlcurve", "indexedarray", "constantscenario", "scenariomonthlyprofile",
         "negative", "max", "min", "offset", "uniformdrawdownprofile", "storage", "tablesarray",
-    ] + stateParameterTypes
+    ] + stateParameterTypes + moreParameterTypes
     /// Keys that read a parameter's values from a CSV (`url`) or a named table.
     static let tableKeys: Set<String> = ["url", "table", "column", "index", "index_col", "parse_dates", "dayfirst"]
 
@@ -193,6 +193,7 @@ extension PywrBuilder {
             return network.addParameter(p)
         default:
             if let v = try loadStateParameter(type, node, label: label, common: common) { return v }
+            if let v = try loadMoreParameter(type, node, label: label, common: common) { return v }
             throw issue(typeNode, "unsupported Pywr parameter type '\(try string(typeNode))'\(name.map { " (parameter '\($0)')" } ?? ""); supported: \(Self.supportedParameterTypes.joined(separator: ", "))")
         }
     }

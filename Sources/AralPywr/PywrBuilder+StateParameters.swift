@@ -7,7 +7,7 @@ extension PywrBuilder {
     static let stateParameterTypes = [
         "flow", "deficit", "rollingmeanflownode", "parameterthreshold", "recorderthreshold", "nodethreshold",
         "storagethreshold", "scenariowrapper", "discountfactor", "interpolatedvolume", "interpolatedflow",
-        "hydropowertarget", "flowdelay",
+        "hydropowertarget", "flowdelay", "currentyearthreshold", "currentordinaldaythreshold",
     ]
 
     /// Loads one of `stateParameterTypes`; nil for any other type.
@@ -30,7 +30,7 @@ extension PywrBuilder {
             let window = try rollingWindow(node)
             return try rollingMean(try required(node, "node", what: "a rollingmeanflownode parameter"), window: window,
                                    initial: try optionalNumber(node, "initial_flow", default: 0), label: label)
-        case "parameterthreshold", "recorderthreshold", "nodethreshold", "storagethreshold":
+        case "parameterthreshold", "recorderthreshold", "nodethreshold", "storagethreshold", "currentyearthreshold", "currentordinaldaythreshold":
             return try loadThreshold(type, node, label: label, common: common)
         case "scenariowrapper":
             try rejectUnknownKeys(node, known: common.union(["scenario", "parameters"]), what: "a 'scenariowrapper' parameter")
@@ -100,7 +100,7 @@ extension PywrBuilder {
     }
 
     /// Node types whose flow is one network node's flow (the ones flow parameters may read).
-    static let singleFlowTypes: Set<String> = ["input", "output", "link", "catchment", "river", "breaklink"]
+    static let singleFlowTypes: Set<String> = ["input", "output", "link", "catchment", "river", "breaklink", "discharge"]
 
     /// Fills in parameters that referred to nodes defined later in the file.
     func resolveNodeReferences() throws(ModelFileError) {
@@ -150,6 +150,7 @@ extension PywrBuilder {
         let specific: [String: [String]] = [
             "parameterthreshold": ["parameter"], "recorderthreshold": ["recorder", "initial_value"],
             "nodethreshold": ["node"], "storagethreshold": ["storage_node"],
+            "currentyearthreshold": [], "currentordinaldaythreshold": [],
         ]
         try rejectUnknownKeys(node, known: common.union(["threshold", "values", "predicate", "ratchet"]).union(specific[type] ?? []),
                               what: "a '\(type)' parameter")
@@ -166,6 +167,11 @@ extension PywrBuilder {
         case "storagethreshold":
             let (source, maxV) = try volumeSource(try required(node, "storage_node", what: "a storagethreshold parameter"))
             compared = network.addParameter(PywrStorageVolumeParameter(label: "\(label) volume", source: source, maxVolume: maxV, proportional: false))
+        case "currentyearthreshold":
+            compared = network.addParameter(StepSeriesParameter(label: "\(label) year", values: network.steps.map { Double($0.date.year) }))
+        case "currentordinaldaythreshold":
+            // Python's date.toordinal() of the step's first day.
+            compared = network.addParameter(StepSeriesParameter(label: "\(label) ordinal day", values: network.steps.map { Double(Self.ordinal($0.date)) }))
         default:
             compared = try recorderPreviousValue(try required(node, "recorder", what: "a recorderthreshold parameter"), label: label)
             firstStepIndex = try optionalNumber(node, "initial_value", default: 1)
@@ -215,9 +221,9 @@ extension PywrBuilder {
     // MARK: - Interpolation
 
     /// The x and y tables (lists, or columns of a CSV/table) and `interp_kwargs`.
-    func interpolation(_ node: JSONNode, xKey: String) throws(ModelFileError) -> Interpolation {
+    func interpolation(_ node: JSONNode, xKey: String, yKey: String = "values") throws(ModelFileError) -> Interpolation {
         let xNode = try required(node, xKey, what: "an interpolated parameter")
-        let yNode = try required(node, "values", what: "an interpolated parameter")
+        let yNode = try required(node, yKey, what: "an interpolated parameter")
         let xs = try arrayOrTable(xNode), ys = try arrayOrTable(yNode)
         var kind = Interpolation.Kind.linear
         var boundsError = true

@@ -31,9 +31,9 @@ struct PywrErrorTests {
     @Test("an unknown parameter type names the type")
     func unknownParameterType() throws {
         let found = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flow": "p"}]"#, edges: "[]",
-                                                 parameters: #"{"p": {"type": "rbfprofile", "days_of_year": [1]}}"#)))
+                                                 parameters: #"{"p": {"type": "othermodelparametervalue", "other_model": "m"}}"#)))
         #expect(found.path == "parameters.p.type")
-        #expect(found.message.contains("rbfprofile"))
+        #expect(found.message.contains("othermodelparametervalue"))
     }
 
     @Test("a missing CSV names the path it looked for")

@@ -95,12 +95,12 @@ struct PywrUploadTests {
             #expect(issue?["line"] != nil)
             #expect(issue?["message"]?.stringValue?.contains("cannot read data files") == true)
 
-            let unsupported = Self.storageModel.replacingOccurrences(of: #""type": "output""#, with: #""type": "multisplitlink""#)
+            let unsupported = Self.storageModel.replacingOccurrences(of: #""type": "output""#, with: #""type": "keatingaquifer""#)
             let refusedType = try await client.call(.post, "/api/models", token: up, body: unsupported)
             #expect(refusedType.status == .unprocessableContent, "\(refusedType.text)")
             let typeIssue = refusedType.json?["error"]?["issues"]?[0]
             #expect(typeIssue?["path"]?.stringValue?.hasSuffix("type") == true, "\(refusedType.text)")
-            #expect(typeIssue?["message"]?.stringValue?.contains("multisplitlink") == true)
+            #expect(typeIssue?["message"]?.stringValue?.contains("keatingaquifer") == true)
             #expect(typeIssue?["file"] == .string("upload"))
 
             // Pywr-looking JSON without a timestepper: Pywr's error, not Aral's.
