@@ -59,6 +59,8 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
 
 /// Formats a number with three decimals without Foundation.
 func format3(_ x: Double) -> String {
+    // Beyond 1e15 (or not finite) three decimals mean nothing and `Int(_:)` would trap.
+    guard x.isFinite, abs(x) < 1e15 else { return String(x) }
     let scaled = (x * 1000).rounded()
     let sign = scaled < 0 ? "-" : ""
     let a = abs(scaled)

@@ -52,5 +52,5 @@ public enum PlanError: Error, Sendable, CustomStringConvertible {
 /// Two significant decimals for messages.
 func format(_ x: Double) -> String {
     let rounded = (x * 100).rounded() / 100
-    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
 }

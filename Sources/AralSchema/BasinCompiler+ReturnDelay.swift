@@ -34,8 +34,9 @@ extension BasinCompiler {
                 c.add("\(path).steps", "must be a whole number of steps ≥ 0; got \(steps)")
                 return [1]
             }
-            guard Int(steps) < runLength else {
-                c.add("\(path).steps", "\(Int(steps)) steps is longer than the run (\(runLength) steps): the water would never arrive")
+            // Compared as Doubles: a delay beyond Int's range (1e29 steps) must be refused, not trap in `Int(_:)`.
+            guard steps < Double(runLength) else {
+                c.add("\(path).steps", "\(shortNumber(steps)) steps is longer than the run (\(runLength) steps): the water would never arrive")
                 return [1]
             }
             return Array(repeating: 0, count: Int(steps)) + [1]

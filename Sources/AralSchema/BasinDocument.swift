@@ -138,8 +138,10 @@ public enum ScheduleDocument: Codable, Sendable, Hashable {
             return
         }
         guard (try? decoder.container(keyedBy: AnyCodingKey.self)) != nil else {
+            let text = (try? decoder.singleValueContainer()).flatMap { try? $0.decode(String.self) }
+            let found = text.map { $0.isEmpty ? ", found nothing" : ", found '\($0.count > 40 ? String($0.prefix(40)) + "…" : $0)'" } ?? ""
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "expected a number, 12 monthly values, {monthly: [...]}, or {csv: FILE, column: NAME}"))
+                debugDescription: "expected a number, 12 monthly values, {monthly: [...]}, or {csv: FILE, column: NAME}\(found)"))
         }
         try decoder.rejectUnknownKeys(["monthly", "csv", "column", "scale"], in: "a schedule")
         let c = try decoder.container(keyedBy: CodingKeys.self)

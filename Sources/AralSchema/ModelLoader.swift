@@ -70,7 +70,12 @@ public enum ModelLoader {
             message = "missing required key '\(key.stringValue)'\(what)"
         case .typeMismatch(let type, let context):
             path = context.codingPath
-            message = "expected \(describe(type)), found something else\(context.debugDescription.isEmpty ? "" : " (\(context.debugDescription))")"
+            let found = YAMLReader.node(at: components(of: path), in: root).map(describe(found:))
+            if let found {
+                message = "expected \(describe(type)), found \(found)"
+            } else {
+                message = "expected \(describe(type)), found something else\(context.debugDescription.isEmpty ? "" : " (\(context.debugDescription))")"
+            }
         case .valueNotFound(let type, let context):
             path = context.codingPath
             message = "expected \(describe(type)), found nothing"
@@ -81,12 +86,28 @@ public enum ModelLoader {
             path = []
             message = "\(error)"
         }
-        let components = path.map { key -> PathComponent in
+        let mark = YAMLReader.locate(components(of: path), in: root)
+        return FileIssue(file: file, line: mark?.line, column: mark?.column, path: renderKeyPath(path), message: message)
+    }
+
+    static func components(of path: [any CodingKey]) -> [PathComponent] {
+        path.map { key -> PathComponent in
             if let i = key.intValue { return .index(i) }
             return .key(key.stringValue)
         }
-        let mark = YAMLReader.locate(components, in: root)
-        return FileIssue(file: file, line: mark?.line, column: mark?.column, path: renderKeyPath(path), message: message)
+    }
+
+    /// What a user wrote where another type was expected, in the user's words: the text itself
+    /// (shortened), "a list" or "a mapping".
+    static func describe(found node: Yams.Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            let text = scalar.string
+            if text.isEmpty { return "nothing" }
+            return "'\(text.count > 40 ? String(text.prefix(40)) + "…" : text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
     }
 
     static func describe(_ type: Any.Type) -> String {

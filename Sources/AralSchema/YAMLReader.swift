@@ -66,6 +66,23 @@ public enum YAMLReader {
         try walk(root, depth: 1, copied: false)
     }
 
+    /// The node at `path`, or nil when the path does not lead to one (a missing key, an index
+    /// past the end): what a type mismatch names as what it found.
+    public static func node(at path: [PathComponent], in root: Yams.Node) -> Yams.Node? {
+        var node = root
+        for component in path {
+            switch component {
+            case .key(let key):
+                guard let pair = node.mapping?.first(where: { $0.key.string == key }) else { return nil }
+                node = pair.value
+            case .index(let i):
+                guard let sequence = node.sequence, i >= 0, i < sequence.count else { return nil }
+                node = sequence[i]
+            }
+        }
+        return node
+    }
+
     /// The position of the deepest node on `path` that exists under `root`: where a problem
     /// found by key path (a compile issue, a decoding error) is shown.
     public static func locate(_ path: [PathComponent], in root: Yams.Node) -> Yams.Mark? {
