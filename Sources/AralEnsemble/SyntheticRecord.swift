@@ -88,6 +88,9 @@ public struct SyntheticRecord: Sendable {
             }
             volumeFactor = v.volumeFactor
             shift = v.peakShiftMonths
+            guard shift.isFinite, abs(shift) <= 12 else {
+                throw SyntheticRecordError(path: "variants.\(variant).peakShiftMonths", message: "must be between -12 and 12 months; found \(shift)")
+            }
         }
         var rng = SplitMix64(seed: spec.seed)
         let years = spec.years

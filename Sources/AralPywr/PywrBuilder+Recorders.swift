@@ -192,15 +192,21 @@ extension PywrBuilder {
             return .rollingMeanFlow(try recorderNode(d, recorder: name), window: window)
         case "flowdurationcurve", "seasonalflowdurationcurve":
             try known(Set(["node", "percentiles", "temporal_agg_func", "fdc_agg_func", "factor"]).union(type == "seasonalflowdurationcurve" ? ["months"] : []))
-            let percentiles = try numbers(try required(d, "percentiles", what: "recorder '\(name)'"))
+            let percentiles = try percentileList(try required(d, "percentiles", what: "recorder '\(name)'"))
             var months: Set<Int>?
             if type == "seasonalflowdurationcurve" {
-                months = Set(try numbers(try required(d, "months", what: "recorder '\(name)'")).map { Int($0) })
+                let monthsNode = try required(d, "months", what: "recorder '\(name)'")
+                let given = try numbers(monthsNode)
+                // Pywr compares each step's month with these; a month outside 1…12 (or 1e29) can never match.
+                guard given.allSatisfy({ (1...12).contains($0) && $0 == $0.rounded() }) else {
+                    throw issue(monthsNode, "months are whole numbers from 1 to 12; found \(given.map(shortNumber).joined(separator: ", "))")
+                }
+                months = Set(given.map { Int($0) })
             }
             return .flowDurationCurve(try recorderNode(d, recorder: name), percentiles: percentiles, months: months)
         case "flowdurationcurvedeviation":
             try known(["node", "percentiles", "temporal_agg_func", "fdc_agg_func", "lower_target_fdc", "upper_target_fdc", "scenario"])
-            let percentiles = try numbers(try required(d, "percentiles", what: "recorder '\(name)'"))
+            let percentiles = try percentileList(try required(d, "percentiles", what: "recorder '\(name)'"))
             let lower = try d["lower_target_fdc"].map { (n: JSONNode) throws(ModelFileError) in try targetFDC(n, count: percentiles.count) }
             let upper = try d["upper_target_fdc"].map { (n: JSONNode) throws(ModelFileError) in try targetFDC(n, count: percentiles.count) }
             guard lower != nil || upper != nil else {
@@ -292,6 +298,19 @@ extension PywrBuilder {
 
     /// A target flow duration curve: one value per percentile, or a row per percentile with
     /// a column per combination (inline, or a CSV/table indexed by percentile).
+    /// A flow duration curve's percentiles, each refused at its place outside 0…100 (numpy
+    /// raises "Percentiles must be in the range [0, 100]"; read unchecked, 150 would index
+    /// past the sorted flows).
+    func percentileList(_ node: JSONNode) throws(ModelFileError) -> [Double] {
+        var result: [Double] = []
+        for element in try list(node) {
+            let q = try number(element)
+            guard (0...100).contains(q) else { throw issue(element, "a percentile is between 0 and 100; found \(shortNumber(q))") }
+            result.append(q)
+        }
+        return result
+    }
+
     func targetFDC(_ node: JSONNode, count: Int) throws(ModelFileError) -> [[Double]] {
         let rows: [[Double]]
         if let elements = node.elements {

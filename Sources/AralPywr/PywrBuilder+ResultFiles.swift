@@ -16,7 +16,7 @@ extension PywrBuilder {
             if let kw = d["csv_kwargs"], kw.members?.isEmpty == false {
                 throw issue(kw, "csv_kwargs (Python csv.writer options) are not supported")
             }
-            let scenario = Int(try optionalNumber(d, "scenario_index", default: 0))
+            let scenario = try optionalInteger(d, "scenario_index", default: 0)
             return PywrResultFile(recorder: name, path: try resultPath(d, recorder: name), format: .csv(scenarioIndex: scenario),
                                   columns: try resultNodes(d["nodes"], recorder: name, sorted: true).map { ($0.name, .node($0.index)) })
         case "tables":
@@ -48,7 +48,7 @@ extension PywrBuilder {
             try rejectUnknownKeys(filters, known: ["complevel", "complib", "shuffle"], what: "filter_kwds")
             let lib = try filters["complib"].map { (n: JSONNode) throws(ModelFileError) in try string(n) } ?? "zlib"
             guard lib == "zlib" else { throw issue(filters["complib"], "only zlib compression is available (the HDF5 C library's deflate); found '\(lib)'") }
-            compression = Int(try optionalNumber(filters, "complevel", default: 0))
+            compression = try optionalInteger(filters, "complevel", default: 0)
         }
         let base = try d["where"].map { (n: JSONNode) throws(ModelFileError) in try string(n) } ?? "/"
         func location(_ entry: JSONNode) throws(ModelFileError) -> (path: String, ref: JSONNode) {

@@ -29,7 +29,7 @@ extension PywrBuilder {
         guard array.values.allSatisfy(\.isFinite) else {
             throw issue(node, "the array '\(dataset)' in '\(url)' has values that are not finite numbers")
         }
-        let offset = Int(try optionalNumber(node, "timestep_offset", default: 0))
+        let offset = try optionalInteger(node, "timestep_offset", default: 0)
         func column(_ j: Int) -> [Double] {
             (0..<steps).map { t in array.values[min(max(t + offset, 0), rows - 1) * columns + j] }
         }

@@ -168,8 +168,10 @@ public struct PywrIndexedArrayParameter: Parameter {
     public var index: ScheduledValue
     public var inputs: [ScheduledValue]
     public func value(in context: ParameterContext) -> Double {
-        let i = Int(index.resolve(context))
-        return inputs[max(0, min(inputs.count - 1, i))].resolve(context)
+        // Clamped as a Double first: an index parameter's NaN or 1e29 must not trap in `Int(_:)`.
+        let v = index.resolve(context)
+        let i = v.isNaN ? 0 : Int(max(0, min(Double(inputs.count - 1), v)))
+        return inputs[i].resolve(context)
     }
 }
 

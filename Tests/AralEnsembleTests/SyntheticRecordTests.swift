@@ -72,4 +72,17 @@ struct SyntheticRecordTests {
             #expect(error.message.contains("sum to 1.5"))
         }
     }
+
+    @Test("A peak shift beyond a year is refused with its key, not trapped")
+    func hugeShift() throws {
+        var spec = try Self.spec()
+        spec.variants?["dry"]?.peakShiftMonths = 1e29
+        do {
+            _ = try SyntheticRecord.generate(spec, variant: "dry")
+            Issue.record("a shift of 1e29 months was accepted")
+        } catch {
+            #expect(error.path == "variants.dry.peakShiftMonths")
+            #expect(error.message.contains("between -12 and 12"))
+        }
+    }
 }

@@ -383,3 +383,27 @@ struct PywrRecorderLookBackTests {
         #expect(r.flow("b") == [15, 10, 5])
     }
 }
+
+/// Flow duration curve settings that once trapped or read past the flows (percentile 150,
+/// a month of 1e29) are refused at their place.
+@Suite("Pywr flow duration curve settings")
+struct PywrFlowDurationCurveSettingTests {
+    @Test("Out-of-range percentiles and months are refused at their key", arguments: [
+        (#"{"type": "flowdurationcurve", "node": "river", "percentiles": [20, 150]}"#, "a percentile is between 0 and 100; found 150"),
+        (#"{"type": "flowdurationcurvedeviation", "node": "river", "percentiles": [-5], "lower_target_fdc": [1]}"#, "found -5"),
+        (#"{"type": "seasonalflowdurationcurve", "node": "river", "percentiles": [50], "months": [6, 99999999999999999999999999999]}"#,
+         "months are whole numbers from 1 to 12"),
+        (#"{"type": "seasonalflowdurationcurve", "node": "river", "percentiles": [50], "months": [6.5]}"#, "found 6.5"),
+    ])
+    func refused(recorder: String, message: String) throws {
+        let (json, directory) = try PywrRecorderTests.seriesModel(recorders: #"{"fdc": "# + recorder + "}")
+        do throws(ModelFileError) {
+            _ = try PywrImporter.compile(text: json, file: "fdc.json", baseDirectory: directory)
+            Issue.record("'\(recorder)' must be refused")
+        } catch {
+            let issue = try #require(error.issues.first, "\(error)")
+            #expect(issue.message.contains(message), "\(issue)")
+            #expect(issue.file == "fdc.json" && issue.line == 7, "\(issue)")
+        }
+    }
+}
