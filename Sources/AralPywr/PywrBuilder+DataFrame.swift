@@ -53,7 +53,7 @@ extension PywrBuilder {
         if let columnNode = node["column"] ?? source["column"] {
             let columnName = Self.slotKey(columnNode)
             guard let found = table.columnIndex(columnName) else {
-                throw issue(columnNode, "the file '\(url)' has no column '\(columnName)'; its columns: \(table.header.joined(separator: ", "))")
+                throw issue(columnNode, "the file '\(url)' has no column '\(columnName)'; its columns: \(table.quotedColumnNames)")
             }
             c = found
         } else {
@@ -128,9 +128,15 @@ extension PywrBuilder {
 
     func indexColumnOf(_ node: JSONNode?, table: CSVTable, url: String) throws(ModelFileError) -> Int? {
         guard let node, !node.isNull else { return nil }
-        if node.number != nil { return try integer(node) }
+        if node.number != nil {
+            let c = try integer(node)
+            guard table.header.indices.contains(c) else {
+                throw issue(node, "index_col \(c) is not a column of '\(url)' (it has \(table.header.count), numbered from 0)")
+            }
+            return c
+        }
         let name = try string(node)
-        guard let c = table.columnIndex(name) else { throw issue(node, "the file '\(url)' has no column '\(name)'") }
+        guard let c = table.columnIndex(name) else { throw issue(node, "the file '\(url)' has no column '\(name)'; its columns: \(table.quotedColumnNames)") }
         return c
     }
 
@@ -177,7 +183,7 @@ extension PywrBuilder {
         if let columnNode {
             let name = Self.slotKey(columnNode)
             guard let c = table.columnIndex(name) else {
-                throw issue(columnNode, "the file '\(url)' has no column '\(name)'; its columns: \(table.header.joined(separator: ", "))")
+                throw issue(columnNode, "the file '\(url)' has no column '\(name)'; its columns: \(table.quotedColumnNames)")
             }
             return c
         }

@@ -331,6 +331,7 @@ extension PywrBuilder {
                                                           lower: .zero, upper: .zero))
         }
         register(name, "losslink", inlet: gross, outlet: net, flow: net)
+        registerParts(of: name, ["Gross": gross, "Net": net, "Output": output])
     }
 
     /// `losslink` with a `loss_factor` parameter (`net` only, as in Pywr, whose `gross`
@@ -361,11 +362,19 @@ extension PywrBuilder {
                                                           lower: lower, upper: upper))
         }
         register(name, "losslink", inlet: gross, outlet: net, flow: net)
+        registerParts(of: name, ["Gross": gross, "Net": net, "Output": output])
+    }
+
+    /// Pywr names a compound node's parts "<name> <Part>"; a part that shares a name with a
+    /// node of the model stays the node's (Pywr asserts no such clash).
+    func registerParts(of name: String, _ parts: [String: Int]) {
+        for (part, node) in parts where definitions["\(name) \(part)"] == nil { partFlowNode["\(name) \(part)"] = node }
     }
 
     /// The single network node whose flow is `name`'s flow, for constraints on node flows.
     func constrainedNode(_ ref: JSONNode) throws(ModelFileError) -> Int {
         let name = try string(ref)
+        if definitions[name] == nil, let part = partFlowNode[name] { return part }
         guard definitions[name] != nil else { throw issue(ref, "no node named '\(name)'") }
         guard let n = flowNode[name] else {
             throw issue(ref, "node '\(name)' (a \(definitions[name]?["type"]?.string ?? "node")) cannot be part of an aggregated node or licence here")

@@ -61,6 +61,9 @@ final class PywrBuilder {
     var outlet: [String: [String: Int]] = [:]
     /// The network node whose flow is the Pywr node's flow (for aggregated nodes and licences).
     var flowNode: [String: Int] = [:]
+    /// Pywr's names for a compound node's parts (`"X Gross"`, `"X Net"`, `"X Output"` of a
+    /// `losslink` X), which Pywr lets constraints name as nodes → their network node.
+    var partFlowNode: [String: Int] = [:]
     var storageIndex: [String: Int] = [:]
     var virtualIndex: [String: Int] = [:]
     var maxVolume: [String: ScheduledValue] = [:]

@@ -13,7 +13,11 @@ public import AralModel
 /// unusual) goes to `Double(String)`, the plain path, and so gets the plain path's answer.
 public struct CSVTable: Sendable {
     public var file: String
+    /// Column names with surrounding whitespace trimmed, as Aral's own files are read.
     public var header: [String]
+    /// Column names exactly as written: pandas keeps `" Date"`'s space, so a Pywr model may
+    /// name the column with it.
+    public var rawHeader: [String]
     /// The 1-based file line of the header.
     public var headerLine: Int
     let bytes: [UInt8]
@@ -44,6 +48,7 @@ public struct CSVTable: Sendable {
     public static func parse(bytes: [UInt8], file: String) throws(ModelFileError) -> CSVTable {
         var header: [String]?
         var headerLine = 0
+        var rawHeader: [String] = []
         var starts: [Int32] = [], ends: [Int32] = [], lines: [Int32] = []
         guard bytes.count < Int(Int32.max) else { throw ModelFileError(FileIssue(file: file, message: "the file is larger than 2 GB")) }
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
@@ -76,7 +81,8 @@ public struct CSVTable: Sendable {
             if inQuotes { throw ModelFileError(FileIssue(file: file, line: lineNumber, message: "a quoted field is not closed")) }
             rowStarts.append(Int32(cellStart)); rowEnds.append(Int32(end))
             guard let h = header else {
-                header = zip(rowStarts, rowEnds).map { text(bytes, Int($0), Int($1)).trimmingCharacters(in: .whitespaces) }
+                rawHeader = zip(rowStarts, rowEnds).map { text(bytes, Int($0), Int($1)) }
+                header = rawHeader.map { $0.trimmingCharacters(in: .whitespaces) }
                 headerLine = lineNumber
                 continue
             }
@@ -89,7 +95,7 @@ public struct CSVTable: Sendable {
             lines.append(Int32(lineNumber))
         }
         guard let header else { throw ModelFileError(FileIssue(file: file, message: "the file is empty; expected a header row")) }
-        return CSVTable(file: file, header: header, headerLine: headerLine, bytes: bytes, starts: starts, ends: ends, lines: lines)
+        return CSVTable(file: file, header: header, rawHeader: rawHeader, headerLine: headerLine, bytes: bytes, starts: starts, ends: ends, lines: lines)
     }
 
     /// Whether `[start, end)` holds only whitespace, or a comment (`#` after any whitespace).
@@ -127,7 +133,13 @@ public struct CSVTable: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }
+    /// The column named `name` exactly as written, else after trimming both.
+    public func columnIndex(_ name: String) -> Int? {
+        rawHeader.firstIndex(of: name) ?? header.firstIndex(of: name.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The column names as written, quoted, for messages (a leading space stays visible).
+    public var quotedColumnNames: String { rawHeader.map { "'\($0)'" }.joined(separator: ", ") }
 
     /// The 1-based file line of data row `row`.
     public func line(of row: Int) -> Int { Int(lines[row]) }

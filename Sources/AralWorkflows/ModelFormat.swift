@@ -1,3 +1,4 @@
+import Foundation
 import AralSchema
 import AralPywr
 
@@ -14,11 +15,27 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     /// Pywr when the text is JSON that Pywr's importer recognises (`timestepper`, typed nodes,
     /// edges as lists of names), or JSON whose first node carries Pywr's `type` instead of
     /// Aral's `kind` (so that a Pywr file missing its `timestepper` gets Pywr's errors, not
-    /// Aral's); Aral otherwise. YAML never parses as JSON, so it is always Aral.
+    /// Aral's); Aral otherwise. A model with no typed node to go by (`"nodes": []`) is Pywr
+    /// when it says so in a way Aral's format never does: Pywr's `metadata`, a `timestepper`
+    /// with Pywr's `timestep` instead of Aral's `step`, or edges as lists of names — so an
+    /// empty Pywr model is told it is empty, not that `timestep` is an unknown Aral key. YAML
+    /// never parses as JSON, so it is always Aral.
     public static func detect(_ text: String) -> ModelFormat {
-        guard let root = try? JSONReader.parse(text, file: "-") else { return .aral }
+        guard let root = try? JSONReader.parse(text, file: "-") else { return brokenPywrJSON(text) ? .pywr : .aral }
         if PywrImporter.looksLikePywr(root) { return .pywr }
+        if root["metadata"] != nil || root["timestepper"]?["timestep"] != nil { return .pywr }
+        if let edges = root["edges"]?.elements, !edges.isEmpty, edges.allSatisfy({ $0.elements != nil }) { return .pywr }
         guard let first = root["nodes"]?.elements?.first else { return .aral }
         return first["type"] != nil && first["kind"] == nil ? .pywr : .aral
     }
+
+    /// JSON that does not parse but says it is Pywr's (its `metadata`, `timestep`, or edges as
+    /// lists): Pywr's reader then reports the JSON syntax error at its line, instead of the
+    /// YAML reader, which accepts a trailing comma and then names Aral's schema.
+    static func brokenPywrJSON(_ text: String) -> Bool {
+        guard text.first(where: { !$0.isWhitespace }) == "{" else { return false }
+        let marks = [#""metadata"\s*:"#, #""timestep"\s*:"#, #""edges"\s*:\s*\[\s*\["#]
+        return marks.contains { text.range(of: $0, options: .regularExpression) != nil }
+    }
 }
+

@@ -62,4 +62,23 @@ struct PywrLossFactorTests {
             """)
         #expect { _ = try compilePywr(json) } throws: { "\($0)".contains("nodes[1].loss_factor") && "\($0)".contains("constant") }
     }
+
+    /// pywr-schema's `virtual_storage9.json` names a loss link's gross part, "link1 Gross", in a
+    /// licence; Pywr runs it (the parts are nodes of its model), Aral said "no node named".
+    @Test("a licence on a loss link's gross part counts the gross flow")
+    func licenceOnGrossPart() throws {
+        let json = pywrModel(days: 4, nodes: """
+            [{"name": "supply1", "type": "Input", "max_flow": 100, "cost": 0},
+             {"name": "link1", "type": "LossLink", "loss_factor": 0.25},
+             {"name": "demand1", "type": "Output", "max_flow": 10, "cost": -10},
+             {"name": "licence1", "type": "AnnualVirtualStorage", "max_volume": 20, "initial_volume": 20,
+              "nodes": ["link1 Gross"], "factors": [1.0]}]
+            """, edges: #"[["supply1", "link1"], ["link1", "demand1"]]"#, parameters: "{}")
+        let r = try runPywr(json)
+        // 20 of gross water: day 1 takes 12.5 for a net 10 (loss 25% of net), day 2 the 7.5
+        // left for a net 6, then nothing.
+        #expect(matches(r.flow("supply1"), [12.5, 7.5, 0, 0]))
+        #expect(matches(r.flow("demand1"), [10.0, 6, 0, 0]))
+    }
 }
+

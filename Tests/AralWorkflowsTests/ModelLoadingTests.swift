@@ -35,6 +35,43 @@ struct ModelLoadingTests {
         }
     }
 
+    /// Found on pywr-editor's invalid-model fixtures: a Pywr model with no nodes was read as
+    /// Aral's and told "unknown key 'timestep' in timestepper; known keys: end, start, step".
+    @Test("A Pywr model without nodes is Pywr and is told it is empty", arguments: [
+        #"{"metadata": {"title": "t"}, "timestepper": {"start": "2015-01-01", "end": "2015-01-10", "timestep": 1}, "nodes": [], "edges": []}"#,
+        #"{"timestepper": {"start": "2015-01-01", "end": "2015-01-10", "timestep": 1}, "nodes": []}"#,
+        #"{"timestepper": {"start": "2015-01-01", "end": "2015-01-10"}, "nodes": [], "edges": [["A", "B"]]}"#,
+    ])
+    func emptyPywrModel(text: String) throws {
+        #expect(ModelFormat.detect(text) == .pywr)
+        do {
+            _ = try ModelLoading.load(.upload(text: text, label: "upload"))
+            Issue.record("an empty Pywr model loaded")
+        } catch {
+            let message = error.issues.map(\.message).joined(separator: "; ")
+            #expect(!message.contains("known keys: end, start, step"), "Aral's schema in a Pywr model's error: \(message)")
+            #expect(message.contains("empty") || message.contains("no node named 'A'"), "\(message)")
+        }
+    }
+
+    /// A Pywr file with a trailing comma went to the YAML reader (which accepts it) and was
+    /// then told Aral's timestepper keys; now JSON's syntax error is reported where it is.
+    @Test("Broken Pywr JSON gets a JSON syntax error at its line", arguments: [
+        ("{\"timestepper\": {\"start\": \"2015-01-01\", \"end\": \"2015-01-10\", \"timestep\": 1},\n \"nodes\": [{\"name\": \"a\", \"type\": \"input\",}],\n \"edges\": []}", 2),
+        ("{\"metadata\": {\"title\": \"x\"},\n \"nodes\": [{\"name\": \"a\", \"type\": \"input\"}\n \"edges\": []}", 3),
+    ])
+    func brokenPywrJSON(text: String, line: Int) throws {
+        #expect(ModelFormat.detect(text) == .pywr)
+        do {
+            _ = try ModelLoading.load(.upload(text: text, label: "upload"))
+            Issue.record("broken JSON loaded")
+        } catch {
+            let issue = try #require(error.issues.first)
+            #expect(issue.message.contains("JSON syntax error"), "\(issue)")
+            #expect(issue.line == line, "\(issue)")
+        }
+    }
+
     @Test("a file and the same text uploaded compile to the same network")
     func fileAndUploadAgree() throws {
         let relative = "examples/plan-exchange.yaml"
