@@ -42,4 +42,19 @@ struct PywrCSVHeaderTests {
             #expect(message.contains("no column 'flw'; its columns: 'date', ' flow'"), "\(message)")
         }
     }
+
+    /// A numeric index_col beyond the file's columns read past its cells and crashed.
+    @Test("a numeric index_col outside the file is refused at its key")
+    func indexColumnOutside() throws {
+        let (json, directory) = try Self.model(column: "flow")
+        do {
+            _ = try compilePywr(json.replacingOccurrences(of: #""index_col": "date""#, with: #""index_col": 5"#), directory: directory)
+            Issue.record("index_col 5 of 2 columns was accepted")
+        } catch {
+            let issue = try #require(error.issues.first)
+            #expect(issue.path == "nodes[0].flow.index_col", "\(issue)")
+            #expect(issue.message.contains("index_col 5 is not a column"), "\(issue)")
+        }
+    }
 }
+
