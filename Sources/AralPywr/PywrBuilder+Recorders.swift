@@ -21,8 +21,10 @@ extension PywrBuilder {
             if let file = try resultFile(type, name: name, definition) { files.append(file); continue }
             if let kind = try recorderKind(type, name: name, definition, order: order) {
                 kept.append(try recorderCommon(name: name, type: type, kind: kind, definition))
-            } else {
+            } else if Self.pywrRecorderTypes.contains(type) {
                 ignored.append("\(name) (\(type))")
+            } else {
+                ignored.append("\(name) (\(try string(typeNode)): not a type Pywr 1.31 registers — a custom Python recorder, or a misspelling)")
             }
         }
         // Aggregated recorders refer to others by their position among the kept ones.
@@ -43,6 +45,21 @@ extension PywrBuilder {
         try checkAggregationCycles(kept)
         return (kept, files, ignored)
     }
+
+    /// Pywr 1.31's `recorder_registry` once `pywr.model` is imported, the `recorder` suffix
+    /// dropped as `recorderType` drops it. A type outside it makes Pywr raise "Unrecognised
+    /// recorder type"; Aral, whose allocation no recorder changes, runs and says so.
+    static let pywrRecorderTypes: Set<String> = [
+        "aggregated", "annualcountindexparameter", "annualcountindexthreshold", "annualtotalflow", "baseconstantstorage", "csv",
+        "deficitfrequencynode", "eventduration", "event", "eventstatistic", "flowdurationcurvedeviation", "flowdurationcurve",
+        "gaussiankdestorage", "hydropower", "indexparameter", "meanflownode", "meanparameter", "minimumthresholdvolumestorage",
+        "minimumvolumestorage", "node", "normalisedgaussiankdestorage", "numpyarrayarea", "numpyarraydailyprofileparameter",
+        "numpyarrayindexparameter", "numpyarraylevel", "numpyarraynodecost", "numpyarraynodecurtailmentratio",
+        "numpyarraynodedeficit", "numpyarraynode", "numpyarraynodesuppliedratio", "numpyarraynormalisedstorage",
+        "numpyarrayparameter", "numpyarraystorage", "parameter", "rollingmeanflownode", "rollingwindowparameter",
+        "seasonalflowdurationcurve", "storagedurationcurve", "storage", "tables", "tables2", "timestepcountindexparameter",
+        "totaldeficitnode", "totalflownode", "totalhydroenergy", "totalparameter",
+    ]
 
     /// Pywr looks a type up lower-cased, then with `recorder` appended; Aral drops the suffix.
     static func recorderType(_ text: String) -> String {

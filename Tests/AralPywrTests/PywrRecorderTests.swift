@@ -407,3 +407,17 @@ struct PywrFlowDurationCurveSettingTests {
         }
     }
 }
+
+/// A recorder type Pywr 1.31 does not register (PywrApp's `polynomial1dcost`, a typo) made
+/// Pywr raise "Unrecognised recorder type" and was listed by Aral like any recorder it does
+/// not compute; the list now says which names Pywr itself would not know.
+@Suite("Pywr recorder types Pywr does not know")
+struct PywrUnknownRecorderTypeTests {
+    @Test("an unregistered type is named as such; the run goes on")
+    func unknownType() throws {
+        let model = try compilePywr(PywrRecorderTests.linearModel(recorders: #"{"typo": {"type": "TotalFlowNodeRecordr", "node": "Output"}}"#))
+        let entry = try #require(model.ignoredRecorders.first, "\(model.ignoredRecorders)")
+        #expect(entry.hasPrefix("typo (TotalFlowNodeRecordr: not a type Pywr 1.31 registers"), "\(entry)")
+    }
+}
+
