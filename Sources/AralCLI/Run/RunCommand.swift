@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("keep-traces"), help: "Keep every member's full per-step results (ensembles).")
     var keepTraces = false
 
-    @Flag(name: .customLong("no-fast-path"), help: "Run CLP's simplex at every step instead of reusing the last optimal basis (diagnosis; same answers, slower).")
+    @Flag(name: .customLong("no-fast-path"), help: "Run CLP's simplex, with its default checks, at every step instead of reusing the last optimal basis (diagnosis; same answers, slower).")
     var noFastPath = false
 
     @Flag(name: .long, help: "Print only errors.")
