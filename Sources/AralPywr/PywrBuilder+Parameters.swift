@@ -114,6 +114,10 @@ extension PywrBuilder {
             let (source, maxV) = try volumeSource(try required(node, "storage_node", what: "a \(type) parameter"))
             let curves = try controlCurves(node)
             let values: [ScheduledValue]
+            if let p = node["parameters"], !p.isNull, let v = node["values"], !v.isNull {
+                // Pywr passes the one it does not pop twice ("got multiple values for keyword argument").
+                throw issue(v, "give 'values' or 'parameters', not both")
+            }
             if let p = node["parameters"], !p.isNull { values = try parameterList(p) }
             else if let v = node["values"], !v.isNull { values = try numbers(v).map { .constant($0) } }
             else if type == "controlcurve" { values = (0...curves.count).map { .constant(Double($0)) } }

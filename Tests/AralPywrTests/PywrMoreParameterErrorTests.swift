@@ -32,6 +32,18 @@ struct PywrMoreParameterErrorTests {
         #expect(found.message.contains("needs 'thresholds'"))
     }
 
+    /// PywrApp's optimisation network gave both; Pywr raises "got multiple values for keyword
+    /// argument", Aral took the parameters silently.
+    @Test("a control curve with both values and parameters is refused", arguments: ["controlcurve", "controlcurveinterpolated"])
+    func controlCurveValuesAndParameters(type: String) throws {
+        let found = try #require(issue(
+            parameters: #"{"p": {"type": "\#(type)", "storage_node": "res", "control_curves": [0.5], "values": [20, 10, 0], "parameters": [{"type": "constant", "value": 1}, {"type": "constant", "value": 2}, {"type": "constant", "value": 3}]}}"#,
+            nodes: #"[{"name": "res", "type": "storage", "max_volume": 100, "initial_volume": 80}, {"name": "b", "type": "output", "max_flow": "p", "cost": -1}]"#,
+            edges: #"[["res", "b"]]"#))
+        #expect(found.path == "parameters.p.values", "\(found)")
+        #expect(found.message.contains("not both"), "\(found)")
+    }
+
     @Test("a weekly profile of 51 values is refused")
     func weeklyLength() throws {
         let values = Array(repeating: "1", count: 51).joined(separator: ", ")
