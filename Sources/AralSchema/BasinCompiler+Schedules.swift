@@ -36,6 +36,15 @@ struct ScheduleContext {
         self.source = source
     }
 
+    /// A value a profile or series may not reach: the LP solver's infinity (a minimum or an
+    /// inflow there crashed it; no river carries 1e30 m³/s). A constant may (`maxFlow: 1e308`
+    /// reads as no limit); the engine refuses one that CLP cannot take at its step.
+    static let beyondAnyBasin = 1e30
+
+    static func beyondAnyBasinMessage(_ v: Double) -> String {
+        "\(v) is beyond any basin's value and the LP solver's range (|x| < 1e30); write .inf in a constant for no limit"
+    }
+
     func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool,
                issues collector: inout IssueCollector, net: inout Network) -> ScheduledValue {
         switch schedule {
@@ -46,6 +55,9 @@ struct ScheduleContext {
         case .monthly(let values):
             for (m, v) in values.enumerated() where (nonNegative && v < 0) || !v.isFinite {
                 collector.add("\(path)[\(m)]", "must be a number ≥ 0; got \(v)")
+            }
+            for (m, v) in values.enumerated() where v.isFinite && abs(v) >= Self.beyondAnyBasin {
+                collector.add("\(path)[\(m)]", Self.beyondAnyBasinMessage(v))
             }
             return net.addParameter(MonthlyProfileParameter(label: label, values: values))
         case .csv(let file, let column, let scale):
@@ -68,6 +80,10 @@ struct ScheduleContext {
                 }
                 if nonNegative && v * scale < 0 {
                     collector.add(path, "\(series.origin) has a negative value \(v) at \(step.date)")
+                    return .zero
+                }
+                if abs(v * scale) >= Self.beyondAnyBasin {
+                    collector.add(path, "\(series.origin) at \(step.date): " + Self.beyondAnyBasinMessage(v * scale))
                     return .zero
                 }
                 values[step.index] = v * scale

@@ -60,6 +60,15 @@ struct FrontDoorTests {
         #expect((report?["sites"] as? [Any])?.isEmpty == false)
     }
 
+    /// 10^8 traces asked for 77 GB at once and aborted ("failed to allocate"); refused now.
+    @Test("hydrology generate refuses more values than fit in memory, before generating")
+    func generateTooMany() throws {
+        let r = try AralProcess.run(["hydrology", "generate", "--history", "models/hydrology/syr-darya.csv",
+                                     "--traces", "100000000", "--years", "1", "--output", "/dev/null"])
+        #expect(r.status != 0 && r.status < 128, "exit \(r.status)")
+        #expect(r.stderr.contains("GB in memory"), "\(r.stderr)")
+    }
+
     @Test("validate takes the same model options as run (a scenario overlay) and prints JSON")
     func validateOptions() throws {
         let r = try AralProcess.run(["validate", "models/syr-darya.yaml", "--scenario", "dry-year", "--json"])

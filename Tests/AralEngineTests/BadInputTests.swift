@@ -19,6 +19,16 @@ struct BadInputTests {
         #expect(problems(base).isEmpty)
     }
 
+    /// An inflow of 1e30 crashed CLP; a profile or series value there is refused where it is.
+    @Test("A monthly value beyond the solver's range is refused at its index and line")
+    func valueBeyondSolverRange() throws {
+        let issues = problems(base.replacingOccurrences(of: "flow: 10}", with: "flow: {monthly: [1e30, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}}"))
+        let issue = try #require(issues.first)
+        #expect(issue.path == "nodes[0].flow[0]")
+        #expect(issue.line == 3)
+        #expect(issue.message.contains("beyond any basin's value"), "\(issue)")
+    }
+
     @Test("An unknown node kind names the kind, the line and the kinds there are")
     func unknownKind() throws {
         let issues = problems(base.replacingOccurrences(of: "kind: sink", with: "kind: lake"))

@@ -51,6 +51,9 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output CSV.")
     var output: String
 
+    /// The most values one call generates (2 GB of Doubles, a CSV of about 4 GB).
+    static let mostValues = 250_000_000.0
+
     func run() async throws {
         guard traces >= 1, years >= 1 else { throw ValidationError("--traces and --years must be at least 1") }
         do {
@@ -59,6 +62,12 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
             if let start {
                 guard let d = CivilDate(parsing: start) else { throw ValidationError("--start '\(start)' is not YYYY-MM") }
                 first = CivilDate(year: d.year, month: d.month, day: 1)
+            }
+            // Every value is held in memory before writing: 10^8 traces once asked for 77 GB and
+            // aborted. Counted in Double so that the product itself cannot overflow.
+            let values = Double(traces) * Double(years) * 12 * Double(history.sites.count)
+            guard values <= Self.mostValues else {
+                throw ValidationError("--traces \(traces) × --years \(years) × 12 months × \(history.sites.count) sites is \(String(format: "%.3g", values)) values (\(String(format: "%.3g", values * 8 / 1e9)) GB in memory); at most \(Int(Self.mostValues)) fit: generate fewer traces or years, in several files with different --seed")
             }
             let factors = try multipliers.map { path throws(EnsembleError) in try ClimateMultipliers.read(path: path, sites: history.sites) }
             let model = ThomasFieringModel(fitting: history)
