@@ -40,7 +40,7 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
             }
             return text
         case .unbounded(let step, let date):
-            return "step \(step) (\(date)): the allocation is unbounded; a loop of nodes with negative costs and no maximum flow lets benefit grow without end. Give those nodes a maximum flow."
+            return "step \(step) (\(date)): the allocation is unbounded; a loop of nodes with negative costs and no maximum flow lets benefit grow without end. Give those nodes a maximum flow (below 1e20: the LP solver reads a larger one as none)."
         case .solverFailed(let step, let date, let status):
             return "step \(step) (\(date)): the LP solver stopped without a solution (\(status))."
         case .massBalance(let step, let date, let node, let residual, let scale):

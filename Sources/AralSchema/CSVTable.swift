@@ -53,7 +53,9 @@ public struct CSVTable: Sendable {
         guard bytes.count < Int(Int32.max) else { throw ModelFileError(FileIssue(file: file, message: "the file is larger than 2 GB")) }
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
         var lineNumber = 0
-        var position = 0
+        // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first line: left
+        // in, it hid a first `#` comment line and renamed the first column.
+        var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var rowStarts: [Int32] = [], rowEnds: [Int32] = []
         while position < bytes.count {
             // One line: [position, end).

@@ -113,7 +113,8 @@ public enum ModelLoader {
     static func describe(_ type: Any.Type) -> String {
         let name = String(describing: type)
         switch name {
-        case "Double", "Float", "Int": return "a number"
+        case "Double", "Float": return "a number"
+        case "Int", "Int32", "Int64", "UInt64": return "a whole number (within ±9.2e18)"
         case "String": return "text"
         case "Bool": return "true or false"
         default: return name.hasPrefix("Array") ? "a list" : (name.hasPrefix("Dictionary") ? "a mapping" : "a \(name)")

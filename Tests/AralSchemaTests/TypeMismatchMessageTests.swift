@@ -57,4 +57,14 @@ struct TypeMismatchMessageTests {
         #expect(issue.line == 1)
         #expect(issue.message.contains("found a list"), "\(issue.message)")
     }
+
+    /// `priority: 1e30` was told "expected a number, found '1e30'"; it is one, but not a whole
+    /// number an integer holds.
+    @Test("a number where a whole number belongs says so")
+    func wholeNumber() throws {
+        let issue = try issue(Self.model.replacingOccurrences(of: "maxFlow: lots", with: "maxFlow: 5\n    priority: 1e30"))
+        #expect(issue.path == "nodes[1].priority", "\(issue)")
+        #expect(issue.message.contains("expected a whole number"), "\(issue.message)")
+    }
 }
+
