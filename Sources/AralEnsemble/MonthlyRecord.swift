@@ -39,6 +39,15 @@ public struct MonthlyRecord: Sendable, Equatable {
             throw EnsembleError(file: table.file, line: 1, "expected a date column followed by one column per site")
         }
         let names = requested ?? available
+        if let requested {
+            // `--sites ""` once read as "no data rows"; `--sites naryn,naryn` wrote two different traces for one site.
+            guard !requested.isEmpty else {
+                throw EnsembleError(file: table.file, path: "sites", "no site named; the columns are: \(available.joined(separator: ", "))")
+            }
+            if let twice = requested.first(where: { name in requested.filter { $0 == name }.count > 1 }) {
+                throw EnsembleError(file: table.file, path: "sites", "site '\(twice)' is named twice")
+            }
+        }
         var columns: [Int] = []
         for name in names {
             guard let c = table.columnIndex(name), c > 0 else {

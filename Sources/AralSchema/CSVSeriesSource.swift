@@ -30,8 +30,11 @@ public final class CSVSeriesSource: SeriesSource {
         let table = try table(file)
         guard let c = table.columnIndex(column), c > 0 else {
             let columns = table.header.dropFirst().joined(separator: ", ")
-            throw ModelFileError(FileIssue(file: file, line: 1, path: column,
-                message: "no column '\(column)'; the columns are: \(columns)"))
+            // A European spreadsheet's CSV: one "column" holding the whole semicolon-separated header.
+            let hint = table.header.count == 1 && table.header[0].contains(";")
+                ? "; the file seems to separate its fields with ';' — Aral reads comma-separated values" : ""
+            throw ModelFileError(FileIssue(file: file, line: table.headerLine, path: column,
+                message: "no column '\(column)'; the columns are: \(columns.isEmpty ? "(none besides the date)" : columns)\(hint)"))
         }
         return try Self.series(from: table, column: c)
     }

@@ -103,12 +103,20 @@ public enum ModelLoading {
         case .upload(let text, _, _):
             return text
         case .file(let path):
-            guard FileManager.default.fileExists(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw ModelFileError(FileIssue(file: path, message: "file not found"))
             }
-            do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw ModelFileError(FileIssue(file: path, message: "cannot read the file: \(error.localizedDescription)"))
+            guard !isDirectory.boolValue else {
+                throw ModelFileError(FileIssue(file: path, message: "is a directory, not a model file"))
             }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ModelFileError(FileIssue(file: path, message: "cannot read the file (permissions?)"))
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ModelFileError(FileIssue(file: path, message: "is not UTF-8 text (a binary file, or another encoding: save it as UTF-8)"))
+            }
+            return text
         }
     }
 }

@@ -69,6 +69,14 @@ struct FrontDoorTests {
         #expect(r.stderr.contains("GB in memory"), "\(r.stderr)")
     }
 
+    @Test("hydrology generate names an empty or repeated site list", arguments: [("", "no site named"), (",,", "no site named"), ("naryn,naryn", "'naryn' is named twice")])
+    func generateSites(sites: String, message: String) throws {
+        let r = try AralProcess.run(["hydrology", "generate", "--history", "models/hydrology/syr-darya.csv", "--sites", sites,
+                                     "--traces", "1", "--years", "1", "--output", "/dev/null"])
+        #expect(r.status != 0 && r.status < 128, "exit \(r.status)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
     @Test("validate takes the same model options as run (a scenario overlay) and prints JSON")
     func validateOptions() throws {
         let r = try AralProcess.run(["validate", "models/syr-darya.yaml", "--scenario", "dry-year", "--json"])

@@ -106,6 +106,24 @@ struct BadInputTests {
         }
     }
 
+    /// A European spreadsheet's CSV listed no columns at all ("the columns are: ").
+    @Test("A semicolon-separated CSV is named as such")
+    func semicolonCSV() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aral-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "date;naryn\n2001-01-01;1\n2001-01-02;1\n2001-01-03;1\n".write(to: dir.appendingPathComponent("flows.csv"), atomically: true, encoding: .utf8)
+        let model = dir.appendingPathComponent("model.yaml")
+        try base.replacingOccurrences(of: "flow: 10", with: "flow: {csv: flows.csv, column: naryn}")
+            .write(to: model, atomically: true, encoding: .utf8)
+        do {
+            _ = try ModelLoader.load(path: model.path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("separate its fields with ';'"), "\(error.description)")
+        }
+    }
+
     @Test("A CSV with a gap, a non-number or too few rows names file, line and column")
     func badCSV() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aral-test-\(UUID().uuidString)")

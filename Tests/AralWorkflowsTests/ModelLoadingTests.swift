@@ -72,6 +72,24 @@ struct ModelLoadingTests {
         }
     }
 
+    /// A directory gave "(NSCocoaErrorDomain error 256.)"; a binary file the same.
+    @Test("a directory or a binary file given as the model says what it is")
+    func notAModelFile() throws {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("model-\(UUID().uuidString).yaml")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let binary = directory.appendingPathComponent("binary.yaml")
+        try Data([0xFF, 0xFE, 0x00, 0x81, 0xC3, 0x28]).write(to: binary)
+        for (path, message) in [(directory.path, "is a directory"), (binary.path, "is not UTF-8 text")] {
+            do {
+                _ = try ModelLoading.load(.file(path: path))
+                Issue.record("\(path) loaded")
+            } catch {
+                #expect(error.issues.first?.message.contains(message) == true, "\(error.issues)")
+            }
+        }
+    }
+
     @Test("a file and the same text uploaded compile to the same network")
     func fileAndUploadAgree() throws {
         let relative = "examples/plan-exchange.yaml"
