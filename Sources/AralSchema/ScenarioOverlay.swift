@@ -223,6 +223,16 @@ public enum ScenarioOverlay {
                         mark = added.mark
                     }
                 }
+                // Added edges come last in the document: `edges[i]` of the merged model is the
+                // scenario's `addEdges[k]`, at its own line.
+                if case .key("edges")? = issue.components.first, case .index(let i)? = issue.components.dropFirst().first,
+                   let added = root?.mapping?["addEdges"]?.sequence {
+                    let k = i - (document.edges.count - added.count)
+                    if k >= 0, k < added.count {
+                        path = "addEdges[\(k)]"
+                        mark = added[k].mark
+                    }
+                }
                 return FileIssue(file: scenarioFile, line: mark?.line, column: mark?.column, path: path,
                                  message: "the model is invalid after this scenario: \(issue.message)")
             })

@@ -58,6 +58,18 @@ struct BadInputTests {
         #expect(issue.message.contains("invalid after this scenario"))
     }
 
+    /// Reported at "bad.yaml:1:1: edges[54]" (the merged model's index) until the added edges
+    /// were traced back to the scenario's own list.
+    @Test("A scenario adding an edge to a missing node names its addEdges entry and line")
+    func addedEdgeToMissingNode() throws {
+        let (error, file) = try applyError("description: x\naddEdges:\n  - [toktogul, nowhere]\n")
+        let issue = try #require(error.issues.first)
+        #expect(issue.file == file)
+        #expect(issue.line == 3, "\(issue)")
+        #expect(issue.path == "addEdges[0]", "\(issue)")
+        #expect(issue.message.contains("'nowhere'"))
+    }
+
     @Test("A scenario name that does not exist")
     func unknownScenario() throws {
         let (document, _) = try ModelLoader.readDocument(path: Models.syrDarya)
