@@ -187,12 +187,15 @@ public struct CSVTable: Sendable {
         let k = row * header.count + column
         if let value = Self.fastNumber(bytes, Int(starts[k]), Int(ends[k])) { return value }
         let text = text(row: row, column: column).trimmingCharacters(in: .whitespaces)
-        guard let value = Double(text), value.isFinite else {
+        // Decimal notation only: `Double("0x10")` is 16, where pandas (and a reader) sees text.
+        guard text.utf8.allSatisfy({ Self.decimalCharacters.contains($0) }), let value = Double(text), value.isFinite else {
             throw ModelFileError(FileIssue(file: file, line: line(of: row), column: nil, path: header[column],
                 message: text.isEmpty ? "empty cell; every step needs a value" : "'\(text)' is not a number"))
         }
         return value
     }
+
+    static let decimalCharacters = Set("0123456789+-.eE".utf8)
 
     /// Powers of ten a double holds exactly.
     static let exactPowers: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { p, _ in p * 10 } }

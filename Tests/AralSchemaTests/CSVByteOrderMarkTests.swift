@@ -24,4 +24,14 @@ struct CSVByteOrderMarkTests {
         #expect(table.header.first == "date")
         #expect(table.columnIndex("date") == 0)
     }
+
+    /// Not a byte-order mark, but found in the same round: `0x10` was read as 16 (Swift's
+    /// `Double` reads hexadecimal), where pandas reads text.
+    @Test("a hexadecimal cell is not a number")
+    func hexadecimal() throws {
+        let table = try CSVTable.parse("date,flow\n1990-01-01,0x10\n1990-01-02,1e3\n", file: "h.csv")
+        #expect(throws: ModelFileError.self) { try table.number(row: 0, column: 1) }
+        #expect(try table.number(row: 1, column: 1) == 1000)
+    }
 }
+
