@@ -40,6 +40,14 @@ struct BadInputTests {
         #expect(issues.contains { $0.path == "exchange.energyPrices" && $0.message.contains("'UP'") })
     }
 
+    /// A sink's `minFlow: 1e30` aborted CLP inside the plan (found from outside).
+    @Test("a minimum flow beyond the solver's range is refused at its node")
+    func minimumBeyondSolverRange() {
+        let yaml = twoSeasons.replacingOccurrences(of: "kind: demand, owner: DN", with: "kind: demand, owner: DN, minFlow: 1e30")
+        let issues = PlanFixture.issues(yaml)
+        #expect(issues.contains { $0.path == "nodes[3].minFlow" && $0.message.contains("beyond what the LP solver can represent") }, "\(issues)")
+    }
+
     @Test("an unknown key in the policy")
     func unknownKey() {
         let yaml = twoSeasons.replacingOccurrences(of: "  sharing: proportional", with: "  sharng: proportional")
