@@ -27,8 +27,8 @@ struct CorridorDocumentReader {
         guard let top = reader.mapping(root, "", known: Self.topKeys, what: "a corridor model") else { return nil }
         var settings = CorridorSettings()
         if let node = top["settings"], let m = reader.mapping(node, "settings", known: Self.settingsKeys, what: "settings") {
-            if let t = reader.number(m, "tonnesPerTEU", "settings", positive: true) { settings.tonnesPerTEU = t }
-            if let v = reader.number(m, "valueOfTimeUSDPerTEUHour", "settings") { settings.valueOfTimeUSDPerTEUHour = v }
+            if let t = reader.number(m, "tonnesPerTEU", "settings", positive: true, atMost: CorridorLimits.tonnesPerTEU) { settings.tonnesPerTEU = t }
+            if let v = reader.number(m, "valueOfTimeUSDPerTEUHour", "settings", atMost: CorridorLimits.valueOfTime) { settings.valueOfTimeUSDPerTEUHour = v }
         }
         let name = reader.string(top, "name", "", required: true) ?? ""
         let description = reader.string(top, "description", "")
@@ -45,8 +45,8 @@ struct CorridorDocumentReader {
 
     /// A per-TEU cost from either `<base>USDPerTEU` or `<base>USDPerTonne`.
     mutating func cost(_ m: Yams.Node.Mapping, teu: String, tonne: String, _ path: String, _ settings: CorridorSettings) -> Double {
-        let perTEU = reader.number(m, teu, path)
-        let perTonne = reader.number(m, tonne, path)
+        let perTEU = reader.number(m, teu, path, atMost: CorridorLimits.tariff)
+        let perTonne = reader.number(m, tonne, path, atMost: CorridorLimits.tariff)
         if perTEU != nil, perTonne != nil { reader.fail(m[tonne], reader.join(path, tonne), "give either '\(teu)' or '\(tonne)', not both") }
         return perTEU ?? (perTonne.map { $0 * settings.tonnesPerTEU } ?? 0)
     }
@@ -131,13 +131,17 @@ struct CorridorDocumentReader {
             ? ["speedKmh", "gauge", "tariffUSDPerTEUKm", "tariffUSDPerTonneKm"]
             : ["crossingHours", "sailingIntervalHours", "tariffUSDPerTEU", "tariffUSDPerTonne"] + (mode == .rail ? [] : ["gauge"])
         for k in notFor where m[k] != nil { reader.fail(m[k], reader.join(path, k), "'\(k)' does not apply to a \(kindName) segment") }
-        let length = reader.number(m, "lengthKm", path, required: !isFerry) ?? 0
+        let length = reader.number(m, "lengthKm", path, required: !isFerry, atMost: CorridorLimits.lengthKm) ?? 0
         var speed: Double?, crossing: Double?, interval: Double?
         if isFerry {
-            crossing = reader.number(m, "crossingHours", path, required: true)
-            interval = reader.number(m, "sailingIntervalHours", path, required: true)
+            crossing = reader.number(m, "crossingHours", path, required: true, atMost: CorridorLimits.hours)
+            interval = reader.number(m, "sailingIntervalHours", path, required: true, atMost: CorridorLimits.hours)
         } else {
             speed = reader.number(m, "speedKmh", path, required: true, positive: true)
+            if let v = speed, v < CorridorLimits.slowestKmh {
+                reader.fail(m["speedKmh"], reader.join(path, "speedKmh"), "must be at least \(CorridorLimits.slowestKmh) km/h; got \(shortNumber(v))")
+                speed = nil
+            }
         }
         var gauge: Int?
         if mode == .rail {

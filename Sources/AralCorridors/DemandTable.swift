@@ -42,6 +42,12 @@ public enum DemandTable {
             throw CorridorInputError([CorridorIssue(file: file, line: header.line, message:
                 "the header must name 'origin', 'destination' and one of tonnesPerYear, mtPerYear, teuPerYear; got \(header.cells.joined(separator: ","))")])
         }
+        // Two quantity columns: which one the user meant is not ours to guess.
+        let named = volumeColumns.map(\.0).filter { header.cells.contains($0) }
+        guard named.count == 1 else {
+            throw CorridorInputError([CorridorIssue(file: file, line: header.line, message:
+                "the header names \(named.map { "'\($0)'" }.joined(separator: " and ")); keep one quantity column")])
+        }
         var demands: [ODDemand] = []
         for row in rows {
             func cell(_ i: Int) -> String { i < row.cells.count ? row.cells[i] : "" }
@@ -61,6 +67,10 @@ public enum DemandTable {
             }
             if volume < 0 {
                 issues.append(CorridorIssue(file: file, line: row.line, column: column(v), path: volumeName, message: "must be ≥ 0; got \(shortNumber(volume))"))
+                ok = false
+            } else if volume * scale > CorridorLimits.demandTonnesPerYear {
+                issues.append(CorridorIssue(file: file, line: row.line, column: column(v), path: volumeName,
+                                            message: "\(shortNumber(volume)) is more than any corridor carries (at most \(shortNumber(CorridorLimits.demandTonnesPerYear)) t a year)"))
                 ok = false
             }
             if ok, cell(o) == cell(d) {

@@ -52,8 +52,11 @@ public struct YAMLFields: Sendable {
         return text
     }
 
-    /// A number that must be ≥ 0 (or > 0 when `positive`); a bad value is reported and read as nil.
-    public mutating func number(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false, positive: Bool = false) -> Double? {
+    /// A number that must be ≥ 0 (or > 0 when `positive`), and at most `atMost` when given (a
+    /// bound past which a value is a mistake and the arithmetic that uses it would overflow);
+    /// a bad value is reported and read as nil.
+    public mutating func number(_ mapping: Yams.Node.Mapping, _ key: String, _ path: String, required: Bool = false, positive: Bool = false,
+                                atMost: Double? = nil) -> Double? {
         guard let value = mapping[key] else {
             if required { fail(nil, join(path, key), "missing required key '\(key)'") }
             return nil
@@ -64,6 +67,10 @@ public struct YAMLFields: Sendable {
         }
         if positive ? !(x > 0) : x < 0 {
             fail(value, join(path, key), "must be \(positive ? "> 0" : "≥ 0"); got \(shortNumber(x))")
+            return nil
+        }
+        if let atMost, x > atMost {
+            fail(value, join(path, key), "must be at most \(shortNumber(atMost)); got \(shortNumber(x))")
             return nil
         }
         return x

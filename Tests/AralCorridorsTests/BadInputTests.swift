@@ -1,3 +1,4 @@
+import Foundation
 import AralModel
 import AralSchema
 import Testing
@@ -40,6 +41,30 @@ import Testing
         #expect(Set(found.map(\.path)) == ["segments[1].speedKmh", "segments[1].capacityMtPerYear"])
         #expect(found.allSatisfy { $0.line == 8 && $0.file == "bad.yaml" })
         #expect(found.contains { $0.message == "must be > 0; got -5" })
+    }
+
+    /// Found from outside: a 1e300 length or tariff reached the assignment LP as a cost CLP
+    /// cannot take (a 500 from the server), a speed of 1e-300 km/h overflowed the hours.
+    @Test(arguments: [("lengthKm: 10", "lengthKm: 1e300", "segments[1].lengthKm", "at most 50000"),
+                      ("speedKmh: 20", "speedKmh: 1e-300", "segments[1].speedKmh", "at least 0.1"),
+                      ("speedKmh: 20}", "speedKmh: 20, tariffUSDPerTonneKm: 1e300}", "segments[1].tariffUSDPerTonneKm", "at most 1000000")])
+    func figuresBeyondAnyCorridorAreErrors(old: String, new: String, path: String, message: String) {
+        let line = "  - {id: bc, kind: rail, from: b, to: c, gauge: 1520, lengthKm: 10, speedKmh: 20}\n"
+        let found = Self.issues(Self.header + line.replacingOccurrences(of: old, with: new))
+        #expect(found.contains { $0.path == path && $0.message.contains(message) && $0.line == 8 }, "\(found)")
+    }
+
+    @Test func demandBeyondAnyCorridorAndTwoQuantityColumnsAreErrors() throws {
+        let network = try CorridorLoader.load(text: Self.header, file: "bad.yaml")
+        for (text, message) in [("origin,destination,mtPerYear\na,b,1e300\n", "more than any corridor carries"),
+                                ("origin,destination,mtPerYear,teuPerYear\na,b,1,2\n", "keep one quantity column")] {
+            do throws(CorridorInputError) {
+                _ = try DemandTable.parse(text, file: "d.csv", network: network)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.issues.contains { $0.message.contains(message) }, "\(error.issues)")
+            }
+        }
     }
 
     @Test func unknownKeysNodesAndKindsAreNamed() {

@@ -67,6 +67,14 @@ struct CorridorAPITests {
             let badK = try await client.call(.get, "/api/corridors/central-asia/routes?from=urumqi&to=kars&k=0")
             #expect(badK.status == .badRequest)
             #expect(badK.errorPath == "k")
+            // Found from outside: 1e300 reached the assignment LP as a cost CLP cannot take (a 500);
+            // 1e307 overflowed a route's cost ("separate parts of the network").
+            for path in ["/api/corridors/central-asia/assignment?by=generalized&valueOfTime=1e300",
+                         "/api/corridors/central-asia/routes?from=urumqi&to=kars&by=generalized&valueOfTime=1e307"] {
+                let huge = try await client.call(.get, path)
+                #expect(huge.status == .badRequest, "\(path): \(huge.text)")
+                #expect(huge.errorPath == "valueOfTime", "\(huge.text)")
+            }
         }
     }
 
