@@ -15,10 +15,11 @@ public enum SettlementProposal {
         let account = PeriodAccount(period: period, events: events)
         guard !account.parties.isEmpty else { return nil }
         let parties = account.parties.sorted()
-        let balances: [JSONValue] = parties.map { party in
-            .object(["party": .string(party),
-                     "water_mm3": number(account.water[party] ?? 0),
-                     "energy_mwh": number(account.energy[party] ?? 0)])
+        var balances: [JSONValue] = []
+        for party in parties {
+            balances.append(.object(["party": .string(party),
+                                     "water_mm3": try number(account.water[party] ?? 0, "water", party, period),
+                                     "energy_mwh": try number(account.energy[party] ?? 0, "energy", party, period)]))
         }
         let body: JSONValue = .object([
             "period": .object(["start": .string(period.start), "end": .string(period.end)]),
@@ -28,7 +29,13 @@ public enum SettlementProposal {
         return LedgerEntry(id: "settlement/\(period.key)", kind: .settlement, body: body)
     }
 
-    static func number(_ value: Decimal) -> JSONValue {
-        .number(CanonicalNumber.canonicalize(value.description) ?? value.description)
+    /// A balance in canonical form, or refused as `Balance.json()` refuses it: written out
+    /// raw, a sum past 20 integer digits made a settlement no ledger could read back.
+    static func number(_ value: Decimal, _ what: String, _ party: String, _ period: Period) throws(LedgerError) -> JSONValue {
+        guard let text = CanonicalNumber.canonicalize(value.description) else {
+            throw LedgerError.rejected(entry: "settlement/\(period.key)",
+                                       reason: "the \(what) balance of '\(party)' (\(value)) is outside the canonical number range (at most \(CanonicalNumber.maximumIntegerDigits) integer digits and \(CanonicalNumber.maximumFractionDigits) decimals)")
+        }
+        return .number(text)
     }
 }

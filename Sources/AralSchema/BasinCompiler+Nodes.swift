@@ -92,6 +92,11 @@ extension BasinCompiler {
             c.add(path, "demand '\(nd.name)' needs 'maxFlow' (m³/s)")
             return
         }
+        // A demand's maxFlow is what it asks: reliability, deficits and entitlements are read
+        // against it, so "no limit" has no meaning here (`.inf` once failed the run's report).
+        if case .constant(let v) = maxFlow, v.isInfinite {
+            c.add("\(path).maxFlow", "a demand asks a finite flow (m³/s); got \(v)")
+        }
         let priority = nd.priority ?? c.lowestDemandPriority
         var node = Node(name: nd.name, kind: .output, role: .demand(owner: nd.owner, priority: priority), owner: nd.owner)
         node.maxFlow = c.value(maxFlow, path: "\(path).maxFlow", label: "demand '\(nd.name)'")

@@ -106,6 +106,17 @@ struct BadInputTests {
         }
     }
 
+    /// `maxFlow: .inf` on a demand passed validation and then failed the run's JSON report
+    /// ("Unable to encode Double.inf"): found from outside.
+    @Test("A demand asking an infinite flow is refused at its key path")
+    func infiniteDemand() throws {
+        let text = base.replacingOccurrences(of: "  - {name: sea, kind: sink}", with: "  - {name: town, kind: demand, maxFlow: .inf}\n  - {name: sea, kind: sink}")
+            .replacingOccurrences(of: "edges: [[river, sea]]", with: "edges: [[river, town], [river, sea]]")
+        let issue = try #require(problems(text).first)
+        #expect(issue.path == "nodes[1].maxFlow", "\(issue)")
+        #expect(issue.message.contains("finite"), "\(issue)")
+    }
+
     /// A European spreadsheet's CSV listed no columns at all ("the columns are: ").
     @Test("A semicolon-separated CSV is named as such")
     func semicolonCSV() throws {
