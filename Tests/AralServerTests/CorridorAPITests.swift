@@ -67,6 +67,9 @@ struct CorridorAPITests {
             let badK = try await client.call(.get, "/api/corridors/central-asia/routes?from=urumqi&to=kars&k=0")
             #expect(badK.status == .badRequest)
             #expect(badK.errorPath == "k")
+            let hugeK = try await client.call(.get, "/api/corridors/central-asia/routes?from=urumqi&to=kars&k=99999999999999999999")
+            #expect(hugeK.status == .badRequest && hugeK.errorPath == "k")
+            #expect(hugeK.errorMessage.contains("is larger than"), "a count too large is not 'not a non-negative integer': \(hugeK.text)")
             // Found from outside: 1e300 reached the assignment LP as a cost CLP cannot take (a 500);
             // 1e307 overflowed a route's cost ("separate parts of the network").
             for path in ["/api/corridors/central-asia/assignment?by=generalized&valueOfTime=1e300",

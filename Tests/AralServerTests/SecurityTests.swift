@@ -104,6 +104,7 @@ struct SecurityTests {
             let reply = try await client.call(.post, "/api/models", token: up, body: huge, contentType: "application/yaml")
             #expect(reply.status == .contentTooLarge)
             #expect(reply.errorMessage.contains("larger"))
+            #expect(reply.errorMessage.contains("at most ") && reply.errorMessage.contains(" bytes"), "the bound is named: \(reply.text)")
             let list = try await client.call(.get, "/api/models")
             #expect(list.json?["models"]?.arrayValue?.isEmpty == true)
             let entry = try await client.call(.post, "/api/ledger/entries", token: up, body: "{\"id\":\"" + String(repeating: "a", count: 70_000) + "\"}")

@@ -67,8 +67,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as NIOTooManyBytesError {
-            _ = error
-            return try APIError(.contentTooLarge, "the request body is larger than the server accepts").response(from: request, context: context)
+            let bound = error.maxBytes.map { " (at most \($0) bytes here)" } ?? ""
+            return try APIError(.contentTooLarge, "the request body is larger than the server accepts\(bound)").response(from: request, context: context)
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
             return try APIError(error.status, message).response(from: request, context: context)

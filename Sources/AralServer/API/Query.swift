@@ -20,13 +20,19 @@ struct Query {
 
     func uint(_ name: String) throws -> UInt64? {
         guard let text = parameters[Substring(name)] else { return nil }
-        guard let value = UInt64(text) else { throw APIError.badRequest("'\(text)' is not a non-negative integer", path: name) }
+        guard let value = UInt64(text) else { throw Self.notACount(text, name, largest: "\(UInt64.max)") }
         return value
     }
 
     func int(_ name: String) throws -> Int? {
         guard let text = parameters[Substring(name)] else { return nil }
-        guard let value = Int(text), value >= 0 else { throw APIError.badRequest("'\(text)' is not a non-negative integer", path: name) }
+        guard let value = Int(text), value >= 0 else { throw Self.notACount(text, name, largest: "\(Int.max)") }
         return value
+    }
+
+    /// "is not a non-negative integer" was wrong for 99999999999999999999: it is one, too large.
+    static func notACount(_ text: Substring, _ name: String, largest: String) -> APIError {
+        let digits = !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber }
+        return APIError.badRequest(digits ? "\(text) is larger than \(largest)" : "'\(text)' is not a non-negative integer", path: name)
     }
 }
