@@ -49,6 +49,9 @@ struct LedgerAPITests {
 
             let balances = try await client.call(.get, "/api/ledger/balances?party=DN")
             #expect(balances.json?["balances"]?.arrayValue?.count == 1, "\(balances.text)")
+            // Found from outside: a period no balance can match answered 200 with no rows.
+            let garbage = try await client.call(.get, "/api/ledger/balances?period=garbage")
+            #expect(garbage.status == .badRequest && garbage.errorPath == "period", "\(garbage.text)")
 
             let verify = try await client.call(.get, "/api/ledger/verify")
             #expect(verify.json?["ok"] == .bool(true), "\(verify.text)")

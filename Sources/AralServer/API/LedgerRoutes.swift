@@ -55,6 +55,12 @@ enum LedgerRoutes {
         }
         api.get("balances") { request, _ in
             let query = try Query(request, allowed: ["period", "party"])
+            // A period that cannot match any (`?period=garbage`) answered 200 with no rows.
+            if let period = query.string("period") {
+                do { _ = try SeasonEntries.period(period, source: "period") } catch {
+                    throw APIError.badRequest("period must be START/END, e.g. 2026-04-01/2026-09-30; got '\(period)'", path: "period")
+                }
+            }
             let balances = try await mapped { try await state.ledger.balances(period: query.string("period"), party: query.string("party")) }
             // A figure beyond the canonical number range is a clear error, never a rounded number.
             let rows = try checked { try balances.map { try $0.json() } }
