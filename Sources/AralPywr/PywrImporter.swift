@@ -229,7 +229,7 @@ final class PywrBuilder {
         if let step = node["timestep"] ?? node["delta"] {
             if let d = step.number, d >= 1, let k = Int(exactly: d) { length = k == 1 ? .daily : .days(k) }
             else if let s = step.string, let parsed = Self.parseFrequency(s) { length = parsed }
-            else { throw issue(step, "the timestep must be a whole number of days (or 'D', '7D', 'W', 'M', 'Y'); found \(step.typeName)") }
+            else { throw issue(step, "the timestep must be a whole number of days (or 'D', '7D', 'W', 'M', 'Y'); found \(step.number.map(shortNumber) ?? step.string.map { "'\($0)'" } ?? step.typeName)") }
         }
         let steps = TimeStepper(start: start, end: end, length: length).steps()
         if steps.isEmpty { throw issue(endNode, "the end date is before the start date") }

@@ -28,6 +28,16 @@ struct PywrErrorTests {
         #expect(found.line == 5)
     }
 
+    /// "found a number" for -1 named the type, not the value (found from outside).
+    @Test("a bad timestep quotes what was written", arguments: [("-1", "found -1"), ("\"fortnight\"", "found 'fortnight'")])
+    func badTimestep(value: String, message: String) throws {
+        let json = pywrModel(nodes: #"[{"name": "a", "type": "input"}, {"name": "b", "type": "output"}]"#, edges: #"[["a", "b"]]"#)
+            .replacingOccurrences(of: #""timestep": 1"#, with: #""timestep": "# + value)
+        let found = try #require(issue(json))
+        #expect(found.path == "timestepper.timestep", "\(found)")
+        #expect(found.message.contains(message), "\(found)")
+    }
+
     @Test("an unknown parameter type names the type")
     func unknownParameterType() throws {
         let found = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input", "max_flow": "p"}]"#, edges: "[]",
