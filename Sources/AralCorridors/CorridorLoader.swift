@@ -46,11 +46,9 @@ public enum CorridorLoader {
     }
 
     static func readText(_ path: String) throws(CorridorInputError) -> String {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CorridorInputError([CorridorIssue(file: path, message: "file not found")])
-        }
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw CorridorInputError([CorridorIssue(file: path, message: "cannot read the file: \(error.localizedDescription)")])
+        switch TextFile.read(path) {
+        case .success(let text): return text
+        case .failure(let problem): throw CorridorInputError([CorridorIssue(file: path, message: problem.message)])
         }
     }
 

@@ -13,12 +13,10 @@ public import AralSchema
 public enum PywrImporter {
     /// Reads and compiles the Pywr model at `path`; data files are read relative to its folder.
     public static func load(path: String) throws(ModelFileError) -> PywrModel {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ModelFileError(FileIssue(file: path, message: "file not found"))
-        }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ModelFileError(FileIssue(file: path, message: "cannot read the file: \(error.localizedDescription)"))
+        switch TextFile.read(path) {
+        case .success(let read): text = read
+        case .failure(let problem): throw ModelFileError(FileIssue(file: path, message: problem.message))
         }
         let base = (path as NSString).deletingLastPathComponent
         return try compile(text: text, file: path, baseDirectory: base.isEmpty ? "." : base)

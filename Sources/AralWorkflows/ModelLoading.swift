@@ -103,20 +103,10 @@ public enum ModelLoading {
         case .upload(let text, _, _):
             return text
         case .file(let path):
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ModelFileError(FileIssue(file: path, message: "file not found"))
+            switch TextFile.read(path) {
+            case .success(let text): return text
+            case .failure(let problem): throw ModelFileError(FileIssue(file: path, message: problem.message))
             }
-            guard !isDirectory.boolValue else {
-                throw ModelFileError(FileIssue(file: path, message: "is a directory, not a model file"))
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ModelFileError(FileIssue(file: path, message: "cannot read the file (permissions?)"))
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ModelFileError(FileIssue(file: path, message: "is not UTF-8 text (a binary file, or another encoding: save it as UTF-8)"))
-            }
-            return text
         }
     }
 }

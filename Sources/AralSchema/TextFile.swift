@@ -1,0 +1,23 @@
+import Foundation
+
+/// One way every front door reads a text input (a model, a corridor model, a demand file), so
+/// a directory, a binary file or a file in another encoding is named as such instead of with
+/// Foundation's "The file isn't in the correct format" or "NSCocoaErrorDomain error 256".
+public enum TextFile {
+    /// The file's UTF-8 text, or what is wrong with it, in words for a message.
+    public static func read(_ path: String) -> Result<String, Problem> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(Problem("file not found")) }
+        guard !isDirectory.boolValue else { return .failure(Problem("is a directory, not a file")) }
+        guard let data = FileManager.default.contents(atPath: path) else { return .failure(Problem("cannot read the file (permissions?)")) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(Problem("is not UTF-8 text (a binary file, or another encoding: save it as UTF-8)"))
+        }
+        return .success(text)
+    }
+
+    public struct Problem: Error, Sendable {
+        public let message: String
+        init(_ message: String) { self.message = message }
+    }
+}
