@@ -15,13 +15,20 @@ struct LedgerExportCommand: ParsableCommand {
     func run() throws {
         let ledger = try location.openExisting()
         let handle: FileHandle
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil) , let h = FileHandle(forWritingAtPath: out) else {
-                throw LedgerError.storage("\(out): cannot write the file")
+        // Written beside the target and renamed over it only when complete: a failed export
+        // (a damaged entry) left an empty file, and truncated the export kept there before.
+        let partial = out.map { $0 + ".partial" }
+        if let partial {
+            guard FileManager.default.createFile(atPath: partial, contents: nil), let h = FileHandle(forWritingAtPath: partial) else {
+                throw LedgerError.storage("\(partial): cannot write the file")
             }
             handle = h
         } else {
             handle = FileHandle.standardOutput
+        }
+        var finished = false
+        defer {
+            if let partial, !finished { try? handle.close(); try? FileManager.default.removeItem(atPath: partial) }
         }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
@@ -34,7 +41,14 @@ struct LedgerExportCommand: ParsableCommand {
             }
         }
         handle.write(Data(buffer))
-        if out != nil { try? handle.close() }
+        if let out, let partial {
+            try? handle.close()
+            // rename(2) replaces the old export in one step: a reader sees the old or the new one.
+            guard rename(partial, out) == 0 else {
+                throw LedgerError.storage("\(out): cannot write the file (errno \(errno))")
+            }
+        }
+        finished = true
     }
 }
 

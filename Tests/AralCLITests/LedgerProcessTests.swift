@@ -101,6 +101,34 @@ extension LedgerProcessTests {
         return (v, text)
     }
 
+    /// Found from outside: an export that failed on a damaged entry left an empty file, and
+    /// truncated the export already kept there. The old export now stays whole.
+    @Test func aFailedExportKeepsThePreviousExport() throws {
+        guard Self.aral != nil else {
+            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+            return
+        }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = try Self.writeDeliveries(from: "KG", to: "UZ", count: 1, in: dir)
+        let appended = try Self.run(["ledger", "append", "--quiet", "--key", "KG.key"] + files, in: dir)
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let (verified, before) = try Self.exportAndVerify(in: dir)
+        #expect(verified.status == 0 && !before.isEmpty, "\(verified.stderr)")
+        // Damage the stored delivery's JSON in place (SQLite keeps the text verbatim).
+        let path = "\(dir)/aral-ledger.sqlite"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let needle = Array(#""kind":"delivery""#.utf8)
+        let at = try #require((0...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) })
+        bytes[at + 6] = UInt8(ascii: "!")   // "kind"! — not JSON
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let failed = try Self.run(["ledger", "export", "--out", "export.jsonl"], in: dir)
+        #expect(failed.status != 0, "the damaged ledger exported")
+        let after = (try? String(contentsOfFile: "\(dir)/export.jsonl", encoding: .utf8)) ?? ""
+        #expect(after == before, "the previous export was changed")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/export.jsonl.partial"))
+    }
+
     @Test func fourProcessesAppendingAtOnce() throws {
         guard Self.aral != nil else {
             Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
