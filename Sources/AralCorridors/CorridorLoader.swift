@@ -46,10 +46,7 @@ public enum CorridorLoader {
     }
 
     static func readText(_ path: String) throws(CorridorInputError) -> String {
-        switch TextFile.read(path) {
-        case .success(let text): return text
-        case .failure(let problem): throw CorridorInputError([CorridorIssue(file: path, message: problem.message)])
-        }
+        try TextFile.read(path) { CorridorInputError([CorridorIssue(file: path, message: $0)]) }
     }
 
     /// The file's tree, through the schema layer's one YAML reader (bounded nesting and

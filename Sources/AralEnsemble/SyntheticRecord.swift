@@ -227,10 +227,7 @@ extension SplitMix64 {
 extension SyntheticRecordSpec {
     /// Reads a spec file (YAML); errors name the file and the key path.
     public static func load(path: String) throws(SyntheticRecordError) -> SyntheticRecordSpec {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw SyntheticRecordError(path: "", message: "\(path): cannot read: \(error.localizedDescription)")
-        }
+        let text = try TextFile.read(path) { SyntheticRecordError(path: "", message: "\(path): \($0)") }
         do {
             return try YAMLDecoder().decode(SyntheticRecordSpec.self, from: text)
         } catch let error as DecodingError {

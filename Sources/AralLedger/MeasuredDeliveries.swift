@@ -127,10 +127,7 @@ public enum MeasuredDeliveries {
         /// Reads the report with the general JSON reader: a plan's figures carry full double
         /// precision, which the ledger's canonical numbers (12 decimals) do not take.
         public static func read(path: String) throws(ModelFileError) -> PlanReference {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw ModelFileError(FileIssue(file: path, message: "cannot read the plan report: \(error.localizedDescription)"))
-            }
+            let text = try TextFile.read(path) { ModelFileError(FileIssue(file: path, message: "cannot read the plan report: \($0)")) }
             return try parse(text, file: path)
         }
 

@@ -108,9 +108,7 @@ extension PywrBuilder {
                 throw issue(urlNode, "cannot read the gzipped data file '\(url)' (\(path)): \(error.message)")
             }
         } else {
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw issue(urlNode, "cannot read the data file '\(url)' (\(path)): \(error.localizedDescription)")
-            }
+            text = try TextFile.read(path) { issue(urlNode, "cannot read the data file '\(url)' (\(path)): \($0)") }
         }
         // CSVTable reads \r\n and lone \r line ends itself.
         let table = try CSVTable.parse(text, file: url)

@@ -13,11 +13,7 @@ public import AralSchema
 public enum PywrImporter {
     /// Reads and compiles the Pywr model at `path`; data files are read relative to its folder.
     public static func load(path: String) throws(ModelFileError) -> PywrModel {
-        let text: String
-        switch TextFile.read(path) {
-        case .success(let read): text = read
-        case .failure(let problem): throw ModelFileError(FileIssue(file: path, message: problem.message))
-        }
+        let text = try TextFile.read(path) { ModelFileError(FileIssue(file: path, message: $0)) }
         let base = (path as NSString).deletingLastPathComponent
         return try compile(text: text, file: path, baseDirectory: base.isEmpty ? "." : base)
     }

@@ -9,13 +9,7 @@ import Yams
 public enum ModelLoader {
     /// Reads and decodes a model file without compiling it.
     public static func readDocument(path: String, limits: InputLimits = .standard) throws(ModelFileError) -> (BasinDocument, String) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ModelFileError(FileIssue(file: path, message: "file not found"))
-        }
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ModelFileError(FileIssue(file: path, message: "cannot read the file: \(error.localizedDescription)"))
-        }
+        let text = try TextFile.read(path) { ModelFileError(FileIssue(file: path, message: $0)) }
         return (try decode(text, file: path, limits: limits), text)
     }
 

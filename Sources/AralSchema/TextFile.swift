@@ -16,6 +16,14 @@ public enum TextFile {
         return .success(text)
     }
 
+    /// The file's UTF-8 text, or the error `make` builds from what is wrong with it.
+    public static func read<E: Error>(_ path: String, orThrow make: (String) -> E) throws(E) -> String {
+        switch read(path) {
+        case .success(let text): return text
+        case .failure(let problem): throw make(problem.message)
+        }
+    }
+
     public struct Problem: Error, Sendable {
         public let message: String
         init(_ message: String) { self.message = message }

@@ -103,10 +103,7 @@ public enum ModelLoading {
         case .upload(let text, _, _):
             return text
         case .file(let path):
-            switch TextFile.read(path) {
-            case .success(let text): return text
-            case .failure(let problem): throw ModelFileError(FileIssue(file: path, message: problem.message))
-            }
+            return try TextFile.read(path) { ModelFileError(FileIssue(file: path, message: $0)) }
         }
     }
 }

@@ -37,8 +37,10 @@ struct ConvertCommand: AsyncParsableCommand {
             throw ValidationError("--flow-unit must be one of \(PywrConverter.FlowUnit.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let text: String
-        do { text = try String(contentsOfFile: model, encoding: .utf8) } catch {
-            Terminal.error("\(model): cannot read the file: \(error.localizedDescription)")
+        switch TextFile.read(model) {
+        case .success(let read): text = read
+        case .failure(let problem):
+            Terminal.error("\(model): \(problem.message)")
             throw ExitCode.failure
         }
         let result: PywrConverter.Result

@@ -59,10 +59,7 @@ struct ModelLibrary: Sendable {
             guard (try? InputCheck.id(id, name: "model")) != nil else {
                 throw LibraryError("\(path): a library model's file name must be letters, digits and '-' (it is the model's id)")
             }
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw LibraryError("\(path): cannot read the file: \(error.localizedDescription)")
-            }
+            let text = try TextFile.read(path) { LibraryError("\(path): \($0)") }
             let loaded: LoadedModel
             do { loaded = try ModelLoading.load(.file(path: path)) } catch {
                 throw LibraryError(error.description)
