@@ -274,17 +274,16 @@ public final class ClpSolver: LPSolver {
         for i in 0..<m where program.rowLower[i].isNaN || program.rowUpper[i].isNaN {
             return "row \(i) has a NaN bound"
         }
-        // What CLP cannot compute with (it asserts, or crashes): a minimum at or above its
-        // infinity, 1e30, and a cost of 1e25 or more (kept below 1e20 for its arithmetic).
+        // What CLP cannot compute with (it asserts, or crashes): `SolverRange`.
         func name(_ names: [String], _ k: Int, _ what: String) -> String { k < names.count ? "'\(names[k])'" : "\(what) \(k)" }
-        for j in 0..<n where program.columnLower[j] >= 1e30 || program.columnUpper[j] <= -1e30 {
-            return "\(name(program.columnNames, j, "column")) has bounds [\(program.columnLower[j]), \(program.columnUpper[j])], beyond what CLP can represent (a minimum at or above 1e30 is infinite to it)"
+        for j in 0..<n where SolverRange.boundsBeyond(lower: program.columnLower[j], upper: program.columnUpper[j]) {
+            return "\(name(program.columnNames, j, "column")) has bounds [\(program.columnLower[j]), \(program.columnUpper[j])] (\(SolverRange.boundsReason))"
         }
-        for j in 0..<n where !(abs(program.objective[j]) < 1e20) {
-            return "\(name(program.columnNames, j, "column")) has cost \(program.objective[j]), beyond what CLP can represent (|cost| < 1e20)"
+        for j in 0..<n where SolverRange.costBeyond(program.objective[j]) {
+            return "\(name(program.columnNames, j, "column")) has cost \(program.objective[j]) (\(SolverRange.costReason))"
         }
-        for i in 0..<m where program.rowLower[i] >= 1e30 || program.rowUpper[i] <= -1e30 {
-            return "\(name(program.rowNames, i, "row")) has bounds [\(program.rowLower[i]), \(program.rowUpper[i])], beyond what CLP can represent (a minimum at or above 1e30 is infinite to it)"
+        for i in 0..<m where SolverRange.boundsBeyond(lower: program.rowLower[i], upper: program.rowUpper[i]) {
+            return "\(name(program.rowNames, i, "row")) has bounds [\(program.rowLower[i]), \(program.rowUpper[i])] (\(SolverRange.boundsReason))"
         }
         return nil
     }

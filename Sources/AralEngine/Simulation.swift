@@ -207,22 +207,14 @@ public final class Simulation {
         changeLog?[last].append(change)
     }
 
-    /// Beyond these CLP cannot compute: a bound at or past ±1e30 is its infinity (a minimum of
-    /// 1e30 is an infinite one, which trips its assertions or crashes it), and CLP asserts
-    /// costs below 1e25 in magnitude (1e20 leaves room for its arithmetic). Input reaches them
-    /// (an inflow of 1e300 in a CSV, `storageValue: 1e30`, a Pywr cost of -1e30): refused at
-    /// the step with the LP column or row named, instead of a crash.
-    static let solverInfinity = 1e30, largestCost = 1e20
-
-    /// The first LP bound or cost this step set that CLP cannot take (checked before solving).
-    private var unrepresentable: (column: Int?, row: Int?, detail: String)?
+    /// The first LP column or row whose bounds or cost, set this step, fall outside
+    /// `SolverRange` (checked before solving, refused naming the node instead of a crash).
+    private var unrepresentable: (column: Int?, row: Int?)?
 
     @inline(__always)
     private func setColumn(_ j: Int, _ lower: Double, _ upper: Double) {
         if colLower[j] != lower || colUpper[j] != upper {
-            if lower >= Self.solverInfinity || upper <= -Self.solverInfinity, unrepresentable == nil {
-                unrepresentable = (j, nil, "bounds [\(lower), \(upper)] are beyond what the LP solver can represent (a minimum at or above 1e30 is infinite to it)")
-            }
+            if SolverRange.boundsBeyond(lower: lower, upper: upper), unrepresentable == nil { unrepresentable = (j, nil) }
             colLower[j] = lower
             colUpper[j] = upper
             solver.setColumnBounds(j, lower: lower, upper: upper)
@@ -233,9 +225,7 @@ public final class Simulation {
     @inline(__always)
     private func setRow(_ i: Int, _ lower: Double, _ upper: Double) {
         if rowLower[i] != lower || rowUpper[i] != upper {
-            if lower >= Self.solverInfinity || upper <= -Self.solverInfinity, unrepresentable == nil {
-                unrepresentable = (nil, i, "bounds [\(lower), \(upper)] are beyond what the LP solver can represent (a minimum at or above 1e30 is infinite to it)")
-            }
+            if SolverRange.boundsBeyond(lower: lower, upper: upper), unrepresentable == nil { unrepresentable = (nil, i) }
             rowLower[i] = lower
             rowUpper[i] = upper
             solver.setRowBounds(i, lower: lower, upper: upper)
@@ -246,9 +236,7 @@ public final class Simulation {
     @inline(__always)
     private func setCost(_ j: Int, _ cost: Double) {
         if colCost[j] != cost {
-            if !(abs(cost) < Self.largestCost), unrepresentable == nil {
-                unrepresentable = (j, nil, "cost \(cost) is beyond what the LP solver can represent (|cost| < 1e20)")
-            }
+            if SolverRange.costBeyond(cost), unrepresentable == nil { unrepresentable = (j, nil) }
             colCost[j] = cost
             solver.setObjectiveCoefficient(j, cost)
             if changeLog != nil { log(.cost(j, cost)) }
@@ -279,23 +267,27 @@ public final class Simulation {
         setCost(j, cost)
     }
 
-    /// Throws for a bound or cost CLP cannot take, unless a later change this step replaced it.
-    private func refuseUnrepresentable(_ bad: (column: Int?, row: Int?, detail: String), _ step: TimeStep) throws(SimulationError) {
+    /// Throws for the flagged column or row if its current bounds or cost are still outside
+    /// `SolverRange` (a later change this step may have replaced the value).
+    private func refuseUnrepresentable(_ bad: (column: Int?, row: Int?), _ step: TimeStep) throws(SimulationError) {
         unrepresentable = nil
         let program = problem.program
+        let lpName: String, detail: String
         if let j = bad.column {
-            let stillBad = colLower[j] >= Self.solverInfinity || colUpper[j] <= -Self.solverInfinity || !(abs(colCost[j]) < Self.largestCost)
-            guard stillBad else { return }
-            let (node, what) = Self.describe(j < program.columnNames.count ? program.columnNames[j] : "column \(j)")
-            throw .badBounds(step: step.index, date: step.date, node: node,
-                             detail: "\(what): \(bad.detail); check the inputs that set it for a value far beyond the basin's")
-        }
-        if let i = bad.row {
-            guard rowLower[i] >= Self.solverInfinity || rowUpper[i] <= -Self.solverInfinity else { return }
-            let (node, what) = Self.describe(i < program.rowNames.count ? program.rowNames[i] : "row \(i)")
-            throw .badBounds(step: step.index, date: step.date, node: node,
-                             detail: "\(what): \(bad.detail); check the inputs that set it for a value far beyond the basin's")
-        }
+            if SolverRange.boundsBeyond(lower: colLower[j], upper: colUpper[j]) {
+                detail = "bounds [\(colLower[j]), \(colUpper[j])] (\(SolverRange.boundsReason))"
+            } else if SolverRange.costBeyond(colCost[j]) {
+                detail = "cost \(colCost[j]) (\(SolverRange.costReason))"
+            } else { return }
+            lpName = j < program.columnNames.count ? program.columnNames[j] : "column \(j)"
+        } else if let i = bad.row {
+            guard SolverRange.boundsBeyond(lower: rowLower[i], upper: rowUpper[i]) else { return }
+            detail = "bounds [\(rowLower[i]), \(rowUpper[i])] (\(SolverRange.boundsReason))"
+            lpName = i < program.rowNames.count ? program.rowNames[i] : "row \(i)"
+        } else { return }
+        let (node, what) = Self.describe(lpName)
+        throw .badBounds(step: step.index, date: step.date, node: node,
+                         detail: "\(what): \(detail); check the inputs that set it for a value far beyond the basin's")
     }
 
     /// An LP column or row name (`x[naryn]`, `volume[toktogul]`, `min[lake]`) as the node it

@@ -1,5 +1,6 @@
 public import AralModel
 public import AralSchema
+import AralSolver
 
 /// Everything the plan LP needs, evaluated once per step: node bounds and costs, storage
 /// bounds and targets, evaporation rates, and the resolved policy.
@@ -59,17 +60,18 @@ public struct PlanInputs: Sendable {
             target.append(net.storages.map { $0.target.map(resolve) })
             evaporationRate.append(net.storages.map { s in s.evaporationMmPerDay.map { max(0, resolve($0)) } ?? 0 })
         }
-        // What CLP cannot take (the engine refuses the same at its step): a minimum at or above
-        // its infinity, 1e30, or a cost of 1e20 or more; refused here with the node's key path.
+        // What the LP solver cannot take (`SolverRange`, as the engine refuses it at its step),
+        // refused here with the node's key path.
         for step in net.steps {
             for (n, node) in net.nodes.enumerated() {
                 let lo = minFlow[step.index][n], c = cost[step.index][n]
-                guard lo >= 1e30 || !(abs(c) < 1e20) else { continue }
+                let minimumBeyond = SolverRange.boundsBeyond(lower: lo, upper: .infinity)
+                guard minimumBeyond || SolverRange.costBeyond(c) else { continue }
                 let index = model.elements.firstIndex { $0.name == node.name }
-                let what = lo >= 1e30 ? "minFlow" : "cost"
                 throw .invalidInput(ModelValidationError(issues: [ModelIssue(
-                    path: index.map { "nodes[\($0)].\(what)" } ?? node.name,
-                    message: "\(lo >= 1e30 ? "a minimum flow of \(lo)" : "a cost of \(c)") at \(step.date) is beyond what the LP solver can represent (minimum < 1e30, |cost| < 1e20)")]))
+                    path: index.map { "nodes[\($0)].\(minimumBeyond ? "minFlow" : "cost")" } ?? node.name,
+                    message: minimumBeyond ? "a minimum flow of \(lo) at \(step.date) is \(SolverRange.boundsReason)"
+                                           : "a cost of \(c) at \(step.date) is \(SolverRange.costReason)")]))
             }
         }
         var demand = [Double](repeating: 0, count: policy.claimants.count)
