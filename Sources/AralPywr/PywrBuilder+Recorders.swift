@@ -313,8 +313,6 @@ extension PywrBuilder {
         return .deficitArray(try nodeRef(target, recorder: recorder))
     }
 
-    /// A target flow duration curve: one value per percentile, or a row per percentile with
-    /// a column per combination (inline, or a CSV/table indexed by percentile).
     /// A flow duration curve's percentiles, each refused at its place outside 0…100 (numpy
     /// raises "Percentiles must be in the range [0, 100]"; read unchecked, 150 would index
     /// past the sorted flows).
@@ -328,6 +326,8 @@ extension PywrBuilder {
         return result
     }
 
+    /// A target flow duration curve: one value per percentile, or a row per percentile with
+    /// a column per combination (inline, or a CSV/table indexed by percentile).
     func targetFDC(_ node: JSONNode, count: Int) throws(ModelFileError) -> [[Double]] {
         let rows: [[Double]]
         if let elements = node.elements {
