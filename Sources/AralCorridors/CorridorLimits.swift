@@ -17,4 +17,12 @@ public enum CorridorLimits {
     public static let slowestKmh = 0.1
     /// Tonnes a year one origin–destination pair may ask (a thousand times the world's freight).
     public static let demandTonnesPerYear = 1e14
+
+    /// What is wrong with a value of time given on the command line or in a query (the CLI's
+    /// `--value-of-time`, the server's `?valueOfTime=`), or nil: one rule for both front doors.
+    public static func valueOfTimeProblem(_ v: Double) -> String? {
+        if !(v >= 0) { return "must be ≥ 0" }
+        if v > valueOfTime { return "must be at most \(Int(valueOfTime)) USD per TEU-hour" }
+        return nil
+    }
 }

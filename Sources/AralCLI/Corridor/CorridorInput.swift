@@ -47,7 +47,6 @@ struct RouteCriterionOptions: ParsableArguments {
     var valueOfTime: Double?
 
     func validate() throws {
-        if let v = valueOfTime, !(v >= 0) { throw ValidationError("--value-of-time must be ≥ 0") }
-        if let v = valueOfTime, v > CorridorLimits.valueOfTime { throw ValidationError("--value-of-time must be at most \(Int(CorridorLimits.valueOfTime)) USD per TEU-hour") }
+        if let v = valueOfTime, let problem = CorridorLimits.valueOfTimeProblem(v) { throw ValidationError("--value-of-time \(problem)") }
     }
 }

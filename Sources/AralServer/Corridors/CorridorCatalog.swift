@@ -65,9 +65,8 @@ struct CorridorCatalog: Sendable {
 enum CorridorJSON {
     /// `?by=time|cost|generalized` and `?valueOfTime=` as the CLI's `--by` and `--value-of-time`.
     static func metric(by: String?, valueOfTime: Double?, network: CorridorNetwork) throws -> RouteMetric {
-        if let valueOfTime, !(valueOfTime >= 0) { throw APIError.badRequest("valueOfTime must be ≥ 0", path: "valueOfTime") }
-        if let valueOfTime, valueOfTime > CorridorLimits.valueOfTime {
-            throw APIError.badRequest("valueOfTime must be at most \(Int(CorridorLimits.valueOfTime)) USD per TEU-hour", path: "valueOfTime")
+        if let valueOfTime, let problem = CorridorLimits.valueOfTimeProblem(valueOfTime) {
+            throw APIError.badRequest("valueOfTime \(problem)", path: "valueOfTime")
         }
         switch by ?? "time" {
         case "time": return .time
