@@ -10,25 +10,14 @@ import AralPywr
 @Suite("Pywr data frame column names")
 struct PywrCSVHeaderTests {
     static func model(column: String) throws -> (json: String, directory: String) {
-        let directory = try temporaryDirectory()
-        try "date, flow\n2015-01-01,1\n2015-01-02,4\n2015-01-03,2\n"
-            .write(toFile: (directory as NSString).appendingPathComponent("flow.csv"), atomically: true, encoding: .utf8)
-        let json = """
-        {"metadata": {"title": "header"},
-         "timestepper": {"start": "2015-01-01", "end": "2015-01-03", "timestep": 1},
-         "nodes": [{"name": "river", "type": "catchment",
-                    "flow": {"type": "dataframe", "url": "flow.csv", "column": "\(column)", "index_col": "date", "parse_dates": true}},
-                   {"name": "sea", "type": "output"}],
-         "edges": [["river", "sea"]]}
-        """
-        return (json, directory)
+        try pywrSeriesModel(header: "date, flow", column: column)
     }
 
     @Test("a column named with its leading space, as pandas names it, is read", arguments: [" flow", "flow"])
     func leadingSpace(column: String) throws {
         let (json, directory) = try Self.model(column: column)
         let r = try runPywr(json, directory: directory)
-        #expect(matches(r.flow("river"), [1.0, 4, 2]))
+        #expect(matches(r.flow("river"), [1.0, 4, 2, 5, 3]))
     }
 
     @Test("a missing column is listed with the names quoted as written")

@@ -157,26 +157,9 @@ struct PywrRecorderTests {
 
     // MARK: - Flow duration curves, hydropower, parameters
 
-    /// Input whose flow follows a daily CSV (1, 4, 2, 5, 3) into an unbounded output.
-    static func seriesModel(recorders: String) throws -> (json: String, directory: String) {
-        let directory = try temporaryDirectory()
-        try "date,flow\n2015-01-01,1\n2015-01-02,4\n2015-01-03,2\n2015-01-04,5\n2015-01-05,3\n"
-            .write(toFile: (directory as NSString).appendingPathComponent("flow.csv"), atomically: true, encoding: .utf8)
-        let json = """
-        {"metadata": {"title": "series"},
-         "timestepper": {"start": "2015-01-01", "end": "2015-01-05", "timestep": 1},
-         "nodes": [{"name": "river", "type": "catchment",
-                    "flow": {"type": "dataframe", "url": "flow.csv", "column": "flow", "index_col": "date", "parse_dates": true}},
-                   {"name": "sea", "type": "output"}],
-         "edges": [["river", "sea"]],
-         "recorders": \(recorders)}
-        """
-        return (json, directory)
-    }
-
     @Test("flowdurationcurve: numpy percentiles of the flows, reduced with temporal_agg_func")
     func flowDurationCurve() throws {
-        let (json, directory) = try Self.seriesModel(recorders: """
+        let (json, directory) = try pywrSeriesModel(recorders: """
             {"fdc": {"type": "flowdurationcurverecorder", "node": "river", "percentiles": [20, 50, 90]},
              "fdcmax": {"type": "flowdurationcurve", "node": "river", "percentiles": [20, 50, 90], "temporal_agg_func": "max"}}
             """)
@@ -188,7 +171,7 @@ struct PywrRecorderTests {
 
     @Test("flowdurationcurvedeviation: the worst of the upper and lower deviation, 0 between")
     func flowDurationCurveDeviation() throws {
-        let (json, directory) = try Self.seriesModel(recorders: """
+        let (json, directory) = try pywrSeriesModel(recorders: """
             {"dev": {"type": "flowdurationcurvedeviation", "node": "river", "percentiles": [20, 50, 90],
                      "lower_target_fdc": [2, 2, 2], "upper_target_fdc": [4, 4, 4], "temporal_agg_func": "sum"}}
             """)
@@ -200,7 +183,7 @@ struct PywrRecorderTests {
 
     @Test("rollingmeanflownode: the mean of the last min(step + 1, window) flows")
     func rollingMean() throws {
-        let (json, directory) = try Self.seriesModel(recorders: #"{"m": {"type": "rollingmeanflownode", "node": "river", "timesteps": 2}}"#)
+        let (json, directory) = try pywrSeriesModel(recorders: #"{"m": {"type": "rollingmeanflownode", "node": "river", "timesteps": 2}}"#)
         let r = try runPywr(json, directory: directory)
         let i = try #require(r.model.recorders.firstIndex { $0.name == "m" })
         #expect(r.recorderData[i] == [1, 2.5, 3, 3.5, 4])
@@ -396,7 +379,7 @@ struct PywrFlowDurationCurveSettingTests {
         (#"{"type": "seasonalflowdurationcurve", "node": "river", "percentiles": [50], "months": [6.5]}"#, "found 6.5"),
     ])
     func refused(recorder: String, message: String) throws {
-        let (json, directory) = try PywrRecorderTests.seriesModel(recorders: #"{"fdc": "# + recorder + "}")
+        let (json, directory) = try pywrSeriesModel(recorders: #"{"fdc": "# + recorder + "}")
         do throws(ModelFileError) {
             _ = try PywrImporter.compile(text: json, file: "fdc.json", baseDirectory: directory)
             Issue.record("'\(recorder)' must be refused")

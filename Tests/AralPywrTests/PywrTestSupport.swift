@@ -87,3 +87,21 @@ func pywrModel(days: Int = 3, start: String = "2015-01-01", nodes: String, edges
     }
     """
 }
+
+/// A catchment whose flow follows a daily CSV (1, 4, 2, 5, 3) into an unbounded output, the
+/// CSV written with `header` and read by `column` (a data frame, as users write it).
+func pywrSeriesModel(header: String = "date,flow", column: String = "flow", recorders: String = "{}") throws -> (json: String, directory: String) {
+    let directory = try temporaryDirectory()
+    try "\(header)\n2015-01-01,1\n2015-01-02,4\n2015-01-03,2\n2015-01-04,5\n2015-01-05,3\n"
+        .write(toFile: (directory as NSString).appendingPathComponent("flow.csv"), atomically: true, encoding: .utf8)
+    let json = """
+    {"metadata": {"title": "series"},
+     "timestepper": {"start": "2015-01-01", "end": "2015-01-05", "timestep": 1},
+     "nodes": [{"name": "river", "type": "catchment",
+                "flow": {"type": "dataframe", "url": "flow.csv", "column": "\(column)", "index_col": "date", "parse_dates": true}},
+               {"name": "sea", "type": "output"}],
+     "edges": [["river", "sea"]],
+     "recorders": \(recorders)}
+    """
+    return (json, directory)
+}
