@@ -17,6 +17,13 @@ import Darwin
              "skipped: the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY"))
 struct LedgerProcessTests {
     static var aral: String? { LedgerAralBinary.path }
+
+    /// Whether the `aral` executable is there; records why the test cannot run when it is not.
+    static func aralFound() -> Bool {
+        guard aral == nil else { return true }
+        Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
+        return false
+    }
 }
 
 /// Where the built `aral` executable is: `ARAL_BINARY`, else next to the test bundle or up to
@@ -104,10 +111,7 @@ extension LedgerProcessTests {
     /// Found from outside: an export that failed on a damaged entry left an empty file, and
     /// truncated the export already kept there. The old export now stays whole.
     @Test func aFailedExportKeepsThePreviousExport() throws {
-        guard Self.aral != nil else {
-            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
-            return
-        }
+        guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let files = try Self.writeDeliveries(from: "KG", to: "UZ", count: 1, in: dir)
@@ -130,10 +134,7 @@ extension LedgerProcessTests {
     }
 
     @Test func fourProcessesAppendingAtOnce() throws {
-        guard Self.aral != nil else {
-            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
-            return
-        }
+        guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let perProcess = 500
@@ -160,10 +161,7 @@ extension LedgerProcessTests {
     }
 
     @Test func killedWhileAppending() throws {
-        guard Self.aral != nil else {
-            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
-            return
-        }
+        guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let files = try Self.writeDeliveries(from: "KG", to: "UZ", count: 3000, in: dir)
@@ -203,10 +201,7 @@ extension LedgerProcessTests {
     }
 
     @Test func badInputExitsNonZeroNamingFileAndField() throws {
-        guard Self.aral != nil else {
-            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
-            return
-        }
+        guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let bad = """
@@ -233,10 +228,7 @@ extension LedgerProcessTests {
     /// Issue 17 item 6: `verify --trusted-head` fails on an export that does not extend a head a
     /// party kept (here: the ledger replaced by a fresh one with the same parties).
     @Test func verifyFailsOnAnExportThatDoesNotExtendAKeptHead() throws {
-        guard Self.aral != nil else {
-            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
-            return
-        }
+        guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let files = try Self.writeDeliveries(from: "KG", to: "UZ", count: 3, in: dir)
@@ -266,10 +258,7 @@ extension LedgerProcessTests {
 
     /// Issue 17 item 7: `balance --json` refuses a sum beyond the canonical range instead of printing 0.
     @Test func balanceJSONRefusesASumBeyondTheCanonicalRange() throws {
-        guard Self.aral != nil else {
-            Issue.record("the 'aral' executable was not found next to the test bundle; run 'swift build' first or set ARAL_BINARY")
-            return
-        }
+        guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var files: [String] = []
