@@ -55,13 +55,32 @@ public struct TraceSet: Sendable {
     /// Flows are written with this many decimals (m³/s): 0.1 l/s, far below any measurement.
     public static let decimals = 4
 
-    /// Writes the trace CSV in chunks (the whole text is never held at once).
+    /// Writes the trace CSV beside `path` and renames it over `path` when complete: a write that
+    /// fails (a full disk) or a killed process leaves the file kept there as it was, never
+    /// half a trace set.
     public func write(to path: String) throws(EnsembleError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: nil),
+              let handle = FileHandle(forWritingAtPath: partial) else {
             throw EnsembleError(file: path, "cannot create the file")
         }
-        defer { try? handle.close() }
+        do {
+            try write(to: handle, name: path)
+            try? handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw EnsembleError(file: path, "cannot replace the file (errno \(errno))")
+        }
+    }
+
+    /// Writes the trace CSV to an open file (standard output for `aral hydrology generate`
+    /// without `--output`) in chunks: the whole text is never held at once.
+    public func write(to handle: FileHandle, name: String) throws(EnsembleError) {
         var chunk = "trace,date," + sites.joined(separator: ",") + "\n"
         let scale = pow(10.0, Double(Self.decimals))
         var dates: [String] = []
@@ -87,7 +106,7 @@ public struct TraceSet: Sendable {
             }
             if count == 0 { try handle.write(contentsOf: Data(chunk.utf8)) }
         } catch {
-            throw EnsembleError(file: path, "cannot write: \(error.localizedDescription)")
+            throw EnsembleError(file: name, "cannot write: \(error.localizedDescription)")
         }
     }
 

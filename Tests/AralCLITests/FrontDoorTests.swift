@@ -60,6 +60,30 @@ struct FrontDoorTests {
         #expect((report?["sites"] as? [Any])?.isEmpty == false)
     }
 
+    /// Issue 18 gives the command without `--output` (`… --seed 1` into T.csv); it stopped at
+    /// "Missing expected argument". The file is written beside the target and renamed over it.
+    @Test("hydrology generate writes to standard output without --output, the same bytes as to a file; a refused history leaves the file kept there")
+    func generateToStandardOutput() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("traces.csv").path
+        let common = ["hydrology", "generate", "--history", "models/hydrology/syr-darya.csv", "--traces", "3", "--years", "2", "--seed", "7"]
+        let toFile = try AralProcess.run(common + ["--output", file])
+        #expect(toFile.status == 0, "\(toFile.stderr)")
+        let toStdout = try AralProcess.run(common)
+        #expect(toStdout.status == 0, "\(toStdout.stderr)")
+        #expect(toStdout.stdout.hasPrefix("trace,date,naryn,"))
+        #expect(toStdout.stdout == (try String(contentsOfFile: file, encoding: .utf8)))
+        #expect(toStdout.stderr.contains("to standard output"), "\(toStdout.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
+
+        // A bad history is refused before anything is written: the traces kept there stay.
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let bad = try AralProcess.run(["hydrology", "generate", "--history", "models/syr-darya.yaml", "--output", file])
+        #expect(bad.status != 0 && bad.status < 128, "exit \(bad.status)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+    }
+
     /// 10^8 traces asked for 77 GB at once and aborted ("failed to allocate"); refused now.
     @Test("hydrology generate refuses more values than fit in memory, before generating")
     func generateTooMany() throws {

@@ -48,8 +48,8 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Climate scenario: CSV of monthly multipliers (month, then site columns or 'all').")
     var multipliers: String?
 
-    @Option(name: .shortAndLong, help: "Output CSV.")
-    var output: String
+    @Option(name: .shortAndLong, help: "Output CSV (default: standard output).")
+    var output: String?
 
     /// The most values one call generates (2 GB of Doubles, a CSV of about 4 GB).
     static let mostValues = 250_000_000.0
@@ -72,8 +72,13 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
             let factors = try multipliers.map { path throws(EnsembleError) in try ClimateMultipliers.read(path: path, sites: history.sites) }
             let model = ThomasFieringModel(fitting: history)
             let set = TraceSet.generate(model, count: traces, seed: seed, start: first, months: years * 12, multipliers: factors)
-            try set.write(to: output)
-            Terminal.note("wrote \(traces) traces × \(years) years × \(history.sites.count) sites (\(history.sites.joined(separator: ", "))) to \(output)")
+            let file = output == "-" ? nil : output
+            if let file {
+                try set.write(to: file)
+            } else {
+                try set.write(to: FileHandle.standardOutput, name: "standard output")
+            }
+            Terminal.note("wrote \(traces) traces × \(years) years × \(history.sites.count) sites (\(history.sites.joined(separator: ", "))) to \(file ?? "standard output")")
             if model.repairedMonths > 0 {
                 Terminal.note("note: in \(model.repairedMonths) months the sites' innovation correlations were not positive definite (a short record for \(history.sites.count) sites) and were repaired by eigenvalue clipping; check the result with aral hydrology check")
             }
