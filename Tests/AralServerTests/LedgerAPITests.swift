@@ -52,6 +52,10 @@ struct LedgerAPITests {
             // Found from outside: a period no balance can match answered 200 with no rows.
             let garbage = try await client.call(.get, "/api/ledger/balances?period=garbage")
             #expect(garbage.status == .badRequest && garbage.errorPath == "period", "\(garbage.text)")
+            // And a party the ledger does not know answered 200 with no rows.
+            let stranger = try await client.call(.get, "/api/ledger/balances?party=XX")
+            #expect(stranger.status == .notFound && stranger.errorPath == "party", "\(stranger.text)")
+            #expect(stranger.text.contains("DN"), "\(stranger.text)")
 
             let verify = try await client.call(.get, "/api/ledger/verify")
             #expect(verify.json?["ok"] == .bool(true), "\(verify.text)")

@@ -26,6 +26,13 @@ struct RunAPITests {
             #expect(series.count == 1)
             #expect(series.first?["values"]?.arrayValue?.count == 12)
             #expect(results.json?["dates"]?.arrayValue?.first?.stringValue == "2001-01-01")
+            // Found from outside: a misspelt node or attribute answered 200 with no series.
+            let typo = try await client.call(.get, "/api/runs/\(id)/results?node=uper-dam")
+            #expect(typo.status == .notFound && typo.errorPath == "node", "\(typo.text)")
+            #expect(typo.text.contains("upper-dam"), "\(typo.text)")
+            let attribute = try await client.call(.get, "/api/runs/\(id)/results?node=upper-dam&attribute=volumes")
+            #expect(attribute.status == .notFound && attribute.errorPath == "attribute", "\(attribute.text)")
+            #expect(attribute.text.contains("volume"), "\(attribute.text)")
 
             let exchange = try await client.call(.get, "/api/runs/\(id)/exchange")
             #expect(exchange.status == .ok)

@@ -61,6 +61,14 @@ enum LedgerRoutes {
                     throw APIError.badRequest("period must be START/END, e.g. 2026-04-01/2026-09-30; got '\(period)'", path: "period")
                 }
             }
+            // A party the ledger does not know (`?party=XX`) answered 200 with no rows.
+            if let party = query.string("party") {
+                let known = try await mapped { try await state.ledger.partySet() }.parties.keys.sorted()
+                guard known.contains(party) else {
+                    throw APIError(.notFound, known.isEmpty ? "the ledger has no parties yet (no genesis entry); no party '\(party)'"
+                                                            : "the ledger has no party '\(party)'; its parties: \(known.joined(separator: ", "))", path: "party")
+                }
+            }
             let balances = try await mapped { try await state.ledger.balances(period: query.string("period"), party: query.string("party")) }
             // A figure beyond the canonical number range is a clear error, never a rounded number.
             let rows = try checked { try balances.map { try $0.json() } }

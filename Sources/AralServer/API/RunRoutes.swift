@@ -150,11 +150,31 @@ enum RunRoutes {
         guard from < max(count, 1) else { throw APIError.badRequest("the run has \(count) steps (0 to \(count - 1))", path: "from") }
         let upper = min(to, count - 1)
         let series = try await state.store.series(runID: run.id, element: query.string("node"), attribute: query.string("attribute"))
+        if series.isEmpty, query.string("node") != nil || query.string("attribute") != nil {
+            throw unknownSeries(node: query.string("node"), attribute: query.string("attribute"),
+                                stored: try await state.store.series(runID: run.id, element: nil, attribute: nil))
+        }
         let sliced = series.map { s in
             SeriesRecord(element: s.element, attribute: s.attribute, values: count == 0 ? [] : Array(s.values[from...min(upper, s.values.count - 1)]))
         }
         return try JSONResponse.make(ResultsPage(run: run.id, fromStep: from, toStep: upper,
                                                  dates: count == 0 ? [] : Array(docs.dates[from...upper]), series: sliced))
+    }
+
+    /// A misspelt `?node=` or `?attribute=` answered 200 with no series, as if the run had
+    /// computed nothing there; the 404 names what the run does have.
+    static func unknownSeries(node: String?, attribute: String?, stored: [SeriesRecord]) -> APIError {
+        func listed(_ names: Set<String>) -> String {
+            let sorted = names.sorted()
+            return sorted.prefix(30).joined(separator: ", ") + (sorted.count > 30 ? ", … (\(sorted.count) in all)" : "")
+        }
+        let nodes = Set(stored.map(\.element))
+        if let node, !nodes.contains(node) {
+            return APIError(.notFound, "the run has no node '\(node)'; its nodes: \(listed(nodes))", path: "node")
+        }
+        let attributes = Set(stored.filter { node == nil || $0.element == node }.map(\.attribute))
+        let owner = node.map { "node '\($0)'" } ?? "run"
+        return APIError(.notFound, "the \(owner) has no attribute '\(attribute ?? "")'; its attributes: \(listed(attributes))", path: "attribute")
     }
 
     /// Server-Sent Events: `progress` events while the run goes, one `done` event (the final
