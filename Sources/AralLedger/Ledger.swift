@@ -9,8 +9,8 @@ public struct Ledger: Sendable {
     }
 
     /// Opens (creating if needed) the SQLite ledger at `path`.
-    public static func open(path: String, synchronousFull: Bool = true) throws -> Ledger {
-        Ledger(store: try SQLiteLedgerStore(path: path, synchronousFull: synchronousFull))
+    public static func open(path: String, synchronousFull: Bool = true, creating: Bool = true) throws -> Ledger {
+        Ledger(store: try SQLiteLedgerStore(path: path, synchronousFull: synchronousFull, creating: creating))
     }
 
     /// The unsigned genesis entry of a new ledger, with a fresh random nonce (its identity).

@@ -10,7 +10,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     private let queue: DatabaseQueue
     public let path: String
 
-    public init(path: String, synchronousFull: Bool = true) throws {
+    /// `creating: false` opens only a file that already holds a ledger: the read commands were
+    /// given an empty or foreign SQLite file and wrote the ledger's tables into it.
+    public init(path: String, synchronousFull: Bool = true, creating: Bool = true) throws {
         self.path = path
         var config = Configuration()
         config.journalMode = .wal
@@ -20,6 +22,9 @@ public final class SQLiteLedgerStore: LedgerStore {
             try db.execute(sql: "PRAGMA synchronous = \(sync)")
         }
         do {
+            if !creating, !(try Self.holdsLedger(path)) {
+                throw LedgerError.storage("\(path): not an Aral ledger (an SQLite file without the ledger's tables); create one with 'aral ledger init' or pass the ledger's file with --ledger")
+            }
             queue = try DatabaseQueue(path: path, configuration: config)
             // Only a new file needs the schema; skipping the write keeps readers from queueing
             // behind appenders.
@@ -41,6 +46,13 @@ public final class SQLiteLedgerStore: LedgerStore {
         } catch {
             throw LedgerError.storage("cannot open \(path): \(error)")
         }
+    }
+
+    /// Looked at read-only: opening in WAL mode would already write to a foreign file.
+    private static func holdsLedger(_ path: String) throws -> Bool {
+        var config = Configuration()
+        config.readonly = true
+        return try DatabaseQueue(path: path, configuration: config).read { try $0.tableExists("entries") }
     }
 
     static func createSchema(_ db: Database) throws {

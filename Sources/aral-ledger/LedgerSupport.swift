@@ -16,7 +16,7 @@ struct LedgerLocation: ParsableArguments {
         guard FileManager.default.fileExists(atPath: ledger) else {
             throw LedgerError.storage("no ledger at \(ledger) (run 'aral ledger init' first or pass --ledger)")
         }
-        return try open()
+        return try Ledger.open(path: ledger, creating: false)
     }
 }
 

@@ -225,6 +225,24 @@ extension LedgerProcessTests {
         #expect(head.stdout.contains("\"size\":1"), "\(head.stdout)")
     }
 
+    /// Found from outside: `ledger head` on an empty SQLite file wrote the ledger's tables into it.
+    @Test func readCommandsRefuseAFileThatIsNoLedgerAndLeaveItAlone() throws {
+        guard Self.aralFound() else { return }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: "\(dir)/empty.sqlite", contents: Data())
+        for command in [["ledger", "head"], ["ledger", "export"], ["ledger", "balance"]] {
+            let r = try Self.run(command + ["--ledger", "empty.sqlite"], in: dir)
+            #expect(r.status != 0 && r.status < 128, "\(command): exit \(r.status)")
+            #expect(r.stderr.contains("empty.sqlite: not an Aral ledger"), "\(command): \(r.stderr)")
+        }
+        let size = try FileManager.default.attributesOfItem(atPath: "\(dir)/empty.sqlite")[.size] as? Int
+        #expect(size == 0)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/empty.sqlite-wal"))
+        // The ledger made by setUp still opens.
+        #expect(try Self.run(["ledger", "head", "--json"], in: dir).status == 0)
+    }
+
     /// Issue 17 item 6: `verify --trusted-head` fails on an export that does not extend a head a
     /// party kept (here: the ledger replaced by a fresh one with the same parties).
     @Test func verifyFailsOnAnExportThatDoesNotExtendAKeptHead() throws {
