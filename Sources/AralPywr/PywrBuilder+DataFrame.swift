@@ -228,8 +228,6 @@ extension PywrBuilder {
         return values
     }
 
-    /// Dates as pandas reads them in Pywr's files: `YYYY-MM-DD` (optionally with a time) or
-    /// `D/M/Y` (`dayfirst`) / `M/D/Y`, with two-digit years in 1970–2069.
     /// Spaces and tabs off both ends (the cells of an index column), without Foundation's
     /// character-set trimming, which bridged every cell through NSString.
     static func trimmed(_ text: String) -> String {
@@ -238,13 +236,23 @@ extension PywrBuilder {
         return String(text.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
     }
 
+    /// Dates as pandas reads them in Pywr's files and timesteppers: `YYYY-MM-DD` (optionally
+    /// with a time), year first with one-digit fields or slashes (`2015-02-1`, `2015/2/1`), or
+    /// `D/M/Y` (`dayfirst`) / `M/D/Y`, with two-digit years in 1970–2069.
     static func parseDate(_ text: String, dayFirst: Bool) -> CivilDate? {
         // `2019-01-01` and `2019-01-01 00:00:00` (pandas writes a time with its index).
         if let iso = CivilDate(parsing: text.utf8.count > 10 ? text.prefix(10) : text[...]) { return iso }
-        let datePart = text.split(separator: " ").first.map(String.init) ?? text
+        let datePart = text.split(whereSeparator: { $0 == " " || $0 == "T" }).first.map(String.init) ?? text
         if let iso = CivilDate(parsing: datePart.prefix(10)) { return iso }
-        let parts = datePart.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
+        let fields = datePart.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" })
+        let parts = fields.compactMap { Int($0) }
+        guard parts.count == 3, fields.count == 3 else { return nil }
+        if fields[0].count == 4 {
+            // Year first, as ISO: pandas reads `2015-02-1` and `2015/2/1` as 1 February.
+            guard (1...12).contains(parts[1]), parts[2] >= 1, parts[2] <= CivilDate.daysIn(month: parts[1], year: parts[0]) else { return nil }
+            return CivilDate(year: parts[0], month: parts[1], day: parts[2])
+        }
+        guard !datePart.contains("-") else { return nil }
         var year = parts[2]
         if year < 100 { year += year < 70 ? 2000 : 1900 }
         let (day, month) = dayFirst ? (parts[0], parts[1]) : (parts[1], parts[0])

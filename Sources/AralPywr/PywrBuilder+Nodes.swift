@@ -285,6 +285,10 @@ extension PywrBuilder {
         for i in 0..<extra {
             let sub = add("\(name) Sublink \(sublinks.count + i)", .link, role: part(name, "split \(i + 1)"))
             network.connect(head, sub)
+            // Pywr's RiverSplit is a MultiSplitLink: an extra sublink reaches the first slot too,
+            // so a slot that cannot take its share passes it on there (found from outside: a
+            // capped slot throttled the whole split).
+            network.connect(sub, main)
             slots[slotNames[i + 1]] = sub
             extraNodes.append(sub)
         }
@@ -540,7 +544,10 @@ extension PywrBuilder {
         guard let edges else { return }
         for edge in try list(edges) {
             let parts = try list(edge)
-            guard parts.count >= 2, parts.count <= 4 else { throw issue(edge, "an edge is [from, to] or [from, to, from_slot, to_slot]") }
+            // Three entries are refused as Pywr refuses them (`slot_from, slot_to = edge_data[2:]`).
+            guard parts.count == 2 || parts.count == 4 else {
+                throw issue(edge, "an edge is [from, to] or [from, to, from_slot, to_slot] (null for no slot); found \(parts.count) entries")
+            }
             let fromName = try string(parts[0]), toName = try string(parts[1])
             guard definitions[fromName] != nil else { throw issue(parts[0], "no node named '\(fromName)'") }
             guard definitions[toName] != nil else { throw issue(parts[1], "no node named '\(toName)'") }

@@ -171,6 +171,9 @@ final class PywrBuilder {
         // Pywr ignores top-level keys it does not know (optimisation settings such as
         // `bisection`), so Aral does too.
         let root = try mergingIncludes(document)
+        if root["nodes"] == nil, let v2 = root["network"], v2["nodes"] != nil {
+            throw issue(v2, "this is a pywr-next (Pywr 2) model, with its nodes and edges under 'network'; Aral reads Pywr 1.x models, with 'nodes', 'edges' and 'parameters' at the top level")
+        }
         if let meta = root["metadata"], let title = meta["title"]?.string { network.name = title }
         else { network.name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension }
         network.steps = try readTimestepper(try required(root, "timestepper", what: "a Pywr model"))
@@ -187,6 +190,7 @@ final class PywrBuilder {
             for (name, definition) in members { recorderDefinitions[name] = definition }
         }
         let nodes = try list(try required(root, "nodes", what: "a Pywr model"))
+        try checkTypesKnown(nodes: nodes)
         scanEdges(root["edges"])
         try buildNodes(nodes)
         try buildEdges(root["edges"])
@@ -208,10 +212,11 @@ final class PywrBuilder {
     func readTimestepper(_ node: JSONNode) throws(ModelFileError) -> [TimeStep] {
         let startNode = try required(node, "start", what: "the timestepper")
         let endNode = try required(node, "end", what: "the timestepper")
-        guard let start = CivilDate(parsing: try string(startNode).prefix(10)) else {
+        // Pywr hands the dates to pandas, which also reads `2015-02-1` (found from outside).
+        guard let start = Self.parseDate(Self.trimmed(try string(startNode)), dayFirst: false) else {
             throw issue(startNode, "'\(startNode.string ?? "")' is not a date (YYYY-MM-DD)")
         }
-        guard let end = CivilDate(parsing: try string(endNode).prefix(10)) else {
+        guard let end = Self.parseDate(Self.trimmed(try string(endNode)), dayFirst: false) else {
             throw issue(endNode, "'\(endNode.string ?? "")' is not a date (YYYY-MM-DD)")
         }
         var length = StepLength.days(1)

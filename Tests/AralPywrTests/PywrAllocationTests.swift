@@ -24,6 +24,23 @@ struct PywrAllocationTests {
         }
     }
 
+    /// Pywr's RiverSplit is a MultiSplitLink: the extra sublink also reaches the first slot, so a
+    /// capped slot passes the rest of its share there. Aral throttled the whole split to the
+    /// capped slot's share (A 10, B 10, 80 spilt; found from outside). Pywr 1.31.1 gives these.
+    @Test("a riversplit slot that cannot take its share passes the rest to the first slot, as in Pywr")
+    func riverSplitCappedSlot() throws {
+        let r = try runPywr(pywrModel(nodes: """
+            [{"name": "In", "type": "catchment", "flow": 100},
+             {"name": "Split", "type": "riversplit", "factors": [0.5, 0.5], "slot_names": ["a", "b"]},
+             {"name": "A", "type": "output", "max_flow": 100, "cost": -5},
+             {"name": "B", "type": "output", "max_flow": 10, "cost": -10},
+             {"name": "Spill", "type": "output", "cost": 0}]
+            """, edges: #"[["In", "Split"], ["In", "Spill"], ["Split", "A", "a", null], ["Split", "B", "b", null]]"#))
+        #expect(matches(r.flow("A"), [90, 90, 90]))
+        #expect(matches(r.flow("B"), [10, 10, 10]))
+        #expect(matches(r.flow("Spill"), [0, 0, 0]))
+    }
+
     @Test("a storage is drawn down to empty; its flow is the net inflow")
     func storageDrawdown() throws {
         let json = pywrModel(days: 4, nodes: """

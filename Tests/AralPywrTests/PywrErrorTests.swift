@@ -28,6 +28,58 @@ struct PywrErrorTests {
         #expect(found.line == 5)
     }
 
+    /// A model written for a project's own Python types was reported as "1 problem", its first
+    /// node; every unknown type is named now, the supported lists once at the end.
+    @Test("every unknown node and parameter type is named in one report")
+    func everyUnknownType() throws {
+        let json = pywrModel(nodes: """
+            [{"name": "a", "type": "input", "max_flow": "p1"},
+             {"name": "t", "type": "turbine"},
+             {"name": "b", "type": "output", "max_flow": "p2"}]
+            """, edges: #"[["a", "b"]]"#,
+            parameters: #"{"p1": {"type": "node_flow_requirement"}, "p2": {"type": "StickyTriggerParameter"}, "p3": {"type": "constant", "value": 1}}"#)
+        var issues: [FileIssue] = []
+        do { _ = try compilePywr(json) } catch { issues = error.issues }
+        #expect(issues.map(\.path) == ["nodes[1].type", "parameters.p1.type", "parameters.p2.type", nil, nil], "\(issues)")
+        #expect(issues.first?.message.contains("'turbine' (node 't')") == true, "\(issues)")
+        #expect(issues.dropFirst().first?.message.contains("(parameter 'p1')") == true, "\(issues)")
+        #expect(issues.last?.message.hasPrefix("supported parameter types: constant") == true, "\(issues)")
+        #expect(issues.dropLast().last?.message.hasPrefix("supported node types: input") == true, "\(issues)")
+    }
+
+    /// A pywr-next file was refused as "a Pywr model needs 'nodes'" (found from outside).
+    @Test("a pywr-next (Pywr 2) model is named as one")
+    func pywrNextModel() throws {
+        let json = """
+            {"metadata": {"title": "v2"}, "timestepper": {"start": "2015-01-01", "end": "2015-01-03", "timestep": 1},
+             "network": {"nodes": [{"name": "a", "type": "Input"}], "edges": []}}
+            """
+        let found = try #require(issue(json))
+        #expect(found.path == "network", "\(found)")
+        #expect(found.message.contains("pywr-next (Pywr 2)"), "\(found)")
+    }
+
+    /// Pywr refuses `[from, to, slot]` (`slot_from, slot_to = edge_data[2:]`); Aral ran it.
+    @Test("an edge of three entries is refused, as Pywr refuses it")
+    func threeEntryEdge() throws {
+        let found = try #require(issue(pywrModel(nodes: #"[{"name": "a", "type": "input"}, {"name": "b", "type": "output"}]"#,
+                                                 edges: #"[["a", "b", null]]"#)))
+        #expect(found.path == "edges[0]", "\(found)")
+        #expect(found.message.contains("found 3 entries"), "\(found)")
+    }
+
+    /// Pywr hands the timestepper's dates to pandas, which reads `2015-02-1` (found from outside).
+    @Test("timestepper dates are read as pandas reads them", arguments: [("2015-02-1", 3), ("2015/2/1", 3), ("2015-02-01T00:00", 3), (" 2015-02-01", 3)])
+    func pandasDates(start: String, steps: Int) throws {
+        let json = pywrModel(nodes: #"[{"name": "a", "type": "input"}, {"name": "b", "type": "output"}]"#, edges: #"[["a", "b"]]"#)
+            .replacingOccurrences(of: #""start": "2015-01-01", "end": "2015-01-03""#, with: #""start": "\#(start)", "end": "2015-02-03""#)
+        let model = try compilePywr(json)
+        #expect(model.network.steps.count == steps)
+        #expect(model.network.steps.first?.date == CivilDate(year: 2015, month: 2, day: 1))
+        #expect(issue(json.replacingOccurrences(of: start, with: "2015-02-30"))?.path == "timestepper.start")
+        #expect(issue(json.replacingOccurrences(of: start, with: "02-01-2015"))?.path == "timestepper.start")
+    }
+
     /// "found a number" for -1 named the type, not the value (found from outside).
     @Test("a bad timestep quotes what was written", arguments: [("-1", "found -1"), ("\"fortnight\"", "found 'fortnight'")])
     func badTimestep(value: String, message: String) throws {
