@@ -76,6 +76,14 @@ extension PywrBuilder {
         network.addNode(Node(name: name, kind: kind, role: role, minFlow: min, maxFlow: max, cost: cost))
     }
 
+    /// An output that gains nothing from water (cost 0: a spill, a river's end) ties with a
+    /// cost-free reservoir upstream of it: the LP may keep the water or let it go. Pywr's GLPK
+    /// starts from zero flows and moves only what the costs ask for, so it keeps the water;
+    /// CLP's warm dual spilled it (found from outside: a town short the next day). This cost
+    /// per unit spilt, below any cost a model states but above CLP's dual tolerance (1e-7),
+    /// breaks that tie Pywr's way and no other (costs that tie elsewhere are left as they are).
+    static let spillPreference = 1e-6
+
     func part(_ parent: String, _ part: String) -> NodeRole { .internalPart(parent: parent, part: part) }
 
     func buildSimple(_ name: String, _ type: String, _ node: JSONNode) throws(ModelFileError) {
@@ -96,7 +104,8 @@ extension PywrBuilder {
         case "output": kind = .output
         default: kind = .link
         }
-        let n = add(name, kind, role: .generic(type: type), min: minFlow, max: maxFlow, cost: cost)
+        let n = add(name, kind, role: .generic(type: type), min: minFlow, max: maxFlow,
+                    cost: kind == .output && cost == .zero ? .constant(Self.spillPreference) : cost)
         // Pywr routes may pass *through* an input or output without its bounds or cost
         // applying (they apply to routes that start or end there): a pass-through link.
         if (kind == .input && edgeTargets.contains(name)) || (kind == .output && edgeSources.contains(name)) {

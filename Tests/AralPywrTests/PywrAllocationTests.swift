@@ -41,6 +41,22 @@ struct PywrAllocationTests {
         #expect(matches(r.flow("Spill"), [0, 0, 0]))
     }
 
+    /// A cost-free reservoir beside a cost-free spill: keeping the water and spilling it cost the
+    /// same. Pywr 1.31.1 keeps it (these figures); Aral spilt all 90 at step 0 and the town got
+    /// 80 instead of 110 on the next three days (found from outside, a model on GitHub).
+    @Test("a cost-free spill does not take water a cost-free reservoir can keep, as in Pywr")
+    func spillTie() throws {
+        let r = try runPywr(pywrModel(days: 5, start: "2000-01-01", nodes: """
+            [{"name": "Inflow", "type": "catchment", "flow": 80},
+             {"name": "Reservoir", "type": "reservoir", "max_volume": 300, "initial_volume": 120, "cost": 0},
+             {"name": "Town", "type": "output", "max_flow": 110, "cost": -100},
+             {"name": "Spill", "type": "output", "cost": 0}]
+            """, edges: #"[["Inflow", "Reservoir"], ["Reservoir", "Town"], ["Reservoir", "Spill"]]"#))
+        #expect(matches(r.flow("Town"), [110, 110, 110, 110, 80]))
+        #expect(matches(r.flow("Spill"), [0, 0, 0, 0, 0]))
+        #expect(matches(r.volume("Reservoir"), [90, 60, 30, 0, 0]))
+    }
+
     @Test("a storage is drawn down to empty; its flow is the net inflow")
     func storageDrawdown() throws {
         let json = pywrModel(days: 4, nodes: """
