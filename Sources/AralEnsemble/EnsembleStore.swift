@@ -2,6 +2,7 @@ public import AralEngine
 import AralModel
 import AralSchema
 import GRDB
+import Foundation
 
 /// What an ensemble results store says about itself.
 public struct EnsembleInfo: Sendable, Equatable {
@@ -70,6 +71,22 @@ public final class EnsembleStore {
             }
         } catch {
             throw EnsembleError(file: path, "cannot open the results store: \(error)")
+        }
+    }
+
+    /// Closes the file (SQLite folds its journal back in), before it is renamed into place.
+    public func close() throws(EnsembleError) {
+        try wrap("close the results store") { try queue.close() }
+    }
+
+    /// Whether `path` can be taken as a results store: absent, empty, or an SQLite file. A CSV
+    /// given to `--sqlite` by mistake was replaced without a word.
+    public static func checkReplaceable(_ path: String) throws(EnsembleError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        guard head.isEmpty || head == Data("SQLite format 3\u{0}".utf8) else {
+            throw EnsembleError(file: path, "is not an SQLite file (a results store); give a new file name, or the store of an earlier ensemble to replace it")
         }
     }
 
@@ -235,6 +252,7 @@ public final class EnsembleStore {
         var seen: [Int: String] = [:]
         var allComplete = true
         let out = try EnsembleStore(path: output)
+        defer { try? out.close() }
         for path in shards {
             let shard = try EnsembleStore(path: path)
             let info = try shard.info()

@@ -55,26 +55,16 @@ public struct TraceSet: Sendable {
     /// Flows are written with this many decimals (m³/s): 0.1 l/s, far below any measurement.
     public static let decimals = 4
 
-    /// Writes the trace CSV beside `path` and renames it over `path` when complete: a write that
-    /// fails (a full disk) or a killed process leaves the file kept there as it was, never
-    /// half a trace set.
+    /// Writes the trace CSV whole (`OutputFile`): a write that fails (a full disk) or a killed
+    /// process leaves the file kept there as it was, never half a trace set.
     public func write(to path: String) throws(EnsembleError) {
-        let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil),
-              let handle = FileHandle(forWritingAtPath: partial) else {
-            throw EnsembleError(file: path, "cannot create the file")
-        }
-        do {
-            try write(to: handle, name: path)
-            try? handle.close()
+        var failure: EnsembleError?
+        do throws(OutputFile.Problem) {
+            try OutputFile.write(to: path) { handle in
+                do throws(EnsembleError) { try write(to: handle, name: path) } catch { failure = error; throw error }
+            }
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: partial)
-            throw error
-        }
-        guard rename(partial, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: partial)
-            throw EnsembleError(file: path, "cannot replace the file (errno \(errno))")
+            throw failure ?? EnsembleError(file: path, "cannot write: \(error.message)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 public import AralEngine
 import AralModel
+import AralSchema
 
 /// Writes results in the long format every comparison reads:
 /// `step,date,node,attribute,value`, one row per step, node and attribute, the step counted
@@ -31,9 +32,8 @@ public enum ResultsCSVWriter {
     }
 }
 
-/// Writes a file through a temporary sibling and a rename, so a killed process never
-/// leaves a half-written result behind.
+/// Writes a result file as every command does (`OutputFile`): whole or not at all, through a
+/// device or a link rather than over it.
 public func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    try Data(text.utf8).write(to: url, options: .atomic)
+    try OutputFile.write(Data(text.utf8), to: path)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import AralModel
+import AralSchema
 
 /// Writes the result files of a run's `csvrecorder`s and `tablesrecorder`s.
 public enum PywrResultFileWriter {
@@ -48,7 +49,7 @@ public enum PywrResultFileWriter {
     }
 
     static func save(_ text: String, to path: String, recorder: String) throws(WriteError) {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        do { try OutputFile.write(Data(text.utf8), to: path) } catch {
             throw WriteError(description: "recorder '\(recorder)': cannot write \(path): \(error.localizedDescription)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 public import AralEnsemble
 import AralClp
+import AralSchema
 
 /// An ensemble or one shard of it, as `aral run MODEL --ensemble|--traces|--shard` runs it:
 /// the model's scenario grid (or one member per trace) on every core, results in a store
@@ -54,10 +55,31 @@ public enum EnsembleWorkflow {
             throw EnsembleError(path: "--shard", "a shard's results must go to a file: add --sqlite SHARD.sqlite, then merge with aral ensemble merge")
         }
         let plan = try plan(request)
-        let store = try EnsembleStore(path: request.store)
         let options = EnsembleOptions(workers: request.workers, shard: shard, keepTraces: request.keepTraces)
-        let outcome = try await EnsembleEngine.run(plan, store: store, options: options, makeSolver: { ClpSolver() },
-                                                   stop: stop, progress: progress)
-        return (plan, outcome)
+        guard let path = request.store else {
+            let outcome = try await EnsembleEngine.run(plan, store: try EnsembleStore(path: nil), options: options, makeSolver: { ClpSolver() },
+                                                       stop: stop, progress: progress)
+            return (plan, outcome)
+        }
+        // Written beside the store and renamed over it at the end (finished or stopped): an
+        // ensemble that failed on bad input wiped the complete store kept there, and two
+        // ensembles given one store mixed their members (found from outside). Now a failure
+        // keeps the old store, and of two writers the last to finish leaves a whole store.
+        let place: (target: String, temporary: String)
+        do { place = try OutputFile.sibling(for: path) } catch { throw EnsembleError(file: path, "cannot write: \(error.message)") }
+        try EnsembleStore.checkReplaceable(place.target)
+        do {
+            let store = try EnsembleStore(path: place.temporary)
+            let outcome = try await EnsembleEngine.run(plan, store: store, options: options, makeSolver: { ClpSolver() },
+                                                       stop: stop, progress: progress)
+            try store.close()
+            do { try OutputFile.commit(place.temporary, to: place.target) } catch {
+                throw EnsembleError(file: path, "cannot write: \(error.message)")
+            }
+            return (plan, outcome)
+        } catch {
+            OutputFile.discard(place.temporary)
+            throw error
+        }
     }
 }

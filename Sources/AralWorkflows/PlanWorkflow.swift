@@ -138,7 +138,7 @@ public enum PlanWorkflow {
 
     /// Writes the obligations file that `aral ledger import-obligations` reads.
     public static func writeObligations(_ obligations: LedgerObligations, to path: String) throws {
-        try encoder().encode(obligations).write(to: URL(fileURLWithPath: path))
+        try OutputFile.write(try encoder().encode(obligations), to: path)
     }
 
     /// A timestepper date the model itself gives (a broken one is a horizon issue).

@@ -1,6 +1,7 @@
 import AralLedger
 import ArgumentParser
 import Foundation
+import AralSchema
 
 /// `aral ledger sign FILE --key K`: add a signature to an entry file (offline co-signing).
 struct LedgerSignCommand: ParsableCommand {
@@ -36,7 +37,7 @@ struct LedgerSignCommand: ParsableCommand {
         if target == "-" {
             LedgerFiles.writeStdout(bytes)
         } else {
-            guard (try? Data(bytes).write(to: URL(fileURLWithPath: target))) != nil else { throw LedgerError.storage("\(target): cannot write the file") }
+            do { try OutputFile.write(Data(bytes), to: target) } catch { throw LedgerError.storage("\(target): cannot write the file: \(error.message)") }
             print("signed '\(entry.id)' by \(entry.signers.joined(separator: ", ")) → \(target)")
         }
     }

@@ -14,22 +14,20 @@ struct LedgerExportCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try location.openExisting()
-        let handle: FileHandle
-        // Written beside the target and renamed over it only when complete: a failed export
-        // (a damaged entry) left an empty file, and truncated the export kept there before.
-        let partial = out.map { $0 + ".partial" }
-        if let partial {
-            guard FileManager.default.createFile(atPath: partial, contents: nil), let h = FileHandle(forWritingAtPath: partial) else {
-                throw LedgerError.storage("\(partial): cannot write the file")
+        // Written whole (`OutputFile`): a failed export (a damaged entry) left an empty file, and
+        // truncated the export kept there before.
+        guard let out else { return try export(ledger, to: FileHandle.standardOutput) }
+        var failure: (any Error)?
+        do {
+            try OutputFile.write(to: out) { handle in
+                do { try export(ledger, to: handle) } catch { failure = error; throw error }
             }
-            handle = h
-        } else {
-            handle = FileHandle.standardOutput
+        } catch {
+            throw failure ?? LedgerError.storage("\(out): cannot write the file: \(error.message)")
         }
-        var finished = false
-        defer {
-            if let partial, !finished { try? handle.close(); try? FileManager.default.removeItem(atPath: partial) }
-        }
+    }
+
+    func export(_ ledger: Ledger, to handle: FileHandle) throws {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         try LedgerExport.write(ledger) { line in
@@ -41,14 +39,6 @@ struct LedgerExportCommand: ParsableCommand {
             }
         }
         handle.write(Data(buffer))
-        if let out, let partial {
-            try? handle.close()
-            // rename(2) replaces the old export in one step: a reader sees the old or the new one.
-            guard rename(partial, out) == 0 else {
-                throw LedgerError.storage("\(out): cannot write the file (errno \(errno))")
-            }
-        }
-        finished = true
     }
 }
 

@@ -61,6 +61,52 @@ struct EnsembleInterruptTests {
         #expect(try reopened.members().count == 12)
     }
 
+    /// Found from outside: `merge -o DIR` deleted the directory, `-o SHARD` emptied that shard
+    /// before reading it, and a failed merge or ensemble wiped the complete store kept there.
+    @Test("merge and ensemble stores: a directory, a shard or a CSV as output is refused; a failure keeps the store kept there")
+    func storesKeptOnRefusalAndFailure() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        try Self.historyCSV(years: 30).write(toFile: path("history.csv"), atomically: true, encoding: .utf8)
+        try Self.model(years: 2, step: "monthly", declaresTraces: false).write(toFile: path("model.yaml"), atomically: true, encoding: .utf8)
+        #expect(try AralProcess.run(["hydrology", "generate", "--history", "history.csv", "--traces", "4", "--years", "2",
+                                     "--start", "2000-01", "-o", "inflows.csv"], in: dir).status == 0)
+        for i in 0..<2 {
+            let shard = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv", "--shard", "\(i)/2", "--sqlite", "s\(i).sqlite", "--quiet"], in: dir)
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        try FileManager.default.createDirectory(atPath: path("results/2024"), withIntermediateDirectories: true)
+        let toDirectory = try AralProcess.run(["ensemble", "merge", "s0.sqlite", "s1.sqlite", "-o", "results", "--quiet"], in: dir)
+        #expect(toDirectory.status == 1 && toDirectory.stderr.contains("is a directory"), "\(toDirectory.stderr)")
+        #expect(FileManager.default.fileExists(atPath: path("results/2024")))
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("s1.sqlite")))
+        let toShard = try AralProcess.run(["ensemble", "merge", "s0.sqlite", "s1.sqlite", "-o", "./s1.sqlite", "--quiet"], in: dir)
+        #expect(toShard.status == 1 && toShard.stderr.contains("is also a shard"), "\(toShard.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("s1.sqlite"))) == before)
+
+        #expect(try AralProcess.run(["ensemble", "merge", "s0.sqlite", "s1.sqlite", "-o", "all.sqlite", "--quiet"], in: dir).status == 0)
+        let merged = try Data(contentsOf: URL(fileURLWithPath: path("all.sqlite")))
+        try "not a store".write(toFile: path("bad.sqlite"), atomically: true, encoding: .utf8)
+        let failed = try AralProcess.run(["ensemble", "merge", "s0.sqlite", "bad.sqlite", "-o", "all.sqlite", "--quiet"], in: dir)
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("all.sqlite"))) == merged)
+        #expect(try EnsembleStore(path: path("all.sqlite")).members().count == 4)
+
+        // An ensemble that fails at a step (a December minimum no inflow can meet) keeps the
+        // store; a CSV is no store.
+        let impossible = Self.model(years: 2, step: "monthly", declaresTraces: false)
+            .replacingOccurrences(of: "{name: delta, kind: sink}", with: "{name: delta, kind: sink, minFlow: {monthly: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50000]}}")
+        try impossible.write(toFile: path("impossible.yaml"), atomically: true, encoding: .utf8)
+        let failing = try AralProcess.run(["run", "impossible.yaml", "--traces", "inflows.csv", "--sqlite", "all.sqlite", "--quiet"], in: dir)
+        #expect(failing.status == 1 && failing.stderr.contains("step 11"), "\(failing.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path("all.sqlite"))) == merged)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains(".partial-") })
+        let csv = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv", "--sqlite", "inflows.csv", "--quiet"], in: dir)
+        #expect(csv.status == 1 && csv.stderr.contains("is not an SQLite file"), "\(csv.stderr)")
+        #expect(try AralProcess.run(["hydrology", "check", "--history", "history.csv", "--traces", "inflows.csv"], in: dir).status == 0)
+    }
+
     @Test("Ctrl-C stops the workers, exits 130 and leaves a consistent store")
     func interrupt() throws {
         guard let binary = AralProcess.binary else { throw AralProcess.MissingBinary() }
@@ -85,17 +131,21 @@ struct EnsembleInterruptTests {
         // is in the store the handler is in place and the run is under way: interrupt then.
         // Members are written in batches of 32 and there are 400, so the run is far from its end.
         // Waiting on that condition, not on a fixed time, keeps a loaded machine from failing it.
+        // The store is written beside its name (`.ensemble.sqlite.partial-PID`) until the end.
         var stored = 0
+        let partial = dir.appendingPathComponent(".ensemble.sqlite.partial-\(process.processIdentifier)").path
         while process.isRunning, stored == 0 {
-            if FileManager.default.fileExists(atPath: store) { stored = (try? EnsembleStore(path: store).members().count) ?? 0 }
+            if FileManager.default.fileExists(atPath: partial) { stored = (try? EnsembleStore(path: partial).members().count) ?? 0 }
             if stored == 0 { Thread.sleep(forTimeInterval: 0.05) }
         }
+        #expect(!FileManager.default.fileExists(atPath: store), "the store is in place before the run ends")
         #expect(process.isRunning, "the ensemble stopped before it could be interrupted (status \(process.isRunning ? 0 : process.terminationStatus))")
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 130)
 
+        #expect(!FileManager.default.fileExists(atPath: partial))
         let reopened = try EnsembleStore(path: store)
         #expect(try reopened.info().status == "cancelled")
         let members = try reopened.members()

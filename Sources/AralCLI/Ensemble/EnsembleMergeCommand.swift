@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AralEnsemble
+import AralSchema
 import AralWorkflows
 
 /// `aral ensemble merge SHARD… -o OUT`: combine shard stores into one, with the summary
@@ -32,8 +33,25 @@ struct EnsembleMergeCommand: AsyncParsableCommand {
             for s in shards where !FileManager.default.fileExists(atPath: s) {
                 throw EnsembleError(file: s, "file not found")
             }
-            if FileManager.default.fileExists(atPath: output) { try? FileManager.default.removeItem(atPath: output) }
-            let (info, summary) = try EnsembleStore.merge(shards, into: output)
+            // Merged beside the output and renamed over it when complete: a merge that failed (a
+            // bad shard) deleted the store or directory kept there, and `-o` naming a shard
+            // emptied that shard before reading it (found from outside).
+            let place: (target: String, temporary: String)
+            do { place = try OutputFile.sibling(for: output) } catch { throw EnsembleError(file: output, "cannot write: \(error.message)") }
+            for s in shards where OutputFile.sameFile(s, place.target) {
+                throw EnsembleError(file: output, "is also a shard to merge (\(s)); give the merged store a new file name")
+            }
+            try EnsembleStore.checkReplaceable(place.target)
+            let (info, summary): (EnsembleInfo, EnsembleSummary)
+            do {
+                (info, summary) = try EnsembleStore.merge(shards, into: place.temporary)
+                try OutputFile.commit(place.temporary, to: place.target)
+            } catch let error as OutputFile.Problem {
+                throw EnsembleError(file: output, "cannot write: \(error.message)")
+            } catch {
+                OutputFile.discard(place.temporary)
+                throw error
+            }
             if let csv { try EnsembleCSV.write(summary, to: csv) }
             let members = summary.rows.first?.members ?? 0
             if json {

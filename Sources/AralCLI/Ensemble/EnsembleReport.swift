@@ -1,6 +1,7 @@
 import Foundation
 import AralWorkflows
 import AralEnsemble
+import AralSchema
 
 /// The text an ensemble run prints: per group, the reliability of every demand and state,
 /// the energy of every plant, the risk of dead storage and the sink's inflow.
@@ -61,7 +62,7 @@ enum EnsembleReport {
 enum EnsembleCSV {
     static func write(_ summary: EnsembleSummary, to path: String) throws(EnsembleError) {
         let text = EnsembleRunSummary.csv(EnsembleRunSummary.rows(summary))
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        do { try OutputFile.write(Data(text.utf8), to: path) } catch {
             throw EnsembleError(file: path, "cannot write: \(error.localizedDescription)")
         }
     }

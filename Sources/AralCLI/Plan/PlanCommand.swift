@@ -71,7 +71,7 @@ struct PlanCommand: AsyncParsableCommand {
         let summary = outcome.report
 
         if let report {
-            do { try PlanReportHTML.document(summary).write(toFile: report, atomically: true, encoding: .utf8) } catch {
+            do { try OutputFile.write(Data(PlanReportHTML.document(summary).utf8), to: report) } catch {
                 Terminal.error("cannot write \(report): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
