@@ -53,6 +53,19 @@ public enum YAMLReader {
             }
             switch node {
             case .mapping(let mapping):
+                // YAML keeps the last of two equal keys without a word: `maxFlow: 25` then
+                // `maxFlow: 2500` made a demand a hundred times larger (found from outside).
+                if !isCopy {
+                    var first: [String: Int] = [:]
+                    for (k, _) in mapping {
+                        guard let name = k.scalar?.string, name != "<<" else { continue }
+                        if let line = first[name] {
+                            throw ModelFileError(FileIssue(file: file, line: k.mark?.line, column: k.mark?.column,
+                                message: "'\(name)' is given twice in the same mapping (first on line \(line)); YAML would keep only the last: remove one"))
+                        }
+                        first[name] = k.mark?.line ?? 0
+                    }
+                }
                 for (k, v) in mapping {
                     try walk(k, depth: depth + 1, copied: isCopy)
                     try walk(v, depth: depth + 1, copied: isCopy)

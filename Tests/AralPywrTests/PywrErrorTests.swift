@@ -40,11 +40,11 @@ struct PywrErrorTests {
             parameters: #"{"p1": {"type": "node_flow_requirement"}, "p2": {"type": "StickyTriggerParameter"}, "p3": {"type": "constant", "value": 1}}"#)
         var issues: [FileIssue] = []
         do { _ = try compilePywr(json) } catch { issues = error.issues }
-        #expect(issues.map(\.path) == ["nodes[1].type", "parameters.p1.type", "parameters.p2.type", nil, nil], "\(issues)")
-        #expect(issues.first?.message.contains("'turbine' (node 't')") == true, "\(issues)")
-        #expect(issues.dropFirst().first?.message.contains("(parameter 'p1')") == true, "\(issues)")
-        #expect(issues.last?.message.hasPrefix("supported parameter types: constant") == true, "\(issues)")
-        #expect(issues.dropLast().last?.message.hasPrefix("supported node types: input") == true, "\(issues)")
+        #expect(issues.map(\.path) == ["nodes[1].type", "parameters.p1.type", "parameters.p2.type"], "\(issues)")
+        #expect(issues.allSatisfy { $0.line != nil }, "\(issues)")
+        #expect(issues[0].message.contains("'turbine' (node 't'); supported: input, output"), "\(issues)")
+        #expect(issues[1].message.contains("(parameter 'p1'); supported: constant"), "\(issues)")
+        #expect(issues[2].message.hasSuffix("(parameter 'p2')"), "\(issues)")
     }
 
     /// A pywr-next file was refused as "a Pywr model needs 'nodes'" (found from outside).
