@@ -1,6 +1,7 @@
 public import AralModel
 public import AralSchema
 public import AralSolver
+import Foundation
 
 /// Why a plan could not be made. Input problems carry key paths (like the compiler's); an
 /// unmeetable policy names the node, the step and the shortfall instead of a solver code.
@@ -14,6 +15,8 @@ public enum PlanError: Error, Sendable, CustomStringConvertible {
     case solverFailed(level: String, status: SolveStatus)
     /// The network uses a feature the planner does not model.
     case unsupported(String)
+    /// The solved plan's water does not close at a node and step (`PlanMassBalance`).
+    case massBalance(node: String, step: Int, date: CivilDate, residual: Double, scale: Double)
 
     /// A minimum that cannot be met at one step.
     public struct Shortfall: Sendable, Hashable, CustomStringConvertible {
@@ -45,6 +48,8 @@ public enum PlanError: Error, Sendable, CustomStringConvertible {
             return "the LP of level '\(level)' did not solve (\(status))"
         case .unsupported(let what):
             return "the planner does not support \(what)"
+        case .massBalance(let node, let step, let date, let residual, let scale):
+            return "mass balance does not close at '\(node)', step \(step) (\(date)): inflow − outflow − losses − storage change = \(format(residual)) (relative \(String(format: "%.1e", abs(residual) / max(1, scale))), tolerance \(String(format: "%.0e", PlanMassBalance.tolerance))); the plan is not reported"
         }
     }
 }

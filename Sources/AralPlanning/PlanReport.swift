@@ -119,6 +119,9 @@ public struct PlanReport: Sendable, Codable {
         public var evaporationPasses: Int
         public var lpSolves: Int
         public var seconds: Double
+        /// The largest relative mass-balance residual of the plan (every node and step closes
+        /// within `PlanMassBalance.tolerance`, or there is no report).
+        public var massBalanceResidual: Double
     }
 
     public struct Totals: Sendable, Codable {
@@ -201,7 +204,8 @@ public struct PlanReport: Sendable, Codable {
                        volumeMm3: o.volume, minMm3: o.period.minVolume, maxMm3: o.period.maxVolume,
                        shortfallMm3: o.shortfall, excessMm3: o.excess)
         }
-        solver = SolverLine(slpIterations: plan.iterations, evaporationPasses: plan.passes, lpSolves: plan.lpSolves, seconds: seconds)
+        solver = SolverLine(slpIterations: plan.iterations, evaporationPasses: plan.passes, lpSolves: plan.lpSolves, seconds: seconds,
+                            massBalanceResidual: max(plan.worstMassBalanceResidual, alone?.worstMassBalanceResidual ?? 0))
         let delays = model.network.flowDelays
         waterInTransitAtEndMm3 = delays.isEmpty ? nil
             : Dictionary(zip(delays.map(\.name), plan.volumesInTransitAtEnd(of: model.network)), uniquingKeysWith: +)

@@ -22,6 +22,10 @@ public struct PlanSolution: Sendable {
     public var levels: [LevelRecord]
     /// How each period of the model's volumes over periods within the horizon ended.
     public var volumeOutcomes: [VolumeOutcome] = []
+    /// [step][edge] flow, m³/s.
+    public var edgeFlows: [[Double]] = []
+    /// The largest relative mass-balance residual over every node and step (`PlanMassBalance`).
+    public var worstMassBalanceResidual = 0.0
 
     public struct LevelRecord: Sendable {
         public var name: String

@@ -164,7 +164,7 @@ public struct Planner {
             if pass == passes || moved <= options.evaporationTolerance {
                 for level in post { if let y = try solveLevel(level, &run) { x = y } }
                 solves += run.lpSolves
-                return solution(x, run, evaporation: evaporation, iterations: iterations, passes: pass, solves: solves)
+                return try solution(x, run, evaporation: evaporation, iterations: iterations, passes: pass, solves: solves)
             }
             solves += run.lpSolves
             solver = run.solver
@@ -248,10 +248,13 @@ public struct Planner {
         return plants.reduce(0) { inputs.policy.value(ofEnergy: energy[$1], plant: net.hydropower[$1], for: party, steps: inputs.steps, addedTo: $0) }
     }
 
-    func solution(_ x: [Double], _ run: Run, evaporation: [[Double]], iterations: Int, passes: Int, solves: Int) -> PlanSolution {
+    func solution(_ x: [Double], _ run: Run, evaporation: [[Double]], iterations: Int, passes: Int, solves: Int) throws(PlanError) -> PlanSolution {
         let net = inputs.network
         let flows = run.lp.nodeColumn.map { columns in columns.map { $0 >= 0 ? x[$0] : 0 } }
         let volumes = Self.volumes(x, run.lp)
+        let edgeFlows = run.lp.edgeColumn.map { $0.map { x[$0] } }
+        let residual = try PlanMassBalance.check(network: net, steps: inputs.steps, nodeFlows: flows, edgeFlows: edgeFlows,
+                                                 volumes: volumes, evaporation: evaporation)
         let turbine = net.hydropower.map { plant in flows.map { $0[plant.turbineNode] } }
         let outcomes = net.volumeTargets.flatMap { target in
             target.periods.map { period in
@@ -263,7 +266,7 @@ public struct Planner {
         return PlanSolution(steps: inputs.steps, nodeFlows: flows, volumes: volumes, evaporation: evaporation,
                             energyMWh: inputs.energy(turbineFlows: turbine, endVolumes: volumes),
                             iterations: iterations, passes: passes, lpSolves: solves, levels: run.levels,
-                            volumeOutcomes: outcomes)
+                            volumeOutcomes: outcomes, edgeFlows: edgeFlows, worstMassBalanceResidual: residual)
     }
 
     static func volumes(_ x: [Double], _ lp: PlanLP) -> [[Double]] {

@@ -1,3 +1,4 @@
+import Foundation
 import AralWorkflows
 import AralPlanning
 import AralSchema
@@ -8,6 +9,7 @@ enum PlanText {
         var out: [String] = []
         out.append("\(r.model): plan \(r.from) to \(r.to), \(r.steps) steps, sharing '\(r.sharing)'")
         out.append("Solved in \(fmt(r.solver.seconds, 2)) s: \(r.solver.slpIterations) successive-LP iterations, \(r.solver.evaporationPasses) evaporation pass(es), \(r.solver.lpSolves) LPs")
+        out.append("Mass balance: closes at every node and step (largest relative residual \(String(format: "%.1e", r.solver.massBalanceResidual)), tolerance \(String(format: "%.0e", PlanMassBalance.tolerance)))")
         out.append("")
         if !r.parties.isEmpty {
             out.append("Parties (million m³ over the horizon)")

@@ -1,3 +1,4 @@
+import Foundation
 public import AralPlanning
 
 /// The one HTML rendering of a plan. `aral plan --report FILE` writes it as a page of its own;
@@ -11,7 +12,8 @@ public enum PlanReportHTML {
         var out: [String] = []
         out.append("<section><h2>Summary</h2><p>Plan from \(e(r.from)) to \(e(r.to)), \(r.steps) steps, sharing <b>\(e(r.sharing))</b>; "
             + "Jain's fairness index \(SVG.number(r.jainIndex, 4)); inflow to the Aral Sea and deltas \(SVG.number(r.aralInflowMm3 / 1000, 3)) km³. "
-            + "Solved in \(SVG.number(r.solver.seconds, 2)) s: \(r.solver.slpIterations) successive-LP iterations, \(r.solver.lpSolves) LPs.</p></section>")
+            + "Solved in \(SVG.number(r.solver.seconds, 2)) s: \(r.solver.slpIterations) successive-LP iterations, \(r.solver.lpSolves) LPs. "
+            + "Mass balance closes at every node and step (largest relative residual \(String(format: "%.1e", r.solver.massBalanceResidual))).</p></section>")
         out.append(tables(r))
         if let exchange = r.exchange { out.append(exchangeSection(exchange)) }
         let charts = self.charts(r)
