@@ -30,6 +30,9 @@ public struct EnsembleOutcome: Sendable {
     public var membersPlanned: Int
     public var steps: Int
     public var seconds: Double
+    /// The largest relative mass-balance residual of any member run here (each member's run
+    /// fails at the first node that does not close, so this is below the tolerance).
+    public var worstMassBalanceResidual = 0.0
 }
 
 /// Runs the members of an ensemble in parallel with structured concurrency: a task group
@@ -53,7 +56,7 @@ public enum EnsembleEngine {
                                 memberCount: total, shard: options.shard?.description ?? "all", status: "running")
         try store.begin(info: info, layout: layout)
         let keep = options.keepTraces
-        var done = 0, steps = 0
+        var done = 0, steps = 0, worst = 0.0
         var pending: [CompletedMember] = []
         var failure: (any Error)?
         progress?(0, range.count)
@@ -74,6 +77,7 @@ public enum EnsembleEngine {
                 switch result {
                 case .finished(let completed, let memberSteps):
                     pending.append(completed)
+                    worst = max(worst, completed.worstMassBalanceResidual)
                     done += 1
                     steps += memberSteps
                     if pending.count >= options.batchSize {
@@ -97,7 +101,7 @@ public enum EnsembleEngine {
         var finalInfo = info
         finalInfo.status = status
         return EnsembleOutcome(info: finalInfo, summary: summary, membersRun: done, membersPlanned: range.count,
-                               steps: steps, seconds: (clock.now - started).seconds)
+                               steps: steps, seconds: (clock.now - started).seconds, worstMassBalanceResidual: worst)
     }
 
     enum MemberResult: Sendable {

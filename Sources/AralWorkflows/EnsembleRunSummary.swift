@@ -23,6 +23,8 @@ public struct EnsembleRunSummary: Codable, Sendable {
     public var steps: Int?
     public var workers: Int?
     public var seconds: Double?
+    /// The largest relative mass-balance residual of the members run (absent for a merge).
+    public var massBalanceResidual: Double?
     public var rows: [Row]
 
     /// A run of this process.
@@ -33,6 +35,7 @@ public struct EnsembleRunSummary: Codable, Sendable {
         steps = outcome.steps
         self.workers = workers
         seconds = outcome.seconds
+        massBalanceResidual = outcome.worstMassBalanceResidual
     }
 
     /// A store's summary (merged shards): no run figures.

@@ -86,6 +86,13 @@ struct EnsembleInterruptTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("s1.sqlite"))) == before)
 
         #expect(try AralProcess.run(["ensemble", "merge", "s0.sqlite", "s1.sqlite", "-o", "all.sqlite", "--quiet"], in: dir).status == 0)
+        // Every member's water closes, and the run says so (text and JSON).
+        let text = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv"], in: dir)
+        #expect(text.stdout.contains("Mass balance: closes at every node and step of every member"), "\(text.stdout.prefix(300))")
+        let json = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv", "--json"], in: dir)
+        let summary = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let residual = try #require(summary?["massBalanceResidual"] as? Double, "\(json.stdout.prefix(300))")
+        #expect(residual >= 0 && residual < 1e-6)
         let merged = try Data(contentsOf: URL(fileURLWithPath: path("all.sqlite")))
         try "not a store".write(toFile: path("bad.sqlite"), atomically: true, encoding: .utf8)
         let failed = try AralProcess.run(["ensemble", "merge", "s0.sqlite", "bad.sqlite", "-o", "all.sqlite", "--quiet"], in: dir)

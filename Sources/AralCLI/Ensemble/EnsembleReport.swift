@@ -1,6 +1,7 @@
 import Foundation
 import AralWorkflows
 import AralEnsemble
+import AralEngine
 import AralSchema
 
 /// The text an ensemble run prints: per group, the reliability of every demand and state,
@@ -10,6 +11,7 @@ enum EnsembleReport {
         var lines: [String] = []
         let rate = outcome.seconds > 0 ? Double(outcome.membersRun) / outcome.seconds : 0
         lines.append("\(outcome.info.model): \(outcome.membersRun) of \(outcome.membersPlanned) members (grid of \(outcome.info.memberCount), shard \(outcome.info.shard)), \(outcome.steps) steps in \(fmt(outcome.seconds, 2)) s on \(workers) workers (\(fmt(rate, 1)) members/s, \(fmt(outcome.seconds > 0 ? Double(outcome.steps) / outcome.seconds : 0, 0)) steps/s); status \(outcome.info.status)")
+        lines.append("Mass balance: closes at every node and step of every member (largest relative residual \(String(format: "%.1e", outcome.worstMassBalanceResidual)), tolerance \(String(format: "%.0e", Simulation.massBalanceTolerance)))")
         lines += render(outcome.summary)
         return lines.joined(separator: "\n")
     }
