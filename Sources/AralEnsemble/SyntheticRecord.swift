@@ -176,8 +176,15 @@ public struct SyntheticRecord: Sendable {
 
     // MARK: - Helpers
 
+    /// The longest record a spec may ask for: ten thousand years of monthly values per inflow.
+    public static let mostYears = 10_000
+
     static func validate(_ spec: SyntheticRecordSpec) throws(SyntheticRecordError) {
         if spec.years < 1 { throw SyntheticRecordError(path: "years", message: "must be ≥ 1; got \(spec.years)") }
+        // 10^14 years asked for 800 TB at once and aborted ("failed to allocate"; found from outside).
+        if spec.years > mostYears {
+            throw SyntheticRecordError(path: "years", message: "at most \(mostYears) years (a record of monthly means, not a trace set: for many traces use aral hydrology generate); got \(spec.years)")
+        }
         if !(0...1).contains(spec.crossCorrelation) {
             throw SyntheticRecordError(path: "crossCorrelation", message: "must be in [0, 1]; got \(spec.crossCorrelation)")
         }
@@ -229,19 +236,9 @@ extension SyntheticRecordSpec {
     public static func load(path: String) throws(SyntheticRecordError) -> SyntheticRecordSpec {
         let text = try TextFile.read(path) { SyntheticRecordError(path: "", message: "\(path): \($0)") }
         do {
-            return try YAMLDecoder().decode(SyntheticRecordSpec.self, from: text)
-        } catch let error as DecodingError {
-            let (codingPath, what): ([any CodingKey], String)
-            switch error {
-            case .keyNotFound(let key, let c): (codingPath, what) = (c.codingPath + [key], "missing required key '\(key.stringValue)'")
-            case .typeMismatch(_, let c): (codingPath, what) = (c.codingPath, "wrong type: \(c.debugDescription)")
-            case .valueNotFound(_, let c): (codingPath, what) = (c.codingPath, "missing value")
-            case .dataCorrupted(let c): (codingPath, what) = (c.codingPath, c.debugDescription)
-            @unknown default: (codingPath, what) = ([], "\(error)")
-            }
-            throw SyntheticRecordError(path: "\(path): \(renderKeyPath(codingPath))", message: what)
+            return try ModelLoader.decode(SyntheticRecordSpec.self, from: text, file: path, what: "a synthetic-record spec")
         } catch {
-            throw SyntheticRecordError(path: path, message: "\(error)")
+            throw SyntheticRecordError(path: "", message: error.description)
         }
     }
 }

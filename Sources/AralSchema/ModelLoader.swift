@@ -30,6 +30,21 @@ public enum ModelLoader {
         }
     }
 
+    /// Decodes any YAML document the way a model is decoded: bounded and checked for repeated
+    /// keys first, then every decoding problem at its line and key path, with what was found
+    /// ("expected a whole number, found '-5'") instead of the decoder's "Scalar".
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String, what: String) throws(ModelFileError) -> T {
+        let node = try YAMLReader.compose(text, file: file)
+        guard let node else { throw ModelFileError(FileIssue(file: file, message: "the file is empty; expected \(what)")) }
+        do {
+            return try YAMLDecoder().decode(T.self, from: text)
+        } catch let error as DecodingError {
+            throw ModelFileError(decodingIssue(error, file: file, root: node))
+        } catch {
+            throw ModelFileError(FileIssue(file: file, message: "\(error)"))
+        }
+    }
+
     /// Reads, decodes and compiles a model file; CSV series are read relative to its folder.
     public static func load(path: String, limits: InputLimits = .standard) throws(ModelFileError) -> BasinModel {
         let (document, text) = try readDocument(path: path, limits: limits)
@@ -108,7 +123,8 @@ public enum ModelLoader {
         let name = String(describing: type)
         switch name {
         case "Double", "Float": return "a number"
-        case "Int", "Int32", "Int64", "UInt64": return "a whole number (within ±9.2e18)"
+        case "Int", "Int32", "Int64": return "a whole number (within ±9.2e18)"
+        case "UInt64", "UInt", "UInt32": return "a whole number ≥ 0"
         case "String": return "text"
         case "Bool": return "true or false"
         default: return name.hasPrefix("Array") ? "a list" : (name.hasPrefix("Dictionary") ? "a mapping" : "a \(name)")

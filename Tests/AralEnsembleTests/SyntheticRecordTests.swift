@@ -85,4 +85,33 @@ struct SyntheticRecordTests {
             #expect(error.message.contains("between -12 and 12"))
         }
     }
+
+    /// `years: 100000000000000` asked for 800 TB at once and aborted (found from outside).
+    @Test("A record longer than the bound is refused before anything is allocated")
+    func tooManyYears() throws {
+        var spec = try Self.spec()
+        spec.years = 100_000_000_000_000
+        do {
+            _ = try SyntheticRecord.generate(spec)
+            Issue.record("10^14 years were accepted")
+        } catch {
+            #expect(error.path == "years")
+            #expect(error.message.contains("at most \(SyntheticRecord.mostYears) years"))
+        }
+    }
+
+    /// `seed: -5` was refused as "Expected to decode UInt64 but found Scalar instead."
+    @Test("A spec's type mistakes are located and say what was found")
+    func typeMistake() throws {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("spec-\(UUID().uuidString).yaml")
+        try "start: \"2000-01\"\nyears: 10\nseed: -5\ncrossCorrelation: 0.8\nmonthlyNoise: 0.1\ninflows: []\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try SyntheticRecordSpec.load(path: path)
+            Issue.record("a negative seed was accepted")
+        } catch {
+            #expect(error.description.contains(":3:") && error.description.contains("seed: expected a whole number ≥ 0, found '-5'"), "\(error)")
+        }
+    }
 }

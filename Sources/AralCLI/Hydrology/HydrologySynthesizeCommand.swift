@@ -30,8 +30,10 @@ struct HydrologySynthesizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var parsed: SyntheticRecordSpec
+        // A bad spec is an input error, not a usage error: no usage banner, exit 1.
         do { parsed = try SyntheticRecordSpec.load(path: spec) } catch {
-            throw ValidationError("\(error)")
+            Terminal.error("\(error)")
+            throw ExitCode.failure
         }
         if let seed { parsed.seed = seed }
         let base = output ?? Self.defaultOutput(for: spec)
@@ -44,7 +46,8 @@ struct HydrologySynthesizeCommand: AsyncParsableCommand {
         for (variant, path) in outputs {
             let record: SyntheticRecord
             do { record = try SyntheticRecord.generate(parsed, variant: variant) } catch {
-                throw ValidationError("\(spec): \(error)")
+                Terminal.error("\(spec): \(error)")
+                throw ExitCode.failure
             }
             let comment = [
                 "SYNTHETIC inflow record (m³/s, monthly means), calibrated to published statistics; not observed data.",
@@ -52,7 +55,8 @@ struct HydrologySynthesizeCommand: AsyncParsableCommand {
                 "Sources and assumptions: see the spec file and docs/models.md. Replace with an observed record in the same format.",
             ]
             do { try OutputFile.write(Data(record.csv(comment: comment).utf8), to: path) } catch {
-                throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+                Terminal.error("cannot write \(path): \(error.message)")
+                throw ExitCode.failure
             }
             let means = record.columns.indices.map { "\(record.columns[$0]) \(String(format: "%.2f", record.meanAnnualKm3($0)))" }
             print("wrote \(path): \(record.dates.count) months; mean km³/yr: \(means.joined(separator: ", "))")
