@@ -114,6 +114,27 @@ struct EnsembleInterruptTests {
         #expect(try AralProcess.run(["hydrology", "check", "--history", "history.csv", "--traces", "inflows.csv"], in: dir).status == 0)
     }
 
+    /// Found from outside: a grid was checked only when the ensemble ran; `validate` said
+    /// "valid" to a misspelt member, and a grid of 4^20 members took 12 GB before failing.
+    @Test("validate checks a model's scenario grid: its members bind, and it fits in memory")
+    func validateChecksTheGrid() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func validate(_ scenarios: String) throws -> AralProcess.Result {
+            let yaml = Self.model(years: 1, step: "monthly", declaresTraces: false) + "\nscenarios: " + scenarios + "\n"
+            try yaml.write(to: dir.appendingPathComponent("model.yaml"), atomically: true, encoding: .utf8)
+            return try AralProcess.run(["validate", "model.yaml"], in: dir)
+        }
+        let good = try validate("[{name: infra, members: [baseline, baseline]}]")
+        #expect(good.status == 0 && good.stdout.contains("a grid of 2 members"), "\(good.stdout)\(good.stderr)")
+        let misspelt = try validate("[{name: infra, members: [baseline, with-nothing]}]")
+        #expect(misspelt.status == 1 && misspelt.stderr.contains("'with-nothing' not found"), "\(misspelt.stderr)")
+        let big = try validate("[" + (0..<20).map { "{name: d\($0), members: [baseline, baseline, baseline, baseline]}" }.joined(separator: ", ") + "]")
+        #expect(big.status == 1 && big.stderr.contains("scenarios: the grid d0 4 × d1 4"), "\(big.stderr)")
+        let missing = try validate("[{name: hydrology, traces: {csv: nothere.csv}}]")
+        #expect(missing.status == 1 && missing.stderr.contains("scenarios[0].traces.csv: 'nothere.csv' not found"), "\(missing.stderr)")
+    }
+
     @Test("Ctrl-C stops the workers, exits 130 and leaves a consistent store")
     func interrupt() throws {
         guard let binary = AralProcess.binary else { throw AralProcess.MissingBinary() }

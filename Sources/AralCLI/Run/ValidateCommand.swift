@@ -57,13 +57,24 @@ struct ValidateCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--traces`: the file binds to the model as an ensemble would bind it (columns that name
-    /// inflows, months that cover the run), or the command fails saying why.
+    /// `--traces`, or a model's own `scenarios:` grid: they bind to the model as an ensemble would
+    /// bind them (columns that name inflows, months that cover the run, members that name
+    /// overlays, a grid that fits in memory), or the command fails saying why. A grid was
+    /// checked only when the ensemble ran (found from outside: a misspelt member, two dimensions
+    /// of one name and a missing traces file were "valid").
     func checkTraces(_ loaded: LoadedModel) throws -> (set: TraceSet, inflows: [String])? {
-        guard let path = input.traces else { return nil }
-        guard loaded.format != .pywr else { throw ValidationError("--traces applies to Aral basin models; \(input.model) is a Pywr model") }
+        let path = input.traces
+        guard loaded.format != .pywr else {
+            if path != nil { throw ValidationError("--traces applies to Aral basin models; \(input.model) is a Pywr model") }
+            return nil
+        }
+        let declaresGrid = (try? ModelLoader.readDocument(path: input.model).0.scenarios?.isEmpty == false) ?? false
+        guard path != nil || declaresGrid else { return nil }
         do {
             let plan = try EnsemblePlan.load(modelPath: input.model, overlays: input.scenario, tracesPath: path)
+            if declaresGrid, !json {
+                print("\(input.model): scenarios: a grid of \(plan.grid.memberCount) members (\(plan.grid.dimensions.map { "\($0.name) \($0.size)" }.joined(separator: " × "))), every member binds.")
+            }
             guard let set = plan.traces else { return nil }
             let inflows = plan.models.first.map { model in
                 model.elements.filter { $0.kind == .inflow && set.sites.contains($0.inflowSeries?.column ?? $0.name) }.map(\.name)
