@@ -28,7 +28,8 @@ public enum ResultsCSVWriter {
     }
 
     static func quote(_ field: String) -> String {
-        field.contains(",") || field.contains("\"") ? "\"\(field.replacingOccurrences(of: "\"", with: "\"\""))\"" : field
+        field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")
+            ? "\"\(field.replacingOccurrences(of: "\"", with: "\"\""))\"" : field
     }
 }
 

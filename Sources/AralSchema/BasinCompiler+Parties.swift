@@ -6,6 +6,9 @@ extension BasinCompiler {
         c.parties = c.document.parties ?? []
         for (i, p) in c.parties.enumerated() {
             if p.code.isEmpty { c.add("parties[\(i)].code", "a party needs a code") }
+            if p.code.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                c.add("parties[\(i)].code", "party code \(p.code.debugDescription) contains a line break or another control character")
+            }
             if !c.partyCodes.insert(p.code).inserted { c.add("parties[\(i)].code", "party code '\(p.code)' appears twice") }
         }
     }
@@ -15,6 +18,11 @@ extension BasinCompiler {
         for (i, node) in c.document.nodes.enumerated() {
             let path = "nodes[\(i)]"
             if node.name.isEmpty { c.add("\(path).name", "a node needs a name") }
+            // A line break in a name split the results CSV's rows (found from outside); tabs and
+            // other control characters break every table a name is printed in.
+            if node.name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                c.add("\(path).name", "node name \(node.name.debugDescription) contains a line break or another control character")
+            }
             if let first = c.indexByName[node.name] {
                 c.add("\(path).name", "node name '\(node.name)' is already used by nodes[\(first)]")
             } else {

@@ -30,4 +30,26 @@ struct DuplicateKeyTests {
             """
         #expect(try YAMLReader.compose(text, file: "m.yaml") != nil)
     }
+
+    /// A name with a line break split the results CSV's rows (found from outside).
+    @Test("a node name or party code with a line break is refused at its key path")
+    func controlCharacters() throws {
+        let text = """
+            timestepper: {start: 2020-01-01, end: 2020-03-31, step: monthly}
+            parties: [{code: "U\\tP", name: Up}]
+            nodes:
+              - {name: river, kind: inflow, flow: 10}
+              - {name: "la\\nke", kind: sink}
+            edges: [[river, "la\\nke"]]
+            """
+        let document = try ModelLoader.decode(text, file: "m.yaml")
+        do {
+            _ = try ModelLoader.compile(document, text: text, file: "m.yaml")
+            Issue.record("control characters in names were accepted")
+        } catch {
+            let paths = error.issues.map { $0.path ?? "" }
+            #expect(paths.contains("nodes[1].name") && paths.contains("parties[0].code"), "\(error.issues)")
+            #expect(error.issues.contains { $0.message.contains("node name \"la\\nke\" contains a line break") }, "\(error.issues)")
+        }
+    }
 }
