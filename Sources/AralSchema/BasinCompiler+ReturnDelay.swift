@@ -66,11 +66,20 @@ extension BasinCompiler {
     /// How far the shares of a delay may sum from 1 (the rest would be water created or lost).
     static let returnShareSumTolerance = 1e-9
 
+    /// The largest withdrawal a delay may assume before the run, m³/s.
+    static let largestWithdrawal = 1e7
+
     /// The withdrawal assumed in each step before the run (m³/s), checked.
     func initialDelayFlow(_ nd: NodeDocument, path: String, _ c: inout CompileContext) -> Double {
         guard let flow = nd.returnDelay?.initialFlow else { return 0 }
         guard flow >= 0, flow.isFinite else {
             c.add("\(path).initialFlow", "must be a flow ≥ 0 (m³/s); got \(flow)")
+            return 0
+        }
+        // 1e29 m³/s ran, and the relative mass balance "closed" around 1e26 Mm³ reaching the
+        // Arnasay (found from outside). The bound is far above any river's flow.
+        guard flow <= Self.largestWithdrawal else {
+            c.add("\(path).initialFlow", "\(shortNumber(flow)) m³/s is no withdrawal (at most \(shortNumber(Self.largestWithdrawal)) m³/s; the Amazon carries 2e5): the return water assumed before the run, in m³/s")
             return 0
         }
         return flow

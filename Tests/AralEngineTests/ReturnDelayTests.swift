@@ -119,6 +119,8 @@ struct ReturnDelayTests {
         ("{steps: 1, shares: [0, 1]}", "nodes[2].returnDelay", "not both"),
         ("{initialFlow: 3}", "nodes[2].returnDelay", "give 'steps'"),
         ("{steps: 1, initialFlow: -3}", "nodes[2].returnDelay.initialFlow", "≥ 0"),
+        // Ran, and the relative mass balance closed around 1e26 Mm³ (found from outside).
+        ("{steps: 1, initialFlow: 1e29}", "nodes[2].returnDelay.initialFlow", "is no withdrawal"),
     ])
     func badDelays(delay: String, path: String, message: String) throws {
         let issues = problems(Self.farm(daily(4), delay: delay))
