@@ -36,6 +36,11 @@ public final class CSVSeriesSource: SeriesSource {
             throw ModelFileError(FileIssue(file: file, line: table.headerLine, path: column,
                 message: "no column '\(column)'; the columns are: \(columns.isEmpty ? "(none besides the date)" : columns)\(hint)"))
         }
+        let same = table.columns(named: column)
+        guard same.count == 1 else {
+            throw ModelFileError(FileIssue(file: file, line: table.headerLine, path: column,
+                message: "the header names column '\(column)' \(same.count) times (columns \(same.map { String($0 + 1) }.joined(separator: ", "))): which one is meant? Rename or remove the others"))
+        }
         return try Self.series(from: table, column: c)
     }
 

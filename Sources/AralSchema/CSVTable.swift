@@ -140,6 +140,13 @@ public struct CSVTable: Sendable {
         rawHeader.firstIndex(of: name) ?? header.firstIndex(of: name.trimmingCharacters(in: .whitespaces))
     }
 
+    /// Every column `columnIndex(name)` could mean: more than one is a header that names a
+    /// column twice, which a reader must refuse rather than take the first (found from outside).
+    public func columns(named name: String) -> [Int] {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        return header.indices.filter { rawHeader[$0] == name || header[$0] == trimmed }
+    }
+
     /// The column names as written, quoted, for messages (a leading space stays visible).
     public var quotedColumnNames: String { rawHeader.map { "'\($0)'" }.joined(separator: ", ") }
 
