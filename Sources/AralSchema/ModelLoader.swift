@@ -21,25 +21,26 @@ public enum ModelLoader {
         guard node.mapping != nil else {
             throw ModelFileError(FileIssue(file: file, line: node.mark?.line, message: "a model file is a mapping with timestepper, nodes and edges"))
         }
-        do {
-            return try YAMLDecoder().decode(BasinDocument.self, from: text)
-        } catch let error as DecodingError {
-            throw ModelFileError(decodingIssue(error, file: file, root: node))
-        } catch {
-            throw ModelFileError(FileIssue(file: file, message: "\(error)"))
-        }
+        return try decode(BasinDocument.self, text: text, file: file, root: node)
     }
 
     /// Decodes any YAML document the way a model is decoded: bounded and checked for repeated
     /// keys first, then every decoding problem at its line and key path, with what was found
     /// ("expected a whole number, found '-5'") instead of the decoder's "Scalar".
-    public static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String, what: String) throws(ModelFileError) -> T {
-        let node = try YAMLReader.compose(text, file: file)
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String, what: String,
+                                            limits: InputLimits = .standard) throws(ModelFileError) -> T {
+        let node = try YAMLReader.compose(text, file: file, limits: limits)
         guard let node else { throw ModelFileError(FileIssue(file: file, message: "the file is empty; expected \(what)")) }
+        return try decode(T.self, text: text, file: file, root: node)
+    }
+
+    /// Decodes text already composed (and so bounded and checked) as `root`, putting a decoding
+    /// problem at its line and key path in `root`.
+    private static func decode<T: Decodable>(_ type: T.Type, text: String, file: String, root: Yams.Node) throws(ModelFileError) -> T {
         do {
             return try YAMLDecoder().decode(T.self, from: text)
         } catch let error as DecodingError {
-            throw ModelFileError(decodingIssue(error, file: file, root: node))
+            throw ModelFileError(decodingIssue(error, file: file, root: root))
         } catch {
             throw ModelFileError(FileIssue(file: file, message: "\(error)"))
         }
@@ -60,12 +61,18 @@ public enum ModelLoader {
         do {
             return try compiler.compile(document)
         } catch {
-            let root = try? Yams.compose(yaml: text)
-            throw ModelFileError(issues: error.issues.map { issue in
-                let mark = root.flatMap { YAMLReader.locate(issue.components, in: $0) }
-                return FileIssue(file: file, line: mark?.line, column: mark?.column, path: issue.path, message: issue.message)
-            })
+            throw located(error.issues, text: text, file: file)
         }
+    }
+
+    /// Problems found in a model after decoding (compile, the plan's policy), each put at the
+    /// line of its key path in `text` where that path is in the file.
+    public static func located(_ issues: [ModelIssue], text: String, file: String) -> ModelFileError {
+        let root = try? Yams.compose(yaml: text)
+        return ModelFileError(issues: issues.map { issue in
+            let mark = root.flatMap { YAMLReader.locate(issue.components, in: $0) }
+            return FileIssue(file: file, line: mark?.line, column: mark?.column, path: issue.path, message: issue.message)
+        })
     }
 
     // MARK: - Locating problems
