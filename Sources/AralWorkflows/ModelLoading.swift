@@ -45,12 +45,23 @@ public enum ModelLoading {
         switch source {
         case .file(let path):
             return try ModelLoader.compile(document, text: text, file: path)
-        case .upload(_, let label, _):
+        case .upload:
             do {
                 return try compiler(for: source).compile(document)
             } catch {
-                throw ModelFileError(issues: error.issues.map { FileIssue(file: label, path: $0.path, message: $0.message) })
+                throw located(error.issues, text: text, source: source)
             }
+        }
+    }
+
+    /// Problems found after decoding, at their lines in a file's `text`; an upload's by key
+    /// path alone.
+    public static func located(_ issues: [ModelIssue], text: String, source: ModelSource) -> ModelFileError {
+        switch source {
+        case .file(let path):
+            return ModelLoader.located(issues, text: text, file: path)
+        case .upload(_, let label, _):
+            return ModelFileError(issues: issues.map { FileIssue(file: label, path: $0.path, message: $0.message) })
         }
     }
 

@@ -1,7 +1,7 @@
 public import Foundation
 public import AralModel
 public import AralSolver
-import AralSchema
+public import AralSchema
 import AralFormats
 public import AralPlanning
 import AralClp
@@ -87,6 +87,20 @@ public enum PlanWorkflow {
         if let traces = request.traces { model.network = try TraceInflows.network(of: model, trace: traces, source: request.source) }
         let policy = try PlanPolicy.resolve(model, compiler: ModelLoading.compiler(for: request.source))
         return try PlanInputs(model: model, policy: policy)
+    }
+
+    /// What a plan would refuse in a model's policy and exchange sections (owners, shares and
+    /// systems that name no party, prices missing for a plant's owner, an unknown upstream
+    /// party), found without planning, at the key paths' lines: `aral validate` said "valid"
+    /// to models that `aral plan` then refused (found from outside).
+    public static func checkPolicy(_ model: BasinModel, source: ModelSource) throws(ModelFileError) {
+        do {
+            _ = try PlanPolicy.resolve(model, compiler: ModelLoading.compiler(for: source))
+        } catch {
+            guard case .invalidInput(let invalid) = error else { return }
+            let text = (try? ModelLoading.read(source)) ?? ""
+            throw ModelLoading.located(invalid.issues, text: text, source: source)
+        }
     }
 
     /// The reservoirs' storage (Mm³) at the end of the model's run on the last step before

@@ -38,7 +38,9 @@ struct ValidateCommand: AsyncParsableCommand {
         let net = loaded.network
         let nodes: Int
         switch loaded {
-        case .basin(let basin): nodes = basin.elements.count
+        case .basin(let basin):
+            nodes = basin.elements.count
+            try ModelInput.catching { () throws(ModelFileError) in try PlanWorkflow.checkPolicy(basin, source: input.source) }
         case .pywr(let pywr): nodes = pywr.nodes.count
         }
         let traces = try checkTraces(loaded)
