@@ -204,6 +204,7 @@ let package = Package(
             name: "aral-server",
             dependencies: [
                 "AralServer",
+                "AralWorkflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

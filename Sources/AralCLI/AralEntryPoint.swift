@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import AralWorkflows
 
 /// The thin entry point of the `aral` executable, so `@main` holds no logic. `aral serve …` and
 /// `aral ledger …` are handed over to their own executables before any parsing, so that every
@@ -9,6 +10,10 @@ public enum AralEntryPoint {
         let arguments = CommandLine.arguments
         if arguments.count >= 2, let product = Handover.siblings[arguments[1]] {
             exit(Handover.run(product, subcommand: arguments[1], arguments: Array(arguments.dropFirst(2))))
+        }
+        if case .failure(let problem) = EnsembleWorkflow.workersSetting {
+            Terminal.error(problem.description)
+            exit(1)
         }
         await AralCommand.main()
     }

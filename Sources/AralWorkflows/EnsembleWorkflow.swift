@@ -36,8 +36,26 @@ public enum EnsembleWorkflow {
 
     /// Workers default to the number of cores; `ARAL_WORKERS` overrides (benchmarks, shared machines).
     public static var defaultWorkers: Int {
-        if let text = ProcessInfo.processInfo.environment["ARAL_WORKERS"], let n = Int(text), n >= 1 { return n }
+        if case .success(let n?) = workersSetting { return n }
         return ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// `ARAL_WORKERS` as set: nil when unset, or why it cannot be a number of workers. Front
+    /// ends refuse a bad value before any work; it was ignored without a word (found from
+    /// outside: `ARAL_WORKERS=0`, `-1` and `abc` ran on every core).
+    public static var workersSetting: Result<Int?, WorkersSettingError> {
+        guard let text = ProcessInfo.processInfo.environment["ARAL_WORKERS"] else { return .success(nil) }
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1, n <= 4096 else {
+            return .failure(WorkersSettingError(value: text))
+        }
+        return .success(n)
+    }
+
+    public struct WorkersSettingError: Error, CustomStringConvertible {
+        public var value: String
+        public var description: String {
+            "ARAL_WORKERS='\(value)': expected a whole number of workers from 1 to 4096 (unset it to use every core)"
+        }
     }
 
     /// The ensemble `request` describes, loaded as `run` loads it: a front end that queues the

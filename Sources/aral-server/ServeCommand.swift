@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AralServer
+import AralWorkflows
 
 /// `aral serve` (the executable `aral-server`, which `aral serve` hands over to): the consortium server (HTTP API, dashboard, OpenAPI document). Everything is
 /// built by `buildApplication`; this command only reads options and runs the service, which
@@ -26,34 +27,34 @@ struct ServeCommand: AsyncParsableCommand {
     static let defaults = ServerConfiguration()
 
     @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(name: .long, help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(name: .long, parsing: .unconditional, help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(name: .long, help: "A SQLite file, or a postgres:// URL.") var database = "aral-server.sqlite"
     @Option(name: .customLong("secretariat-token-file"), help: "A file holding the secretariat's bearer token (else ARAL_SECRETARIAT_TOKEN, else generated).")
     var secretariatTokenFile: String?
     @Option(name: .customLong("secretariat"), help: "The secretariat's party code.") var secretariat = "SEC"
     @Option(name: .customLong("ledger-key"), help: "The secretariat's private key: sign a tree head after every append.")
     var ledgerKey: String?
-    @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes.") var maxBody = Self.defaults.maxBodyBytes
-    @Option(name: .customLong("concurrent-runs"), help: "Runs executed at the same time; others queue.") var concurrentRuns = Self.defaults.concurrentRuns
-    @Option(name: .customLong("max-queued-runs-per-party"), help: "Runs one party may have queued or running; one more is a 429 with Retry-After.")
+    @Option(name: .customLong("max-body"), parsing: .unconditional, help: "Largest request body accepted, in bytes.") var maxBody = Self.defaults.maxBodyBytes
+    @Option(name: .customLong("concurrent-runs"), parsing: .unconditional, help: "Runs executed at the same time; others queue.") var concurrentRuns = Self.defaults.concurrentRuns
+    @Option(name: .customLong("max-queued-runs-per-party"), parsing: .unconditional, help: "Runs one party may have queued or running; one more is a 429 with Retry-After.")
     var maxQueuedRunsPerParty = Self.defaults.maxQueuedRunsPerParty
-    @Option(name: .customLong("max-queued-runs"), help: "Runs queued or running on this server, all parties together; one more is a 429.")
+    @Option(name: .customLong("max-queued-runs"), parsing: .unconditional, help: "Runs queued or running on this server, all parties together; one more is a 429.")
     var maxQueuedRuns = Self.defaults.maxQueuedRuns
-    @Option(name: .customLong("max-depth"), help: "Deepest nesting of a request body (model YAML/JSON, JSON bodies); deeper is a 413 before parsing.")
+    @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Deepest nesting of a request body (model YAML/JSON, JSON bodies); deeper is a 413 before parsing.")
     var maxDepth = Self.defaults.maxNestingDepth
-    @Option(name: .customLong("max-yaml-aliases"), help: "YAML alias references (*name) an uploaded model may use.")
+    @Option(name: .customLong("max-yaml-aliases"), parsing: .unconditional, help: "YAML alias references (*name) an uploaded model may use.")
     var maxYAMLAliases = Self.defaults.maxYAMLAliases
-    @Option(name: .customLong("max-array-items"), help: "Items in one array of a JSON API body (a ledger entry's party list, terms, signatures).")
+    @Option(name: .customLong("max-array-items"), parsing: .unconditional, help: "Items in one array of a JSON API body (a ledger entry's party list, terms, signatures).")
     var maxArrayItems = Self.defaults.maxJSONArrayItems
-    @Option(name: .customLong("max-model-cells"), help: "Steps × nodes of a model the server accepts and runs (5,000,000 is 100 years daily × 137 nodes).")
+    @Option(name: .customLong("max-model-cells"), parsing: .unconditional, help: "Steps × nodes of a model the server accepts and runs (5,000,000 is 100 years daily × 137 nodes).")
     var maxModelCells = Self.defaults.maxModelCells
-    @Option(name: .customLong("max-ensemble-member-steps"), help: "Members × steps of an ensemble the server accepts (uploaded or generated traces).")
+    @Option(name: .customLong("max-ensemble-member-steps"), parsing: .unconditional, help: "Members × steps of an ensemble the server accepts (uploaded or generated traces).")
     var maxEnsembleMemberSteps = Self.defaults.maxEnsembleMemberSteps
-    @Option(name: .customLong("rate-limit"), help: "Requests per second per client address on expensive endpoints (validate, upload, runs, plans, ledger appends, verify, proofs); 0 turns it off.")
+    @Option(name: .customLong("rate-limit"), parsing: .unconditional, help: "Requests per second per client address on expensive endpoints (validate, upload, runs, plans, ledger appends, verify, proofs); 0 turns it off.")
     var rateLimit = Self.defaults.rateLimitPerSecond
-    @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once on expensive endpoints before --rate-limit applies.")
+    @Option(name: .customLong("rate-burst"), parsing: .unconditional, help: "Requests a client may make at once on expensive endpoints before --rate-limit applies.")
     var rateBurst = Self.defaults.rateLimitBurst
-    @Option(name: .customLong("max-expensive-in-flight"), help: "Expensive requests worked on at once, all clients together; one more is a 503 with Retry-After.")
+    @Option(name: .customLong("max-expensive-in-flight"), parsing: .unconditional, help: "Expensive requests worked on at once, all clients together; one more is a 503 with Retry-After.")
     var maxExpensiveInFlight = Self.defaults.maxExpensiveInFlight
     @Flag(name: .customLong("rotate-secretariat-token"), help: "Revoke every secretariat token and issue a new one (written to the token file or printed once).")
     var rotateSecretariatToken = false
@@ -67,6 +68,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-models"), help: "Serve no model library.") var noModels = false
 
     func run() async throws {
+        if case .failure(let problem) = EnsembleWorkflow.workersSetting {
+            FileHandle.standardError.write(Data("aral serve: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
         var config = ServerConfiguration(host: host, port: port, database: DatabaseLocation(argument: database))
         config.secretariatCode = secretariat
         config.secretariatKeyFile = ledgerKey
