@@ -56,6 +56,24 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
+    /// Options that would be ignored together are refused before anything runs (found from
+    /// outside: `--dump-lp` and `--no-fast-path` did nothing with `--traces`, and `--json
+    /// --quiet` printed nothing).
+    func validate() throws {
+        if json && quiet {
+            throw ValidationError("--json prints the summary and --quiet prints nothing but errors; give one of them")
+        }
+        let ensembleOption = ensemble ? "--ensemble" : traces != nil ? "--traces" : shard != nil ? "--shard" : nil
+        if let ensembleOption, !input.isPywr {
+            if !dumpLP.isEmpty {
+                throw ValidationError("--dump-lp writes a step of a single run, not of an ensemble (\(ensembleOption)); run the model without \(ensembleOption) to dump a step")
+            }
+            if noFastPath {
+                throw ValidationError("--no-fast-path applies to a single run (and to Pywr models); an ensemble (\(ensembleOption)) always uses the fast path, whose answers the tests compare with the plain simplex")
+            }
+        }
+    }
+
     func run() async throws {
         if input.isPywr {
             try await PywrRunner.run(self)
