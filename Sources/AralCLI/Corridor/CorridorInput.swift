@@ -43,7 +43,7 @@ struct RouteCriterionOptions: ParsableArguments {
     @Option(help: "What 'best' means: time, cost or generalized (cost + value of time × hours).")
     var by: RouteCriterion = .time
 
-    @Option(name: .customLong("value-of-time"), help: "USD per TEU-hour for --by generalized (default: the model's settings.valueOfTimeUSDPerTEUHour).")
+    @Option(name: .customLong("value-of-time"), parsing: .unconditional, help: "USD per TEU-hour for --by generalized (default: the model's settings.valueOfTimeUSDPerTEUHour).")
     var valueOfTime: Double?
 
     func validate() throws {

@@ -25,7 +25,7 @@ struct HydrologySynthesizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output CSV (default: the spec's name with .csv, beside it).")
     var output: String?
 
-    @Option(name: .long, help: "Override the spec's seed.")
+    @Option(name: .long, parsing: .unconditional, help: "Override the spec's seed.")
     var seed: UInt64?
 
     func run() async throws {

@@ -32,7 +32,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A forecast CSV: dates, then one column per inflow node, replacing its flow.", valueName: "FORECAST.csv"))
     var inflows: String?
 
-    @Option(help: ArgumentHelp("With --traces: plan with trace K of the file (0-based) as the inflows.", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --traces: plan with trace K of the file (0-based) as the inflows.", valueName: "K"))
     var member: Int?
 
     @Flag(help: "Start the reservoirs from the storage a run of the model reaches on --from, not from the model's initialVolume (the start of its record).")
@@ -60,7 +60,9 @@ struct PlanCommand: AsyncParsableCommand {
                                            traces: try traceChoice(), startFromRun: startFromRun)
         let outcome: PlanWorkflow.Outcome
         do {
-            outcome = try PlanWorkflow.plan(try PlanWorkflow.inputs(request))
+            let inputs = try PlanWorkflow.inputs(request)
+            noteWholeSteps(request, steps: inputs.network.steps)
+            outcome = try PlanWorkflow.plan(inputs)
         } catch let error as ModelFileError {
             ModelInput.report(error)
             throw ExitCode.failure
@@ -92,6 +94,20 @@ struct PlanCommand: AsyncParsableCommand {
             print(PlanText.render(summary, exchange: exchange))
             if exchange { print("\nObligations written to \(obligations) (import with the ledger as obligation entries).") }
             if let report { print("HTML report written to \(report).") }
+        }
+    }
+
+    /// A plan is made of whole steps: a `--from` or `--to` inside a month is said to be moved to
+    /// its step's bounds (it was moved without a word; found from outside).
+    func noteWholeSteps(_ request: PlanWorkflow.Request, steps: [TimeStep]) {
+        if let from = request.from, let first = steps.first, first.date != from {
+            Terminal.note("note: --from \(from) falls inside the step that starts \(first.date); the plan starts there (it plans whole steps)")
+        }
+        if let to = request.to, let last = steps.last {
+            let end = last.date.adding(days: last.days - 1)
+            if end != to {
+                Terminal.note("note: --to \(to) falls inside the step \(last.date) to \(end); the plan ends on \(end) (it plans whole steps)")
+            }
         }
     }
 
