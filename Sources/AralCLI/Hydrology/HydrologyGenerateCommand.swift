@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import AralModel
 import AralEnsemble
+import AralSchema
 
 /// `aral hydrology generate`: stochastic monthly inflow traces for every site of a history at
 /// once, keeping per site and month the mean, standard deviation and lag-1 correlation, and
@@ -30,13 +31,13 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
         }
     }
 
-    @Option(name: .long, help: "Number of traces.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of traces.")
     var traces: Int = 100
 
-    @Option(name: .long, help: "Years per trace.")
+    @Option(name: .long, parsing: .unconditional, help: "Years per trace.")
     var years: Int = 30
 
-    @Option(name: .long, help: "Random seed.")
+    @Option(name: .long, parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 1
 
     @Option(name: .long, help: "First month of every trace (YYYY-MM; default: the history's first month).")
@@ -57,11 +58,22 @@ struct HydrologyGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         guard traces >= 1, years >= 1 else { throw ValidationError("--traces and --years must be at least 1") }
         do {
-            let history = try MonthlyRecord.read(path: history ?? legacyFrom ?? "", sites: sites.map { $0.split(separator: ",").map(String.init) })
+            let historyPath = history ?? legacyFrom ?? ""
+            if let output, output != "-", OutputFile.sameFile(historyPath, output) {
+                throw ValidationError("--output \(output) is the history being read; write the traces to another file")
+            }
+            // " naryn" after a comma is the site naryn, as a user writes a list.
+            let named = sites.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let history = try MonthlyRecord.read(path: historyPath, sites: named)
             var first = history.start
             if let start {
                 guard let d = CivilDate(parsing: start) else { throw ValidationError("--start '\(start)' is not YYYY-MM") }
                 first = CivilDate(year: d.year, month: d.month, day: 1)
+            }
+            // A trace's dates are written and read back as YYYY-MM: 9999-01 for 30 years ran
+            // into five-digit years that no reader accepts (found from outside).
+            guard first.year >= 1, first.year <= 9999, years <= 10_000 - first.year else {
+                throw ValidationError("--start \(first.year)-\(first.month < 10 ? "0" : "")\(first.month) with --years \(years) runs past the year 9999; traces run within the years 0001–9999")
             }
             // Every value is held in memory before writing: 10^8 traces once asked for 77 GB and
             // aborted. Counted in Double so that the product itself cannot overflow.
