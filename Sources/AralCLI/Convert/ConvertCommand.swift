@@ -36,6 +36,10 @@ struct ConvertCommand: AsyncParsableCommand {
         guard let units = PywrConverter.FlowUnit(rawValue: flowUnit) else {
             throw ValidationError("--flow-unit must be one of \(PywrConverter.FlowUnit.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if OutputFile.sameFile(model, output) {
+            Terminal.error("\(output) is the Pywr model being converted; write the Aral model to another file")
+            throw ExitCode.failure
+        }
         let text: String
         switch TextFile.read(model) {
         case .success(let read): text = read
