@@ -12,7 +12,7 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     /// Pywr 1.x JSON.
     case pywr
 
-    /// Pywr when the text is JSON that Pywr's importer recognises (`timestepper`, typed nodes,
+    /// Aral when the first node has `kind` and no `type`. Otherwise Pywr when the text is JSON that Pywr's importer recognises (`timestepper`, typed nodes,
     /// edges as lists of names), or JSON whose first node carries Pywr's `type` instead of
     /// Aral's `kind` (so that a Pywr file missing its `timestepper` gets Pywr's errors, not
     /// Aral's); Aral otherwise. A model with no typed node to go by (`"nodes": []`) is Pywr
@@ -22,6 +22,10 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     /// never parses as JSON, so it is always Aral.
     public static func detect(_ text: String) -> ModelFormat {
         guard let root = try? JSONReader.parse(text, file: "-") else { return brokenPywrJSON(text) ? .pywr : .aral }
+        // A first node with Aral's `kind` and no `type` is Aral's whatever the rest looks like:
+        // an Aral JSON model with edges written as pairs was read as Pywr and told its nodes
+        // had no `type` (found from outside).
+        if let first = root["nodes"]?.elements?.first, first["kind"] != nil, first["type"] == nil { return .aral }
         if PywrImporter.looksLikePywr(root) { return .pywr }
         if root["metadata"] != nil || root["timestepper"]?["timestep"] != nil { return .pywr }
         if let edges = root["edges"]?.elements, !edges.isEmpty, edges.allSatisfy({ $0.elements != nil }) { return .pywr }

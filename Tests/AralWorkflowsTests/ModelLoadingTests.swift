@@ -16,6 +16,19 @@ struct ModelLoadingTests {
         #expect(ModelFormat.detect(Fixtures.pywrModel) == .pywr)
     }
 
+    /// Aral writes edges as pairs and allows `metadata`, both of which Pywr has too: an Aral
+    /// JSON model with edges was read as Pywr and told its nodes had no `type`.
+    @Test("Aral JSON with edges as pairs and a metadata block is Aral, and loads")
+    func aralJSONWithPairedEdges() throws {
+        let text = #"{"metadata": {"title": "t"}, "timestepper": {"start": "2000-01-01", "end": "2000-12-31", "step": "monthly"}, "nodes": [{"name": "river", "kind": "inflow", "flow": 10}, {"name": "sea", "kind": "sink"}], "edges": [["river", "sea"]]}"#
+        #expect(ModelFormat.detect(text) == .aral)
+        let loaded = try ModelLoading.load(.upload(text: text, label: "upload.json"))
+        #expect(loaded.format == .aral)
+        #expect(loaded.network.edges.count == 1)
+        // The same edges with Pywr's typed nodes stay Pywr.
+        #expect(ModelFormat.detect(text.replacingOccurrences(of: "\"kind\": \"inflow\"", with: "\"type\": \"catchment\"")) == .pywr)
+    }
+
     /// The drift this layer fixes: the CLI's detector wanted a `timestepper`, the server's also
     /// took JSON whose first node has Pywr's `type` and no `kind`; such a file was Aral on one
     /// door and Pywr on the other.
