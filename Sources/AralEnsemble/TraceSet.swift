@@ -162,7 +162,10 @@ public struct TraceSet: Sendable {
             }
             if trace != currentTrace {
                 guard trace == currentTrace + 1 else {
-                    throw fail("trace", "trace \(trace) follows trace \(currentTrace); traces are numbered 0, 1, 2… in order")
+                    // The first row has no trace before it ("trace 1 follows trace -1" said so).
+                    throw fail("trace", currentTrace < 0
+                        ? "the first row is trace \(trace); traces are numbered 0, 1, 2… in order, from 0"
+                        : "trace \(trace) follows trace \(currentTrace); traces are numbered 0, 1, 2… in order")
                 }
                 if currentTrace >= 0 {
                     if currentTrace == 0 { months = monthInTrace }

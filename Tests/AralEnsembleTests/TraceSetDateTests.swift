@@ -57,4 +57,15 @@ struct TraceSetDateTests {
             (e as? EnsembleError)?.line == 5
         }
     }
+
+    @Test("a file whose first row is not trace 0 says so, and not that it follows trace -1")
+    func firstRowNotTraceZero() throws {
+        #expect {
+            try Self.read("trace,date,a\n1,2000-01-01,1\n1,2000-02-01,2\n0,2000-01-01,3\n")
+        } throws: { e in
+            let error = e as? EnsembleError
+            return error?.line == 2 && error?.message.contains("the first row is trace 1") == true
+                && error?.message.contains("-1") == false
+        }
+    }
 }
