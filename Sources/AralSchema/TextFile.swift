@@ -9,7 +9,16 @@ public enum TextFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(Problem("file not found")) }
         guard !isDirectory.boolValue else { return .failure(Problem("is a directory, not a file")) }
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(Problem("cannot read the file (permissions?)")) }
+        // Opened and read as a stream, so a named pipe or `<(command)` is read like a file
+        // (Foundation's `contents(atPath:)` refused them as "permissions?"), and a file that
+        // cannot be opened says why in the system's words.
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return .failure(Problem("cannot be read: \(String(cString: strerror(errno)))")) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let data: Data
+        do { data = try handle.readToEnd() ?? Data() } catch {
+            return .failure(Problem("cannot be read: \(error.localizedDescription)"))
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(Problem("is not UTF-8 text (a binary file, or another encoding: save it as UTF-8)"))
         }
