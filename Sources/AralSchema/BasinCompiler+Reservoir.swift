@@ -28,6 +28,14 @@ extension BasinCompiler {
         var table: VolumeTable?
         if let t = nd.table {
             table = Self.checkTable(t, path: "\(path).table", issues: &c.issues)
+            // Levels and areas outside the table were extrapolated from its end segments without
+            // a word (found from outside): a table must span the storage's bounds.
+            if table != nil, let top = t.volume.last, top < maxVolume {
+                c.add("\(path).table.volume[\(t.volume.count - 1)]", "the table ends at \(shortNumber(top)) Mm³, below maxVolume \(shortNumber(maxVolume)): levels and areas above it would be guessed; extend the table to maxVolume")
+            }
+            if table != nil, let bottom = t.volume.first, bottom > minVolume {
+                c.add("\(path).table.volume[0]", "the table starts at \(shortNumber(bottom)) Mm³, above minVolume \(shortNumber(minVolume)): levels and areas below it would be guessed; start the table at or below minVolume")
+            }
         }
         var storage = Storage(minVolume: .constant(minVolume), maxVolume: .constant(maxVolume), initialVolume: initial,
                               table: table, deadVolume: nd.deadVolume ?? nd.minVolume)
