@@ -1,3 +1,4 @@
+import Foundation
 import AralModel
 
 /// Each node of the document becomes one or more network nodes, by kind. Reservoirs, the
@@ -123,7 +124,7 @@ extension BasinCompiler {
                                                     fractions: delayed, initialFlow: initialDelayFlow(nd, path: "\(path).returnDelay", &c)))
             }
         } else if consumptive < 1 {
-            c.add("\(path).returnTo", "demand '\(nd.name)' returns \(1 - consumptive) of its water but names no 'returnTo' node")
+            c.add("\(path).returnTo", "demand '\(nd.name)' returns \(String(format: "%.6g", 1 - consumptive)) of its water but names no 'returnTo' node")
         }
         if nd.returnDelay != nil, nd.returnTo == nil || !(consumptive < 1) {
             c.add("\(path).returnDelay", "demand '\(nd.name)' returns no water (it needs 'returnTo' and a consumptiveFraction below 1)")

@@ -22,6 +22,14 @@ extension BasinCompiler {
     func returnShares(_ nd: NodeDocument, path: String, _ c: inout CompileContext) -> [Double] {
         guard let delay = nd.returnDelay else { return [1] }
         let runLength = c.steps.count
+        // The run's dates, so that a plan's short horizon (`aral plan --from … --to …` over one
+        // month) reads as the cause rather than the model's delay (found from outside).
+        let run = c.steps.first.map { first in
+            "the run: \(runLength) step\(runLength == 1 ? "" : "s"), \(first.date) to \(c.steps[c.steps.count - 1].date)"
+        } ?? "the run: no steps"
+        func tooLong(_ lag: String) -> String {
+            "\(lag) steps is longer than \(run); the water would never arrive: give a longer run (or plan horizon) or a shorter delay"
+        }
         switch (delay.steps, delay.shares) {
         case (nil, nil):
             c.add(path, "give 'steps' (all return water arrives that many steps later) or 'shares' (by step: 0, 1, 2, …)")
@@ -36,7 +44,7 @@ extension BasinCompiler {
             }
             // Compared as Doubles: a delay beyond Int's range (1e29 steps) must be refused, not trap in `Int(_:)`.
             guard steps < Double(runLength) else {
-                c.add("\(path).steps", "\(shortNumber(steps)) steps is longer than the run (\(runLength) steps): the water would never arrive")
+                c.add("\(path).steps", tooLong(shortNumber(steps)))
                 return [1]
             }
             return Array(repeating: 0, count: Int(steps)) + [1]
@@ -56,7 +64,7 @@ extension BasinCompiler {
                 valid = false
             }
             if shares.count - 1 >= runLength {
-                c.add("\(path).shares", "\(shares.count - 1) steps is longer than the run (\(runLength) steps): the water would never arrive")
+                c.add("\(path).shares", tooLong(String(shares.count - 1)))
                 valid = false
             }
             return valid ? shares : [1]

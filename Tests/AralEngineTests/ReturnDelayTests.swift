@@ -110,9 +110,9 @@ struct ReturnDelayTests {
     @Test("Bad delays are refused at their key path", arguments: [
         ("{steps: -1}", "nodes[2].returnDelay.steps", "whole number"),
         ("{steps: 2.5}", "nodes[2].returnDelay.steps", "whole number"),
-        ("{steps: 4}", "nodes[2].returnDelay.steps", "longer than the run (4 steps)"),
+        ("{steps: 4}", "nodes[2].returnDelay.steps", "longer than the run: 4 steps, "),
         // Once trapped in `Int(_:)` (found by the input fuzzer): a whole number beyond Int's range.
-        ("{steps: 99999999999999999999999999999}", "nodes[2].returnDelay.steps", "longer than the run (4 steps)"),
+        ("{steps: 99999999999999999999999999999}", "nodes[2].returnDelay.steps", "longer than the run: 4 steps, "),
         ("{shares: [0.5, 0.4]}", "nodes[2].returnDelay.shares", "sum to 0.9"),
         ("{shares: [0.5, -0.5, 1]}", "nodes[2].returnDelay.shares[1]", "between 0 and 1"),
         ("{shares: [0, 0, 0, 0, 1]}", "nodes[2].returnDelay.shares", "longer than the run"),
