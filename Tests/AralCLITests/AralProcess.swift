@@ -33,13 +33,17 @@ enum AralProcess {
     /// The repository's root folder, from this file's path.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `aral args…` in `directory` (default: the package root) and waits for it,
+    /// Runs `aral args…` in `directory` (default: the package root), with `environment` added to
+    /// this process's, and waits for it,
     /// reading both pipes while it runs so large outputs cannot block it.
-    static func run(_ args: [String], in directory: URL? = nil) throws -> Result {
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         guard let binary else { throw MissingBinary() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = args
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? packageRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
