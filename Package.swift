@@ -274,7 +274,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AralEnsembleTests",
-            dependencies: ["AralEnsemble", "AralSchema", "AralModel", "AralSolver", "AralEngine", "AralClp"],
+            dependencies: ["AralEnsemble", "AralSchema", "AralModel", "AralSolver", "AralEngine", "AralClp",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -52,7 +52,8 @@ public enum EnsembleEngine {
         // One LP layout per model, shared by its members (they differ only in parameters).
         let problems = plan.models.map { AllocationProblem(network: $0.network) }
         let name = plan.models[0].network.name
-        let info = EnsembleInfo(model: name, fingerprint: "\(name)|\(plan.grid.fingerprint)|\(plan.models[0].network.steps.count) steps",
+        let info = EnsembleInfo(model: name, fingerprint: "\(name)|\(plan.grid.fingerprint)|\(plan.models[0].network.steps.count) steps"
+                                    + (plan.inputDigest.isEmpty ? "" : "|inputs \(plan.inputDigest)"),
                                 memberCount: total, shard: options.shard?.description ?? "all", status: "running")
         try store.begin(info: info, layout: layout)
         let keep = options.keepTraces

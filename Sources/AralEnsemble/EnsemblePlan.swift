@@ -15,6 +15,9 @@ public struct EnsemblePlan: Sendable {
     var bindings: [[InflowBinding]]
     /// Per model step: the trace month it reads (same calendar for every model).
     var stepMonth: [Int]
+    /// What the members' results depend on beyond the grid (`InputDigest`): set by `load`,
+    /// empty for a plan built from compiled models.
+    public var inputDigest = ""
 
     struct InflowBinding: Sendable {
         var node: Int
@@ -101,7 +104,28 @@ public struct EnsemblePlan: Sendable {
                 models.append(try ModelLoader.compile(changed, text: text, file: modelPath))
             } catch { throw EnsembleError(error.description) }
         }
-        return try EnsemblePlan(modelPath: modelPath, grid: grid, models: models, traces: traces)
+        var plan = try EnsemblePlan(modelPath: modelPath, grid: grid, models: models, traces: traces)
+        plan.inputDigest = digest(modelText: text, overlays: Set(combinations.flatMap { $0 }), modelPath: modelPath, traces: traces)
+        return plan
+    }
+
+    /// The digest of the model's text, its overlay files' texts and the traces' values.
+    static func digest(modelText: String, overlays: Set<String>, modelPath: String, traces: TraceSet?) -> String {
+        var digest = InputDigest()
+        digest.add(modelText)
+        for name in overlays.sorted() {
+            digest.add(name)
+            // Every overlay was read a moment ago to compile the models.
+            if let file = try? ScenarioOverlay.locate(name, modelPath: modelPath), let data = FileManager.default.contents(atPath: file) {
+                digest.add(bytes: data)
+            }
+        }
+        if let traces {
+            digest.add(traces.sites.joined(separator: ","))
+            digest.add(traces.start.description)
+            digest.add(traces.values)
+        }
+        return digest.hex
     }
 
     /// The first `years` years of `timestepper` (ending the day before the same date `years`

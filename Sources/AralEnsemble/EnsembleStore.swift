@@ -259,7 +259,7 @@ public final class EnsembleStore {
             let layout = try shard.layout()
             if let (i0, l0) = first {
                 guard info.fingerprint == i0.fingerprint, info.memberCount == i0.memberCount, layout == l0 else {
-                    throw EnsembleError(file: path, "belongs to another ensemble (model or scenarios differ from \(shards[0]))")
+                    throw EnsembleError(file: path, "belongs to another ensemble (the model, its scenarios, overlays or traces differ from \(shards[0]))")
                 }
             } else {
                 first = (info, layout)
@@ -270,7 +270,21 @@ public final class EnsembleStore {
             let rows = try shard.memberRows()
             let metrics = try shard.members()
             var batch: [CompletedMember] = []
+            guard rows.count == metrics.count else {
+                throw EnsembleError(file: path, "holds \(rows.count) members but metrics of \(metrics.count); the store is damaged")
+            }
             for (row, m) in zip(rows, metrics) {
+                // What a run writes, checked before it is summarised: a member outside the grid
+                // or with metrics missing made the merge trap or say `complete` (found from outside).
+                guard row.member >= 0, row.member < info.memberCount else {
+                    throw EnsembleError(file: path, "member \(row.member) is outside the grid of \(info.memberCount) members (0 to \(info.memberCount - 1)); the store is damaged or edited")
+                }
+                guard m.metrics.values.count == layout.entries.count else {
+                    throw EnsembleError(file: path, "member \(row.member) has \(m.metrics.values.count) of its \(layout.entries.count) metrics; the store is damaged or edited")
+                }
+                guard row.residual.isFinite, row.residual <= Simulation.massBalanceTolerance else {
+                    throw EnsembleError(file: path, "member \(row.member)'s mass balance residual is \(row.residual), above the tolerance \(Simulation.massBalanceTolerance) every run keeps; the store is damaged or edited")
+                }
                 if let other = seen[row.member] {
                     throw EnsembleError(file: path, "member \(row.member) is also in \(other); shards must not overlap")
                 }
