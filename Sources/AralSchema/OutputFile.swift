@@ -86,6 +86,32 @@ public enum OutputFile {
         return x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
+    /// Whether two paths name one file, or (when either is absent yet) the same path once
+    /// `.`, `..` and the working directory are resolved: two outputs of one command must not be
+    /// one file either before or after it is written.
+    public static func samePath(_ a: String, _ b: String) -> Bool {
+        if sameFile(a, b) { return true }
+        let x = URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
+        let y = URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
+        return x == y
+    }
+
+    /// Refuses to replace an existing, non-empty regular file whose first bytes do not look
+    /// like `what` this option writes: `--report` and `--obligations` of `aral plan` replaced
+    /// the model being planned and its inflow record, and `ensemble merge --csv` a shard
+    /// (found from outside). A file this option wrote before is replaced as usual.
+    public static func checkReplaceable(_ path: String, holds what: String, looksLike: (String) -> Bool) throws(Problem) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self)
+        let start = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        guard !looksLike(String(start)) else { return }
+        let shown = start.prefix(40).map { $0.isNewline ? " " : $0 }
+        throw Problem(message: "it holds something other than \(what) (it begins '\(String(shown))'); give a new file name, or remove the file first")
+    }
+
     public static func discard(_ temporary: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
     }

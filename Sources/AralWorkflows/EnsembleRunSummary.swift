@@ -69,13 +69,16 @@ public struct EnsembleRunSummary: Codable, Sendable {
         return try decoder.decode(EnsembleRunSummary.self, from: Data(json.utf8))
     }
 
+    /// The first line of `csv`: a file that begins with it may be replaced by another summary.
+    public static let csvHeader = "group,element,kind,statistic,value,members"
+
     /// The rows as CSV, `group,element,kind,statistic,value,members` (what `aral run --ensemble
     /// --csv` writes); a statistic with no value is an empty cell.
     public static func csv(_ rows: [Row]) -> String {
         func quote(_ s: String) -> String {
             s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
         }
-        var text = "group,element,kind,statistic,value,members\n"
+        var text = csvHeader + "\n"
         for r in rows {
             text += "\(quote(r.group)),\(quote(r.element)),\(r.kind),\(r.statistic),\(r.value.isNaN ? "" : "\(r.value)"),\(r.members)\n"
         }

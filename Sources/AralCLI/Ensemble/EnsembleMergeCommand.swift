@@ -42,6 +42,15 @@ struct EnsembleMergeCommand: AsyncParsableCommand {
                 throw EnsembleError(file: output, "is also a shard to merge (\(s)); give the merged store a new file name")
             }
             try EnsembleStore.checkReplaceable(place.target)
+            if let csv {
+                // --csv was written without a look: onto a shard, the merged store or a model.
+                for s in shards + [output] where OutputFile.samePath(s, csv) {
+                    throw EnsembleError(file: csv, "--csv is also \(s == output ? "the merged store (-o)" : "a shard to merge"); give the CSV its own file name")
+                }
+                do {
+                    try OutputFile.checkReplaceable(csv, holds: "an ensemble summary CSV") { $0.hasPrefix(EnsembleRunSummary.csvHeader) }
+                } catch { throw EnsembleError(file: csv, "cannot write --csv: \(error.message)") }
+            }
             let (info, summary): (EnsembleInfo, EnsembleSummary)
             do {
                 (info, summary) = try EnsembleStore.merge(shards, into: place.temporary)

@@ -55,6 +55,7 @@ struct PlanCommand: AsyncParsableCommand {
         if input.isPywr {
             throw ValidationError("\(model) is a Pywr model; plans need an Aral basin model (parties, demands, policy)")
         }
+        try checkOutputs()
         let request = PlanWorkflow.Request(source: input.source, from: try date(from, option: "--from"),
                                            to: try date(to, option: "--to"), forecast: inflows, scenarios: input.scenario,
                                            traces: try traceChoice(), startFromRun: startFromRun)
@@ -94,6 +95,39 @@ struct PlanCommand: AsyncParsableCommand {
             print(PlanText.render(summary, exchange: exchange))
             if exchange { print("\nObligations written to \(obligations) (import with the ledger as obligation entries).") }
             if let report { print("HTML report written to \(report).") }
+        }
+    }
+
+    /// The report and the obligations may replace only what they wrote before, and not each
+    /// other: both replaced the model being planned and its inflow record (found from outside).
+    /// Checked before planning, so no plan is lost to a bad file name.
+    func checkOutputs() throws {
+        var outputs: [(option: String, path: String)] = []
+        if let report { outputs.append(("--report", report)) }
+        if exchange { outputs.append(("--obligations", obligations)) }
+        let inputs = [("the model", input.model), ("--inflows", inflows), ("--traces", input.traces)]
+        for output in outputs {
+            for case let (name, path?) in inputs where OutputFile.samePath(path, output.path) {
+                Terminal.error("\(output.option) \(output.path) is \(name) being read; write it to another file")
+                throw ExitCode.failure
+            }
+        }
+        if outputs.count == 2, OutputFile.samePath(outputs[0].path, outputs[1].path) {
+            Terminal.error("--report and --obligations are both \(outputs[0].path); give each its own file")
+            throw ExitCode.failure
+        }
+        if let report {
+            try check(report, option: "--report", holds: "an HTML report") { $0.lowercased().hasPrefix("<!doctype html") || $0.lowercased().hasPrefix("<html") }
+        }
+        if exchange {
+            try check(obligations, option: "--obligations", holds: "an obligations file of aral plan") { $0.hasPrefix("{") && $0.contains("\"generated_by\"") }
+        }
+    }
+
+    private func check(_ path: String, option: String, holds what: String, looksLike: (String) -> Bool) throws {
+        do { try OutputFile.checkReplaceable(path, holds: what, looksLike: looksLike) } catch {
+            Terminal.error("cannot write \(option) \(path): \(error.message)")
+            throw ExitCode.failure
         }
     }
 

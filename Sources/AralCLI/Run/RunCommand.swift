@@ -63,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         if json && quiet {
             throw ValidationError("--json prints the summary and --quiet prints nothing but errors; give one of them")
         }
+        try checkOutputs()
         let ensembleOption = ensemble ? "--ensemble" : traces != nil ? "--traces" : shard != nil ? "--shard" : nil
         if let ensembleOption, !input.isPywr {
             if !dumpLP.isEmpty {
@@ -71,6 +72,30 @@ struct RunCommand: AsyncParsableCommand {
             if noFastPath {
                 throw ValidationError("--no-fast-path applies to a single run (and to Pywr models); an ensemble (\(ensembleOption)) always uses the fast path, whose answers the tests compare with the plain simplex")
             }
+        }
+    }
+
+    /// `--csv` and `--sqlite` must not be an input of the run or each other, and `--csv` may
+    /// replace only a CSV of the kind it writes (found from outside: `--csv` onto the model
+    /// file replaced it). Checked before the run, so no run is lost to a bad file name.
+    func checkOutputs() throws {
+        let outputs = [("--csv", csv), ("--sqlite", sqlite)].compactMap { name, path in path.map { (name, $0) } }
+        let inputs: [(String, String?)] = [("the model", model), ("--traces", traces)]
+        for (option, path) in outputs {
+            for case let (name, input?) in inputs where OutputFile.samePath(input, path) {
+                throw ValidationError("\(option) \(path) is \(name) being read; write the results to another file")
+            }
+        }
+        if let csv, let sqlite, OutputFile.samePath(csv, sqlite) {
+            throw ValidationError("--csv and --sqlite are both \(csv); give each its own file")
+        }
+        guard let csv, !input.isPywr else { return }
+        let isEnsemble = ensemble || traces != nil || shard != nil
+        let header = isEnsemble ? EnsembleRunSummary.csvHeader : ResultsCSVWriter.header
+        do {
+            try OutputFile.checkReplaceable(csv, holds: isEnsemble ? "an ensemble summary CSV" : "a results CSV") { $0.hasPrefix(header) }
+        } catch {
+            throw ValidationError("cannot write --csv \(csv): \(error.message)")
         }
     }
 
