@@ -11,6 +11,7 @@ public enum AralEntryPoint {
         if arguments.count >= 2, let product = Handover.siblings[arguments[1]] {
             exit(Handover.run(product, subcommand: arguments[1], arguments: Array(arguments.dropFirst(2))))
         }
+        Terminal.failOnUnwrittenOutput()
         if case .failure(let problem) = EnsembleWorkflow.workersSetting {
             Terminal.error(problem.description)
             exit(1)

@@ -64,4 +64,24 @@ struct OutputCollisionTests {
             #expect(r.status == 0, "\(r.stderr)")
         }
     }
+
+    @Test("a command whose standard output cannot be written (a full disk) exits 1 and says so")
+    func fullStandardOutput() throws {
+        let binary = try #require(AralProcess.binary)
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }  // not Linux
+        for arguments in [["validate", "examples/basin.yaml"], ["run", "examples/basin.yaml"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            process.currentDirectoryURL = AralProcess.packageRoot
+            process.standardOutput = full
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1, "\(arguments)")
+            #expect(message.contains("cannot write to standard output"), "\(arguments): \(message)")
+        }
+    }
 }

@@ -12,6 +12,21 @@ package enum Terminal {
 
     package static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
+    /// Makes the process exit 1 if what it printed could not all be written (a full disk,
+    /// `> /dev/full`): `print` drops write errors, so a report that never arrived exited 0
+    /// (found from outside). Checked at exit, after the last `print`, as coreutils' close_stdout.
+    package static func failOnUnwrittenOutput() {
+        atexit {
+            // fflush(nil): every stream, which is standard output's buffer here (standard error
+            // is unbuffered); naming `stdout` is refused under strict concurrency.
+            if fflush(nil) != 0 {
+                let message = Array("error: cannot write to standard output: \(String(cString: strerror(errno)))\n".utf8)
+                _ = message.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+                _exit(1)
+            }
+        }
+    }
+
     /// A progress line redrawn in place: `[=====>     ] 45% 5123/11322 steps, 41,200 steps/s, 0.2 s left`.
     package final class Progress {
         let label: String
