@@ -6,7 +6,8 @@ public import AralSchema
 /// not cover (`nodes[0].flow: … has no value for 2031-01-01 (it covers …)`).
 public enum PlanHorizon {
     /// `from`/`to` replace the timestepper's dates. Each column of the forecast CSV (other than
-    /// the first, the dates) replaces the `flow` of the inflow node of that name.
+    /// the first, the dates) replaces the `flow` of the inflow node of that name, keeping the
+    /// `scale` of the node's own CSV series.
     ///
     /// `initialVolumes` (million m³, by reservoir name) replace the reservoirs' `initialVolume`:
     /// a plan that starts on 1 October should start from the storage the basin holds then (the
@@ -34,7 +35,13 @@ public enum PlanHorizon {
                     issues.append(ModelIssue(path: "--inflows", message: "\(forecast.file): column '\(column)' is a \(doc.nodes[i].kind.rawValue), not an inflow"))
                     continue
                 }
-                doc.nodes[i].flow = .csv(file: forecast.file, column: column, scale: 1)
+                // In the units of the model's own series: a node that reads a column times a
+                // scale (the share of a river that reaches the basin) reads its forecast times
+                // the same scale, as traces do. It was dropped, and the model's own rows given as
+                // a forecast planned with a different Syr Darya (found from outside).
+                var scale = 1.0
+                if case .csv(_, _, let own)? = doc.nodes[i].flow { scale = own }
+                doc.nodes[i].flow = .csv(file: forecast.file, column: column, scale: scale)
             }
         }
         for (name, volume) in initialVolumes.sorted(by: { $0.key < $1.key }) {
