@@ -208,8 +208,11 @@ public struct PlanPolicy: Sendable {
         // Upstream parties.
         var upstream: [String] = []
         if let listed = exchange?.upstream {
-            for (i, party) in listed.enumerated() where !partyCodes.contains(party) {
-                add("exchange.upstream[\(i)]", "'\(party)' is not a party")
+            var seen = Set<String>()
+            for (i, party) in listed.enumerated() {
+                if !partyCodes.contains(party) { add("exchange.upstream[\(i)]", "'\(party)' is not a party") }
+                // Listed twice, every obligation of that party was written twice (found from outside).
+                else if !seen.insert(party).inserted { add("exchange.upstream[\(i)]", "'\(party)' is listed twice") }
             }
             upstream = listed
         } else {

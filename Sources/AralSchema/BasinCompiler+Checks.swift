@@ -51,8 +51,18 @@ extension BasinCompiler {
             c.add("policy.environmentalFlows[\(i)].node", "'\(flow.node)' is not a node\(didYouMean(flow.node, among: c.indexByName.keys))")
         }
         c.policy.environmentalFlows = policy.environmentalFlows ?? []
-        for (i, m) in (policy.seasons?.vegetation ?? []).enumerated() where !(1...12).contains(m) {
-            c.add("policy.seasons.vegetation[\(i)]", "\(m) is not a month (1–12)")
+        var months = Set<Int>()
+        for (i, m) in (policy.seasons?.vegetation ?? []).enumerated() {
+            if !(1...12).contains(m) { c.add("policy.seasons.vegetation[\(i)]", "\(m) is not a month (1–12)") }
+            else if !months.insert(m).inserted { c.add("policy.seasons.vegetation[\(i)]", "month \(m) is listed twice") }
+        }
+        // The exchange weighs the growing season against the rest of the year: with no month
+        // in one of them it owed compensation and printed "none", or wrote obligations for a
+        // season with no step (found from outside).
+        if let listed = policy.seasons?.vegetation, months.count == listed.count, months.isEmpty || months.count == 12 {
+            c.add("policy.seasons.vegetation", months.isEmpty
+                ? "lists no month; the vegetation (growing) season needs at least one (ICWC's is [4, 5, 6, 7, 8, 9])"
+                : "lists all 12 months; the non-vegetation season needs at least one (ICWC's vegetation season is [4, 5, 6, 7, 8, 9])")
         }
         c.policy.vegetationMonths = policy.seasons?.vegetation
     }

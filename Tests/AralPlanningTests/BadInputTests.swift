@@ -40,6 +40,14 @@ struct BadInputTests {
         #expect(issues.contains { $0.path == "exchange.energyPrices" && $0.message.contains("'UP'") })
     }
 
+    /// Listed twice, every obligation of the party was written twice (found from outside).
+    @Test("an upstream party listed twice")
+    func upstreamTwice() {
+        let yaml = twoSeasons.replacingOccurrences(of: "energyPrices: {UP:", with: "upstream: [UP, UP]\n  energyPrices: {UP:")
+        let issues = PlanFixture.issues(yaml)
+        #expect(issues.contains { $0.path == "exchange.upstream[1]" && $0.message.contains("'UP' is listed twice") }, "\(issues)")
+    }
+
     /// A sink's `minFlow: 1e30` aborted CLP inside the plan (found from outside).
     @Test("a minimum flow beyond the solver's range is refused at its node")
     func minimumBeyondSolverRange() {

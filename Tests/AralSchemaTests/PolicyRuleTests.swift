@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import AralModel
 import AralSchema
@@ -49,5 +50,21 @@ struct PolicyRuleTests {
         #expect(model.policy.vegetationMonths == [4, 5, 6])
         #expect(model.edges.map(\.from) == ["river", "river"])
         #expect(model.element(named: "river")?.inflowSeries == nil)
+    }
+
+    @Test("a vegetation season with no month, all 12 or a month twice is refused at its key path", arguments: [
+        ("[]", "policy.seasons.vegetation", "lists no month"),
+        ("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]", "policy.seasons.vegetation", "lists all 12 months"),
+        ("[4, 5, 5, 6]", "policy.seasons.vegetation[2]", "month 5 is listed twice"),
+    ])
+    func vegetationSeason(months: String, path: String, message: String) {
+        let text = Self.model(shares: "{KG: 0.25, UZ: 0.75}").replacingOccurrences(of: "vegetation: [4, 5, 6]", with: "vegetation: \(months)")
+        guard case .failure(let error) = Self.compile(text) else {
+            Issue.record("vegetation \(months) was accepted")
+            return
+        }
+        #expect(error.issues.count == 1)
+        #expect(error.issues.first?.path == path)
+        #expect(error.issues.first?.message.contains(message) == true, "\(error)")
     }
 }
