@@ -62,7 +62,14 @@ public struct Planner {
         var iterations = 0, solves = 0, passes = 0
         for party in order {
             // Its own energy: its plants and its share of a joint plant, at its own prices.
-            let plants = net.hydropower.indices.filter { net.hydropower[$0].share(of: party) > 0 }
+            // A state that values its energy at nothing (prices of 0) has no energy level: it
+            // keeps the water its earlier levels leave it. With an objective of zero terms the
+            // successive LP returned an arbitrary vertex, whose fixed releases made the next
+            // state's plan infeasible (found from outside: `KG: 0` in exchange.energyPrices).
+            let plants = net.hydropower.indices.filter { p in
+                net.hydropower[p].share(of: party) > 0
+                    && inputs.steps.contains { inputs.policy.price(of: net.hydropower[p], for: party, step: $0.index) != 0 }
+            }
             let phase = try solve(pre: [.hardMinimums, .terminal, .prioritiesAt(above[party] ?? [])], energyPlants: plants, valuedFor: party,
                                   post: [], fixedFlows: fixed, evaporation: evaporation)
             for element in inputs.model.elements where element.kind == .reservoir && element.owner == party {
