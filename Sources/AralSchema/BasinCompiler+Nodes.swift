@@ -38,7 +38,7 @@ extension BasinCompiler {
     /// the benefit of `priority` where one applies; the same rules for every kind.
     func applyMinimum(_ nd: NodeDocument, _ path: String, to node: inout Node, priority: Int?, _ c: inout CompileContext) {
         guard let minFlow = nd.minFlow else { return }
-        node.minFlow = c.value(minFlow, path: "\(path).minFlow", label: "minimum flow of '\(nd.name)'")
+        node.minFlow = c.value(minFlow, path: "\(path).minFlow", label: "minimum flow of '\(nd.name)'", finite: true)
         if let penalty = nd.minFlowPenalty {
             if !(penalty >= 0) { c.add("\(path).minFlowPenalty", "must be ≥ 0; got \(penalty)") }
             node.minFlowPenalty = penalty
@@ -52,7 +52,7 @@ extension BasinCompiler {
             c.add(path, "inflow '\(nd.name)' needs 'flow' (m³/s: a number, 12 monthly values or a CSV column)")
             return
         }
-        let value = c.value(flow, path: "\(path).flow", label: "inflow '\(nd.name)'")
+        let value = c.value(flow, path: "\(path).flow", label: "inflow '\(nd.name)'", finite: true)
         if case .csv(let file, let column, let scale) = flow {
             element.inflowSeries = SeriesProvenance(file: file, column: column, scale: scale)
         }

@@ -58,8 +58,17 @@ struct CompileContext {
     }
 
     /// A schedule turned into a value (a constant or a new parameter), checked at `path`.
-    mutating func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool = true) -> ScheduledValue {
-        schedules.value(schedule, path: path, label: label, nonNegative: nonNegative, issues: &issues, net: &net)
+    /// `finite`: a flow that must be carried (an inflow, a minimum), where a constant `.inf`
+    /// means no limit to nothing: it validated, then stopped the run at step 0 (found from
+    /// outside). Limits keep `.inf` for "no limit"; a finite value beyond the solver's range
+    /// is refused by the engine and the plan at its step, as before.
+    mutating func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool = true,
+                        finite: Bool = false) -> ScheduledValue {
+        if finite, case .constant(let v) = schedule, v == .infinity {
+            add(path, "must be a finite flow; got \(v) (.inf means no limit, which a flow to be carried cannot be)")
+            return .zero
+        }
+        return schedules.value(schedule, path: path, label: label, nonNegative: nonNegative, issues: &issues, net: &net)
     }
 
     mutating func add(_ path: String, _ message: String) { issues.add(path, message) }
