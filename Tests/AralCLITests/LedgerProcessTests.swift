@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -160,6 +161,35 @@ extension LedgerProcessTests {
         }
     }
 
+    /// Found from outside: appenders that each open the file for one entry failed at once
+    /// with "database is locked" (13 of 80 here before the fix) while another committed.
+    @Test func manyShortAppendersAtOnce() throws {
+        guard Self.aralFound() else { return }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let workers = 8, each = 10
+        var files: [[String]] = []
+        for w in 0..<workers {
+            files.append(try Self.writeDeliveries(from: "UZ", to: "KG", count: each, in: dir).map { name in
+                let renamed = "w\(w)-\(name)"
+                let text = try String(contentsOfFile: "\(dir)/\(name)", encoding: .utf8).replacingOccurrences(of: "\"id\": \"p-", with: "\"id\": \"w\(w)-")
+                try text.write(toFile: "\(dir)/\(renamed)", atomically: true, encoding: .utf8)
+                return renamed
+            })
+        }
+        let failures = Mutex<[String]>([])
+        let batches = files
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for file in batches[w] {
+                guard let r = try? Self.run(["ledger", "append", "--quiet", "--key", "UZ.key", file], in: dir) else { continue }
+                if r.status != 0 { failures.withLock { $0.append("\(file): \(r.stderr)") } }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 }.prefix(3))")
+        let (verify, _) = try Self.exportAndVerify(in: dir)
+        #expect(verify.stdout.contains("OK: \(1 + workers * each) entries"), "\(verify.stdout) \(verify.stderr)")
+    }
+
     @Test func killedWhileAppending() throws {
         guard Self.aralFound() else { return }
         let dir = try Self.setUp()
@@ -230,7 +260,7 @@ extension LedgerProcessTests {
         guard Self.aralFound() else { return }
         let dir = try Self.setUp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(atPath: "\(dir)/empty.sqlite", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(dir)/empty.sqlite", contents: Data())
         for command in [["ledger", "head"], ["ledger", "export"], ["ledger", "balance"]] {
             let r = try Self.run(command + ["--ledger", "empty.sqlite"], in: dir)
             #expect(r.status != 0 && r.status < 128, "\(command): exit \(r.status)")
