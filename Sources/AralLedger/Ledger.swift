@@ -96,6 +96,48 @@ public struct Ledger: Sendable {
         return head
     }
 
+    /// Stores a head signed elsewhere, after the checks every verifier makes: the secretariat's
+    /// signature with its current key (and any co-signature), the log's root at its size, a
+    /// size of at least 1 (the genesis), and a time in order with the heads already stored and
+    /// not ahead of `now` by more than a day. A head of size 0 was accepted and every export
+    /// failed verification after it, for good (heads are immutable); so were timestamps of -5,
+    /// of 1970 after a 2026 head, and of the year 3 million (found from outside).
+    public func addSignedHead(_ head: SignedTreeHead, now: Int64 = Ledger.nowMilliseconds()) throws {
+        let parties = try store.partySet()
+        guard let secretariat = parties.secretariat, let party = parties.parties[secretariat] else {
+            throw LedgerError.notInitialized("no genesis entry")
+        }
+        let payload = head.signingPayload(ledger: try identity())
+        guard let sig = head.signatures.first(where: { $0.party == secretariat }),
+              ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
+            throw LedgerError.unauthorized(entry: "tree head", reason: "not signed by the secretariat '\(secretariat)' with its current key")
+        }
+        for other in head.signatures where other.party != secretariat {
+            guard let p = parties.parties[other.party], ed25519Verify(publicKey: p.publicKey, signature: other.signature, message: payload) else {
+                throw LedgerError.unauthorized(entry: "tree head", reason: "co-signature of '\(other.party)' does not verify")
+            }
+        }
+        guard head.size >= 1 else {
+            throw LedgerError.rejected(entry: "tree head", reason: "a head covers at least the genesis entry (size ≥ 1); got size 0")
+        }
+        guard head.size <= (try size()), try root(size: head.size) == head.root else {
+            throw LedgerError.rejected(entry: "tree head", reason: "its root is not the log's root at size \(head.size)")
+        }
+        let day: Int64 = 86_400_000
+        guard head.timestamp >= 0, head.timestamp <= now + day else {
+            throw LedgerError.rejected(entry: "tree head", reason: "timestamp \(head.timestamp) is not a time between 1970 and a day from now (milliseconds since 1970-01-01 UTC)")
+        }
+        for (_, stored) in try store.heads() {
+            if stored.size < head.size, stored.timestamp > head.timestamp {
+                throw LedgerError.rejected(entry: "tree head", reason: "timestamp \(head.timestamp) is before that of the stored head of the smaller size \(stored.size) (\(stored.timestamp))")
+            }
+            if stored.size > head.size, stored.timestamp < head.timestamp {
+                throw LedgerError.rejected(entry: "tree head", reason: "timestamp \(head.timestamp) is after that of the stored head of the larger size \(stored.size) (\(stored.timestamp))")
+            }
+        }
+        try store.addHead(head)
+    }
+
     /// Adds `key`'s co-signature to the latest stored head.
     @discardableResult
     public func cosignLatestHead(key: PartyKey) throws -> SignedTreeHead {

@@ -15,6 +15,8 @@ public struct LedgerVerifier {
     private let trustedHeads: [SignedTreeHead]
     /// The heads seen so far, by size: a second head of one size must have the same root.
     private var headsBySize: [UInt64: SignedTreeHead] = [:]
+    /// The head of the largest tree seen so far (heads come in size order).
+    private var largestHead: SignedTreeHead?
     private var state = MemoryLedgerState()
     private var tree = MemoryMerkleTree()
     private var declaredSize: UInt64?
@@ -143,6 +145,11 @@ public struct LedgerVerifier {
         if let earlier = headsBySize[head.size], earlier.root != head.root {
             throw LedgerError.verificationFailed(location: location, reason: "equivocation: two signed heads of size \(head.size) with different roots: \(Self.describe(earlier)) and \(Self.describe(head))")
         }
+        // Heads come in size order: a larger tree signed at an earlier time is a rewritten clock.
+        if let previous = largestHead, previous.size < head.size, previous.timestamp > head.timestamp {
+            throw LedgerError.verificationFailed(location: location, reason: "signed at \(head.timestamp), before the head of the smaller size \(previous.size) (\(previous.timestamp))")
+        }
+        if head.size > largestHead?.size ?? 0 { largestHead = head }
         headsBySize[head.size] = headsBySize[head.size] ?? head
         guard head.size <= tree.size else {
             throw LedgerError.verificationFailed(location: location, reason: "the export holds \(tree.size) entries but a signed head covers \(head.size): entries were removed from the end (truncated)")

@@ -55,30 +55,10 @@ final class LedgerService: Sendable {
         return index
     }
 
-    /// Stores a head signed elsewhere by the secretariat after checking its signature and that
-    /// its root is the log's root at its size.
+    /// Stores a head signed elsewhere by the secretariat, checked as `Ledger.addSignedHead` checks it.
     func addSignedHead(_ head: SignedTreeHead) async throws {
         let ledger = self.ledger
-        try await blocking {
-            let parties = try ledger.store.partySet()
-            guard let secretariat = parties.secretariat, let party = parties.parties[secretariat] else {
-                throw LedgerError.notInitialized("no genesis entry")
-            }
-            let payload = head.signingPayload(ledger: try ledger.identity())
-            guard let sig = head.signatures.first(where: { $0.party == secretariat }),
-                  ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
-                throw LedgerError.unauthorized(entry: "tree head", reason: "not signed by the secretariat '\(secretariat)' with its current key")
-            }
-            for other in head.signatures where other.party != secretariat {
-                guard let p = parties.parties[other.party], ed25519Verify(publicKey: p.publicKey, signature: other.signature, message: payload) else {
-                    throw LedgerError.unauthorized(entry: "tree head", reason: "co-signature of '\(other.party)' does not verify")
-                }
-            }
-            guard head.size <= (try ledger.size()), try ledger.root(size: head.size) == head.root else {
-                throw LedgerError.rejected(entry: "tree head", reason: "its root is not the log's root at size \(head.size)")
-            }
-            try ledger.store.addHead(head)
-        }
+        try await blocking { try ledger.addSignedHead(head) }
         invalidateHead()
     }
 
