@@ -95,6 +95,9 @@ struct FieldReader {
         return n
     }
 
+    /// The largest quantity (Mm³, MWh, USD, or a balance of them) an entry may state.
+    static let largestQuantity = Decimal(1_000_000_000_000)
+
     /// A decimal quantity; `nonNegative` refuses values below zero.
     func decimal(_ key: String, nonNegative: Bool = true) throws(LedgerError) -> Decimal {
         let v = try value(key)
@@ -103,6 +106,12 @@ struct FieldReader {
             throw fieldError(key, "'\(text)' is not a decimal number")
         }
         if nonNegative, text.hasPrefix("-") { throw fieldError(key, "must not be negative (found \(text))") }
+        // One entry of 10^20 Mm³ (within the canonical range) made the period's sums leave it,
+        // and every party's balances answered 409 from then on (found from outside). Bounded
+        // so that 10^8 entries still sum within the range.
+        guard abs(d) <= Self.largestQuantity else {
+            throw fieldError(key, "\(text) is beyond any quantity between states (at most 1e12: 10^12 Mm³ is about the oceans, 10^12 MWh thirty years of the world's electricity)")
+        }
         return d
     }
 

@@ -5,7 +5,8 @@ import Testing
 /// Found from outside: two obligations of 99,999,999,999,999,999,999 Mm³ each were accepted,
 /// `aral ledger balance` refused their sum, but `propose-settlement` wrote it raw
 /// (`-199999999999999999998`), a file that `sign` and `append` then could not read: a
-/// period that could never be settled. The proposal now refuses the sum as the balance does.
+/// period that could never be settled. The proposal refuses the sum as the balance does, and
+/// each such entry is now refused at its field before any sum.
 @Suite("Ledger: settlement figures in range")
 struct SettlementRangeTests {
     @Test func aSettlementWhoseSumLeavesTheNumberRangeIsRefused() throws {
@@ -17,8 +18,9 @@ struct SettlementRangeTests {
             _ = try SettlementProposal.entry(period: period, entries: entries)
             Issue.record("the settlement was proposed")
         } catch {
-            #expect("\(error)".contains("outside the canonical number range"), "\(error)")
-            #expect("\(error)".contains("'KG'") || "\(error)".contains("'UZ'"), "\(error)")
+            // Each entry is now refused at its field (quantities above 1e12), before any sum.
+            #expect("\(error)".contains("beyond any quantity between states"), "\(error)")
+            #expect("\(error)".contains("volume_mm3"), "\(error)")
         }
     }
 
