@@ -21,7 +21,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     let limiter = config.rateLimitPerSecond > 0 ? ClientRateLimiter(perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst) : nil
     return Application(
         responder: RateLimitedResponder(inner: router.buildResponder(), limiter: limiter,
-                                        inFlight: InFlightLimit(limit: config.maxExpensiveInFlight)),
+                                        inFlight: InFlightLimit(limit: config.maxExpensiveInFlight),
+                                        maxBodyBytes: config.maxBodyBytes, bodyReadSeconds: config.bodyReadSeconds),
         server: server,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aral"),
         services: [state.databaseService, state.runs],

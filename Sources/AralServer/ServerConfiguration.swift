@@ -84,6 +84,11 @@ public struct ServerConfiguration: Sendable {
     /// Expensive requests worked on at once, all clients together; one more is a 503 with
     /// `Retry-After: 1`. Solver runs are not counted here (they queue, `concurrentRuns`).
     public var maxExpensiveInFlight: Int = 16
+    /// Seconds an expensive request's body may take to arrive, read before it takes one of
+    /// `maxExpensiveInFlight`; slower is a 408. Sixteen connections that sent a header and one
+    /// byte each held every slot, without a token, for as long as they stayed open (found
+    /// from outside).
+    public var bodyReadSeconds: Double = 30
     /// At start, revoke every token the secretariat has and issue a new one (shown once).
     public var rotateSecretariatToken = false
     /// PEM certificate chain and private key: when both are set the server speaks HTTPS itself

@@ -34,11 +34,15 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
     let inner: Inner
     let limiter: ClientRateLimiter?
     let inFlight: InFlightLimit
+    let maxBodyBytes: Int
+    let bodyReadSeconds: Double
 
-    init(inner: Inner, limiter: ClientRateLimiter?, inFlight: InFlightLimit) {
+    init(inner: Inner, limiter: ClientRateLimiter?, inFlight: InFlightLimit, maxBodyBytes: Int = 4 * 1024 * 1024, bodyReadSeconds: Double = 30) {
         self.inner = inner
         self.limiter = limiter
         self.inFlight = inFlight
+        self.maxBodyBytes = maxBodyBytes
+        self.bodyReadSeconds = bodyReadSeconds
     }
 
     func respond(to request: Request, context: ClientAddressContext) async throws -> Response {
@@ -55,6 +59,25 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
                     .response(from: request, context: context)
             }
         }
+        // The body first, within its deadline: a slot is held only by a request that has
+        // arrived whole, not by a connection trickling its body in.
+        var request = request
+        if request.method == .post {
+            switch await Self.collect(request.body, upTo: maxBodyBytes, within: bodyReadSeconds) {
+            case .body(let buffer):
+                request.body = RequestBody(buffer: buffer)
+            case .tooLarge:
+                return try APIError(.contentTooLarge, "the request body is larger than the server accepts (at most \(maxBodyBytes) bytes here, --max-body)")
+                    .response(from: request, context: context)
+            case .late:
+                var response = try APIError(.requestTimeout, "the request body did not arrive within \(Self.format(bodyReadSeconds)) s")
+                    .response(from: request, context: context)
+                response.headers[.connection] = "close"
+                return response
+            case .failed(let error):
+                throw error
+            }
+        }
         guard inFlight.tryAcquire() else {
             return try APIError(.serviceUnavailable,
                                 "the server is busy with \(inFlight.limit) expensive requests (--max-expensive-in-flight); retry in a second",
@@ -63,6 +86,30 @@ struct RateLimitedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Con
         }
         defer { inFlight.release() }
         return try await inner.respond(to: request, context: BasicRequestContext(source: context.source))
+    }
+
+    enum Collected: Sendable {
+        case body(ByteBuffer), tooLarge, late, failed(any Error)
+    }
+
+    /// The whole body, or why not: larger than `limit`, or not arrived within `seconds`.
+    static func collect(_ body: RequestBody, upTo limit: Int, within seconds: Double) async -> Collected {
+        await withTaskGroup(of: Collected.self) { group in
+            group.addTask {
+                do { return .body(try await body.collect(upTo: limit)) } catch is NIOTooManyBytesError {
+                    return .tooLarge
+                } catch {
+                    return .failed(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return .late
+            }
+            let first = await group.next() ?? .late
+            group.cancelAll()
+            return first
+        }
     }
 
     /// Whose bucket a request takes from: an IPv4 address, or an IPv6 client's /64 (one host
