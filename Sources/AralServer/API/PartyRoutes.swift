@@ -21,8 +21,13 @@ enum PartyRoutes {
             let body = try await JSONBody.read(request, limit: state.config.maxBodyBytes, allowed: ["code", "name"])
             let code = try InputCheck.partyCode(try body.string("code"), path: "code")
             let name = try InputCheck.name(try body.string("name"), path: "name")
-            if let existing = try await state.store.parties().first(where: { $0.code == code }), existing.isSecretariat {
-                throw APIError(.conflict, "'\(code)' is the secretariat", path: "code")
+            if let existing = try await state.store.parties().first(where: { $0.code == code }) {
+                if existing.isSecretariat { throw APIError(.conflict, "'\(code)' is the secretariat", path: "code") }
+                // The same code and name issues one more token; another name renamed the party
+                // without a word (found from outside).
+                if existing.name != name {
+                    throw APIError(.conflict, "party '\(code)' is registered as '\(existing.name)'; post that name to issue it another token", path: "name")
+                }
             }
             let party = APIParty(code: code, name: name, isSecretariat: false)
             try await state.store.upsertParty(party)
@@ -36,6 +41,9 @@ enum PartyRoutes {
             if try await state.store.parties().contains(where: { $0.code == code && $0.isSecretariat }) {
                 throw APIError(.conflict, "the secretariat's tokens are rotated, not deleted (that would lock it out): POST /api/secretariat/token, "
                     + "or 'aral serve --rotate-secretariat-token', or a new --secretariat-token-file", path: "code")
+            }
+            guard try await state.store.parties().contains(where: { $0.code == code }) else {
+                throw APIError(.notFound, "no party '\(code)' is registered", path: "code")
             }
             let revoked = try await state.store.revokeTokens(party: code)
             return try JSONResponse.make(["revoked": revoked])
