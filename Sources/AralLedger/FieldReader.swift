@@ -45,11 +45,40 @@ struct FieldReader {
 
     func value(_ key: String) throws(LedgerError) -> JSONValue { try ledger { () throws(FieldError) in try base.value(key) } }
 
-    func string(_ key: String) throws(LedgerError) -> String { try ledger { () throws(FieldError) in try base.string(key) } }
+    func string(_ key: String) throws(LedgerError) -> String { try plain(key, try ledger { () throws(FieldError) in try base.string(key) }) }
 
-    func optionalString(_ key: String) throws(LedgerError) -> String? { try ledger { () throws(FieldError) in try base.optionalString(key) } }
+    func optionalString(_ key: String) throws(LedgerError) -> String? {
+        guard let s = try ledger({ () throws(FieldError) in try base.optionalString(key) }) else { return nil }
+        return try plain(key, s)
+    }
 
-    func nonEmptyString(_ key: String) throws(LedgerError) -> String { try ledger { () throws(FieldError) in try base.nonEmptyString(key) } }
+    func nonEmptyString(_ key: String) throws(LedgerError) -> String { try plain(key, try ledger { () throws(FieldError) in try base.nonEmptyString(key) }) }
+
+    /// The most characters a text field of an entry holds (a note, a gauge, terms).
+    static let longestText = 65_536
+
+    /// Text as every state's tools will show it: no control characters but tab and line
+    /// breaks, no bidirectional overrides or isolates (which make a gauge or a note read
+    /// otherwise than it is stored), at most `longestText` characters. Entries are immutable,
+    /// so a NUL, a BEL or a right-to-left override once appended stayed for good (found from
+    /// outside; the server already refused them in run and model names).
+    private func plain(_ key: String, _ s: String) throws(LedgerError) -> String {
+        if s.unicodeScalars.count > Self.longestText {
+            throw fieldError(key, "is \(s.unicodeScalars.count) characters long; at most \(Self.longestText)")
+        }
+        if let bad = s.unicodeScalars.first(where: Self.isRefused) {
+            throw fieldError(key, "contains the control character U+\(String(format: "%04X", bad.value)); write plain text")
+        }
+        return s
+    }
+
+    static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
 
     func array(_ key: String) throws(LedgerError) -> [JSONValue] { try ledger { () throws(FieldError) in try base.array(key) } }
 
