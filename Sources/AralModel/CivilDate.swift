@@ -50,7 +50,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         guard count.0 == 4, count.1 == 2, field == 1 || count.2 == 2 else { return nil }
         let day = field == 2 ? digits.2 : 1
-        guard (1...12).contains(digits.1), day >= 1, day <= daysIn(month: digits.1, year: digits.0) else { return nil }
+        // Years 0001–9999, as the model file's reference says: 0000 ran (found from outside).
+        guard digits.0 >= 1, (1...12).contains(digits.1), day >= 1, day <= daysIn(month: digits.1, year: digits.0) else { return nil }
         return (digits.0, digits.1, day)
     }
 

@@ -3,13 +3,14 @@ import AralModel
 import AralSchema
 
 /// `CivilDate(parsing:)` reads bytes; the reference is the string-splitting reader it replaced,
-/// less its two laxities (a sign counted as a digit: `+199-01`), which no series file relies on.
+/// less its two laxities (a sign counted as a digit: `+199-01`), which no series file relies on,
+/// and with the year 0000 refused (years run 0001–9999; 0000 ran a model, found from outside).
 @Suite("Civil date parsing")
 struct CivilDateParsingTests {
     static func reference(_ text: String) -> CivilDate? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), parts[0].count == 4, parts[1].count == 2
+              let y = Int(parts[0]), y >= 1, let m = Int(parts[1]), (1...12).contains(m), parts[0].count == 4, parts[1].count == 2
         else { return nil }
         var d = 1
         if parts.count == 3 {
@@ -28,6 +29,8 @@ struct CivilDateParsingTests {
                      // Digits enough to overflow an Int if accumulated (InputFuzzTests trapped on one).
                      "199000000000000000000000-01-01", "2019-010000000000000000000000", "2019-01-010000000000000000000000"]
         for text in cases { #expect(CivilDate(parsing: text) == Self.reference(text), "\(text)") }
+        #expect(CivilDate(parsing: "0000-01-01") == nil)
+        #expect(CivilDate(parsing: "0001-01-01") == CivilDate(year: 1, month: 1, day: 1))
         let alphabet = Array("0123456789--")
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
