@@ -110,7 +110,10 @@ struct EnsembleInterruptTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path("all.sqlite"))) == merged)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains(".partial-") })
         let csv = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv", "--sqlite", "inflows.csv", "--quiet"], in: dir)
-        #expect(csv.status == 1 && csv.stderr.contains("is not an SQLite file"), "\(csv.stderr)")
+        #expect(csv.status == 1 && csv.stderr.contains("--sqlite inflows.csv is --traces being read"), "\(csv.stderr)")
+        try "a,b\n1,2\n".write(toFile: path("other.csv"), atomically: true, encoding: .utf8)
+        let other = try AralProcess.run(["run", "model.yaml", "--traces", "inflows.csv", "--sqlite", "other.csv", "--quiet"], in: dir)
+        #expect(other.status == 1 && other.stderr.contains("is not an SQLite file"), "\(other.stderr)")
         #expect(try AralProcess.run(["hydrology", "check", "--history", "history.csv", "--traces", "inflows.csv"], in: dir).status == 0)
     }
 

@@ -83,11 +83,13 @@ struct RunCommand: AsyncParsableCommand {
         let inputs: [(String, String?)] = [("the model", model), ("--traces", traces)]
         for (option, path) in outputs {
             for case let (name, input?) in inputs where OutputFile.samePath(input, path) {
-                throw ValidationError("\(option) \(path) is \(name) being read; write the results to another file")
+                Terminal.error("\(option) \(path) is \(name) being read; write the results to another file")
+                throw ExitCode.failure
             }
         }
         if let csv, let sqlite, OutputFile.samePath(csv, sqlite) {
-            throw ValidationError("--csv and --sqlite are both \(csv); give each its own file")
+            Terminal.error("--csv and --sqlite are both \(csv); give each its own file")
+            throw ExitCode.failure
         }
         guard let csv, !input.isPywr else { return }
         let isEnsemble = ensemble || traces != nil || shard != nil
@@ -95,7 +97,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try OutputFile.checkReplaceable(csv, holds: isEnsemble ? "an ensemble summary CSV" : "a results CSV") { $0.hasPrefix(header) }
         } catch {
-            throw ValidationError("cannot write --csv \(csv): \(error.message)")
+            Terminal.error("cannot write --csv \(csv): \(error.message)")
+            throw ExitCode.failure
         }
     }
 
