@@ -91,6 +91,16 @@ public enum CorridorAssignment {
             if commodityOf[o] == nil { commodityOf[o] = origins.count; origins.append(o) }
             if let c = commodityOf[o] { pairs.append((c, t, d.tonnesPerYear, i)) }
         }
+        // Nothing to carry: no LP. With no demand the capacity rows had no columns, and their
+        // activities read back as their capacities: twelve "bottlenecks" loaded to capacity
+        // while every segment carried 0 t (found from outside).
+        if pairs.isEmpty {
+            let loads = network.segments.filter(\.enabled).map {
+                SegmentLoad(segment: $0.id, mode: $0.mode, forwardTonnes: 0, backwardTonnes: 0, capacityTonnesPerYear: $0.capacityTonnesPerYear)
+            }
+            return Result(metric: metric, segments: loads, placeLoads: [], bottlenecks: [], unserved: [], carriedCost: 0,
+                          demandTonnes: 0, unservedCostPerTonne: unservedCost, iterations: 0)
+        }
         var verticesOf = [[Int]](repeating: [], count: network.places.count)
         for (v, p) in network.vertexPlace.enumerated() { verticesOf[p].append(v) }
 
@@ -161,7 +171,7 @@ public enum CorridorAssignment {
         var bottlenecks: [Bottleneck] = []
         func check(_ kind: String, _ id: String, _ row: Int, _ cap: Double) {
             let load = activity[row]
-            let price = max(0, -duals[row])
+            let price = -duals[row] > 0 ? -duals[row] : 0  // never -0
             if load >= cap - bindingTolerance * max(1, cap), price > 0 || cap == 0 || load > 0 {
                 bottlenecks.append(Bottleneck(kind: kind, id: id, capacityTonnesPerYear: cap, loadTonnes: load, shadowPricePerTonne: price))
             }

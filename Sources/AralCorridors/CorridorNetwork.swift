@@ -90,6 +90,25 @@ public enum RouteMetric: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The unit of a total over carried volume: TEU-hours for time, USD otherwise
+    /// (generalized USD when time is valued in it).
+    public var totalUnit: String {
+        switch self {
+        case .time: "TEU-h"
+        case .cost: "USD"
+        case .generalized: "generalized USD"
+        }
+    }
+
+    /// The unit of a cost per tonne (a shadow price, the unserved penalty).
+    public var perTonneUnit: String {
+        switch self {
+        case .time: "TEU-h/t"
+        case .cost: "USD/t"
+        case .generalized: "gen. USD/t"
+        }
+    }
+
     public var description: String {
         switch self {
         case .time: "time (hours)"

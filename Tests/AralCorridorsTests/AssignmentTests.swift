@@ -43,6 +43,19 @@ import AralClp
         #expect(!result.bottlenecks.contains { $0.id == "m-b" })
     }
 
+    /// Found from outside: with no demand the capacity rows had no columns and read back as
+    /// loaded to capacity, so every capacity was listed as a bottleneck carrying nothing.
+    @Test func noDemandHasNoBottlenecksAndCarriesNothing() throws {
+        let result = try CorridorAssignment.assign([], on: Self.network(), metric: .cost, solver: ClpSolver())
+        #expect(result.bottlenecks.isEmpty)
+        #expect(result.segments.count == 3 && result.segments.allSatisfy { $0.totalTonnes == 0 })
+        #expect(result.carriedCost == 0 && result.demandTonnes == 0 && result.unserved.isEmpty)
+        // A shadow price is never printed as -0.
+        let some = try CorridorAssignment.assign([ODDemand(origin: "A", destination: "B", tonnesPerYear: 50)],
+                                                 on: Self.network(), metric: .cost, solver: ClpSolver())
+        #expect(some.bottlenecks.allSatisfy { $0.shadowPricePerTonne.sign == .plus })
+    }
+
     @Test func volumeBeyondAllCapacityIsReportedUnserved() throws {
         let result = try CorridorAssignment.assign([ODDemand(origin: "A", destination: "B", tonnesPerYear: 2_000)],
                                                    on: Self.network(), metric: .cost, solver: ClpSolver())

@@ -65,7 +65,7 @@ struct CorridorCompareCommand: AsyncParsableCommand {
             let r1 = try CorridorAssignment.assign(demands, on: changed, metric: metric, solver: ClpSolver())
             print("\nassignment of \(demandFile) (\(fmt(r0.demandTonnes / 1e6, 3)) Mt/yr):")
             print(table(["", "base", "scenario"], [
-                ["carried cost", CorridorFormatting.thousands(r0.carriedCost), CorridorFormatting.thousands(r1.carriedCost)],
+                ["carried (\(metric.totalUnit)/yr)", CorridorFormatting.thousands(r0.carriedCost), CorridorFormatting.thousands(r1.carriedCost)],
                 ["unserved Mt", fmt(r0.unservedTonnes / 1e6, 3), fmt(r1.unservedTonnes / 1e6, 3)],
                 ["bottlenecks", r0.bottlenecks.map(\.id).joined(separator: " "), r1.bottlenecks.map(\.id).joined(separator: " ")],
             ]))

@@ -33,7 +33,10 @@ enum CorridorFormatting {
 
     static func assignment(_ result: CorridorAssignment.Result) -> String {
         var out: [String] = []
-        out.append("assigned \(fmt(result.demandTonnes / 1e6, 3)) Mt/yr by \(result.metric); carried cost \(thousands(result.carriedCost)) USD/yr (generalized USD when time is in the metric); \(result.iterations) simplex iterations")
+        // The demand, what was carried and what was not; the metric's own unit (hours under
+        // `--by time`, printed as USD before; found from outside).
+        let unit = result.metric.totalUnit
+        out.append("demand \(fmt(result.demandTonnes / 1e6, 3)) Mt/yr, carried \(fmt((result.demandTonnes - result.unservedTonnes) / 1e6, 3)), unserved \(fmt(result.unservedTonnes / 1e6, 3)); by \(result.metric): carried \(thousands(result.carriedCost)) \(unit)/yr; \(result.iterations) simplex iterations")
         let used = result.segments.filter { $0.totalTonnes > 1e-6 }.sorted { ($0.utilisation ?? 0, $0.totalTonnes) > ($1.utilisation ?? 0, $1.totalTonnes) }
         out.append("\nsegment loads (Mt/yr; utilisation of capacity over both directions):")
         out.append(table(["segment", "mode", "forward", "backward", "capacity", "use %"], used.map { s in
@@ -49,13 +52,13 @@ enum CorridorFormatting {
         }
         out.append("\nbottlenecks (binding capacities; shadow price = saving per extra tonne/yr of capacity):")
         if result.bottlenecks.isEmpty { out.append("  none") } else {
-            out.append(table(["kind", "id", "capacity Mt", "load Mt", "shadow USD/t"], result.bottlenecks.map { b in
+            out.append(table(["kind", "id", "capacity Mt", "load Mt", "shadow \(result.metric.perTonneUnit)"], result.bottlenecks.map { b in
                 [b.kind, b.id, fmt(b.capacityTonnesPerYear / 1e6, 2), fmt(b.loadTonnes / 1e6, 3), fmt(b.shadowPricePerTonne, 2)]
             }))
         }
         out.append("\nunserved volume: \(fmt(result.unservedTonnes / 1e6, 3)) Mt/yr")
         if !result.unserved.isEmpty {
-            out.append("(a capacity that leaves volume unserved is priced by the unserved penalty, \(thousands(result.unservedCostPerTonne)) per tonne, not by another route)")
+            out.append("(a capacity that leaves volume unserved is priced by the unserved penalty, \(thousands(result.unservedCostPerTonne)) \(result.metric.perTonneUnit), not by another route)")
         }
         if !result.unserved.isEmpty {
             out.append(table(["origin", "destination", "unserved Mt"], result.unserved.map { [$0.origin, $0.destination, fmt($0.tonnesPerYear / 1e6, 3)] }))
