@@ -10,6 +10,9 @@ import AralSchema
 /// header `trace,date,SITE…`, one row per trace and month, traces numbered from 0 in order,
 /// dates `YYYY-MM-DD` on the 1st, every trace covering the same months without gaps.
 public struct TraceSet: Sendable {
+    /// The largest value a trace may hold: far above any river in any unit a record uses, far
+    /// below the LP solver's infinity (1e30) whatever the inflow's scale.
+    static let largestFlow = 1e15
     public var sites: [String]
     public var start: CivilDate
     public var months: Int
@@ -195,6 +198,10 @@ public struct TraceSet: Sendable {
                     throw fail(sites[s], text.isEmpty ? "empty cell; every month needs a value" : "'\(text)' is not a number")
                 }
                 guard v >= 0 else { throw fail(sites[s], "negative flow \(v)") }
+                // A river's flow, not the solver's infinity: 1e308 was taken, overflowed the
+                // statistics of `hydrology check` to 0 and failed the ensemble only once it ran
+                // (found from outside).
+                guard v < Self.largestFlow else { throw fail(sites[s], "\(v) is beyond any river's flow in any unit (below 1e15; the Amazon carries 2e5 m³/s)") }
                 values.append(v)
             }
             monthInTrace += 1

@@ -68,4 +68,14 @@ struct TraceSetDateTests {
                 && error?.message.contains("-1") == false
         }
     }
+
+    @Test("a value beyond any river's flow is refused at its line and site")
+    func hugeValue() throws {
+        #expect {
+            try Self.read("trace,date,a\n0,2000-01-01,1\n0,2000-02-01,1e308\n")
+        } throws: { e in
+            let error = e as? EnsembleError
+            return error?.line == 3 && error?.message.contains("beyond any river's flow") == true
+        }
+    }
 }
