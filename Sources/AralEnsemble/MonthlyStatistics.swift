@@ -14,13 +14,22 @@ public struct MonthlyStatistics: Sendable {
     public private(set) var lag1: [[Double]]
     /// `crossCorrelation[month][a][b]`.
     public private(set) var crossCorrelation: [[[Double]]]
+    /// Values behind `mean[site][month]`, and pairs behind `lag1[site][month]` (empty when the
+    /// statistics were given, not accumulated). A mean needs one value, a standard deviation or a
+    /// correlation two: below that the figure above is a placeholder 0, which `hydrology check`
+    /// printed as if computed (found from outside).
+    public private(set) var count: [[Int]]
+    public private(set) var lagCount: [[Int]]
 
-    public init(sites: [String], mean: [[Double]], standardDeviation: [[Double]], lag1: [[Double]], crossCorrelation: [[[Double]]]) {
+    public init(sites: [String], mean: [[Double]], standardDeviation: [[Double]], lag1: [[Double]], crossCorrelation: [[[Double]]],
+                count: [[Int]] = [], lagCount: [[Int]] = []) {
         self.sites = sites
         self.mean = mean
         self.standardDeviation = standardDeviation
         self.lag1 = lag1
         self.crossCorrelation = crossCorrelation
+        self.count = count
+        self.lagCount = lagCount
     }
 }
 
@@ -87,7 +96,8 @@ public struct MonthlyStatisticsAccumulator: Sendable {
                 }
             }
         }
-        return MonthlyStatistics(sites: sites, mean: mean, standardDeviation: sd, lag1: lag, crossCorrelation: crossCorrelation)
+        return MonthlyStatistics(sites: sites, mean: mean, standardDeviation: sd, lag1: lag, crossCorrelation: crossCorrelation,
+                                 count: n.map { $0.map { Int($0) } }, lagCount: pairN.map { $0.map { Int($0) } })
     }
 
     /// Sample standard deviation (n − 1); 0 with fewer than two values.

@@ -22,16 +22,51 @@ struct HydrologyCheckCommand: AsyncParsableCommand {
 
     /// What `--json` prints: the same figures as the tables.
     struct Report: Encodable {
+        /// A figure is null where too few values make it meaningless (see `MonthlyStatistics.count`).
         struct Site: Encodable {
             var site: String, month: Int
-            var meanHistory: Double, meanTraces: Double, sdHistory: Double, sdTraces: Double, lag1History: Double, lag1Traces: Double
+            var meanHistory: Double?, meanTraces: Double?, sdHistory: Double?, sdTraces: Double?, lag1History: Double?, lag1Traces: Double?
+            enum CodingKeys: String, CodingKey { case site, month, meanHistory, meanTraces, sdHistory, sdTraces, lag1History, lag1Traces }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(site, forKey: .site)
+                try c.encode(month, forKey: .month)
+                try c.encode(meanHistory, forKey: .meanHistory)
+                try c.encode(meanTraces, forKey: .meanTraces)
+                try c.encode(sdHistory, forKey: .sdHistory)
+                try c.encode(sdTraces, forKey: .sdTraces)
+                try c.encode(lag1History, forKey: .lag1History)
+                try c.encode(lag1Traces, forKey: .lag1Traces)
+            }
         }
-        struct Pair: Encodable { var sites: [String]; var month: Int; var correlationHistory: Double; var correlationTraces: Double }
+        struct Pair: Encodable {
+            var sites: [String]; var month: Int; var correlationHistory: Double?; var correlationTraces: Double?
+            enum CodingKeys: String, CodingKey { case sites, month, correlationHistory, correlationTraces }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(sites, forKey: .sites)
+                try c.encode(month, forKey: .month)
+                try c.encode(correlationHistory, forKey: .correlationHistory)
+                try c.encode(correlationTraces, forKey: .correlationTraces)
+            }
+        }
         var traces: Int
         var months: Int
         var historyMonths: Int
         var sites: [Site]
         var pairs: [Pair]
+    }
+
+    /// A figure only where enough values stand behind it (one for a mean, two for a standard
+    /// deviation or a lag-1 correlation).
+    static func mean(_ st: MonthlyStatistics, _ s: Int, _ m: Int) -> Double? { enough(st.count, s, m, 1) ? st.mean[s][m] : nil }
+    static func sd(_ st: MonthlyStatistics, _ s: Int, _ m: Int) -> Double? { enough(st.count, s, m, 2) ? st.standardDeviation[s][m] : nil }
+    static func lag1(_ st: MonthlyStatistics, _ s: Int, _ m: Int) -> Double? { enough(st.lagCount, s, m, 2) ? st.lag1[s][m] : nil }
+    static func cross(_ st: MonthlyStatistics, _ a: Int, _ b: Int, _ m: Int) -> Double? {
+        enough(st.count, a, m, 2) ? st.crossCorrelation[m][a][b] : nil
+    }
+    static func enough(_ counts: [[Int]], _ s: Int, _ m: Int, _ need: Int) -> Bool {
+        counts.isEmpty || counts[s][m] >= need
     }
 
     func run() async throws {
@@ -46,16 +81,16 @@ struct HydrologyCheckCommand: AsyncParsableCommand {
                 var report = Report(traces: set.count, months: set.months, historyMonths: record.monthCount, sites: [], pairs: [])
                 for (s, site) in set.sites.enumerated() {
                     for m in 0..<12 {
-                        report.sites.append(.init(site: site, month: m + 1, meanHistory: h.mean[s][m], meanTraces: t.mean[s][m],
-                                                  sdHistory: h.standardDeviation[s][m], sdTraces: t.standardDeviation[s][m],
-                                                  lag1History: h.lag1[s][m], lag1Traces: t.lag1[s][m]))
+                        report.sites.append(.init(site: site, month: m + 1, meanHistory: Self.mean(h, s, m), meanTraces: Self.mean(t, s, m),
+                                                  sdHistory: Self.sd(h, s, m), sdTraces: Self.sd(t, s, m),
+                                                  lag1History: Self.lag1(h, s, m), lag1Traces: Self.lag1(t, s, m)))
                     }
                 }
                 for a in set.sites.indices {
                     for b in set.sites.indices where b > a {
                         for m in 0..<12 {
                             report.pairs.append(.init(sites: [set.sites[a], set.sites[b]], month: m + 1,
-                                                      correlationHistory: h.crossCorrelation[m][a][b], correlationTraces: t.crossCorrelation[m][a][b]))
+                                                      correlationHistory: Self.cross(h, a, b, m), correlationTraces: Self.cross(t, a, b, m)))
                         }
                     }
                 }
@@ -70,9 +105,10 @@ struct HydrologyCheckCommand: AsyncParsableCommand {
             var rows: [[String]] = []
             for (s, site) in set.sites.enumerated() {
                 for m in 0..<12 {
-                    rows.append([site, months[m], fmt(h.mean[s][m], 2), fmt(t.mean[s][m], 2),
-                                 fmt(h.standardDeviation[s][m], 2), fmt(t.standardDeviation[s][m], 2),
-                                 fmt(h.lag1[s][m], 3), fmt(t.lag1[s][m], 3)])
+                    func cell(_ v: Double?, _ digits: Int) -> String { v.map { fmt($0, digits) } ?? "–" }
+                    rows.append([site, months[m], cell(Self.mean(h, s, m), 2), cell(Self.mean(t, s, m), 2),
+                                 cell(Self.sd(h, s, m), 2), cell(Self.sd(t, s, m), 2),
+                                 cell(Self.lag1(h, s, m), 3), cell(Self.lag1(t, s, m), 3)])
                 }
             }
             print(table(["site", "month", "mean hist", "mean traces", "sd hist", "sd traces", "lag-1 hist", "lag-1 traces"], rows))
@@ -82,7 +118,7 @@ struct HydrologyCheckCommand: AsyncParsableCommand {
                     for b in set.sites.indices where b > a {
                         for m in 0..<12 {
                             pairs.append(["\(set.sites[a])–\(set.sites[b])", months[m],
-                                          fmt(h.crossCorrelation[m][a][b], 3), fmt(t.crossCorrelation[m][a][b], 3)])
+                                          Self.cross(h, a, b, m).map { fmt($0, 3) } ?? "–", Self.cross(t, a, b, m).map { fmt($0, 3) } ?? "–"])
                         }
                     }
                 }
