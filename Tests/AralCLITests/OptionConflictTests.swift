@@ -92,4 +92,12 @@ struct OptionConflictTests {
         #expect(moved.stderr.contains("the plan ends on 2019-09-30"), "\(moved.stderr)")
         #expect(moved.stdout.contains("plan 2018-10-01 to 2019-09-30"))
     }
+
+    @Test("plan --format pywr on an Aral model says what --format did, without the usage banner")
+    func planAsPywr() throws {
+        let r = try AralProcess.run(["plan", "models/syr-darya.yaml", "--format", "pywr"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--format pywr reads models/syr-darya.yaml as Pywr's"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Usage:"))
+    }
 }

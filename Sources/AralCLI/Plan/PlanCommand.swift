@@ -53,7 +53,11 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let model = input.model
         if input.isPywr {
-            throw ValidationError("\(model) is a Pywr model; plans need an Aral basin model (parties, demands, policy)")
+            // Said as it is: with --format pywr the file was called a Pywr model whatever it held.
+            Terminal.error(input.requestedFormat == .pywr
+                ? "plans need an Aral basin model (parties, demands, policy); --format pywr reads \(model) as Pywr's"
+                : "\(model) is a Pywr model; plans need an Aral basin model (parties, demands, policy)")
+            throw ExitCode.failure
         }
         try checkOutputs()
         let request = PlanWorkflow.Request(source: input.source, from: try date(from, option: "--from"),
