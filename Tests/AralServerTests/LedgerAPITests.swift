@@ -36,6 +36,8 @@ struct LedgerAPITests {
             let leaf = try #require(inclusion.json?["leaf_hash"]?.stringValue.flatMap(LedgerEncoding.bytes(hex:)))
             let proof = (inclusion.json?["proof"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(LedgerEncoding.bytes(hex:)) }
             #expect(Merkle.verifyInclusion(leafHash: leaf, index: 1, size: 2, proof: proof, root: root))
+            let both = try await client.call(.get, "/api/ledger/proofs/inclusion?index=0&id=ob-1")
+            #expect(both.status == .badRequest, "\(both.text)")
 
             let consistency = try await client.call(.get, "/api/ledger/proofs/consistency?old=1&new=2")
             let oldRoot = try #require(consistency.json?["old_root"]?.stringValue.flatMap(LedgerEncoding.bytes(hex:)))

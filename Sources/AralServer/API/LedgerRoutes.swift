@@ -39,6 +39,10 @@ enum LedgerRoutes {
         }
         api.get("proofs/inclusion") { request, _ in
             let query = try Query(request, allowed: ["index", "id", "size"])
+            // One entry is asked for: with both, one of the two was answered (found from outside).
+            if query.string("index") != nil, query.string("id") != nil {
+                throw APIError.badRequest("give the entry by ?index=N or by ?id=ID, not both", path: "id")
+            }
             let proof = try await mapped {
                 try await state.ledger.inclusionProof(index: try query.uint("index"), id: query.string("id"), size: try query.uint("size"))
             }
