@@ -106,10 +106,10 @@ public struct TraceSet: Sendable {
     /// Reads a trace CSV, checking the header, trace numbering, dates and every cell.
     /// `limit` keeps only the first traces.
     public static func read(path: String, limit: Int? = nil) throws(EnsembleError) -> TraceSet {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EnsembleError(file: path, "file not found or unreadable")
+        switch TextFile.readData(path) {
+        case .success(let data): return try parse(data, file: path, limit: limit)
+        case .failure(let problem): throw EnsembleError(file: path, problem.message)
         }
-        return try parse(data, file: path, limit: limit)
     }
 
     /// Reads the table with the one CSV reader (`CSVTable`), then checks it as traces.

@@ -33,11 +33,10 @@ public struct CSVTable: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelFileError(FileIssue(file: name, message: "file not found (looked for \(path))"))
         }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelFileError(FileIssue(file: name, message: "cannot read: \(error.localizedDescription)"))
+        switch TextFile.readData(path) {
+        case .success(let data): return try parse(bytes: [UInt8](data), file: name)
+        case .failure(let problem): throw ModelFileError(FileIssue(file: name, message: problem.message))
         }
-        return try parse(bytes: [UInt8](data), file: name)
     }
 
     public static func parse(_ text: String, file: String) throws(ModelFileError) -> CSVTable {

@@ -78,4 +78,14 @@ struct TraceSetDateTests {
             return error?.line == 3 && error?.message.contains("beyond any river's flow") == true
         }
     }
+
+    @Test("a directory given as traces is named as one, not 'not found or unreadable'")
+    func directory() throws {
+        let dir = try temporaryDirectory()
+        #expect {
+            try TraceSet.read(path: dir.path)
+        } throws: { e in
+            (e as? EnsembleError)?.message.contains("is a directory, not a file") == true
+        }
+    }
 }

@@ -31,6 +31,17 @@ struct TextFileTests {
         #expect(TextFile.read(FileManager.default.temporaryDirectory.path).failureMessage == "is a directory, not a file")
     }
 
+    @Test("a CSV series, forecast or history given as a directory is named as one")
+    func csvDirectory() {
+        let dir = FileManager.default.temporaryDirectory.path
+        do {
+            _ = try CSVTable.read(path: dir, displayName: "forecast")
+            Issue.record("a directory was read as a CSV")
+        } catch {
+            #expect(error.description.contains("forecast: is a directory, not a file"), "\(error)")
+        }
+    }
+
     struct TestFailure: Error { var message: String }
 }
 
