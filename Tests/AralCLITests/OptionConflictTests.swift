@@ -100,4 +100,23 @@ struct OptionConflictTests {
         #expect(r.stderr.contains("--format pywr reads models/syr-darya.yaml as Pywr's"), "\(r.stderr)")
         #expect(!r.stderr.contains("Usage:"))
     }
+
+    @Test("a forecast file's problem met by eight inflows is one line, with the other key paths after it")
+    func oneLinePerProblem() throws {
+        let dir = try AralProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let history = try String(contentsOf: AralProcess.packageRoot.appendingPathComponent("models/hydrology/syr-darya.csv"), encoding: .utf8)
+        var rows = history.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let header = rows.removeFirst()
+        let year = rows.filter { $0.hasPrefix("2018-1") || $0.hasPrefix("2019-0") }
+        #expect(year.count == 12)
+        let gap = [header] + year.enumerated().filter { $0.offset != 2 }.map(\.element)  // December missing
+        try (gap.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("forecast.csv"), atomically: true, encoding: .utf8)
+        let r = try AralProcess.run(["plan", AralProcess.packageRoot.appendingPathComponent("models/syr-darya.yaml").path,
+                                     "--from", "2018-10-01", "--to", "2019-09-30", "--inflows", "forecast.csv"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("1 problem in the model"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "leaves a gap").count == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("the same at 7 more key paths: nodes[17].flow"), "\(r.stderr)")
+    }
 }

@@ -73,9 +73,26 @@ package enum ModelInput {
         }
     }
 
+    /// One line per distinct problem: a forecast file with a gap read by eight inflows gave
+    /// the same line eight times, once per node (found from outside); the other key paths that
+    /// meet it are listed after it.
     package static func report(_ error: ModelFileError) {
-        let count = error.issues.count
+        var order: [String] = []
+        var byMessage: [String: [FileIssue]] = [:]
+        for issue in error.issues {
+            if byMessage[issue.message] == nil { order.append(issue.message) }
+            byMessage[issue.message, default: []].append(issue)
+        }
+        let count = order.count
         Terminal.error("\(count == 1 ? "1 problem" : "\(count) problems") in the model:")
-        for issue in error.issues { Terminal.note("  \(issue)") }
+        for message in order {
+            guard let issues = byMessage[message], let first = issues.first else { continue }
+            Terminal.note("  \(first)")
+            let others = issues.dropFirst().map { $0.path ?? $0.file }
+            if !others.isEmpty {
+                let shown = others.prefix(6).joined(separator: ", ") + (others.count > 6 ? ", …" : "")
+                Terminal.note("    the same at \(others.count) more key path\(others.count == 1 ? "" : "s"): \(shown)")
+            }
+        }
     }
 }
