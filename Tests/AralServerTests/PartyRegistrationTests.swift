@@ -22,6 +22,10 @@ struct PartyRegistrationTests {
             #expect(parties.text.contains("Kyrgyzstan") && !parties.text.contains("Somewhere else"))
             let unknown = try await client.call(.delete, "/api/parties/ZZ/tokens", token: TestServer.secretariatToken)
             #expect(unknown.status == .notFound, "\(unknown.text)")
+            // The scheme is case-insensitive: `bearer` authenticates as `Bearer` does.
+            let lower = try await client.execute(uri: "/api/parties/ZZ/tokens", method: .delete,
+                                                 headers: [.authorization: "bearer \(TestServer.secretariatToken)"], body: nil)
+            #expect(lower.status == .notFound)
         }
     }
 }

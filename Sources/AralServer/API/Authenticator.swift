@@ -25,8 +25,9 @@ struct Authenticator: Sendable {
     /// The caller, or nil without credentials; a wrong token is a 401, never anonymous access.
     func caller(_ request: Request) async throws -> APIParty? {
         guard let header = request.headers[.authorization] else { return nil }
-        let prefix = "Bearer "
-        guard header.hasPrefix(prefix) else { throw APIError(.unauthorized, "the Authorization header must be 'Bearer <token>'") }
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` was refused (found from outside).
+        let prefix = "bearer "
+        guard header.lowercased().hasPrefix(prefix) else { throw APIError(.unauthorized, "the Authorization header must be 'Bearer <token>'") }
         let token = String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
         guard !token.isEmpty, token.utf8.count <= 256,
               let party = try await store.party(tokenHash: Self.hash(token)) else {
