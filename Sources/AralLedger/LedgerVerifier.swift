@@ -104,6 +104,10 @@ public struct LedgerVerifier {
             default: break
             }
         } catch let error as LedgerError {
+            // Said once: a failure already placed at this entry kept its own prefix inside ours.
+            if case .verificationFailed(_, let reason) = error {
+                throw LedgerError.verificationFailed(location: "\(label) ('\(entry.id)')", reason: reason)
+            }
             throw LedgerError.verificationFailed(location: "\(label) ('\(entry.id)')", reason: "\(error)")
         }
         tree.append(leafHash: leaf)

@@ -21,18 +21,31 @@ struct LedgerLocation: ParsableArguments {
 }
 
 enum LedgerFiles {
+    /// An input file the command was given, not the ledger's store: its problems were reported
+    /// as "ledger storage: …" (found from outside).
+    struct InputFileError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A file's bytes, a UTF-8 byte-order mark dropped (an editor's BOM gave "unexpected
+    /// character 'ï'"; model CSVs already accept one).
     static func read(_ path: String) throws -> [UInt8] {
+        var bytes: [UInt8]
         if path == "-" {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputFileError(description: "\(path): file not found")
+            }
+            guard !isDirectory.boolValue else { throw InputFileError(description: "\(path): is a directory, not a file") }
+            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
+                throw InputFileError(description: "\(path): cannot be read")
+            }
+            bytes = [UInt8](data)
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw LedgerError.storage("\(path): no such file")
-        }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError.storage("\(path): cannot read the file")
-        }
-        return [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        return bytes
     }
 
     static func readJSON(_ path: String) throws -> JSONValue {

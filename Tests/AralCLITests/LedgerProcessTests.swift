@@ -244,15 +244,22 @@ extension LedgerProcessTests {
         #expect(r.stderr.contains("bad.json") && r.stderr.contains("body.water.volume_mm3"), "\(r.stderr)")
         let missing = try Self.run(["ledger", "append", "nope.json", "--key", "KG.key"], in: dir)
         #expect(missing.status != 0)
-        #expect(missing.stderr.contains("nope.json"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("nope.json: file not found") && !missing.stderr.contains("ledger storage"), "\(missing.stderr)")
+        // An editor's byte-order mark is not part of the entry (it was "unexpected character 'ï'").
+        let withMark = try Self.writeDeliveries(from: "KG", to: "UZ", count: 1, in: dir)[0]
+        let marked = [UInt8]([0xEF, 0xBB, 0xBF]) + [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(withMark)")))
+        try Data(marked).write(to: URL(fileURLWithPath: "\(dir)/\(withMark)"))
+        let appendedWithMark = try Self.run(["ledger", "append", withMark, "--key", "KG.key"], in: dir)
+        #expect(appendedWithMark.status == 0, "\(appendedWithMark.stderr)")
         // A key that is not a party's.
         _ = try Self.run(["ledger", "keygen", "--party", "AF", "--out", "AF.key", "--pub", "AF.pub.json"], in: dir)
         let files = try Self.writeDeliveries(from: "AF", to: "UZ", count: 1, in: dir)
         let outsider = try Self.run(["ledger", "append", "--key", "AF.key"] + files, in: dir)
         #expect(outsider.status != 0)
         #expect(outsider.stderr.contains("not the current key of any party"), "\(outsider.stderr)")
+        // The genesis and the entry with the mark; nothing refused went in.
         let head = try Self.run(["ledger", "head", "--json"], in: dir)
-        #expect(head.stdout.contains("\"size\":1"), "\(head.stdout)")
+        #expect(head.stdout.contains("\"size\":2"), "\(head.stdout)")
     }
 
     /// Found from outside: `ledger head` on an empty SQLite file wrote the ledger's tables into it.
