@@ -102,36 +102,21 @@ struct PlanCommand: AsyncParsableCommand {
         }
     }
 
-    /// The report and the obligations may replace only what they wrote before, and not each
-    /// other: both replaced the model being planned and its inflow record (found from outside).
-    /// Checked before planning, so no plan is lost to a bad file name.
+    /// The report and the obligations, as `OutputChecks` checks outputs.
     func checkOutputs() throws {
         var outputs: [(option: String, path: String)] = []
         if let report { outputs.append(("--report", report)) }
         if exchange { outputs.append(("--obligations", obligations)) }
-        let inputs = [("the model", input.model), ("--inflows", inflows), ("--traces", input.traces)]
-        for output in outputs {
-            for case let (name, path?) in inputs where OutputFile.samePath(path, output.path) {
-                Terminal.error("\(output.option) \(output.path) is \(name) being read; write it to another file")
-                throw ExitCode.failure
+        try OutputChecks.distinct(outputs: outputs, inputs: [("the model", input.model), ("--inflows", inflows), ("--traces", input.traces)])
+        if let report {
+            try OutputChecks.replaceable(report, option: "--report", holds: "an HTML report") {
+                $0.lowercased().hasPrefix("<!doctype html") || $0.lowercased().hasPrefix("<html")
             }
         }
-        if outputs.count == 2, OutputFile.samePath(outputs[0].path, outputs[1].path) {
-            Terminal.error("--report and --obligations are both \(outputs[0].path); give each its own file")
-            throw ExitCode.failure
-        }
-        if let report {
-            try check(report, option: "--report", holds: "an HTML report") { $0.lowercased().hasPrefix("<!doctype html") || $0.lowercased().hasPrefix("<html") }
-        }
         if exchange {
-            try check(obligations, option: "--obligations", holds: "an obligations file of aral plan") { $0.hasPrefix("{") && $0.contains("\"generated_by\"") }
-        }
-    }
-
-    private func check(_ path: String, option: String, holds what: String, looksLike: (String) -> Bool) throws {
-        do { try OutputFile.checkReplaceable(path, holds: what, looksLike: looksLike) } catch {
-            Terminal.error("cannot write \(option) \(path): \(error.message)")
-            throw ExitCode.failure
+            try OutputChecks.replaceable(obligations, option: "--obligations", holds: "an obligations file of aral plan") {
+                $0.hasPrefix("{") && $0.contains("\"generated_by\"")
+            }
         }
     }
 

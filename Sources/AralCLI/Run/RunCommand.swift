@@ -75,31 +75,15 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--csv` and `--sqlite` must not be an input of the run or each other, and `--csv` may
-    /// replace only a CSV of the kind it writes (found from outside: `--csv` onto the model
-    /// file replaced it). Checked before the run, so no run is lost to a bad file name.
+    /// `--csv` and `--sqlite`, as `OutputChecks` checks outputs (`--csv` onto the model file
+    /// replaced it).
     func checkOutputs() throws {
-        let outputs = [("--csv", csv), ("--sqlite", sqlite)].compactMap { name, path in path.map { (name, $0) } }
-        let inputs: [(String, String?)] = [("the model", model), ("--traces", traces)]
-        for (option, path) in outputs {
-            for case let (name, input?) in inputs where OutputFile.samePath(input, path) {
-                Terminal.error("\(option) \(path) is \(name) being read; write the results to another file")
-                throw ExitCode.failure
-            }
-        }
-        if let csv, let sqlite, OutputFile.samePath(csv, sqlite) {
-            Terminal.error("--csv and --sqlite are both \(csv); give each its own file")
-            throw ExitCode.failure
-        }
+        let outputs = [("--csv", csv), ("--sqlite", sqlite)].compactMap { name, path in path.map { (option: name, path: $0) } }
+        try OutputChecks.distinct(outputs: outputs, inputs: [("the model", model), ("--traces", traces)])
         guard let csv, !input.isPywr else { return }
         let isEnsemble = ensemble || traces != nil || shard != nil
         let header = isEnsemble ? EnsembleRunSummary.csvHeader : ResultsCSVWriter.header
-        do {
-            try OutputFile.checkReplaceable(csv, holds: isEnsemble ? "an ensemble summary CSV" : "a results CSV") { $0.hasPrefix(header) }
-        } catch {
-            Terminal.error("cannot write --csv \(csv): \(error.message)")
-            throw ExitCode.failure
-        }
+        try OutputChecks.replaceable(csv, option: "--csv", holds: isEnsemble ? "an ensemble summary CSV" : "a results CSV") { $0.hasPrefix(header) }
     }
 
     func run() async throws {
