@@ -18,7 +18,7 @@ public enum PlanHorizon {
                              initialVolumes: [String: Double] = [:]) throws(PlanError) -> BasinDocument {
         var doc = document
         var issues: [ModelIssue] = []
-        if to < from { issues.append(ModelIssue(path: "--to", message: "\(to) is before --from \(from)")) }
+        if to < from { issues.append(ModelIssue(path: "--to", message: "\(to) is before the horizon's start \(from)")) }
         doc.timestepper.start = from.description
         doc.timestepper.end = to.description
         if let forecast {

@@ -99,7 +99,8 @@ enum RunRoutes {
         do {
             return try PlanWorkflow.inputs(request)
         } catch let error as ModelFileError {
-            throw UploadedModel.invalid(error.issues)
+            guard case .file(let path) = source else { throw UploadedModel.invalid(error.issues) }
+            throw UploadedModel.invalid(UploadedModel.hidingFolder(of: path, error.issues))
         } catch let error as PlanError {
             throw apiError(error)
         }

@@ -122,6 +122,26 @@ enum UploadedModel {
         }
     }
 
+    /// Issues of a library model read from `modelPath`, its folder left out of every file name
+    /// and message: the server's own folders are nobody's business (a plan's errors named
+    /// `/srv/…/models/syr-darya.yaml`; found from outside).
+    static func hidingFolder(of modelPath: String, _ issues: [FileIssue]) -> [FileIssue] {
+        let folder = (modelPath as NSString).deletingLastPathComponent
+        guard folder.hasPrefix("/") else { return issues }
+        return issues.map { issue in
+            var shown = issue
+            shown.file = hidingFolder(of: modelPath, issue.file)
+            shown.message = hidingFolder(of: modelPath, issue.message)
+            return shown
+        }
+    }
+
+    static func hidingFolder(of modelPath: String, _ text: String) -> String {
+        let folder = (modelPath as NSString).deletingLastPathComponent
+        guard folder.hasPrefix("/") else { return text }
+        return text.replacingOccurrences(of: folder + "/", with: "")
+    }
+
     static func invalid(_ issues: [FileIssue]) -> APIError {
         let count = issues.count
         return APIError(.unprocessableContent, count == 1 ? "1 problem in the model" : "\(count) problems in the model",

@@ -106,7 +106,7 @@ enum EnsembleStarter {
             // The server's own folder is nobody's business: the traces are named as they were sent.
             let sent: String
             if case .upload(let fileName, _, _) = request.traces { sent = fileName } else { sent = "generated traces" }
-            let message = error.description.replacingOccurrences(of: tracesPath, with: sent)
+            let message = UploadedModel.hidingFolder(of: modelPath, error.description.replacingOccurrences(of: tracesPath, with: sent))
             throw APIError(.unprocessableContent, message, path: error.path ?? "traces")
         }
         let steps = plan.models.first?.network.steps.count ?? 0
