@@ -119,4 +119,12 @@ struct OptionConflictTests {
         #expect(r.stderr.components(separatedBy: "leaves a gap").count == 2, "\(r.stderr)")
         #expect(r.stderr.contains("the same at 7 more key paths: nodes[17].flow"), "\(r.stderr)")
     }
+
+    @Test("plan --obligations without --exchange is refused, not ignored")
+    func obligationsWithoutExchange() throws {
+        let r = try AralProcess.run(["plan", "examples/plan-exchange.yaml", "--obligations", "never.json"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("add --exchange"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: AralProcess.packageRoot.appendingPathComponent("never.json").path))
+    }
 }

@@ -41,8 +41,18 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Print the exchange's obligations and write them as JSON for the ledger.")
     var exchange = false
 
-    @Option(help: ArgumentHelp("Where --exchange writes the obligations JSON.", valueName: "FILE.json"))
-    var obligations = "obligations.json"
+    @Option(name: .customLong("obligations"), help: ArgumentHelp("Where --exchange writes the obligations JSON (default: obligations.json).", valueName: "FILE.json"))
+    var obligationsOption: String?
+
+    /// Where the obligations go; `--obligations` alone, without `--exchange`, is refused (it was
+    /// ignored without a word; found from outside).
+    var obligations: String { obligationsOption ?? "obligations.json" }
+
+    func validate() throws {
+        if obligationsOption != nil && !exchange {
+            throw ValidationError("--obligations names where --exchange writes the obligations; add --exchange")
+        }
+    }
 
     @Flag(help: "Print the report as JSON.")
     var json = false
