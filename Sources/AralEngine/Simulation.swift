@@ -93,6 +93,8 @@ public final class Simulation {
     /// Per storage, the highest end volume allowed this step (its maximum, or its start less
     /// evaporation when that is above the maximum: it may not rise further).
     private let allowedMaximum: UnsafeMutableBufferPointer<Double>
+    /// Per storage, `Storage.holdsBelowMinimum`.
+    private let holdsBelowMinimum: [Bool]
     /// Steps on which a limit was cut and the shortage was shared by a second solve.
     public var sharedSteps: Int { sharing?.sharedSteps ?? 0 }
     /// When set, every change passed to the solver is appended here (for the bare-loop benchmark
@@ -130,6 +132,7 @@ public final class Simulation {
         endVirtual = .copy(network.virtualStorages.map(\.initialVolume))
         evaporation = .filled(0, count: network.storages.count)
         allowedMaximum = .filled(0, count: network.storages.count)
+        holdsBelowMinimum = network.storages.map(\.holdsBelowMinimum)
         energy = .filled(0, count: network.hydropower.count)
         parameterValues = .filled(0, count: network.parameters.count)
         inSum = .filled(0, count: n)
@@ -397,8 +400,11 @@ public final class Simulation {
             let column = layout.storageColumn[s]
             setColumn(column, 0, max(0, top) / k)
             setRow(layout.storageRow[s], available / k, available / k)
-            setRow(layout.minimumRow[s], max(0, minV) / k, .infinity)
-            setColumn(layout.belowMinimumColumn[s], 0, max(0, minV - available) / k)
+            // A store that holds below its minimum (Pywr's rule) may end anywhere from where it
+            // stands up: its floor is the lower of the minimum and what it holds.
+            let floor = holdsBelowMinimum[s] ? min(max(0, minV), max(0, available)) : max(0, minV)
+            setRow(layout.minimumRow[s], floor / k, .infinity)
+            setColumn(layout.belowMinimumColumn[s], 0, max(0, floor - available) / k)
             setCost(column, storageCost * k)
             let t = layout.targetRow[s]
             if t >= 0, let target = layout.target[s] {
@@ -553,7 +559,9 @@ public final class Simulation {
                 throw .storageBounds(step: step.index, date: step.date, node: storageName(s),
                                      detail: "ends at \(end), above its maximum \(top)")
             }
-            let minV = max(0, resolve(layout.minVolume[s]))
+            var minV = max(0, resolve(layout.minVolume[s]))
+            // A store holding below its minimum is bound by what it held (see `Storage`).
+            if holdsBelowMinimum[s] { minV = min(minV, max(0, volumes[s] - evaporation[s])) }
             let below = x[layout.belowMinimumColumn[s]] * k
             if end < minV - below - Self.storageBoundTolerance * max(1, minV) {
                 throw .storageBounds(step: step.index, date: step.date, node: storageName(s),

@@ -188,6 +188,12 @@ public struct Storage: Sendable {
     public var evaporationMmPerDay: ScheduledValue?
     /// Volume below which a reservoir counts as at dead storage, for risk reports.
     public var deadVolume: Double?
+    /// Below its minimum, the store may not lose water but passes it through (Pywr's
+    /// `avail_volume` rule: the volume may fall by at most what lies above the minimum). Off,
+    /// an Aral reservoir below its minimum refills to it first, the minimum being a floor the
+    /// operator keeps. A Pywr storage starting below `min_volume` released nothing in Aral
+    /// while Pywr kept its demand supplied (found from outside).
+    public var holdsBelowMinimum = false
 
     public init(minVolume: ScheduledValue, maxVolume: ScheduledValue, initialVolume: Double, cost: ScheduledValue = .zero,
                 target: ScheduledValue? = nil, belowTargetPenalty: Double = 0, aboveTargetPenalty: Double = 0,

@@ -42,11 +42,13 @@ extension PywrBuilder {
             let dimension = try scenarioDimension(scenarioNode)
             let size = network.scenarios[dimension].size
             let columns = (0..<table.header.count).filter { $0 != indexColumn }
-            guard columns.count >= size else {
-                throw issue(scenarioNode, "the file '\(url)' has \(columns.count) data columns but scenario '\(network.scenarios[dimension].name)' has \(size) members")
+            // As many columns as members, as Pywr requires ("Scenario size (2) is different to
+            // the number of columns (3)"): extra columns were dropped without a word (found from outside).
+            guard columns.count == size else {
+                throw issue(scenarioNode, "the file '\(url)' has \(columns.count) data columns but scenario '\(network.scenarios[dimension].name)' has \(size) members; Pywr needs one column per member")
             }
             var perMember: [[Double]] = []
-            for c in columns.prefix(size) { perMember.append(try alignedSeries(table, column: c, dates: dates, file: url, at: urlNode)) }
+            for c in columns { perMember.append(try alignedSeries(table, column: c, dates: dates, file: url, at: urlNode)) }
             return network.addParameter(PywrScenarioSeriesParameter(label: label, dimension: dimension, values: perMember, constantInTime: false))
         }
         let c: Int
@@ -291,7 +293,15 @@ extension PywrBuilder {
             for day in step.date.dayNumber..<(step.date.dayNumber + step.days) {
                 if let v = byDay[day] { sum += v; count += 1 }
             }
-            guard count > 0 else { throw issue(node, "the data file '\(file)' has no value for \(step.date) (column \(table.header[c]))") }
+            guard count > 0 else {
+                // Dates further apart than a step (a weekly record on daily steps) are not filled
+                // between, as pandas' resampling fills them in Pywr: say so, rather than that data
+                // are missing (found from outside).
+                let gaps = zip(dates, dates.dropFirst()).map { $1.dayNumber - $0.dayNumber }
+                let sparse = (gaps.min() ?? 0) > step.days
+                throw issue(node, "the data file '\(file)' has no value for \(step.date) (column \(table.header[c]))"
+                            + (sparse ? "; its dates are at least \(gaps.min() ?? 0) days apart, more than a step, and Aral does not fill between them as Pywr's resampling does: give a row for every step" : ""))
+            }
             result.append(sum / Double(count))
         }
         return result

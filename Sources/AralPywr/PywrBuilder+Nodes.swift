@@ -153,7 +153,8 @@ extension PywrBuilder {
         if cost != .zero {
             cost = network.addParameter(PerDayParameter(label: "\(name) cost per day", input: cost))
         }
-        let storage = Storage(minVolume: minV, maxVolume: maxV, initialVolume: initial, cost: cost)
+        var storage = Storage(minVolume: minV, maxVolume: maxV, initialVolume: initial, cost: cost)
+        storage.holdsBelowMinimum = true
         let n = network.addStorage(storage, node: Node(name: name, kind: .storage(s), role: .generic(type: type)))
         inlet[name] = n
         outlet[name, default: [:]][""] = n
@@ -435,7 +436,7 @@ extension PywrBuilder {
         }
         try rejectUnknownKeys(node, known: known, what: "a '\(type)' node")
         if let c = node["cost"], !c.isNull, (try? constantNumber(c)) != 0 {
-            throw issue(c, "VirtualStorage does not currently support a non-zero cost (Pywr rejects it)")
+            throw issue(c, "VirtualStorage does not currently support a non-zero cost (Pywr's model check refuses it; its run ignores the cost): remove it, or set it to 0")
         }
         let refs = try list(try required(node, "nodes", what: "a virtual storage"))
         var members: [Int] = []

@@ -30,6 +30,9 @@ extension PywrBuilder {
         case .object:
             // Pywr: a definition without a type is a value read from a table.
             if node["type"] == nil, node["url"] != nil || node["table"] != nil { return .constant(try tableValue(node)) }
+            // An inline definition with a `name` is that named parameter, once (see
+            // `registerInlineNamedParameters`).
+            if let name = node["name"]?.string, inlineNamedParameters.contains(name) { return try namedParameter(name, at: node) }
             return try loadParameter(node, name: nil)
         default: throw issue(node, "expected a number, a parameter name or a parameter definition; found \(node.typeName)")
         }

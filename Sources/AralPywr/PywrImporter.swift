@@ -69,6 +69,29 @@ final class PywrBuilder {
     var parameterDefinitions: [String: JSONNode] = [:]
     var parameterValues: [String: ScheduledValue] = [:]
     var parametersLoading: Set<String> = []
+    /// Names of parameters defined inline (inside a node or another parameter) with a `name`.
+    var inlineNamedParameters: Set<String> = []
+
+    /// Pywr registers a parameter defined inline with a `name` under that name, so other nodes
+    /// may refer to it (found from outside: `{"type": "constant", "value": 7, "name": "cap"}` on
+    /// one node and `"cap"` on another ran in Pywr, and Aral said "unknown parameter 'cap'").
+    /// A name the model's `parameters` already define keeps that definition.
+    /// A name given to two inline definitions is left alone (each stays inline, as before).
+    func registerInlineNamedParameters(_ roots: [JSONNode]) {
+        var found: [String: [JSONNode]] = [:]
+        func walk(_ node: JSONNode, isRoot: Bool) {
+            if !isRoot, node["type"] != nil, let name = node["name"]?.string, parameterDefinitions[name] == nil {
+                found[name, default: []].append(node)
+            }
+            if let members = node.members { for (_, value) in members { walk(value, isRoot: false) } }
+            if let elements = node.elements { for element in elements { walk(element, isRoot: false) } }
+        }
+        for root in roots { walk(root, isRoot: true) }
+        for (name, definitions) in found where definitions.count == 1 {
+            parameterDefinitions[name] = definitions[0]
+            inlineNamedParameters.insert(name)
+        }
+    }
     var tables: [String: JSONNode] = [:]
     var csvCache: [String: CSVTable] = [:]
     /// The parsed index of each data file (by path, sheet, index column and day order): twenty
@@ -190,6 +213,7 @@ final class PywrBuilder {
             for (name, definition) in members { recorderDefinitions[name] = definition }
         }
         let nodes = try list(try required(root, "nodes", what: "a Pywr model"))
+        registerInlineNamedParameters(nodes + (root["parameters"]?.members?.map(\.value) ?? []))
         try checkTypesKnown(nodes: nodes)
         scanEdges(root["edges"])
         try buildNodes(nodes)

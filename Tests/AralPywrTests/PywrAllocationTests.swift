@@ -44,6 +44,28 @@ struct PywrAllocationTests {
     /// A cost-free reservoir beside a cost-free spill: keeping the water and spilling it cost the
     /// same. Pywr 1.31.1 keeps it (these figures); Aral spilt all 90 at step 0 and the town got
     /// 80 instead of 110 on the next three days (found from outside, a model on GitHub).
+    /// Pywr's `avail_volume` rule: a store below `min_volume` may not lose water but passes
+    /// it through (found from outside: Aral refilled to the minimum first and supplied nothing;
+    /// Pywr 1.31.1 gives 18 a day and a volume rising by 2).
+    @Test("a storage below its minimum passes water through without falling, as in Pywr")
+    func storageBelowMinimum() throws {
+        let r = try runPywr(pywrModel(days: 5, nodes: """
+            [{"name": "inflow", "type": "catchment", "flow": 20},
+             {"name": "res", "type": "storage", "max_volume": 1000, "min_volume": 300, "initial_volume": 200},
+             {"name": "demand", "type": "output", "max_flow": 18, "cost": -10}]
+            """, edges: #"[["inflow", "res"], ["res", "demand"]]"#))
+        #expect(matches(r.flow("demand"), [18, 18, 18, 18, 18]))
+        #expect(matches(r.volume("res"), [202, 204, 206, 208, 210]))
+        // Without inflow it may not fall below where it stands.
+        let dry = try runPywr(pywrModel(days: 3, nodes: """
+            [{"name": "inflow", "type": "catchment", "flow": 0},
+             {"name": "res", "type": "storage", "max_volume": 1000, "min_volume": 300, "initial_volume": 200},
+             {"name": "demand", "type": "output", "max_flow": 18, "cost": -10}]
+            """, edges: #"[["inflow", "res"], ["res", "demand"]]"#))
+        #expect(matches(dry.flow("demand"), [0, 0, 0]))
+        #expect(matches(dry.volume("res"), [200, 200, 200]))
+    }
+
     @Test("a cost-free spill does not take water a cost-free reservoir can keep, as in Pywr")
     func spillTie() throws {
         let r = try runPywr(pywrModel(days: 5, start: "2000-01-01", nodes: """
