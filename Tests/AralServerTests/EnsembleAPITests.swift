@@ -35,6 +35,11 @@ struct EnsembleAPITests {
             #expect(EnsembleReference.same(served, expected), "server \(served.prefix(3)) vs workflow \(expected.prefix(3))")
             let list = try await client.call(.get, "/api/ensembles")
             #expect((list.json?["ensembles"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue } == [id])
+            // An ensemble has no seasonal accounts: its exchange page was a 500 (found from outside).
+            let page = try await client.call(.get, "/runs/\(id)/exchange")
+            #expect(page.status == .notFound, "\(page.text.prefix(200))")
+            let api = try await client.call(.get, "/api/runs/\(id)/exchange")
+            #expect(api.status == .notFound && api.errorMessage.contains("is an ensemble"), "\(api.text)")
         }
     }
 

@@ -31,6 +31,9 @@ enum RunRoutes {
         }
         runs.get(":id/exchange") { _, context in
             let docs = try await finishedDocuments(context, state: state)
+            if try await record(context, state: state).kind == .ensemble {
+                throw APIError(.notFound, "run \(context.parameters.get("id") ?? "") is an ensemble: it has no seasonal accounts; its statistics are at /api/runs/{id}/summary")
+            }
             return JSONResponse.bytes(Array(docs.exchangeJSON.utf8))
         }
         runs.get(":id/results") { request, context in try await results(request, context, state: state) }

@@ -116,7 +116,11 @@ enum RunPages {
         let l = try await load(context, state: state)
         guard let docs = l.docs else { throw APIError(.conflict, "run \(l.run.id) has no results yet (\(l.run.status.rawValue))") }
         if l.run.kind == .plan { return try PlanPages.exchange(l, docs: docs, state: state) }
-        let accounts = try JSONDecoder().decode(SeasonAccounts.self, from: Data(docs.exchangeJSON.utf8))
+        // An ensemble keeps statistics, not one run's seasonal accounts: its page was a 500
+        // (the accounts did not decode; found from outside).
+        guard l.run.kind != .ensemble, let accounts = try? JSONDecoder().decode(SeasonAccounts.self, from: Data(docs.exchangeJSON.utf8)) else {
+            throw APIError(.notFound, "run \(l.run.id) is an ensemble: it has no seasonal accounts; its statistics are on its page")
+        }
         var seasons: [String] = []
         for p in accounts.parties where !seasons.contains(p.season) { seasons.append(p.season) }
         let rows: [[String: Any]] = seasons.map { season in
