@@ -146,6 +146,35 @@ struct ServerLimitsTests {
         }
     }
 
+    /// Found from outside: a cancelled run still waiting for a slot stayed `queued` and held its
+    /// owner's place until the run ahead finished.
+    @Test("cancelling a queued run frees its place at once; the run ahead keeps going")
+    func cancelQueued() async throws {
+        var server = try TestServer()
+        server.config.concurrentRuns = 1
+        server.config.maxQueuedRunsPerParty = 2
+        server.config.holdRunsUntilStoppedForTesting = .seconds(120)
+        try await server.test { client in
+            let up = try await client.issueToken(code: "UP", name: "Upstream")
+            let model = try await client.uploadExample(token: up)
+            let first = try await client.call(.post, "/api/runs", token: up, body: #"{"model":"\#(model)"}"#)
+            let second = try await client.call(.post, "/api/runs", token: up, body: #"{"model":"\#(model)"}"#)
+            let running = try #require(first.json?["id"]?.stringValue), queued = try #require(second.json?["id"]?.stringValue)
+            let cancel = try await client.call(.post, "/api/runs/\(queued)/cancel", token: up)
+            #expect(cancel.status == .accepted, "\(cancel.text)")
+            let done = try await client.waitForRun(queued)
+            #expect(done.json?["status"]?.stringValue == "cancelled", "\(done.text)")
+            #expect(try await client.call(.get, "/api/runs/\(running)").json?["status"]?.stringValue != "cancelled")
+            // Its place is free while the first still runs.
+            let third = try await client.call(.post, "/api/runs", token: up, body: #"{"model":"\#(model)"}"#)
+            #expect(third.status == .accepted, "\(third.text)")
+            for id in [running, third.json?["id"]?.stringValue ?? ""] {
+                _ = try await client.call(.post, "/api/runs/\(id)/cancel", token: TestServer.secretariatToken)
+                _ = try await client.waitForRun(id)
+            }
+        }
+    }
+
     @Test("a client over the rate of expensive requests gets 429 with Retry-After; cheap reads are not limited")
     func rateLimited() async throws {
         var server = try TestServer()

@@ -98,11 +98,14 @@ final class RunManager: Service, Sendable {
     /// this process is not executing it.
     @discardableResult
     func stop(_ id: String, reason: RunStatus = .cancelled) -> Bool {
-        live.withLock { runs in
+        let found = live.withLock { runs in
             guard runs[id] != nil else { return false }
             if runs[id]?.stopReason == nil { runs[id]?.stopReason = reason }
             return true
         }
+        // A run still waiting for a slot leaves the queue now.
+        if found { slots.withdraw(id) }
+        return found
     }
 
     private func shouldContinue(_ id: String) -> Bool {
@@ -118,7 +121,18 @@ final class RunManager: Service, Sendable {
     }
 
     private func execute(_ id: String, job: RunJob) async {
-        await slots.acquire()
+        guard await slots.acquire(id) else {
+            // Withdrawn from the queue by `stop`: it never ran and holds no slot.
+            let reason = live.withLock { $0[id]?.stopReason } ?? .cancelled
+            do {
+                try await store.updateRun(id: id, status: reason, stepsDone: 0, stepsTotal: live.withLock { $0[id]?.stepsTotal } ?? 0,
+                                          message: reason == .interrupted ? "stopped because the server shut down" : "cancelled on request, before it started")
+            } catch {
+                logger.error("run \(id): cannot store its cancellation: \(error)")
+            }
+            _ = live.withLock { $0.removeValue(forKey: id) }
+            return
+        }
         let outcome: Result<RunOutput, any Error>
         if case .ensemble(let ensemble) = job {
             outcome = await executeEnsemble(id, ensemble)

@@ -6,8 +6,9 @@ import Synchronization
 final class RunSlots: Sendable {
     private struct State {
         var free: Int
-        var waiting: [CheckedContinuation<Void, Never>] = []
-        var head = 0
+        /// Waiting runs in arrival order: their ids and their suspended tasks, resumed with
+        /// true when admitted, false when withdrawn.
+        var waiting: [(id: String, continuation: CheckedContinuation<Bool, Never>)] = []
     }
 
     private let state: Mutex<State>
@@ -16,37 +17,45 @@ final class RunSlots: Sendable {
         state = Mutex(State(free: max(1, count)))
     }
 
-    /// Returns when a slot is this caller's; `release()` gives it back.
-    func acquire() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+    /// Returns true when a slot is run `id`'s (`release()` gives it back), false when the run
+    /// was withdrawn while it waited (`withdraw(_:)`), holding no slot.
+    func acquire(_ id: String) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let admitted = state.withLock { s -> Bool in
                 if s.free > 0 {
                     s.free -= 1
                     return true
                 }
-                s.waiting.append(continuation)
+                s.waiting.append((id, continuation))
                 return false
             }
-            if admitted { continuation.resume() }
+            if admitted { continuation.resume(returning: true) }
         }
+    }
+
+    /// Takes a waiting run out of the queue (it was cancelled): its place is free at once, not
+    /// when a slot comes free. A cancelled queued run held its owner's place until then (found
+    /// from outside). False if the run is not waiting.
+    @discardableResult
+    func withdraw(_ id: String) -> Bool {
+        let withdrawn = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+            guard let i = s.waiting.firstIndex(where: { $0.id == id }) else { return nil }
+            return s.waiting.remove(at: i).continuation
+        }
+        withdrawn?.resume(returning: false)
+        return withdrawn != nil
     }
 
     /// Hands the slot to the longest waiting run, or frees it.
     func release() {
-        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard s.head < s.waiting.count else {
+        let next = state.withLock { s -> CheckedContinuation<Bool, Never>? in
+            guard !s.waiting.isEmpty else {
                 s.free += 1
                 return nil
             }
-            let c = s.waiting[s.head]
-            s.head += 1
-            if s.head == s.waiting.count {
-                s.waiting.removeAll(keepingCapacity: true)
-                s.head = 0
-            }
-            return c
+            return s.waiting.removeFirst().continuation
         }
-        next?.resume()
+        next?.resume(returning: true)
     }
 }
 
