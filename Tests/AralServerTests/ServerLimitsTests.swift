@@ -168,6 +168,9 @@ struct ServerLimitsTests {
             // Its place is free while the first still runs.
             let third = try await client.call(.post, "/api/runs", token: up, body: #"{"model":"\#(model)"}"#)
             #expect(third.status == .accepted, "\(third.text)")
+            // The queue is full again: a plan is refused before its inputs are made.
+            let plan = try await client.call(.post, "/api/plans", token: up, body: #"{"model":"\#(model)"}"#)
+            #expect(plan.status == .tooManyRequests, "\(plan.text)")
             for id in [running, third.json?["id"]?.stringValue ?? ""] {
                 _ = try await client.call(.post, "/api/runs/\(id)/cancel", token: TestServer.secretariatToken)
                 _ = try await client.waitForRun(id)

@@ -44,6 +44,7 @@ enum EnsembleStarter {
         }
         try RunStarter.checkScenarios(request.scenarios, of: model)
         try ModelSizeLimit.check(model.compiled, config: state.config)
+        try state.runs.checkRoom(owner: caller.code)
         let directory = try EnsembleJob.makeDirectory()
         do {
             let job = try await NIOThreadPool.singleton.runIfActive {

@@ -68,17 +68,7 @@ final class RunManager: Service, Sendable {
     func start(_ record: RunRecord, job: RunJob) async throws {
         let total = job.stepsTotal
         try live.withLock { runs in
-            let mine = runs.values.count(where: { $0.owner == record.owner })
-            if mine >= queueLimits.perParty {
-                throw APIError(.tooManyRequests, "party '\(record.owner)' already has \(mine) runs queued or running "
-                    + "(at most \(queueLimits.perParty), --max-queued-runs-per-party); wait for one to finish",
-                    retryAfterSeconds: RunQueueLimits.retryAfterSeconds)
-            }
-            if runs.count >= queueLimits.total {
-                throw APIError(.tooManyRequests, "the server already has \(runs.count) runs queued or running "
-                    + "(at most \(queueLimits.total), --max-queued-runs); try again later",
-                    retryAfterSeconds: RunQueueLimits.retryAfterSeconds)
-            }
+            try Self.checkRoom(runs, owner: record.owner, limits: queueLimits)
             runs[record.id] = Live(status: .queued, stepsDone: 0, stepsTotal: total, stopReason: nil, owner: record.owner)
         }
         do {
@@ -92,6 +82,27 @@ final class RunManager: Service, Sendable {
             _ = tasks.withLock { $0.removeValue(forKey: record.id) }
         }
         tasks.withLock { $0[record.id] = task }
+    }
+
+    /// Whether `owner` may queue a run now, before the work of preparing one (generating an
+    /// ensemble's traces took 8–14 s and was then refused with a 429; found from outside).
+    /// `start` checks again when it queues.
+    func checkRoom(owner: String) throws {
+        try live.withLock { runs in try Self.checkRoom(runs, owner: owner, limits: queueLimits) }
+    }
+
+    private static func checkRoom(_ runs: [String: Live], owner: String, limits: RunQueueLimits) throws {
+        let mine = runs.values.count(where: { $0.owner == owner })
+        if mine >= limits.perParty {
+            throw APIError(.tooManyRequests, "party '\(owner)' already has \(mine) runs queued or running "
+                + "(at most \(limits.perParty), --max-queued-runs-per-party); wait for one to finish",
+                retryAfterSeconds: RunQueueLimits.retryAfterSeconds)
+        }
+        if runs.count >= limits.total {
+            throw APIError(.tooManyRequests, "the server already has \(runs.count) runs queued or running "
+                + "(at most \(limits.total), --max-queued-runs); try again later",
+                retryAfterSeconds: RunQueueLimits.retryAfterSeconds)
+        }
     }
 
     /// Asks a run to stop; it stops at the next step and is marked `reason`. Returns false if

@@ -34,6 +34,7 @@ enum RunStarter {
         let defaultName = ([model.record.name] + request.scenarios).joined(separator: " + ")
         let name = try InputCheck.name(request.name.flatMap { $0.isEmpty ? nil : $0 } ?? defaultName, path: "name")
         try ModelSizeLimit.check(model.compiled, config: state.config)
+        try state.runs.checkRoom(owner: caller.code)  // before a plan's inputs (a run of the model with --start-from-run)
         let job = try await NIOThreadPool.singleton.runIfActive { try makeJob(kind: kind, model: model, request: request, config: state.config) }
         let record = RunRecord(id: InputCheck.randomID(prefix: kind == .plan ? "p" : "r"), kind: kind, modelID: model.record.id,
                                modelName: model.record.name, name: name, owner: caller.code, status: .queued, stepsDone: 0,
