@@ -104,6 +104,11 @@ struct DashboardFormTests {
             #expect(stored.json?["name"]?.stringValue == "from the form")
             let broken = try await browser.post("/models", [("csrf", csrf), ("model", "name: x\nnodes: [")])
             #expect(broken.status == .unprocessableContent || broken.status == .badRequest, "\(broken.status)")
+            // The page lists the problem, at its line, as the API does (it showed a count only).
+            let bad = try Fixture.exampleBasin().replacingOccurrences(of: "kind: demand", with: "kind: demnd")
+            let listed = try await browser.post("/models", [("csrf", csrf), ("model", bad)])
+            #expect(listed.status == .unprocessableContent, "\(listed.status)")
+            #expect(listed.text.contains("unknown node kind &#39;demnd&#39;") || listed.text.contains("unknown node kind 'demnd'"), "\(listed.text)")
         }
     }
 

@@ -35,7 +35,22 @@ struct PageRenderer: Sendable {
         return JSONResponse.bytes(Array(html.utf8), status: status, contentType: "text/html; charset=utf-8")
     }
 
+    /// The error's message and every problem it lists, each at its file, line and key path, as
+    /// the API returns them: a form's 422 page showed "1 problem in the model" and nothing more
+    /// (found from outside). A 429 or 503 carries its `Retry-After`.
     func error(_ error: APIError) -> Response {
-        page("error", title: "Error", ["status": error.status.code, "message": error.message], status: error.status)
+        let issues: [String] = (error.issues ?? []).map { issue in
+            var location = issue.file ?? ""
+            if let line = issue.line { location += ":\(line)" + (issue.column.map { ":\($0)" } ?? "") }
+            let path = issue.path.map { "\($0): " } ?? ""
+            return (location.isEmpty ? "" : "\(location): ") + path + issue.message
+        }
+        var shownPath: String?
+        if let path = error.path, issues.isEmpty { shownPath = path }
+        var response = page("error", title: "Error", ["status": error.status.code, "message": error.message, "issues": issues,
+                                                      "hasIssues": !issues.isEmpty, "path": shownPath ?? "", "hasPath": shownPath != nil],
+                            status: error.status)
+        if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 }
