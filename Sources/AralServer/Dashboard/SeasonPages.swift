@@ -164,7 +164,7 @@ enum SeasonPages {
             ["debtor": debtor, "obligations": rows.filter { $0["debtor"] as? String == debtor }]
         }
         return state.pages.page("season-plan", title: "Obligations of \(run.name)", [
-            "id": run.id, "name": run.name, "debtors": debtors, "count": proposals.count, "hasLedger": log.identity != nil,
+            "id": run.id, "name": run.name, "debtors": debtors, "count": proposals.count, "none": proposals.isEmpty, "hasLedger": log.identity != nil,
         ])
     }
 
@@ -188,6 +188,9 @@ enum SeasonPages {
         guard value.objectValue?.isEmpty == false else {
             throw APIError(.conflict, "plan \(id) has no exchange (the model has no upstream state), so it makes no obligations")
         }
+        // An exchange that owes nothing proposes nothing (the page said "must hold at least one
+        // obligation", a 400, from the plan's own link; found from outside).
+        if value["obligations"]?.arrayValue?.isEmpty == true { return (run, []) }
         return (run, try LedgerRoutes.checked { try SeasonEntries.obligations(from: value, source: source) })
     }
 
