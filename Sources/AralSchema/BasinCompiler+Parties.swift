@@ -23,6 +23,11 @@ extension BasinCompiler {
             if node.name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 c.add("\(path).name", "node name \(node.name.debugDescription) contains a line break or another control character")
             }
+            // A spreadsheet reads a cell that starts so as a formula: a node named
+            // `=HYPERLINK(…)` went into every results CSV the parties open (found from outside).
+            if let first = node.name.first, "=+-@".contains(first) {
+                c.add("\(path).name", "node name '\(node.name)' starts with '\(first)', which a spreadsheet reads as a formula in the results CSV; start it with a letter or digit")
+            }
             if let first = c.indexByName[node.name] {
                 c.add("\(path).name", "node name '\(node.name)' is already used by nodes[\(first)]")
             } else {

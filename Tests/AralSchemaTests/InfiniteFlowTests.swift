@@ -39,3 +39,25 @@ struct InfiniteFlowTests {
         #expect(Self.issues().isEmpty)
     }
 }
+
+/// A node name that a spreadsheet would read as a formula in the results CSV is refused
+/// (found from outside: `=HYPERLINK("http://evil")` ran and went into every results file).
+@Suite("Node names a spreadsheet reads as formulas")
+struct FormulaNameTests {
+    @Test("a name starting with =, +, - or @ is refused at its key path", arguments: ["=HYPERLINK(\\\"x\\\")", "+1", "-river", "@sum"])
+    func refused(name: String) throws {
+        let text = """
+        timestepper: {start: 2001-01-01, end: 2001-12-31, step: monthly}
+        nodes:
+          - {name: river, kind: inflow, flow: 10}
+          - {name: "\(name)", kind: sink}
+        edges: [[river, "\(name)"]]
+        """
+        do {
+            _ = try ModelLoader.compile(try ModelLoader.decode(text, file: "m.yaml"), text: text, file: "m.yaml")
+            Issue.record("\(name) was accepted")
+        } catch {
+            #expect(error.issues.contains { $0.path == "nodes[1].name" && $0.message.contains("as a formula") }, "\(error)")
+        }
+    }
+}
