@@ -49,6 +49,29 @@ struct DashboardFormTests {
         }
     }
 
+    /// Found from outside: only an ensemble's page had a cancel button, though the docs promise
+    /// one for any run.
+    @Test("a running run's page has a cancel button for a signed-in party, and it cancels the run")
+    func cancelFromPage() async throws {
+        var server = try TestServer()
+        server.config.holdRunsUntilStoppedForTesting = .seconds(120)
+        try await server.test { client in
+            let token = try await client.issueToken(code: "UZ", name: "Uzbekistan")
+            let model = try await client.uploadExample(token: token)
+            let started = try await client.call(.post, "/api/runs", token: token, body: #"{"model":"\#(model)"}"#)
+            let id = try #require(started.json?["id"]?.stringValue)
+            var browser = BrowserSession(client)
+            _ = try await browser.signIn(token: token)
+            let page = try await browser.get("/runs/\(id)")
+            #expect(page.text.contains("cancel-form") && page.text.contains("Cancel the run"), "\(page.text.prefix(400))")
+            let csrf = try #require(BrowserSession.csrf(in: page.text))
+            let posted = try await browser.post("/runs/\(id)/cancel", [("csrf", csrf)])
+            #expect(posted.status == .seeOther, "\(posted.text)")
+            let done = try await client.waitForRun(id)
+            #expect(done.json?["status"]?.stringValue == "cancelled", "\(done.text)")
+        }
+    }
+
     @Test("every form POST without this session's anti-forgery token is refused with 403 and does nothing")
     func csrfRefused() async throws {
         try await TestServer.withShippedLibrary().test { client in
