@@ -70,13 +70,19 @@ enum ComparePages {
     /// Names of A, then those only B has.
     static func rows(_ a: [String], _ b: [String]) -> [String] { a + b.filter { !a.contains($0) } }
 
-    /// The same charts as a run's page, each with both runs in it. Dates are A's; B's lines are
-    /// drawn over the same steps (two scenarios of one model share their timestepper).
+    /// The same charts as a run's page, each with both runs in it, on the dates of both: each
+    /// run's values at its own dates (two scenarios of one model share theirs; a run over other
+    /// years is drawn over its own).
     static func charts(_ a: Side, _ b: Side, labels: [String]) -> [String] {
         var charts: [String] = []
+        let dates = Array(Set(a.docs.dates).union(b.docs.dates)).sorted()
+        let index = Dictionary(uniqueKeysWithValues: dates.enumerated().map { ($1, $0) })
+        func line(_ side: Side, _ label: String, _ values: [Double]) -> SVG.Line {
+            SVG.Line(label: label, values: values, positions: side.docs.dates.map { index[$0] ?? 0 })
+        }
         for name in rows(a.summary.reservoirs.map(\.name), b.summary.reservoirs.map(\.name)) {
-            let lines = zip([a, b], labels).compactMap { side, label in side.loaded.values(name, "volume").map { SVG.Line(label: label, values: $0) } }
-            if !lines.isEmpty { charts.append(SVG.lineChart(title: "Storage of \(name)", unit: "million m³", dates: a.docs.dates, lines: lines)) }
+            let lines = zip([a, b], labels).compactMap { side, label in side.loaded.values(name, "volume").map { line(side, label, $0) } }
+            if !lines.isEmpty { charts.append(SVG.lineChart(title: "Storage of \(name)", unit: "million m³", dates: dates, lines: lines)) }
         }
         let parties = rows(partyTotals(a).keys.sorted(), partyTotals(b).keys.sorted())
         if !parties.isEmpty {
@@ -91,8 +97,8 @@ enum ComparePages {
             }))
         }
         for name in rows(a.summary.sinks.map(\.name), b.summary.sinks.map(\.name)) {
-            let lines = zip([a, b], labels).compactMap { side, label in side.loaded.values(name, "flow").map { SVG.Line(label: label, values: $0) } }
-            if !lines.isEmpty { charts.append(SVG.lineChart(title: "Inflow to \(name)", unit: "m³/s", dates: a.docs.dates, lines: lines)) }
+            let lines = zip([a, b], labels).compactMap { side, label in side.loaded.values(name, "flow").map { line(side, label, $0) } }
+            if !lines.isEmpty { charts.append(SVG.lineChart(title: "Inflow to \(name)", unit: "m³/s", dates: dates, lines: lines)) }
         }
         return charts
     }

@@ -37,24 +37,37 @@ public enum SVG {
     public struct Line: Sendable {
         public var label: String
         public var values: [Double]
-        public init(label: String, values: [Double]) { self.label = label; self.values = values }
+        /// Where each value sits among the chart's `dates` (nil: value k at date k). Two runs
+        /// over different years are drawn each at its own dates: the compare page stretched a
+        /// 24-month run over another's 30 years (found from outside).
+        public var positions: [Int]?
+        public init(label: String, values: [Double], positions: [Int]? = nil) {
+            self.label = label
+            self.values = values
+            self.positions = positions
+        }
     }
 
     /// A line chart over steps: one polyline per series, y from zero, a legend, and the first
     /// and last dates on the x axis. Scales with the page (viewBox).
     public static func lineChart(title: String, unit: String, dates: [String], lines: [Line]) -> String {
         let w = 640.0, h = 260.0, left = 56.0, right = 12.0, top = 28.0, bottom = 40.0
-        let n = lines.map(\.values.count).max() ?? 0
+        let n = max(lines.map(\.values.count).max() ?? 0, dates.count)
         let maxY = max(lines.flatMap(\.values).max() ?? 0, 1e-9)
         var out = frame(title: title, unit: unit, size: (w, h), margins: (left, right, top, bottom), maxY: maxY)
-        if n > 1 {
-            for (i, line) in lines.enumerated() {
-                let points = line.values.enumerated().map { j, v in
-                    let x = left + (w - left - right) * Double(j) / Double(n - 1)
-                    let y = top + (h - top - bottom) * (1 - max(0, v) / maxY)
-                    return "\(number(x)),\(number(y))"
-                }.joined(separator: " ")
-                out += "<polyline fill=\"none\" stroke=\"\(palette[i % palette.count])\" stroke-width=\"1.5\" points=\"\(points)\"/>"
+        for (i, line) in lines.enumerated() {
+            let colour = palette[i % palette.count]
+            let points = line.values.enumerated().map { j, v in
+                let at = line.positions.map { j < $0.count ? $0[j] : j } ?? j
+                let x = n > 1 ? left + (w - left - right) * Double(at) / Double(n - 1) : (left + w - right) / 2
+                let y = top + (h - top - bottom) * (1 - max(0, v) / maxY)
+                return (x, y)
+            }
+            if points.count == 1, let (x, y) = points.first {
+                // One step: a point, where a polyline of one vertex drew nothing (found from outside).
+                out += "<circle cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"3\" fill=\"\(colour)\"/>"
+            } else if points.count > 1 {
+                out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points.map { "\(number($0.0)),\(number($0.1))" }.joined(separator: " "))\"/>"
             }
         }
         if let first = dates.first, let last = dates.last {
