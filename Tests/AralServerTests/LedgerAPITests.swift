@@ -38,6 +38,9 @@ struct LedgerAPITests {
             #expect(Merkle.verifyInclusion(leafHash: leaf, index: 1, size: 2, proof: proof, root: root))
             let both = try await client.call(.get, "/api/ledger/proofs/inclusion?index=0&id=ob-1")
             #expect(both.status == .badRequest, "\(both.text)")
+            // A query parameter given twice is refused, not read as its first value.
+            let twice = try await client.call(.get, "/api/ledger/entries?from=0&from=1")
+            #expect(twice.status == .badRequest && twice.errorMessage.contains("given twice"), "\(twice.text)")
 
             let consistency = try await client.call(.get, "/api/ledger/proofs/consistency?old=1&new=2")
             let oldRoot = try #require(consistency.json?["old_root"]?.stringValue.flatMap(LedgerEncoding.bytes(hex:)))

@@ -9,8 +9,15 @@ struct Query {
 
     init(_ request: Request, allowed: Set<String>) throws {
         parameters = request.uri.queryParameters
-        for (key, _) in parameters where !allowed.contains(String(key)) {
-            throw APIError.badRequest("unknown query parameter '\(key)' (expected: \(allowed.sorted().joined(separator: ", ")))", path: String(key))
+        var seen = Set<Substring>()
+        for (key, _) in parameters {
+            guard allowed.contains(String(key)) else {
+                throw APIError.badRequest("unknown query parameter '\(key)' (expected: \(allowed.sorted().joined(separator: ", ")))", path: String(key))
+            }
+            // Given twice, the first was taken without a word (found from outside).
+            guard seen.insert(key).inserted else {
+                throw APIError.badRequest("query parameter '\(key)' is given twice; give it once", path: String(key))
+            }
         }
     }
 
