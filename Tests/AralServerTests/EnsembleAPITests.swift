@@ -83,6 +83,11 @@ struct EnsembleAPITests {
             #expect(refused.status == .badRequest, "\(refused.text)")
             #expect(refused.errorMessage.contains("bad.csv:3") && refused.errorMessage.contains("negative flow"), "\(refused.text)")
             #expect(refused.errorPath == "naryn", "\(refused.text)")
+            // A generator field beside an uploaded file is refused, not ignored (found from outside).
+            let mixed = try await client.call(.post, "/api/ensembles", token: token,
+                                              body: EnsembleReference.multipart([("model", nil, "syr-darya"), ("seed", nil, "7"), ("tracesFile", "bad.csv", bad)]),
+                                              contentType: "multipart/form-data; boundary=\(EnsembleReference.boundary)")
+            #expect(mixed.status == .badRequest && mixed.errorPath == "seed", "\(mixed.text)")
             // One year of traces, two years asked for: bound to the model as the run would bind it.
             let short = "trace,date,naryn\n" + (1...12).map { "0,1990-\(String(format: "%02d", $0))-01,100" }.joined(separator: "\n") + "\n"
             let uncovered = try await client.call(.post, "/api/ensembles", token: token,

@@ -51,6 +51,14 @@ struct EnsembleParts {
         switch source {
         case "upload":
             guard let file else { throw APIError.badRequest("choose a traces CSV to upload (trace,date,SITE…)", path: Self.fileField) }
+            // The API's `traces` and `seed` were ignored beside a file without a word (found from
+            // outside). The dashboard's form always sends its generator fields; only the API's
+            // request (no `csrf`) is refused.
+            if fields["csrf"] == nil {
+                for key in ["traces", "seed"] where fields[key].map({ !$0.isEmpty }) ?? false {
+                    throw APIError.badRequest("'\(key)' generates traces; an uploaded traces file (\(Self.fileField)) has its own: leave '\(key)' out", path: key)
+                }
+            }
             return EnsembleRequest(modelID: modelID, name: name, scenarios: scenarios,
                                    traces: .upload(fileName: file.name, data: file.data, years: try Self.integer(fields["years"], "years")))
         case "generate":
