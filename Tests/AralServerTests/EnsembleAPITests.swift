@@ -88,6 +88,15 @@ struct EnsembleAPITests {
                                               body: EnsembleReference.multipart([("model", nil, "syr-darya"), ("seed", nil, "7"), ("tracesFile", "bad.csv", bad)]),
                                               contentType: "multipart/form-data; boundary=\(EnsembleReference.boundary)")
             #expect(mixed.status == .badRequest && mixed.errorPath == "seed", "\(mixed.text)")
+            // A browser's "bad (1).csv" is a traces file name (it was refused); a folder is not.
+            let copy = try await client.call(.post, "/api/ensembles", token: token,
+                                             body: EnsembleReference.multipart([("model", nil, "syr-darya"), ("tracesFile", "bad (1).csv", bad)]),
+                                             contentType: "multipart/form-data; boundary=\(EnsembleReference.boundary)")
+            #expect(copy.errorMessage.contains("bad (1).csv:3") && copy.errorMessage.contains("negative flow"), "\(copy.text)")
+            let folder = try await client.call(.post, "/api/ensembles", token: token,
+                                               body: EnsembleReference.multipart([("model", nil, "syr-darya"), ("tracesFile", "../bad.csv", bad)]),
+                                               contentType: "multipart/form-data; boundary=\(EnsembleReference.boundary)")
+            #expect(folder.status == .badRequest && folder.errorMessage.contains("not a traces file name"), "\(folder.text)")
             // One year of traces, two years asked for: bound to the model as the run would bind it.
             let short = "trace,date,naryn\n" + (1...12).map { "0,1990-\(String(format: "%02d", $0))-01,100" }.joined(separator: "\n") + "\n"
             let uncovered = try await client.call(.post, "/api/ensembles", token: token,

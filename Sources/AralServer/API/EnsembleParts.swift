@@ -22,7 +22,7 @@ struct EnsembleParts {
             if field == fileField {
                 let fileName = part.fileName ?? ""
                 if fileName.isEmpty, part.body.readableBytes == 0 { continue }
-                try ModelUploadParts.checkFileName(fileName)
+                try checkTracesFileName(fileName)
                 guard result.file == nil else { throw APIError.badRequest("more than one traces file in the request", path: fileField) }
                 result.file = (fileName, Data(part.body.readableBytesView))
                 continue
@@ -42,6 +42,18 @@ struct EnsembleParts {
             }
         }
         return result
+    }
+
+    /// A traces file's name is only its label in messages (no model refers to it), so a
+    /// browser's `traces (1).csv` is one: spaces and brackets are allowed, folders, control
+    /// characters and bidirectional overrides not (it was refused; found from outside).
+    static func checkTracesFileName(_ file: String) throws {
+        let plain = file.unicodeScalars.allSatisfy { s in
+            !(s.properties.generalCategory == .control || s == "/" || s == "\\" || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value))
+        }
+        guard plain, file.utf8.count <= 100, file.lowercased().hasSuffix(".csv"), !file.hasPrefix(".") else {
+            throw APIError.badRequest("'\(file)' is not a traces file name: a name ending .csv, without folders or control characters, at most 100 bytes", path: fileField)
+        }
     }
 
     /// The request these parts ask for, for model `modelID`.
