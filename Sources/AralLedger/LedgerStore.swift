@@ -35,4 +35,12 @@ public protocol LedgerStore: Sendable {
     /// they were stored: the last is the largest tree (co-signing and the server read it so) and
     /// the export writes them in this order.
     func heads() throws -> [(id: Int64, head: SignedTreeHead)]
+    /// A number that changes whenever another connection or process writes the store (nil: the
+    /// store cannot tell). A verification kept per tree size is redone when it changes: a file
+    /// edited behind the server's back still read "verified" (found from outside).
+    func changeStamp() throws -> Int64?
+}
+
+extension LedgerStore {
+    public func changeStamp() throws -> Int64? { nil }
 }

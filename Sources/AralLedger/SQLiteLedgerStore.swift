@@ -99,6 +99,12 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// SQLite's `data_version`: it changes when another connection (an `aral ledger append`, a
+    /// `sqlite3` session) commits to the file.
+    public func changeStamp() throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") }
+    }
+
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try queue.read(body)

@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import GRDB
 
 /// Issue 17, items 8 and 9: every input and every piece of work the server accepts is bounded,
 /// and a request over a bound is refused with a clear 4xx before any work is done.
@@ -271,6 +272,34 @@ struct ServerLimitsTests {
             state.verifyCache.invalidate()
             _ = try await client.call(.get, "/api/ledger/verify")
             #expect(state.verifyCache.verificationsRun == 3)
+        }
+    }
+
+    /// Found from outside: an entry edited in the SQLite file behind the server's back (its
+    /// trigger dropped) still read "verified", the result being kept per tree size.
+    @Test("an edit of the ledger file by another connection is verified again, and caught")
+    func verifyAfterTamper() async throws {
+        let keys = LedgerFixture()
+        let server = try TestServer()
+        defer { server.cleanUp() }
+        guard case .sqlite(let path) = server.config.database else { return }
+        let state = try await ServerState.open(server.config, logger: Logger(label: "test"))
+        let app = Application(router: buildRouter(state))
+        try await app.test(.router) { client in
+            _ = try await client.call(.post, "/api/ledger/entries", token: TestServer.secretariatToken, body: LedgerFixture.text(try keys.genesis()))
+            _ = try await client.call(.post, "/api/ledger/entries", token: TestServer.secretariatToken, body: LedgerFixture.text(try keys.obligation(id: "ob-1")))
+            let before = try await client.call(.get, "/api/ledger/verify")
+            #expect(before.json?["ok"] == .bool(true), "\(before.text)")
+            // Another process's edit: the trigger dropped, an entry's bytes changed.
+            let other = try DatabaseQueue(path: path)
+            try await other.write { db in
+                try db.execute(sql: "DROP TRIGGER entries_no_update")
+                try db.execute(sql: "UPDATE entries SET entry = replace(entry, 'ob-1', 'ob-2') WHERE idx = 1")
+            }
+            try other.close()
+            let after = try await client.call(.get, "/api/ledger/verify")
+            #expect(after.json?["ok"] == .bool(false), "\(after.text)")
+            #expect(state.verifyCache.verificationsRun == 2)
         }
     }
 

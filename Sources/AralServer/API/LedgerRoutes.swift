@@ -86,8 +86,8 @@ enum LedgerRoutes {
 
     /// `{"ok": true, "entries", "heads", "root"}` or `{"ok": false, "error"}`.
     static func verification(_ state: ServerState) async throws -> JSONValue {
-        let size = try await mapped { try await state.ledger.size() }
-        return try await state.verifyCache.report(size: size) { try await fullVerification(state) }
+        let (size, stamp) = try await mapped { try await state.ledger.sizeAndStamp() }
+        return try await state.verifyCache.report(size: size, stamp: stamp) { try await fullVerification(state) }
     }
 
     static func fullVerification(_ state: ServerState) async throws -> JSONValue {

@@ -223,6 +223,12 @@ final class LedgerService: Sendable {
         return try await blocking { try ledger.size() }
     }
 
+    /// The store's size and its change stamp (`LedgerStore.changeStamp`), read together.
+    func sizeAndStamp() async throws -> (size: UInt64, stamp: Int64?) {
+        let ledger = self.ledger
+        return try await blocking { (try ledger.size(), try ledger.store.changeStamp()) }
+    }
+
     func partySet() async throws -> PartySet {
         let ledger = self.ledger
         return try await blocking { try ledger.store.partySet() }

@@ -14,6 +14,9 @@ import Synchronization
 final class LedgerVerifyCache: Sendable {
     private struct Kept {
         var size: UInt64
+        /// The store's change stamp when verified: another process's write (or an edit behind
+        /// the server's back) changes it, and the log is verified again.
+        var stamp: Int64?
         var generation: Int
         var task: Task<JSONValue, any Error>
     }
@@ -25,14 +28,14 @@ final class LedgerVerifyCache: Sendable {
     var verificationsRun: Int { runs.load(ordering: .relaxed) }
 
     /// The report for a log of `size` entries: the kept one, or `verify()`'s.
-    func report(size: UInt64, verify: @escaping @Sendable () async throws -> JSONValue) async throws -> JSONValue {
+    func report(size: UInt64, stamp: Int64? = nil, verify: @escaping @Sendable () async throws -> JSONValue) async throws -> JSONValue {
         let task = state.withLock { s -> Task<JSONValue, any Error> in
-            if let kept = s.kept, kept.size == size, kept.generation == s.generation { return kept.task }
+            if let kept = s.kept, kept.size == size, kept.stamp == stamp, kept.generation == s.generation { return kept.task }
             let task = Task { [self] in
                 runs.add(1, ordering: .relaxed)
                 return try await verify()
             }
-            s.kept = Kept(size: size, generation: s.generation, task: task)
+            s.kept = Kept(size: size, stamp: stamp, generation: s.generation, task: task)
             return task
         }
         do {
