@@ -132,20 +132,13 @@ final class RunManager: Service, Sendable {
     }
 
     private func execute(_ id: String, job: RunJob) async {
-        guard await slots.acquire(id) else {
-            // Withdrawn from the queue by `stop`: it never ran and holds no slot.
-            let reason = live.withLock { $0[id]?.stopReason } ?? .cancelled
-            do {
-                try await store.updateRun(id: id, status: reason, stepsDone: 0, stepsTotal: live.withLock { $0[id]?.stepsTotal } ?? 0,
-                                          message: reason == .interrupted ? "stopped because the server shut down" : "cancelled on request, before it started")
-            } catch {
-                logger.error("run \(id): cannot store its cancellation: \(error)")
-            }
-            _ = live.withLock { $0.removeValue(forKey: id) }
-            return
-        }
+        // False: withdrawn from the queue by `stop`; it never runs, holds no slot, and is stored
+        // as any stopped run is, below.
+        let admitted = await slots.acquire(id)
         let outcome: Result<RunOutput, any Error>
-        if case .ensemble(let ensemble) = job {
+        if !admitted {
+            outcome = .failure(SimulationError.cancelled(step: 0))
+        } else if case .ensemble(let ensemble) = job {
             outcome = await executeEnsemble(id, ensemble)
         } else { outcome = await withCheckedContinuation { continuation in
             queue.async { [self] in
@@ -184,7 +177,7 @@ final class RunManager: Service, Sendable {
                 continuation.resume(returning: result.mapError { $0 as any Error })
             }
         } }
-        slots.release()
+        if admitted { slots.release() }
         let state = live.withLock { $0[id] }
         do {
             switch outcome {
