@@ -44,12 +44,8 @@ struct EnsembleMergeCommand: AsyncParsableCommand {
             try EnsembleStore.checkReplaceable(place.target)
             if let csv {
                 // --csv was written without a look: onto a shard, the merged store or a model.
-                for s in shards + [output] where OutputFile.samePath(s, csv) {
-                    throw EnsembleError(file: csv, "--csv is also \(s == output ? "the merged store (-o)" : "a shard to merge"); give the CSV its own file name")
-                }
-                do {
-                    try OutputFile.checkReplaceable(csv, holds: "an ensemble summary CSV") { $0.hasPrefix(EnsembleRunSummary.csvHeader) }
-                } catch { throw EnsembleError(file: csv, "cannot write --csv: \(error.message)") }
+                try OutputChecks.distinct(outputs: [("-o", output), ("--csv", csv)], inputs: shards.map { ("a shard to merge", $0) })
+                try OutputChecks.replaceable(csv, option: "--csv", holds: "an ensemble summary CSV") { $0.hasPrefix(EnsembleRunSummary.csvHeader) }
             }
             let (info, summary): (EnsembleInfo, EnsembleSummary)
             do {
