@@ -63,9 +63,12 @@ struct RunCommand: AsyncParsableCommand {
         if json && quiet {
             throw ValidationError("--json prints the summary and --quiet prints nothing but errors; give one of them")
         }
-        try checkOutputs()
         let ensembleOption = ensemble ? "--ensemble" : traces != nil ? "--traces" : shard != nil ? "--shard" : nil
-        if let ensembleOption, !input.isPywr {
+        // The format is detected once (it reads the model file), and only when an option
+        // depends on it.
+        let isPywr = (csv != nil || ensembleOption != nil) && input.isPywr
+        try checkOutputs(isPywr: isPywr, isEnsemble: ensembleOption != nil)
+        if let ensembleOption, !isPywr {
             if !dumpLP.isEmpty {
                 throw ValidationError("--dump-lp writes a step of a single run, not of an ensemble (\(ensembleOption)); run the model without \(ensembleOption) to dump a step")
             }
@@ -77,11 +80,10 @@ struct RunCommand: AsyncParsableCommand {
 
     /// `--csv` and `--sqlite`, as `OutputChecks` checks outputs (`--csv` onto the model file
     /// replaced it).
-    func checkOutputs() throws {
+    func checkOutputs(isPywr: Bool, isEnsemble: Bool) throws {
         let outputs = [("--csv", csv), ("--sqlite", sqlite)].compactMap { name, path in path.map { (option: name, path: $0) } }
         try OutputChecks.distinct(outputs: outputs, inputs: [("the model", model), ("--traces", traces)])
-        guard let csv, !input.isPywr else { return }
-        let isEnsemble = ensemble || traces != nil || shard != nil
+        guard let csv, !isPywr else { return }
         let header = isEnsemble ? EnsembleRunSummary.csvHeader : ResultsCSVWriter.header
         try OutputChecks.replaceable(csv, option: "--csv", holds: isEnsemble ? "an ensemble summary CSV" : "a results CSV") { $0.hasPrefix(header) }
     }
