@@ -213,6 +213,7 @@ let package = Package(
             name: "aral-ledger",
             dependencies: [
                 "AralLedger",
+                "AralSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -1,6 +1,7 @@
 import AralLedger
 import ArgumentParser
 import Foundation
+import AralSchema
 
 /// `--ledger PATH`, shared by every command that opens the ledger.
 struct LedgerLocation: ParsableArguments {
@@ -34,15 +35,10 @@ enum LedgerFiles {
         if path == "-" {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputFileError(description: "\(path): file not found")
+            switch TextFile.readData(path) {
+            case .success(let data): bytes = [UInt8](data)
+            case .failure(let problem): throw InputFileError(description: "\(path): \(problem.message)")
             }
-            guard !isDirectory.boolValue else { throw InputFileError(description: "\(path): is a directory, not a file") }
-            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
-                throw InputFileError(description: "\(path): cannot be read")
-            }
-            bytes = [UInt8](data)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         return bytes
