@@ -25,30 +25,17 @@ struct HydrologyCheckCommand: AsyncParsableCommand {
         /// A figure is null where too few values make it meaningless (see `MonthlyStatistics.count`).
         struct Site: Encodable {
             var site: String, month: Int
-            var meanHistory: Double?, meanTraces: Double?, sdHistory: Double?, sdTraces: Double?, lag1History: Double?, lag1Traces: Double?
-            enum CodingKeys: String, CodingKey { case site, month, meanHistory, meanTraces, sdHistory, sdTraces, lag1History, lag1Traces }
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(site, forKey: .site)
-                try c.encode(month, forKey: .month)
-                try c.encode(meanHistory, forKey: .meanHistory)
-                try c.encode(meanTraces, forKey: .meanTraces)
-                try c.encode(sdHistory, forKey: .sdHistory)
-                try c.encode(sdTraces, forKey: .sdTraces)
-                try c.encode(lag1History, forKey: .lag1History)
-                try c.encode(lag1Traces, forKey: .lag1Traces)
-            }
+            @NullWhenAbsent var meanHistory: Double?
+            @NullWhenAbsent var meanTraces: Double?
+            @NullWhenAbsent var sdHistory: Double?
+            @NullWhenAbsent var sdTraces: Double?
+            @NullWhenAbsent var lag1History: Double?
+            @NullWhenAbsent var lag1Traces: Double?
         }
         struct Pair: Encodable {
-            var sites: [String]; var month: Int; var correlationHistory: Double?; var correlationTraces: Double?
-            enum CodingKeys: String, CodingKey { case sites, month, correlationHistory, correlationTraces }
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(sites, forKey: .sites)
-                try c.encode(month, forKey: .month)
-                try c.encode(correlationHistory, forKey: .correlationHistory)
-                try c.encode(correlationTraces, forKey: .correlationTraces)
-            }
+            var sites: [String]; var month: Int
+            @NullWhenAbsent var correlationHistory: Double?
+            @NullWhenAbsent var correlationTraces: Double?
         }
         var traces: Int
         var months: Int
@@ -129,5 +116,19 @@ struct HydrologyCheckCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+/// An optional figure written as `null` when absent: the synthesized encoding leaves the key
+/// out, and a reader of the JSON should see every key of every row.
+@propertyWrapper
+struct NullWhenAbsent: Encodable {
+    var wrappedValue: Double?
+
+    init(wrappedValue: Double?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
     }
 }
