@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import AralSchema
 import Mustache
 import HTTPTypes
 import HummingbirdCore
@@ -40,10 +41,8 @@ struct PageRenderer: Sendable {
     /// (found from outside). A 429 or 503 carries its `Retry-After`.
     func error(_ error: APIError) -> Response {
         let issues: [String] = (error.issues ?? []).map { issue in
-            var location = issue.file ?? ""
-            if let line = issue.line { location += ":\(line)" + (issue.column.map { ":\($0)" } ?? "") }
-            let path = issue.path.map { "\($0): " } ?? ""
-            return (location.isEmpty ? "" : "\(location): ") + path + issue.message
+            guard let file = issue.file else { return issue.path.map { "\($0): \(issue.message)" } ?? issue.message }
+            return FileIssue(file: file, line: issue.line, column: issue.column, path: issue.path, message: issue.message).description
         }
         var shownPath: String?
         if let path = error.path, issues.isEmpty { shownPath = path }
