@@ -109,13 +109,18 @@ struct ServerLimitsTests {
         #expect(estimated == (e < s ? nil : compiled), "\(start)…\(end) \(step)")
     }
 
-    @Test("a party's full run queue is a 429 with Retry-After; another party still gets in")
-    func queueFull() async throws {
+    /// One run at a time, two per party, each run held after its first step until stopped.
+    static func queueOfTwo() throws -> TestServer {
         var server = try TestServer()
         server.config.concurrentRuns = 1
         server.config.maxQueuedRunsPerParty = 2
         server.config.holdRunsUntilStoppedForTesting = .seconds(120)
-        try await server.test { client in
+        return server
+    }
+
+    @Test("a party's full run queue is a 429 with Retry-After; another party still gets in")
+    func queueFull() async throws {
+        try await Self.queueOfTwo().test { client in
             let up = try await client.issueToken(code: "UP", name: "Upstream")
             let dn = try await client.issueToken(code: "DN", name: "Downstream")
             let model = try await client.uploadExample(token: up)
@@ -151,11 +156,7 @@ struct ServerLimitsTests {
     /// owner's place until the run ahead finished.
     @Test("cancelling a queued run frees its place at once; the run ahead keeps going")
     func cancelQueued() async throws {
-        var server = try TestServer()
-        server.config.concurrentRuns = 1
-        server.config.maxQueuedRunsPerParty = 2
-        server.config.holdRunsUntilStoppedForTesting = .seconds(120)
-        try await server.test { client in
+        try await Self.queueOfTwo().test { client in
             let up = try await client.issueToken(code: "UP", name: "Upstream")
             let model = try await client.uploadExample(token: up)
             let first = try await client.call(.post, "/api/runs", token: up, body: #"{"model":"\#(model)"}"#)
