@@ -92,112 +92,149 @@ public struct ExchangeResult: Sendable, Codable {
     public static let negligible = 1e-3
 
     public init(inputs: PlanInputs, consortium: PlanSolution, alone: PlanSolution) {
-        let model = inputs.model
-        let policy = inputs.policy
-        let isVeg: (TimeStep) -> Bool = policy.isVegetation
-        let isWinter: (TimeStep) -> Bool = { !policy.isVegetation($0) }
-        let upstreamParties = policy.upstream
+        let whole = Terms(inputs: inputs, consortium: consortium, alone: alone, steps: consortium.steps)
+        method = whole.method
+        rateMWhPerMm3 = inputs.policy.rateMWhPerMm3
+        upstream = whole.upstream
+        downstream = whole.downstream
+        summerElectricity = whole.transfers
+        // A horizon of several exchange years owes per year, as the annual protocols of the
+        // 1998 agreement do: one obligation per season of each year, not one spanning them all.
+        let years = Self.exchangeYears(consortium.steps, isVegetation: inputs.policy.isVegetation)
+        obligations = years.count > 1
+            ? years.flatMap { Terms(inputs: inputs, consortium: consortium, alone: alone, steps: $0).obligations }
+            : whole.obligations
+    }
 
-        upstream = upstreamParties.map { party in
-            var release = 0.0, reservoirs: [String] = []
-            for e in model.elements where e.kind == .reservoir && e.owner == party {
-                reservoirs.append(e.name)
-                for n in [e.releaseNode, e.spillNode].compactMap({ $0 }) {
-                    release += consortium.volumeMm3(node: n, where: isVeg) - alone.volumeMm3(node: n, where: isVeg)
-                }
+    /// The plan's steps cut into exchange years: each year begins with the first
+    /// non-vegetation step after a vegetation step (October, with the default months), so a
+    /// year is a winter and the summer that follows it, the order of the 1998 mechanism.
+    static func exchangeYears(_ steps: [TimeStep], isVegetation: (TimeStep) -> Bool) -> [[TimeStep]] {
+        var years: [[TimeStep]] = []
+        var current: [TimeStep] = []
+        for step in steps {
+            if let last = current.last, isVegetation(last), !isVegetation(step) {
+                years.append(current)
+                current = []
             }
-            var forgone = 0.0, summer = 0.0
-            // Its plants, and its share of a jointly owned one.
-            for (p, plant) in model.network.hydropower.enumerated() where plant.share(of: party) > 0 {
-                let share = plant.share(of: party)
-                for s in consortium.steps {
-                    let change = share * (consortium.energyMWh[p][s.index] - alone.energyMWh[p][s.index])
-                    if isWinter(s) { forgone -= change } else { summer += change }
-                }
-            }
-            return Upstream(party: party, reservoirs: reservoirs, extraVegetationReleaseMm3: release,
-                            winterEnergyForgoneMWh: forgone, summerEnergyMWh: summer)
+            current.append(step)
         }
+        if !current.isEmpty { years.append(current) }
+        return years
+    }
 
-        let withCons = PlanReport.claimantDeliveries(inputs, consortium, where: isVeg)
-        let withAlone = PlanReport.claimantDeliveries(inputs, alone, where: isVeg)
-        var extra: [String: Double] = [:]
-        var order: [String] = []
-        for (i, c) in policy.claimants.enumerated() where !upstreamParties.contains(c.party) {
-            if extra[c.party] == nil { order.append(c.party) }
-            extra[c.party, default: 0] += withCons[i] - withAlone[i]
-        }
-        downstream = order.map { Downstream(party: $0, extraWaterMm3: extra[$0] ?? 0) }
-
-        // Seasons of the obligations.
-        let steps = consortium.steps
-        func end(_ s: TimeStep) -> String { s.date.adding(days: s.days - 1).description }
-        let vegSteps = steps.filter(isVeg)
-        let firstVeg = vegSteps.first?.index ?? 0
-        var winterSteps = steps.filter { isWinter($0) && $0.index > firstVeg }
-        if winterSteps.isEmpty { winterSteps = steps.filter(isWinter) }
-        if winterSteps.isEmpty { winterSteps = steps }
-        let vegPeriod = (vegSteps.first ?? steps[0], vegSteps.last ?? steps[steps.count - 1])
-        let winterPeriod = (winterSteps[0], winterSteps[winterSteps.count - 1])
-
-        let received = downstream.map { max(0, $0.extraWaterMm3) }
-        let receivedTotal = received.reduce(0, +)
-        let released = upstream.map { max(0, $0.extraVegetationReleaseMm3) }
-        let releasedTotal = released.reduce(0, +)
-        rateMWhPerMm3 = policy.rateMWhPerMm3
-        method = policy.rateMWhPerMm3.map { "fixed rate: \($0) MWh per Mm³ of extra water" }
-            ?? "energy value lost (at least the forgone winter energy) split in proportion to extra water received"
-        /// U's mean price over `steps` (nil without prices).
-        func meanPrice(_ party: String, _ steps: [TimeStep]) -> Double? {
-            guard policy.prices != nil, !steps.isEmpty else { return nil }
-            return steps.reduce(0) { $0 + policy.price(owner: party, step: $1.index) } / Double(steps.count)
-        }
-        /// What U's plants make worth over the plan (1 per MWh without prices).
-        func energyValue(_ party: String, _ plan: PlanSolution) -> Double {
-            model.network.hydropower.enumerated().filter { $0.element.share(of: party) > 0 }.reduce(0) { total, plant in
-                policy.value(ofEnergy: plan.energyMWh[plant.offset], plant: plant.element, for: party, steps: plan.steps, addedTo: total)
-            }
-        }
-        for u in upstream.indices {
-            let party = upstream[u].party
-            let given = max(0, upstream[u].summerEnergyMWh) * (meanPrice(party, vegSteps) ?? 1)
-            let lost = energyValue(party, alone) - energyValue(party, consortium) + given
-            let forgone = max(0, upstream[u].winterEnergyForgoneMWh)
-            upstream[u].energyValueLost = lost
-            if let rate = policy.rateMWhPerMm3 {
-                upstream[u].compensationMWh = rate * receivedTotal * (releasedTotal > 0 ? released[u] / releasedTotal : 1 / Double(upstream.count))
-            } else {
-                let winterPrice = meanPrice(party, winterSteps) ?? 1
-                upstream[u].compensationMWh = winterPrice > 0 ? max(forgone, lost / winterPrice) : forgone
-            }
-        }
+    /// The exchange over a run of `steps` of the two plans: the whole horizon for the totals,
+    /// one exchange year for its obligations.
+    struct Terms {
+        var method: String
+        var upstream: [Upstream]
+        var downstream: [Downstream]
         var obligations: [Obligation] = []
         var transfers: [Transfer] = []
-        for (u, up) in upstream.enumerated() {
-            for (d, down) in downstream.enumerated() {
-                guard receivedTotal > 0, received[d] > 0 else { continue }
-                let part = received[d] / receivedTotal
-                let water = released[u] * part
-                let electricity = max(0, up.summerEnergyMWh) * part
-                if electricity > Self.negligible {
-                    transfers.append(Transfer(from: up.party, to: down.party, energyMWh: electricity,
-                                              value: meanPrice(up.party, vegSteps).map { $0 * electricity }))
+
+        init(inputs: PlanInputs, consortium: PlanSolution, alone: PlanSolution, steps: [TimeStep]) {
+            let model = inputs.model
+            let policy = inputs.policy
+            let included = Set(steps.map(\.index))
+            let isVeg: (TimeStep) -> Bool = { included.contains($0.index) && policy.isVegetation($0) }
+            let isWinter: (TimeStep) -> Bool = { !policy.isVegetation($0) }
+            let upstreamParties = policy.upstream
+
+            upstream = upstreamParties.map { party in
+                var release = 0.0, reservoirs: [String] = []
+                for e in model.elements where e.kind == .reservoir && e.owner == party {
+                    reservoirs.append(e.name)
+                    for n in [e.releaseNode, e.spillNode].compactMap({ $0 }) {
+                        release += consortium.volumeMm3(node: n, where: isVeg) - alone.volumeMm3(node: n, where: isVeg)
+                    }
                 }
-                if water > Self.negligible {
-                    obligations.append(Obligation(from: up.party, to: down.party, commodity: .water, amount: water,
-                                                  season: "vegetation", start: vegPeriod.0.date.description, end: end(vegPeriod.1),
-                                                  gauge: up.reservoirs.joined(separator: " + ") + " outflow"))
+                var forgone = 0.0, summer = 0.0
+                // Its plants, and its share of a jointly owned one.
+                for (p, plant) in model.network.hydropower.enumerated() where plant.share(of: party) > 0 {
+                    let share = plant.share(of: party)
+                    for s in steps {
+                        let change = share * (consortium.energyMWh[p][s.index] - alone.energyMWh[p][s.index])
+                        if isWinter(s) { forgone -= change } else { summer += change }
+                    }
                 }
-                let energy = (up.compensationMWh ?? 0) * part
-                if energy > Self.negligible {
-                    obligations.append(Obligation(from: down.party, to: up.party, commodity: .energy, amount: energy,
-                                                  season: "non-vegetation", start: winterPeriod.0.date.description,
-                                                  end: end(winterPeriod.1), gauge: nil,
-                                                  value: meanPrice(up.party, winterSteps).map { $0 * energy }))
+                return Upstream(party: party, reservoirs: reservoirs, extraVegetationReleaseMm3: release,
+                                winterEnergyForgoneMWh: forgone, summerEnergyMWh: summer)
+            }
+
+            let withCons = PlanReport.claimantDeliveries(inputs, consortium, where: isVeg)
+            let withAlone = PlanReport.claimantDeliveries(inputs, alone, where: isVeg)
+            var extra: [String: Double] = [:]
+            var order: [String] = []
+            for (i, c) in policy.claimants.enumerated() where !upstreamParties.contains(c.party) {
+                if extra[c.party] == nil { order.append(c.party) }
+                extra[c.party, default: 0] += withCons[i] - withAlone[i]
+            }
+            downstream = order.map { Downstream(party: $0, extraWaterMm3: extra[$0] ?? 0) }
+
+            // Seasons of the obligations.
+            func end(_ s: TimeStep) -> String { s.date.adding(days: s.days - 1).description }
+            let vegSteps = steps.filter(isVeg)
+            let firstVeg = vegSteps.first?.index ?? 0
+            var winterSteps = steps.filter { isWinter($0) && $0.index > firstVeg }
+            if winterSteps.isEmpty { winterSteps = steps.filter(isWinter) }
+            if winterSteps.isEmpty { winterSteps = steps }
+            let vegPeriod = (vegSteps.first ?? steps[0], vegSteps.last ?? steps[steps.count - 1])
+            let winterPeriod = (winterSteps[0], winterSteps[winterSteps.count - 1])
+
+            let received = downstream.map { max(0, $0.extraWaterMm3) }
+            let receivedTotal = received.reduce(0, +)
+            let released = upstream.map { max(0, $0.extraVegetationReleaseMm3) }
+            let releasedTotal = released.reduce(0, +)
+            method = policy.rateMWhPerMm3.map { "fixed rate: \($0) MWh per Mm³ of extra water" }
+                ?? "energy value lost (at least the forgone winter energy) split in proportion to extra water received"
+            /// U's mean price over `steps` (nil without prices).
+            func meanPrice(_ party: String, _ steps: [TimeStep]) -> Double? {
+                guard policy.prices != nil, !steps.isEmpty else { return nil }
+                return steps.reduce(0) { $0 + policy.price(owner: party, step: $1.index) } / Double(steps.count)
+            }
+            /// What U's plants make worth over these steps (1 per MWh without prices).
+            func energyValue(_ party: String, _ plan: PlanSolution) -> Double {
+                model.network.hydropower.enumerated().filter { $0.element.share(of: party) > 0 }.reduce(0) { total, plant in
+                    policy.value(ofEnergy: plan.energyMWh[plant.offset], plant: plant.element, for: party, steps: steps, addedTo: total)
+                }
+            }
+            for u in upstream.indices {
+                let party = upstream[u].party
+                let given = max(0, upstream[u].summerEnergyMWh) * (meanPrice(party, vegSteps) ?? 1)
+                let lost = energyValue(party, alone) - energyValue(party, consortium) + given
+                let forgone = max(0, upstream[u].winterEnergyForgoneMWh)
+                upstream[u].energyValueLost = lost
+                if let rate = policy.rateMWhPerMm3 {
+                    upstream[u].compensationMWh = rate * receivedTotal * (releasedTotal > 0 ? released[u] / releasedTotal : 1 / Double(upstream.count))
+                } else {
+                    let winterPrice = meanPrice(party, winterSteps) ?? 1
+                    upstream[u].compensationMWh = winterPrice > 0 ? max(forgone, lost / winterPrice) : forgone
+                }
+            }
+            for (u, up) in upstream.enumerated() {
+                for (d, down) in downstream.enumerated() {
+                    guard receivedTotal > 0, received[d] > 0 else { continue }
+                    let part = received[d] / receivedTotal
+                    let water = released[u] * part
+                    let electricity = max(0, up.summerEnergyMWh) * part
+                    if electricity > ExchangeResult.negligible {
+                        transfers.append(Transfer(from: up.party, to: down.party, energyMWh: electricity,
+                                                  value: meanPrice(up.party, vegSteps).map { $0 * electricity }))
+                    }
+                    if water > ExchangeResult.negligible {
+                        obligations.append(Obligation(from: up.party, to: down.party, commodity: .water, amount: water,
+                                                      season: "vegetation", start: vegPeriod.0.date.description, end: end(vegPeriod.1),
+                                                      gauge: up.reservoirs.joined(separator: " + ") + " outflow"))
+                    }
+                    let energy = (up.compensationMWh ?? 0) * part
+                    if energy > ExchangeResult.negligible {
+                        obligations.append(Obligation(from: down.party, to: up.party, commodity: .energy, amount: energy,
+                                                      season: "non-vegetation", start: winterPeriod.0.date.description,
+                                                      end: end(winterPeriod.1), gauge: nil,
+                                                      value: meanPrice(up.party, winterSteps).map { $0 * energy }))
+                    }
                 }
             }
         }
-        self.obligations = obligations
-        summerElectricity = transfers
     }
 }
