@@ -32,8 +32,10 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
 /// Every route, in one place: the OpenAPI test walks this router's routes.
 func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: JSONErrorMiddleware())
+    let routes = RouteMethods()
+    // Outermost, so the error answers JSONErrorMiddleware makes carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware(servesTLS: state.config.tlsCertificateFile != nil))
+    router.add(middleware: JSONErrorMiddleware(routes: routes))
     router.add(middleware: InputLimitsMiddleware(state.config))
     router.add(middleware: DashboardSessionMiddleware(sessions: state.sessions, secureCookies: state.config.tlsCertificateFile != nil))
     router.get("openapi.json") { _, _ in JSONResponse.bytes(state.openAPI) }
@@ -48,6 +50,7 @@ func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
     DashboardRoutes.add(to: router, state: state)
     DashboardActions.add(to: router, state: state)
     ComparePages.add(to: router, state: state)
+    routes.set(router.routes)
     return router
 }
 

@@ -61,9 +61,19 @@ public struct APIError: HTTPResponseError, Sendable {
 /// Turns every error into a JSON error body: `APIError` as is, Hummingbird's own (404, 413…)
 /// with their status, anything else as a 500 that reveals nothing but a request id.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The routes' methods: a route asked with a method it does not take is a 405, not a 404.
+    var routes: RouteMethods? = nil
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil
+                    && !(routes?.allowed(path: request.uri.path).isEmpty ?? true) {
+            let allowed = routes?.allowed(path: request.uri.path) ?? []
+            var response = try APIError(.methodNotAllowed, "\(request.uri.path) does not take \(request.method); it takes \(allowed.joined(separator: ", "))")
+                .response(from: request, context: context)
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as NIOTooManyBytesError {
