@@ -14,8 +14,12 @@ import AralSolver
 ///
 /// Water-filling: a party whose demand is below its share (its demand caps the fraction) is
 /// fixed at its demand and leaves the fraction row; the others share what it does not take.
-/// `maxmin` also fixes the parties whose rows bind (non-zero dual) and raises the rest:
-/// lexicographic max–min.
+/// When none is capped, the parties whose rows bind (non-zero dual: a canal's capacity or a
+/// reach's water holds them) are fixed at what they get and the rest of their group rises, so
+/// what a party cannot take goes to the others in equal fractions, not by the LP's tie-break
+/// (found from outside: behind a 10 m³/s canal, one party of three got 10 and the other two
+/// 30 and 60 of the remaining 90). Under `proportional` per group, under `maxmin` across all
+/// groups: lexicographic max–min.
 ///
 /// Environmental allocations (the Aral Sea and the deltas, `ShortageSharing.Allocation`) are
 /// members like parties: their limit is the step's share of the allocation, their demand that
@@ -179,7 +183,7 @@ final class StepSharing {
                 let f = primal[fraction[rule == .proportional ? m.group : 0]]
                 if f * limit[i] >= demand[i] - Self.shortTolerance * max(1, demand[i]) || f >= 1 - Self.shortTolerance {
                     capped.append(i)
-                } else if rule == .maxmin, abs(duals[rows[i]]) * limit[i] > Self.bindingDual * weight[0] {
+                } else if abs(duals[rows[i]]) * limit[i] > Self.bindingDual * weight[rule == .proportional ? m.group : 0] {
                     binding.append(i)
                 }
             }
