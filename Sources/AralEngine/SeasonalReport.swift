@@ -98,9 +98,14 @@ public struct SeasonalReport: Sendable {
             guard let energy = results.values(e.name, "energy") else { continue }
             let pair = seasonalSum(energy.map { $0 / 1000 })
             plants.append(Energy(name: e.name, owner: e.owner, gwh: pair))
-            let key = e.owner ?? "-"
-            let old = stateEnergy[key] ?? SeasonPair(vegetation: 0, nonVegetation: 0)
-            stateEnergy[key] = SeasonPair(vegetation: old.vegetation + pair.vegetation, nonVegetation: old.nonVegetation + pair.nonVegetation)
+            // A jointly owned plant's energy goes to its owners by share, as the plan's accounts
+            // split it (found from outside: Kambarata-1 as the joint plant counted all for KG).
+            let shares = e.plant.flatMap { $0 < results.model.network.hydropower.count ? results.model.network.hydropower[$0].shares : nil } ?? []
+            for (key, fraction) in shares.isEmpty ? [(e.owner ?? "-", 1.0)] : shares.map({ ($0.party, $0.fraction) }) {
+                let old = stateEnergy[key] ?? SeasonPair(vegetation: 0, nonVegetation: 0)
+                stateEnergy[key] = SeasonPair(vegetation: old.vegetation + fraction * pair.vegetation,
+                                              nonVegetation: old.nonVegetation + fraction * pair.nonVegetation)
+            }
         }
         self.plants = plants
         states = Self.ordered(stateEnergy.keys, partyOrder).compactMap { p in stateEnergy[p].map { Energy(name: p, owner: p, gwh: $0) } }
