@@ -111,12 +111,21 @@ public enum Authority {
             }
         }
         /// Refuses an entry dated `date` (an obligation: the end of its period) for parties who settled a period containing it.
-        func requireOpen(_ date: String, _ codes: [String]) throws {
+        /// `what` says which date of the entry it is, for the message.
+        func requireOpen(_ date: String, _ codes: [String], what: String = "this entry is dated") throws {
             for code in codes {
                 if let closed = try state.settledPeriods(party: code).first(where: { $0.containsDate(date) }) {
-                    throw LedgerError.rejected(entry: label, reason: "period \(closed.key) is already settled for '\(code)' (this entry is dated \(date))")
+                    throw LedgerError.rejected(entry: label, reason: "period \(closed.key) is already settled for '\(code)' (\(what) \(date))")
                 }
             }
+        }
+        /// A delivery is settled by its `date` (the settlement counts it there) but shown by
+        /// `aral ledger balance` in the row of its `period`: both must be open, or a delivery dated
+        /// after a settlement but written with the settled period would change that period's
+        /// settled row. Its period is judged by its end, as an obligation's is.
+        func requireOpen(_ delivery: Delivery, _ codes: [String]) throws {
+            try requireOpen(delivery.date, codes)
+            try requireOpen(delivery.period.end, codes, what: "the delivery's period \(delivery.period.key) ends")
         }
 
         switch body {
@@ -191,7 +200,7 @@ public enum Authority {
                     throw LedgerError.rejected(entry: label, reason: "delivery does not match obligation '\(obligationID)' (\(o.transfer.from) → \(o.transfer.to))")
                 }
             }
-            try requireOpen(delivery.date, [t.from, t.to])
+            try requireOpen(delivery, [t.from, t.to])
         case let .acknowledgement(deliveryID), let .dispute(deliveryID, _):
             guard let ref = try state.entry(id: deliveryID), case let .delivery(delivery) = ref.body else {
                 throw LedgerError.rejected(entry: label, reason: "body.delivery: no delivery with id '\(deliveryID)' in the log")
@@ -207,7 +216,7 @@ public enum Authority {
             if entry.kind == .dispute, responses.disputed {
                 throw LedgerError.rejected(entry: label, reason: "delivery '\(deliveryID)' is already disputed")
             }
-            try requireOpen(delivery.date, [delivery.transfer.from, receiver])
+            try requireOpen(delivery, [delivery.transfer.from, receiver])
         case let .settlement(settlement):
             for code in settlement.parties { try requireParty(code, "settlement party") }
             try requireSignersExactly(settlement.parties, what: "settlement '\(entry.id)'")

@@ -1,0 +1,47 @@
+import AralLedger
+import Foundation
+import Testing
+
+/// Found by an outside tester who wrote an independent verifier from docs/ledger.md: each test
+/// failed before its fix.
+@Suite("Ledger: found by an independent verifier")
+struct LedgerOutsideVerifierTests {
+    static let spring: JSONValue = ["start": "2026-04-01", "end": "2026-06-30"]
+    static let summer: JSONValue = ["start": "2026-07-01", "end": "2026-09-30"]
+
+    static func delivery(_ id: String, period: JSONValue, date: String, mm3: String = "10") -> LedgerEntry {
+        LedgerEntry(id: id, kind: .delivery, body: [
+            "from": "KG", "to": "UZ", "period": period, "date": .string(date),
+            "water": ["volume_mm3": .number(mm3), "gauge": "Toktogul outflow"],
+        ])
+    }
+
+    // MARK: 1. A settled row stays as it was settled
+
+    /// A delivery written with the settled spring as its period but dated in the summer was
+    /// accepted, and `balance` counted it in the settled spring row.
+    @Test func aDeliveryWrittenWithASettledPeriodIsRefused() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        // Written with the spring, dated in the summer, before the spring is settled.
+        try f.ledger.append(try f.signed(Self.delivery("d-early", period: Self.spring, date: "2026-07-05"), by: ["KG"]))
+        try f.ledger.append(try f.signed(LedgerFixture.settlement("s-spring", period: Self.spring, [("KG", "0", "0"), ("UZ", "0", "0")]), by: ["KG", "UZ"]))
+        func springRow() throws -> PartyBalance? {
+            var sheet = BalanceSheet()
+            try f.ledger.forEachEntry { _, entry in try sheet.add(entry) }
+            return sheet.balances(period: "2026-04-01/2026-06-30", party: "KG").first
+        }
+        let settledRow = try springRow()
+        #expect(settledRow?.settled == true)
+        try f.expectRefused(try f.signed(Self.delivery("d-late", period: Self.spring, date: "2026-07-10"), by: ["KG"]),
+                            "period 2026-04-01/2026-06-30 is already settled for 'KG' (the delivery's period 2026-04-01/2026-06-30 ends 2026-06-30)")
+        // Nor may the earlier one be answered now: that too would move the settled row.
+        try f.expectRefused(try f.signed(LedgerFixture.acknowledgement("a-early", of: "d-early"), by: ["UZ"]),
+                            "period 2026-04-01/2026-06-30 is already settled for 'KG'")
+        try f.expectRefused(try f.signed(LedgerEntry(id: "x-early", kind: .dispute, body: ["delivery": "d-early", "reason": "late"]), by: ["UZ"]),
+                            "period 2026-04-01/2026-06-30 is already settled")
+        #expect(try springRow() == settledRow)
+        // Written with the summer and dated in it: open.
+        try f.ledger.append(try f.signed(Self.delivery("d-summer", period: Self.summer, date: "2026-07-10"), by: ["KG"]))
+    }
+}
