@@ -44,4 +44,43 @@ struct LedgerOutsideVerifierTests {
         // Written with the summer and dated in it: open.
         try f.ledger.append(try f.signed(Self.delivery("d-summer", period: Self.summer, date: "2026-07-10"), by: ["KG"]))
     }
+
+    // MARK: 2. A delivery is worth at most its obligation
+
+    static func pricedObligation(_ id: String, mm3: String, usd: String) -> LedgerEntry {
+        LedgerEntry(id: id, kind: .obligation, body: [
+            "from": "KG", "to": "UZ", "period": LedgerFixture.vegetation,
+            "water": ["volume_mm3": .number(mm3), "gauge": "Toktogul outflow"], "value_usd": .number(usd),
+        ])
+    }
+
+    static func deliveryAgainst(_ id: String, obligation: String, mm3: String) -> LedgerEntry {
+        LedgerFixture.delivery(id, mm3: mm3, obligation: obligation)
+    }
+
+    /// 1e12 Mm³ delivered against an obligation of 1e-12 Mm³ worth 1e12 USD was worth 1e36 USD,
+    /// and `balance --json` failed for everyone; 0.5 Mm³ against 1e-12 Mm³ worth a cent was worth
+    /// 5e9 USD.
+    @Test func aDeliveryIsWorthAtMostItsObligation() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        try f.ledger.append(try f.signed(Self.pricedObligation("o-big", mm3: "0.000000000001", usd: "1000000000000"), by: ["KG"]))
+        try f.ledger.append(try f.signed(Self.pricedObligation("o-cent", mm3: "0.000000000001", usd: "0.01"), by: ["KG"]))
+        try f.ledger.append(try f.signed(Self.pricedObligation("o-third", mm3: "3", usd: "1"), by: ["KG"]))
+        try f.ledger.append(try f.signed(Self.deliveryAgainst("d-big", obligation: "o-big", mm3: "1000000000000"), by: ["KG"]))
+        try f.ledger.append(try f.signed(Self.deliveryAgainst("d-cent", obligation: "o-cent", mm3: "0.5"), by: ["KG"]))
+        // Pro rata below the obligation's amount, half up per delivery: 1/3 of a dollar → 0.33 and
+        // 0.5 of 3 Mm³ worth 1 USD = 0.1666… → 0.17.
+        try f.ledger.append(try f.signed(Self.deliveryAgainst("d-third", obligation: "o-third", mm3: "1"), by: ["KG"]))
+        try f.ledger.append(try f.signed(Self.deliveryAgainst("d-sixth", obligation: "o-third", mm3: "0.5"), by: ["KG"]))
+        try f.ledger.append(try f.signed(LedgerFixture.acknowledgement("a-cent", of: "d-cent"), by: ["UZ"]))
+        try f.ledger.append(try f.signed(LedgerFixture.acknowledgement("a-third", of: "d-third"), by: ["UZ"]))
+        var sheet = BalanceSheet()
+        try f.ledger.forEachEntry { _, entry in try sheet.add(entry) }
+        let kg = try #require(sheet.balances(party: "KG").first)
+        #expect(kg.usdPending == Decimal(string: "1000000000000.17"))
+        #expect(kg.usdDelivered == Decimal(string: "0.34"))
+        // Every party's balances print.
+        for b in sheet.balances() { _ = try b.json() }
+    }
 }
