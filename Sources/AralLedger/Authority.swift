@@ -157,7 +157,17 @@ public enum Authority {
             guard ed25519Verify(publicKey: change.party.publicKey, signature: change.proof, message: payload) else {
                 throw LedgerError.unauthorized(entry: label, reason: "body.proof: not a signature by the new key of '\(code)' over its registration in this ledger (proof of possession)")
             }
-            effects.partyUpdates = [change.party]
+            var updated = change.party
+            if change.action == .rotate, updated.recoveryKey == nil {
+                // A rotation that names no new recovery key keeps the registered one: replacing
+                // the party with what the entry names deleted it, and a party without a recovery
+                // key can never rotate again. Merged here so that every store records it.
+                updated.recoveryKey = parties.parties[code]?.recoveryKey
+                if updated.recoveryKey == updated.publicKey {
+                    throw LedgerError.rejected(entry: label, reason: "the new public key of '\(code)' is its recovery key, which it keeps (no new recovery_key is given); the two must differ")
+                }
+            }
+            effects.partyUpdates = [updated]
         case let .agreement(agreement):
             for code in agreement.parties { try requireParty(code, "agreement party") }
             try requireSignersExactly(agreement.parties, what: "agreement '\(entry.id)'")

@@ -83,4 +83,31 @@ struct LedgerOutsideVerifierTests {
         // Every party's balances print.
         for b in sheet.balances() { _ = try b.json() }
     }
+
+    // MARK: 3. A rotation without a new recovery key keeps the old one
+
+    /// A rotation naming no `recovery_key` deleted the registered one: the party could never
+    /// rotate again.
+    @Test func aRotationWithoutARecoveryKeyKeepsTheRegisteredOne() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        let recovery = try #require(f.recoveryKeys["KG"])
+        let second = PartyKey.generate(party: "KG")
+        var rotation = try f.partyChange("rot-1", action: "rotate", party: Party(code: "KG", name: "KG", publicKey: second.publicKey), newKey: second)
+        try rotation.sign(with: recovery, ledger: f.id)
+        try f.ledger.append(rotation)
+        #expect(try f.ledger.store.partySet().parties["KG"]?.recoveryKey == recovery.publicKey)
+        // And the same recovery key rotates again, in the store and in an offline replay.
+        let third = PartyKey.generate(party: "KG")
+        var again = try f.partyChange("rot-2", action: "rotate", party: Party(code: "KG", name: "KG", publicKey: third.publicKey), newKey: third)
+        try again.sign(with: recovery, ledger: f.id)
+        try f.ledger.append(again)
+        #expect(try f.ledger.store.partySet().parties["KG"]?.publicKey == third.publicKey)
+        let report = try LedgerVerifier.verify(lines: try f.exportLines(), trusted: f.parties)
+        #expect(report.parties.parties["KG"]?.recoveryKey == recovery.publicKey)
+        // Rotating onto the recovery key it keeps would leave one key doing both jobs.
+        var onto = try f.partyChange("rot-3", action: "rotate", party: Party(code: "KG", name: "KG", publicKey: recovery.publicKey), newKey: recovery)
+        try onto.sign(with: recovery, ledger: f.id)
+        try f.expectRefused(onto, "the new public key of 'KG' is its recovery key")
+    }
 }
