@@ -22,6 +22,9 @@ public struct LedgerVerifier {
     private var declaredSize: UInt64?
     private var headCount = 0
     private var lineNumber = 0
+    /// The number of an empty line seen: fine as the last line (after the final newline), refused
+    /// when any line follows it.
+    private var emptyLine: Int?
     private var seenKeys: Set<String> = []
 
     /// `trusted` are the parties whose keys the verifier takes as given; every founding party
@@ -40,11 +43,34 @@ public struct LedgerVerifier {
         return try verifier.finish()
     }
 
+    /// Verifies a whole export given as the bytes of the file: lines end with a newline (LF),
+    /// and the newline after the last line is optional.
+    public static func verify(export bytes: [UInt8], trusted: [Party], trustedHeads: [SignedTreeHead] = []) throws -> Report {
+        var verifier = LedgerVerifier(trusted: trusted, trustedHeads: trustedHeads)
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) { try verifier.consume(line: Array(line)) }
+        return try verifier.finish()
+    }
+
+    /// Consumes one line of the export (without its newline). Every line must be exactly the
+    /// canonical JSON of what it holds, as the export writes it and docs/ledger.md promises: a
+    /// trailing space, a CR (a CRLF file), a blank line or a number written `600.250` is refused
+    /// with the line number and what differs. Only one empty line is allowed, as the last: what
+    /// splitting a file that ends with its final newline gives.
     public mutating func consume(line: [UInt8]) throws {
         lineNumber += 1
-        if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { return }
+        if let blank = emptyLine {
+            throw LedgerError.verificationFailed(location: "export line \(blank)", reason: "the line is empty: an export has no blank lines (only a newline after its last line)")
+        }
+        if line.isEmpty { emptyLine = lineNumber; return }
         let source = "export line \(lineNumber)"
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            throw LedgerError.verificationFailed(location: source, reason: "the line is blank (whitespace only): an export has no blank lines")
+        }
         let value = try JSONParser.parse(line, source: source)
+        let canonical = CanonicalJSON.encode(value)
+        if canonical != line {
+            throw LedgerError.verificationFailed(location: source, reason: "the line is not canonical JSON: \(Self.difference(line, canonical))")
+        }
         guard let type = value["type"]?.stringValue else {
             throw LedgerError.invalidField(source: source, field: "type", reason: "missing or not a string")
         }
@@ -165,6 +191,31 @@ public struct LedgerVerifier {
         guard root == head.root else {
             throw LedgerError.verificationFailed(location: location, reason: "root \(LedgerEncoding.hex(head.root)) does not match the entries 0..<\(head.size) (recomputed \(LedgerEncoding.hex(root))); an entry before it was altered, removed or inserted")
         }
+    }
+
+    /// What differs between a line and its canonical form, for the refusal: a line ending or
+    /// trailing whitespace by name, otherwise the first differing byte with a little of both.
+    static func difference(_ line: [UInt8], _ canonical: [UInt8]) -> String {
+        if line.starts(with: canonical) {
+            let rest = line[canonical.count...]
+            if rest == [0x0D] { return "it ends with a carriage return (CRLF line ending; an export's lines end with LF only)" }
+            if rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return "it ends with whitespace after the JSON (\(rest.count) byte\(rest.count == 1 ? "" : "s"))" }
+        }
+        let common = min(line.count, canonical.count)
+        let offset = (0..<common).first { line[$0] != canonical[$0] } ?? common
+        // Both excerpts start at the value the difference is in (`600.250` against `600.25`, not
+        // `0,` against `,`): back to the byte after the last `:` `,` `[` `{` (the two agree up to
+        // `offset`).
+        var start = offset
+        while start > 0, offset - start < 32, ![UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{")].contains(line[start - 1]) {
+            start -= 1
+        }
+        func excerpt(_ bytes: [UInt8]) -> String {
+            let text = String(decoding: bytes[min(start, bytes.count)..<min(bytes.count, offset + 24)], as: UTF8.self)
+            return text.isEmpty ? "the end of the line" : "'\(text)'"
+        }
+        let space = offset < line.count && [0x20, 0x09, 0x0D].contains(line[offset]) ? " (whitespace)" : ""
+        return "at byte \(offset + 1) it has \(excerpt(line))\(space) where the canonical form has \(excerpt(canonical))"
     }
 
     /// A head with its signatures, for an equivocation report: the evidence a party can show.

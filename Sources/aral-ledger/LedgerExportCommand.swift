@@ -56,9 +56,8 @@ struct LedgerVerifyCommand: ParsableCommand {
     func run() throws {
         let trusted = try LedgerFiles.readParties(keys)
         let bytes = try LedgerFiles.read(export)
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
         let kept = try trustedHead.map { try SignedTreeHead.read(try LedgerFiles.readJSON($0), source: $0) }
-        let report = try LedgerVerifier.verify(lines: lines, trusted: trusted, trustedHeads: kept)
+        let report = try LedgerVerifier.verify(export: bytes, trusted: trusted, trustedHeads: kept)
         print("OK: \(report.entries) entries, \(report.heads) signed heads, root \(LedgerEncoding.hex(report.root))")
         if !kept.isEmpty { print("extends the kept head\(kept.count == 1 ? "" : "s") of size \(kept.map { String($0.size) }.joined(separator: ", "))") }
         print("parties: \(report.parties.parties.keys.sorted().joined(separator: ", ")); secretariat \(report.parties.secretariat ?? "-")")

@@ -110,4 +110,47 @@ struct LedgerOutsideVerifierTests {
         try onto.sign(with: recovery, ledger: f.id)
         try f.expectRefused(onto, "the new public key of 'KG' is its recovery key")
     }
+
+    // MARK: 4. Every export line is canonical
+
+    func refusal(_ bytes: [UInt8], _ trusted: [Party]) -> String? {
+        do {
+            _ = try LedgerVerifier.verify(export: bytes, trusted: trusted)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// `verify` accepted a trailing space, CRLF, a blank line and `600.250`, while the docs say
+    /// every line is canonical; the export as written (with or without its final newline) passes.
+    @Test func aNonCanonicalExportLineIsRefused() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        try f.ledger.append(try f.signed(LedgerFixture.delivery("d1", mm3: "600.25"), by: ["KG"]))
+        _ = try f.ledger.signHead(key: f.key("SEC"))
+        let lines = try f.exportLines()
+        let file = Array(lines.joined(separator: [0x0A])) + [0x0A]
+        #expect(refusal(file, f.parties) == nil)
+        #expect(refusal(Array(file.dropLast()), f.parties) == nil)
+        func edited(_ n: Int, _ change: (String) -> String) -> [UInt8] {
+            var copy = lines
+            copy[n - 1] = Array(change(String(decoding: copy[n - 1], as: UTF8.self)).utf8)
+            return Array(copy.joined(separator: [0x0A])) + [0x0A]
+        }
+        let space = try #require(refusal(edited(2, { $0 + " " }), f.parties))
+        #expect(space.contains("export line 2") && space.contains("ends with whitespace"), "\(space)")
+        let crlf = try #require(refusal(Array(lines.joined(separator: [0x0D, 0x0A])) + [0x0D, 0x0A], f.parties))
+        #expect(crlf.contains("export line 1") && crlf.contains("carriage return"), "\(crlf)")
+        let number = try #require(refusal(edited(3, { $0.replacingOccurrences(of: "600.25", with: "600.250") }), f.parties))
+        #expect(number.contains("export line 3") && number.contains("'600.250") && number.contains("'600.25"), "\(number)")
+        let spaced = try #require(refusal(edited(1, { $0.replacingOccurrences(of: ",", with: ", ") }), f.parties))
+        #expect(spaced.contains("export line 1") && spaced.contains("(whitespace)"), "\(spaced)")
+        var withBlank = lines
+        withBlank.insert([], at: 2)
+        let blank = try #require(refusal(Array(withBlank.joined(separator: [0x0A])), f.parties))
+        #expect(blank.contains("export line 3") && blank.contains("the line is empty"), "\(blank)")
+        let twoNewlines = try #require(refusal(file + [0x0A], f.parties))
+        #expect(twoNewlines.contains("the line is empty"), "\(twoNewlines)")
+    }
 }
