@@ -9,6 +9,9 @@ public struct LedgerVerifier {
         public var heads: Int
         public var root: MerkleHash
         public var parties: PartySet
+        /// The ledger's identity (the id every signature names), for states to compare out of
+        /// band: two exports that verify against the same keys may still be two ledgers.
+        public var ledgerID: LedgerID?
     }
 
     private let trusted: [Party]
@@ -26,6 +29,9 @@ public struct LedgerVerifier {
     /// when any line follows it.
     private var emptyLine: Int?
     private var seenKeys: Set<String> = []
+    /// `code|public key|recovery key` of every registration (genesis, add, rotation), the
+    /// recovery key as the party holds it after the entry (a rotation may keep the old one).
+    private var seenRecoveryKeys: Set<String> = []
 
     /// `trusted` are the parties whose keys the verifier takes as given; every founding party
     /// must be among them with the same key.
@@ -126,7 +132,9 @@ public struct LedgerVerifier {
             let body = try state.apply(entry, label: "\(label) ('\(entry.id)')")
             switch body {
             case let .genesis(genesis): try checkTrusted(genesis)
-            case let .party(change): seenKeys.insert("\(change.party.code)|\(LedgerEncoding.hex(change.party.publicKey))")
+            case let .party(change):
+                seenKeys.insert("\(change.party.code)|\(LedgerEncoding.hex(change.party.publicKey))")
+                if let registered = state.partySet().parties[change.party.code] { seenRecoveryKeys.insert(Self.recoveryKeyLabel(registered)) }
             default: break
             }
         } catch let error as LedgerError {
@@ -147,6 +155,14 @@ public struct LedgerVerifier {
             }
             guard t.publicKey == founder.publicKey else {
                 throw LedgerError.verificationFailed(location: "entry 0 (genesis)", reason: "founding party '\(founder.code)' has a different key than the trusted one")
+            }
+            seenRecoveryKeys.insert(Self.recoveryKeyLabel(founder))
+            // A trusted recovery key is checked as the signing key is: whoever holds the ledger's
+            // recovery key can rotate the party's signing key.
+            if let trustedRecovery = t.recoveryKey, trustedRecovery != founder.recoveryKey {
+                throw LedgerError.verificationFailed(location: "entry 0 (genesis)", reason: founder.recoveryKey == nil
+                    ? "founding party '\(founder.code)' registered no recovery key, but the trusted keys give one"
+                    : "founding party '\(founder.code)' has a different recovery key than the trusted one")
             }
         }
     }
@@ -218,6 +234,10 @@ public struct LedgerVerifier {
         return "at byte \(offset + 1) it has \(excerpt(line))\(space) where the canonical form has \(excerpt(canonical))"
     }
 
+    static func recoveryKeyLabel(_ party: Party) -> String {
+        "\(party.code)|\(LedgerEncoding.hex(party.publicKey))|\(party.recoveryKey.map { LedgerEncoding.hex($0) } ?? "-")"
+    }
+
     /// A head with its signatures, for an equivocation report: the evidence a party can show.
     static func describe(_ head: SignedTreeHead) -> String {
         let sigs = head.signatures.map { "\($0.party) \(LedgerEncoding.base64($0.signature))" }.joined(separator: ", ")
@@ -241,6 +261,9 @@ public struct LedgerVerifier {
         for t in trusted where !seenKeys.contains("\(t.code)|\(LedgerEncoding.hex(t.publicKey))") {
             throw LedgerError.verificationFailed(location: "trusted keys", reason: "trusted party '\(t.code)' never appears in the ledger with that key")
         }
-        return Report(entries: tree.size, heads: headCount, root: try tree.root(), parties: state.partySet())
+        for t in trusted where t.recoveryKey != nil && !seenRecoveryKeys.contains(Self.recoveryKeyLabel(t)) {
+            throw LedgerError.verificationFailed(location: "trusted keys", reason: "trusted party '\(t.code)' never appears in the ledger with that recovery key (with that signing key)")
+        }
+        return Report(entries: tree.size, heads: headCount, root: try tree.root(), parties: state.partySet(), ledgerID: state.ledgerID())
     }
 }

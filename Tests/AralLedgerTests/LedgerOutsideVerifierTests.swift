@@ -153,4 +153,32 @@ struct LedgerOutsideVerifierTests {
         let twoNewlines = try #require(refusal(file + [0x0A], f.parties))
         #expect(twoNewlines.contains("the line is empty"), "\(twoNewlines)")
     }
+
+    // MARK: 5. verify checks a trusted recovery key and names the ledger
+
+    /// `verify --keys` ignored the `recovery_key` of the keys file.
+    @Test func verifyChecksATrustedRecoveryKey() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        let tj = PartyKey.generate(party: "TJ"), tjRecovery = PartyKey.generate(party: "TJ")
+        let tjParty = Party(code: "TJ", name: "TJ", publicKey: tj.publicKey, recoveryKey: tjRecovery.publicKey)
+        try f.ledger.append(try f.signed(try f.partyChange("add-tj", action: "add", party: tjParty, newKey: tj), by: ["SEC", "KG", "UZ"]))
+        let bytes = Array(try f.exportLines().joined(separator: [0x0A]))
+        let report = try LedgerVerifier.verify(export: bytes, trusted: f.parties + [tjParty])
+        #expect(report.ledgerID == f.id)
+        // A founder's recovery key that is not the ledger's.
+        var wrongFounder = f.parties
+        wrongFounder[1].recoveryKey = PartyKey.generate(party: "KG").publicKey
+        let founder = try #require(refusal(bytes, wrongFounder))
+        #expect(founder.contains("founding party 'KG' has a different recovery key than the trusted one"), "\(founder)")
+        // An added party's.
+        var wrongAdded = tjParty
+        wrongAdded.recoveryKey = PartyKey.generate(party: "TJ").publicKey
+        let added = try #require(refusal(bytes, f.parties + [wrongAdded]))
+        #expect(added.contains("trusted party 'TJ' never appears in the ledger with that recovery key"), "\(added)")
+        // Without a recovery key in the keys file, only the signing key is checked.
+        var signingOnly = tjParty
+        signingOnly.recoveryKey = nil
+        #expect(refusal(bytes, f.parties + [signingOnly]) == nil)
+    }
 }
