@@ -83,7 +83,18 @@ public enum Authority {
             throw LedgerError.rejected(entry: label, reason: "the first entry must be a genesis entry, not '\(entry.kind.rawValue)'")
         }
         if let existing = try state.entry(id: entry.id) {
-            throw LedgerError.rejected(entry: label, reason: "entry id '\(entry.id)' is already in the log at index \(existing.index)")
+            var reason = "entry id '\(entry.id)' is already in the log at index \(existing.index)"
+            // The CLI names a dispute `<delivery>/dispute` (an acknowledgement likewise), so a
+            // second one collides by id before its rule is reached: say what the receiver meant.
+            switch body {
+            case let .dispute(deliveryID, _):
+                if try state.responses(toDelivery: deliveryID).disputed { reason = "delivery '\(deliveryID)' is already disputed (\(reason))" }
+            case let .acknowledgement(deliveryID):
+                if try state.responses(toDelivery: deliveryID).acknowledged { reason = "delivery '\(deliveryID)' is already acknowledged (\(reason))" }
+            default:
+                break
+            }
+            throw LedgerError.rejected(entry: label, reason: reason)
         }
         let parties = try state.partySet()
         var verifying = parties
@@ -93,6 +104,14 @@ public enum Authority {
                 throw LedgerError.rejected(entry: label, reason: "party '\(current.code)' registered no recovery key, so its key cannot be rotated")
             }
             verifying.parties[current.code]?.publicKey = recovery
+            // Signed with the day-to-day key instead: say which key a rotation takes, rather than
+            // only that the signature does not verify.
+            let payload = entry.signingPayload(ledger: ledger)
+            for sig in entry.signatures where sig.party == current.code
+                && !ed25519Verify(publicKey: recovery, signature: sig.signature, message: payload)
+                && ed25519Verify(publicKey: current.publicKey, signature: sig.signature, message: payload) {
+                throw LedgerError.unauthorized(entry: label, reason: "a key rotation is signed with the recovery key of '\(current.code)', not with its current signing key (e.g. --key \(current.code).recovery.key)")
+            }
         }
         let signers = try verifySignatures(entry, parties: verifying, ledger: ledger, label: label)
 

@@ -181,4 +181,32 @@ struct LedgerOutsideVerifierTests {
         signingOnly.recoveryKey = nil
         #expect(refusal(bytes, f.parties + [signingOnly]) == nil)
     }
+
+    // MARK: 7. Messages that say what happened
+
+    /// A second dispute of a delivery (the CLI's default id `<delivery>/dispute`) said only that
+    /// the entry id is already in the log.
+    @Test func aSecondDisputeSaysTheDeliveryIsDisputed() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        try f.ledger.append(try f.signed(LedgerFixture.delivery("d1"), by: ["KG"]))
+        try f.ledger.append(try f.signed(SeasonEntries.dispute(of: "d1", reason: "not received"), by: ["UZ"]))
+        try f.expectRefused(try f.signed(SeasonEntries.dispute(of: "d1", reason: "still not received"), by: ["UZ"]),
+                            "delivery 'd1' is already disputed (entry id 'd1/dispute' is already in the log at index 2)")
+        try f.ledger.append(try f.signed(SeasonEntries.acknowledgement(of: "d1"), by: ["UZ"]))
+        try f.expectRefused(try f.signed(SeasonEntries.acknowledgement(of: "d1"), by: ["UZ"]), "delivery 'd1' is already acknowledged")
+    }
+
+    /// A rotation signed with the day key said only that the signature does not verify.
+    @Test func aRotationWithTheDayKeySaysWhichKeyItTakes() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        let next = PartyKey.generate(party: "UZ")
+        let rotation = try f.partyChange("rot-uz", action: "rotate", party: Party(code: "UZ", name: "UZ", publicKey: next.publicKey), newKey: next)
+        try f.expectRefused(try f.signed(rotation, by: ["UZ"]), "a key rotation is signed with the recovery key of 'UZ', not with its current signing key")
+        // Any other key still fails as an unverified signature.
+        var stranger = rotation
+        try stranger.sign(with: PartyKey.generate(party: "UZ"), ledger: f.id)
+        try f.expectRefused(stranger, "the signature of party 'UZ' does not verify")
+    }
 }
