@@ -83,7 +83,18 @@ public enum Authority {
             throw LedgerError.rejected(entry: label, reason: "the first entry must be a genesis entry, not '\(entry.kind.rawValue)'")
         }
         if let existing = try state.entry(id: entry.id) {
-            throw LedgerError.rejected(entry: label, reason: "entry id '\(entry.id)' is already in the log at index \(existing.index)")
+            var reason = "entry id '\(entry.id)' is already in the log at index \(existing.index)"
+            // The CLI names a dispute `<delivery>/dispute` (an acknowledgement likewise), so a
+            // second one collides by id before its rule is reached: say what the receiver meant.
+            switch body {
+            case let .dispute(deliveryID, _):
+                if try state.responses(toDelivery: deliveryID).disputed { reason = "delivery '\(deliveryID)' is already disputed (\(reason))" }
+            case let .acknowledgement(deliveryID):
+                if try state.responses(toDelivery: deliveryID).acknowledged { reason = "delivery '\(deliveryID)' is already acknowledged (\(reason))" }
+            default:
+                break
+            }
+            throw LedgerError.rejected(entry: label, reason: reason)
         }
         let parties = try state.partySet()
         var verifying = parties
@@ -93,6 +104,14 @@ public enum Authority {
                 throw LedgerError.rejected(entry: label, reason: "party '\(current.code)' registered no recovery key, so its key cannot be rotated")
             }
             verifying.parties[current.code]?.publicKey = recovery
+            // Signed with the day-to-day key instead: say which key a rotation takes, rather than
+            // only that the signature does not verify.
+            let payload = entry.signingPayload(ledger: ledger)
+            for sig in entry.signatures where sig.party == current.code
+                && !ed25519Verify(publicKey: recovery, signature: sig.signature, message: payload)
+                && ed25519Verify(publicKey: current.publicKey, signature: sig.signature, message: payload) {
+                throw LedgerError.unauthorized(entry: label, reason: "a key rotation is signed with the recovery key of '\(current.code)', not with its current signing key (e.g. --key \(current.code).recovery.key)")
+            }
         }
         let signers = try verifySignatures(entry, parties: verifying, ledger: ledger, label: label)
 
@@ -111,12 +130,21 @@ public enum Authority {
             }
         }
         /// Refuses an entry dated `date` (an obligation: the end of its period) for parties who settled a period containing it.
-        func requireOpen(_ date: String, _ codes: [String]) throws {
+        /// `what` says which date of the entry it is, for the message.
+        func requireOpen(_ date: String, _ codes: [String], what: String = "this entry is dated") throws {
             for code in codes {
                 if let closed = try state.settledPeriods(party: code).first(where: { $0.containsDate(date) }) {
-                    throw LedgerError.rejected(entry: label, reason: "period \(closed.key) is already settled for '\(code)' (this entry is dated \(date))")
+                    throw LedgerError.rejected(entry: label, reason: "period \(closed.key) is already settled for '\(code)' (\(what) \(date))")
                 }
             }
+        }
+        /// A delivery is settled by its `date` (the settlement counts it there) but shown by
+        /// `aral ledger balance` in the row of its `period`: both must be open, or a delivery dated
+        /// after a settlement but written with the settled period would change that period's
+        /// settled row. Its period is judged by its end, as an obligation's is.
+        func requireOpen(_ delivery: Delivery, _ codes: [String]) throws {
+            try requireOpen(delivery.date, codes)
+            try requireOpen(delivery.period.end, codes, what: "the delivery's period \(delivery.period.key) ends")
         }
 
         switch body {
@@ -148,7 +176,17 @@ public enum Authority {
             guard ed25519Verify(publicKey: change.party.publicKey, signature: change.proof, message: payload) else {
                 throw LedgerError.unauthorized(entry: label, reason: "body.proof: not a signature by the new key of '\(code)' over its registration in this ledger (proof of possession)")
             }
-            effects.partyUpdates = [change.party]
+            var updated = change.party
+            if change.action == .rotate, updated.recoveryKey == nil {
+                // A rotation that names no new recovery key keeps the registered one: replacing
+                // the party with what the entry names deleted it, and a party without a recovery
+                // key can never rotate again. Merged here so that every store records it.
+                updated.recoveryKey = parties.parties[code]?.recoveryKey
+                if updated.recoveryKey == updated.publicKey {
+                    throw LedgerError.rejected(entry: label, reason: "the new public key of '\(code)' is its recovery key, which it keeps (no new recovery_key is given); the two must differ")
+                }
+            }
+            effects.partyUpdates = [updated]
         case let .agreement(agreement):
             for code in agreement.parties { try requireParty(code, "agreement party") }
             try requireSignersExactly(agreement.parties, what: "agreement '\(entry.id)'")
@@ -191,7 +229,7 @@ public enum Authority {
                     throw LedgerError.rejected(entry: label, reason: "delivery does not match obligation '\(obligationID)' (\(o.transfer.from) → \(o.transfer.to))")
                 }
             }
-            try requireOpen(delivery.date, [t.from, t.to])
+            try requireOpen(delivery, [t.from, t.to])
         case let .acknowledgement(deliveryID), let .dispute(deliveryID, _):
             guard let ref = try state.entry(id: deliveryID), case let .delivery(delivery) = ref.body else {
                 throw LedgerError.rejected(entry: label, reason: "body.delivery: no delivery with id '\(deliveryID)' in the log")
@@ -207,7 +245,7 @@ public enum Authority {
             if entry.kind == .dispute, responses.disputed {
                 throw LedgerError.rejected(entry: label, reason: "delivery '\(deliveryID)' is already disputed")
             }
-            try requireOpen(delivery.date, [delivery.transfer.from, receiver])
+            try requireOpen(delivery, [delivery.transfer.from, receiver])
         case let .settlement(settlement):
             for code in settlement.parties { try requireParty(code, "settlement party") }
             try requireSignersExactly(settlement.parties, what: "settlement '\(entry.id)'")

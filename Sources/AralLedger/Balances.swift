@@ -20,7 +20,8 @@ public struct PartyBalance: Sendable, Equatable {
     public var energyReceivable: Decimal = 0
     public var energyReceived: Decimal = 0
     /// The same positions in US dollars at the prices of the obligations that carry a value
-    /// (`value_usd`): a delivery is valued pro rata to its obligation's amount.
+    /// (`value_usd`): a delivery is valued pro rata to its obligation's amount, its amount capped
+    /// at the obligation's, rounded half up to the cent per delivery (`BalanceSheet.value`).
     public var usdOwed: Decimal = 0
     public var usdDelivered: Decimal = 0
     public var usdPending: Decimal = 0
@@ -116,7 +117,7 @@ public struct BalanceSheet: Sendable {
             let t = d.transfer
             let water = t.commodity.isWater
             let amount = t.commodity.amount
-            let usd = d.obligation.flatMap { priced[$0] }.map { Self.cents(amount * $0.usd / $0.amount) } ?? 0
+            let usd = d.obligation.flatMap { priced[$0] }.map { Self.value(of: amount, answering: $0) } ?? 0
             switch status[id] {
             case .acknowledged:
                 sheet.update(d.period, t.from) { b in if water { b.waterDelivered += amount } else { b.energyDelivered += amount }; b.usdDelivered += usd }
@@ -134,6 +135,17 @@ public struct BalanceSheet: Sendable {
             .filter { b in period.map { b.period.key == $0 || b.period.start == $0 } ?? true }
             .filter { b in party.map { b.party == $0 } ?? true }
             .sorted { ($0.period, $0.party) < ($1.period, $1.party) }
+    }
+
+    /// The USD value of a delivery of `amount` against an obligation of `obligation.amount` worth
+    /// `obligation.usd`: pro rata, with the amount capped at the obligation's, to the cent. One
+    /// delivery is never worth more than the obligation it answers: uncapped, 1e12 Mm³ delivered
+    /// against an obligation of 1e-12 Mm³ worth 1e12 USD was worth 1e36 USD, beyond the canonical
+    /// range, and made every party's balances unreadable (and 0.5 Mm³ against 1e-12 Mm³ worth a
+    /// cent showed 5e9 USD). Delivering at least the obligation is worth exactly its value.
+    static func value(of amount: Decimal, answering obligation: (amount: Decimal, usd: Decimal)) -> Decimal {
+        guard amount < obligation.amount else { return cents(obligation.usd) }
+        return cents(amount * obligation.usd / obligation.amount)
     }
 
     /// Rounded to the cent (half up, as prices are quoted): a pro-rata share is otherwise a

@@ -9,6 +9,9 @@ public struct LedgerVerifier {
         public var heads: Int
         public var root: MerkleHash
         public var parties: PartySet
+        /// The ledger's identity (the id every signature names), for states to compare out of
+        /// band: two exports that verify against the same keys may still be two ledgers.
+        public var ledgerID: LedgerID?
     }
 
     private let trusted: [Party]
@@ -22,7 +25,13 @@ public struct LedgerVerifier {
     private var declaredSize: UInt64?
     private var headCount = 0
     private var lineNumber = 0
+    /// The number of an empty line seen: fine as the last line (after the final newline), refused
+    /// when any line follows it.
+    private var emptyLine: Int?
     private var seenKeys: Set<String> = []
+    /// `code|public key|recovery key` of every registration (genesis, add, rotation), the
+    /// recovery key as the party holds it after the entry (a rotation may keep the old one).
+    private var seenRecoveryKeys: Set<String> = []
 
     /// `trusted` are the parties whose keys the verifier takes as given; every founding party
     /// must be among them with the same key.
@@ -40,11 +49,34 @@ public struct LedgerVerifier {
         return try verifier.finish()
     }
 
+    /// Verifies a whole export given as the bytes of the file: lines end with a newline (LF),
+    /// and the newline after the last line is optional.
+    public static func verify(export bytes: [UInt8], trusted: [Party], trustedHeads: [SignedTreeHead] = []) throws -> Report {
+        var verifier = LedgerVerifier(trusted: trusted, trustedHeads: trustedHeads)
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) { try verifier.consume(line: Array(line)) }
+        return try verifier.finish()
+    }
+
+    /// Consumes one line of the export (without its newline). Every line must be exactly the
+    /// canonical JSON of what it holds, as the export writes it and docs/ledger.md promises: a
+    /// trailing space, a CR (a CRLF file), a blank line or a number written `600.250` is refused
+    /// with the line number and what differs. Only one empty line is allowed, as the last: what
+    /// splitting a file that ends with its final newline gives.
     public mutating func consume(line: [UInt8]) throws {
         lineNumber += 1
-        if line.isEmpty || line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { return }
+        if let blank = emptyLine {
+            throw LedgerError.verificationFailed(location: "export line \(blank)", reason: "the line is empty: an export has no blank lines (only a newline after its last line)")
+        }
+        if line.isEmpty { emptyLine = lineNumber; return }
         let source = "export line \(lineNumber)"
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            throw LedgerError.verificationFailed(location: source, reason: "the line is blank (whitespace only): an export has no blank lines")
+        }
         let value = try JSONParser.parse(line, source: source)
+        let canonical = CanonicalJSON.encode(value)
+        if canonical != line {
+            throw LedgerError.verificationFailed(location: source, reason: "the line is not canonical JSON: \(Self.difference(line, canonical))")
+        }
         guard let type = value["type"]?.stringValue else {
             throw LedgerError.invalidField(source: source, field: "type", reason: "missing or not a string")
         }
@@ -100,7 +132,9 @@ public struct LedgerVerifier {
             let body = try state.apply(entry, label: "\(label) ('\(entry.id)')")
             switch body {
             case let .genesis(genesis): try checkTrusted(genesis)
-            case let .party(change): seenKeys.insert("\(change.party.code)|\(LedgerEncoding.hex(change.party.publicKey))")
+            case let .party(change):
+                seenKeys.insert("\(change.party.code)|\(LedgerEncoding.hex(change.party.publicKey))")
+                if let registered = state.partySet().parties[change.party.code] { seenRecoveryKeys.insert(Self.recoveryKeyLabel(registered)) }
             default: break
             }
         } catch let error as LedgerError {
@@ -121,6 +155,14 @@ public struct LedgerVerifier {
             }
             guard t.publicKey == founder.publicKey else {
                 throw LedgerError.verificationFailed(location: "entry 0 (genesis)", reason: "founding party '\(founder.code)' has a different key than the trusted one")
+            }
+            seenRecoveryKeys.insert(Self.recoveryKeyLabel(founder))
+            // A trusted recovery key is checked as the signing key is: whoever holds the ledger's
+            // recovery key can rotate the party's signing key.
+            if let trustedRecovery = t.recoveryKey, trustedRecovery != founder.recoveryKey {
+                throw LedgerError.verificationFailed(location: "entry 0 (genesis)", reason: founder.recoveryKey == nil
+                    ? "founding party '\(founder.code)' registered no recovery key, but the trusted keys give one"
+                    : "founding party '\(founder.code)' has a different recovery key than the trusted one")
             }
         }
     }
@@ -167,6 +209,35 @@ public struct LedgerVerifier {
         }
     }
 
+    /// What differs between a line and its canonical form, for the refusal: a line ending or
+    /// trailing whitespace by name, otherwise the first differing byte with a little of both.
+    static func difference(_ line: [UInt8], _ canonical: [UInt8]) -> String {
+        if line.starts(with: canonical) {
+            let rest = line[canonical.count...]
+            if rest == [0x0D] { return "it ends with a carriage return (CRLF line ending; an export's lines end with LF only)" }
+            if rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return "it ends with whitespace after the JSON (\(rest.count) byte\(rest.count == 1 ? "" : "s"))" }
+        }
+        let common = min(line.count, canonical.count)
+        let offset = (0..<common).first { line[$0] != canonical[$0] } ?? common
+        // Both excerpts start at the value the difference is in (`600.250` against `600.25`, not
+        // `0,` against `,`): back to the byte after the last `:` `,` `[` `{` (the two agree up to
+        // `offset`).
+        var start = offset
+        while start > 0, offset - start < 32, ![UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{")].contains(line[start - 1]) {
+            start -= 1
+        }
+        func excerpt(_ bytes: [UInt8]) -> String {
+            let text = String(decoding: bytes[min(start, bytes.count)..<min(bytes.count, offset + 24)], as: UTF8.self)
+            return text.isEmpty ? "the end of the line" : "'\(text)'"
+        }
+        let space = offset < line.count && [0x20, 0x09, 0x0D].contains(line[offset]) ? " (whitespace)" : ""
+        return "at byte \(offset + 1) it has \(excerpt(line))\(space) where the canonical form has \(excerpt(canonical))"
+    }
+
+    static func recoveryKeyLabel(_ party: Party) -> String {
+        "\(party.code)|\(LedgerEncoding.hex(party.publicKey))|\(party.recoveryKey.map { LedgerEncoding.hex($0) } ?? "-")"
+    }
+
     /// A head with its signatures, for an equivocation report: the evidence a party can show.
     static func describe(_ head: SignedTreeHead) -> String {
         let sigs = head.signatures.map { "\($0.party) \(LedgerEncoding.base64($0.signature))" }.joined(separator: ", ")
@@ -190,6 +261,9 @@ public struct LedgerVerifier {
         for t in trusted where !seenKeys.contains("\(t.code)|\(LedgerEncoding.hex(t.publicKey))") {
             throw LedgerError.verificationFailed(location: "trusted keys", reason: "trusted party '\(t.code)' never appears in the ledger with that key")
         }
-        return Report(entries: tree.size, heads: headCount, root: try tree.root(), parties: state.partySet())
+        for t in trusted where t.recoveryKey != nil && !seenRecoveryKeys.contains(Self.recoveryKeyLabel(t)) {
+            throw LedgerError.verificationFailed(location: "trusted keys", reason: "trusted party '\(t.code)' never appears in the ledger with that recovery key (with that signing key)")
+        }
+        return Report(entries: tree.size, heads: headCount, root: try tree.root(), parties: state.partySet(), ledgerID: state.ledgerID())
     }
 }

@@ -9,7 +9,8 @@ public struct Party: Sendable, Equatable, Hashable {
     /// Raw 32-byte Ed25519 public key: the key the party signs with day to day.
     public var publicKey: [UInt8]
     /// Raw 32-byte Ed25519 recovery key, kept offline: the only key that can rotate `publicKey`
-    /// (docs/ledger.md, "Key rotation"). A party registered without one can never be rotated.
+    /// (docs/ledger.md, "Key rotation"). A party registered without one can never be rotated; a
+    /// rotation that names none keeps the one registered.
     public var recoveryKey: [UInt8]?
 
     public init(code: String, name: String, publicKey: [UInt8], recoveryKey: [UInt8]? = nil) {

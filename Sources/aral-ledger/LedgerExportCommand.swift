@@ -49,17 +49,18 @@ struct LedgerVerifyCommand: ParsableCommand {
         abstract: "Verify an export offline: every signature, hash, head and party's authority; names the first entry that fails.")
 
     @Argument(help: "Export file (JSON Lines; '-' for standard input).") var export: String
-    @Option(help: "Trusted parties: JSON array of {code, name, public_key} (or several .pub.json files).") var keys: [String]
+    @Option(help: "Trusted parties: JSON array of {code, name, public_key, recovery_key?} (or several .pub.json files); a recovery_key given is checked too.") var keys: [String]
     @Option(name: .customLong("trusted-head"), help: "A head you kept ('aral ledger head --json' output, repeatable): the export must extend it.")
     var trustedHead: [String] = []
 
     func run() throws {
         let trusted = try LedgerFiles.readParties(keys)
         let bytes = try LedgerFiles.read(export)
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
         let kept = try trustedHead.map { try SignedTreeHead.read(try LedgerFiles.readJSON($0), source: $0) }
-        let report = try LedgerVerifier.verify(lines: lines, trusted: trusted, trustedHeads: kept)
+        let report = try LedgerVerifier.verify(export: bytes, trusted: trusted, trustedHeads: kept)
         print("OK: \(report.entries) entries, \(report.heads) signed heads, root \(LedgerEncoding.hex(report.root))")
+        // The identity every signature names: compare it out of band to know it is the ledger you mean.
+        print("ledger identity: \(report.ledgerID.map { LedgerEncoding.hex($0) } ?? "-")")
         if !kept.isEmpty { print("extends the kept head\(kept.count == 1 ? "" : "s") of size \(kept.map { String($0.size) }.joined(separator: ", "))") }
         print("parties: \(report.parties.parties.keys.sorted().joined(separator: ", ")); secretariat \(report.parties.secretariat ?? "-")")
     }
