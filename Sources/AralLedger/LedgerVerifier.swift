@@ -52,9 +52,8 @@ public struct LedgerVerifier {
     /// Verifies a whole export given as the bytes of the file: lines end with a newline (LF),
     /// and the newline after the last line is optional.
     public static func verify(export bytes: [UInt8], trusted: [Party], trustedHeads: [SignedTreeHead] = []) throws -> Report {
-        var verifier = LedgerVerifier(trusted: trusted, trustedHeads: trustedHeads)
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) { try verifier.consume(line: Array(line)) }
-        return try verifier.finish()
+        try verify(lines: bytes.split(separator: 0x0A, omittingEmptySubsequences: false).lazy.map { Array($0) },
+                   trusted: trusted, trustedHeads: trustedHeads)
     }
 
     /// Consumes one line of the export (without its newline). Every line must be exactly the

@@ -67,19 +67,18 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound && error.body == nil
-                    && !(routes?.allowed(path: request.uri.path).isEmpty ?? true) {
-            let allowed = routes?.allowed(path: request.uri.path) ?? []
-            var response = try APIError(.methodNotAllowed, "\(request.uri.path) does not take \(request.method); it takes \(allowed.joined(separator: ", "))")
-                .response(from: request, context: context)
-            response.headers[.allow] = allowed.joined(separator: ", ")
-            return response
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as NIOTooManyBytesError {
             let bound = error.maxBytes.map { " (at most \($0) bytes here)" } ?? ""
             return try APIError(.contentTooLarge, "the request body is larger than the server accepts\(bound)").response(from: request, context: context)
         } catch let error as HTTPError {
+            if error.status == .notFound, error.body == nil, let allowed = routes?.allowed(path: request.uri.path), !allowed.isEmpty {
+                var response = try APIError(.methodNotAllowed, "\(request.uri.path) does not take \(request.method); it takes \(allowed.joined(separator: ", "))")
+                    .response(from: request, context: context)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             let message = error.body ?? (error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
             return try APIError(error.status, message).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
