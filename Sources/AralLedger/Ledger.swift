@@ -96,29 +96,28 @@ public struct Ledger: Sendable {
         return head
     }
 
-    /// Stores a head signed elsewhere, after the checks every verifier makes: the secretariat's
-    /// signature with its current key (and any co-signature), the log's root at its size, a
-    /// size of at least 1 (the genesis), and a time in order with the heads already stored and
-    /// not ahead of `now` by more than a day. A head of size 0 was accepted and every export
-    /// failed verification after it, for good (heads are immutable); so were timestamps of -5,
-    /// of 1970 after a 2026 head, and of the year 3 million (found from outside).
+    /// Stores a head signed elsewhere, after the checks every verifier makes: a size of at least
+    /// 1 (the genesis), the secretariat's signature and every co-signature with the signer's key
+    /// in force at the head's size (`checkHeadSignature`, the verifier's rule: checking with the
+    /// current key kept co-signatures that every export then failed on), the log's root at its
+    /// size, and a time in order with the heads already stored and not ahead of `now` by more
+    /// than a day. A head of size 0 was accepted and every export failed verification after it,
+    /// for good (heads are immutable); so were timestamps of -5, of 1970 after a 2026 head, and
+    /// of the year 3 million (found from outside).
     public func addSignedHead(_ head: SignedTreeHead, now: Int64 = Ledger.nowMilliseconds()) throws {
-        let parties = try store.partySet()
-        guard let secretariat = parties.secretariat, let party = parties.parties[secretariat] else {
-            throw LedgerError.notInitialized("no genesis entry")
-        }
-        let payload = head.signingPayload(ledger: try identity())
-        guard let sig = head.signatures.first(where: { $0.party == secretariat }),
-              ed25519Verify(publicKey: party.publicKey, signature: sig.signature, message: payload) else {
-            throw LedgerError.unauthorized(entry: "tree head", reason: "not signed by the secretariat '\(secretariat)' with its current key")
-        }
-        for other in head.signatures where other.party != secretariat {
-            guard let p = parties.parties[other.party], ed25519Verify(publicKey: p.publicKey, signature: other.signature, message: payload) else {
-                throw LedgerError.unauthorized(entry: "tree head", reason: "co-signature of '\(other.party)' does not verify")
-            }
-        }
         guard head.size >= 1 else {
             throw LedgerError.rejected(entry: "tree head", reason: "a head covers at least the genesis entry (size ≥ 1); got size 0")
+        }
+        let history = try partyHistory()
+        guard let secretariat = history.parties(atSize: head.size).secretariat else {
+            throw LedgerError.notInitialized("no genesis entry")
+        }
+        guard head.signatures.contains(where: { $0.party == secretariat }) else {
+            throw LedgerError.unauthorized(entry: "tree head", reason: "not signed by the secretariat '\(secretariat)'")
+        }
+        let payload = head.signingPayload(ledger: try identity())
+        for signature in head.signatures {
+            try checkHeadSignature(signature, of: head, payload: payload, history: history)
         }
         guard head.size <= (try size()), try root(size: head.size) == head.root else {
             throw LedgerError.rejected(entry: "tree head", reason: "its root is not the log's root at size \(head.size)")
@@ -138,15 +137,17 @@ public struct Ledger: Sendable {
         try store.addHead(head)
     }
 
-    /// Adds `key`'s co-signature to the latest stored head.
+    /// Adds `key`'s co-signature to the latest stored head. The key must be the party's key in
+    /// force at the head's size, the key offline verify checks the co-signature with (see
+    /// `checkHeadSignature`): a party that rotated after the head was signed co-signed it with
+    /// its new key, and every export failed `verify` afterwards.
     @discardableResult
     public func cosignLatestHead(key: PartyKey) throws -> SignedTreeHead {
-        let parties = try store.partySet()
-        guard parties.parties[key.party]?.publicKey == key.publicKey else {
-            throw LedgerError.unauthorized(entry: "tree head", reason: "key for '\(key.party)' is not the current key of a party")
-        }
         // heads() is in size order: the last is the largest tree.
         guard let (id, stored) = try store.heads().last else { throw LedgerError.rejected(entry: "tree head", reason: "no signed head to co-sign yet") }
+        if let problem = try partyHistory().problem(code: key.party, publicKey: key.publicKey, atSize: stored.size) {
+            throw LedgerError.unauthorized(entry: "tree head of size \(stored.size)", reason: "'\(key.party)' cannot co-sign the latest head (size \(stored.size)) with this key: \(problem). \(Self.headKeyRule)")
+        }
         guard try root(size: stored.size) == stored.root else {
             throw LedgerError.verificationFailed(location: "head \(id) (size \(stored.size))", reason: "its root does not match the log")
         }

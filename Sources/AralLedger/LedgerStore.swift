@@ -21,6 +21,9 @@ public protocol LedgerStore: Sendable {
     func append(_ entries: [LedgerEntry], labels: [String]) throws -> [UInt64]
     func size() throws -> UInt64
     func partySet() throws -> PartySet
+    /// Every registration of a party's keys, in log order, each with its entry's index and id:
+    /// the keys in force at any earlier size (`PartyHistory`), which check a head's signatures.
+    func partyRegistrations() throws -> [PartyRegistration]
     /// The complete-subtree hashes and the log size, read in one consistent snapshot; the nodes
     /// are valid for any tree size up to that size.
     func withNodes<T>(_ body: (any MerkleNodeSource, UInt64) throws -> T) throws -> T

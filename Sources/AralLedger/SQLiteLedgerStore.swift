@@ -205,6 +205,21 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     public func partySet() throws -> PartySet { try read { try SQLiteStateView.partySet(db: $0) } }
 
+    public func partyRegistrations() throws -> [PartyRegistration] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.code, p.name, p.public_key, p.recovery_key, p.is_secretariat, p.entry_idx, e.entry_id
+                FROM parties p JOIN entries e ON e.idx = p.entry_idx ORDER BY p.seq
+                """).map { row in
+                let key: Data = row["public_key"]
+                let recovery: Data? = row["recovery_key"]
+                let index: Int64 = row["entry_idx"]
+                let party = Party(code: row["code"], name: row["name"], publicKey: [UInt8](key), recoveryKey: recovery.map { [UInt8]($0) })
+                return PartyRegistration(index: UInt64(index), entryID: row["entry_id"], party: party, isSecretariat: row["is_secretariat"])
+            }
+        }
+    }
+
     public func withNodes<T>(_ body: (any MerkleNodeSource, UInt64) throws -> T) throws -> T {
         try read { db in try body(SQLiteNodeSource(db: db), try SQLiteStateView.size(db: db)) }
     }

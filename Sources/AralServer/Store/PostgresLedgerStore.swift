@@ -229,6 +229,19 @@ final class PostgresLedgerStore: LedgerStore {
 
     func partySet() throws -> PartySet { try withConnection { try partySet($0) } }
 
+    func partyRegistrations() throws -> [PartyRegistration] {
+        try withConnection { conn in
+            try query(conn, """
+                SELECT p.code, p.name, p.public_key, p.recovery_key, p.is_secretariat, p.entry_idx, e.entry_id
+                FROM ledger_parties p JOIN ledger_entries e ON e.idx = p.entry_idx ORDER BY p.seq
+                """).map { row in
+                let (code, name, key, recovery, isSecretariat, index, entryID) = try row.decode((String, String, Data, Data?, Bool, Int64, String).self)
+                let party = Party(code: code, name: name, publicKey: [UInt8](key), recoveryKey: recovery.map { [UInt8]($0) })
+                return PartyRegistration(index: UInt64(index), entryID: entryID, party: party, isSecretariat: isSecretariat)
+            }
+        }
+    }
+
     /// Size and nodes are read on one connection with the lock held; nodes are only ever added,
     /// so they stay valid for every size up to the one read.
     func withNodes<T>(_ body: (any MerkleNodeSource, UInt64) throws -> T) throws -> T {
