@@ -52,7 +52,9 @@ public struct PartyHistory: Sendable {
             if let first = after.first {
                 return "'\(code)' became a party only at entry \(first.index) ('\(first.entryID)'), after the first \(size) entries"
             }
-            return "'\(code)' is not a party"
+            if publicKey.isEmpty { return "'\(code)' is not a party" }
+            if let holder = parties(atSize: size).holder(of: publicKey) { return "'\(code)' is not a party; the key belongs to '\(holder.code)'" }
+            return "'\(code)' is not a party, and this key is not the current key of any party"
         }
         if inForce.publicKey == publicKey || (allowingRecoveryKey && inForce.recoveryKey == publicKey) { return nil }
         if let later = after.first(where: { $0.party.publicKey == publicKey }) {
@@ -69,6 +71,6 @@ public struct PartyHistory: Sendable {
         if let holder = parties(atSize: size).holder(of: publicKey) {
             return "the key belongs to '\(holder.code)', not to '\(code)'"
         }
-        return "it is not a key of '\(code)' (nor of any other party)"
+        return "it is not a key of '\(code)', nor the current key of any party"
     }
 }

@@ -23,7 +23,7 @@ struct LedgerAddPartyCommand: ParsableCommand {
         let ledger = try location.openExisting()
         let keys = try LedgerFiles.loadKeys(key)
         // A recovery key is not a current signing key, so only additions are checked up front.
-        if !rotate { try checkKeysBelongToParties(keys, paths: key, parties: try ledger.store.partySet()) }
+        if !rotate { try checkKeysBelongToParties(keys, paths: key, ledger: ledger) }
         let possession = try LedgerFiles.loadKey(newKey)
         guard possession.party == party.code, possession.publicKey == party.publicKey else {
             throw LedgerError.invalidKey(source: newKey, reason: "this is not the private key of \(partyFile)'s public_key for '\(party.code)'")

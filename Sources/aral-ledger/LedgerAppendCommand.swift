@@ -21,6 +21,7 @@ struct LedgerSignCommand: ParsableCommand {
         // A signature names the ledger it is for: a genesis its own; anything else the ledger of
         // --genesis or --ledger.
         let ledgerID: LedgerID
+        var local: Ledger?
         if let own = entry.foundedLedger {
             ledgerID = own
         } else if let genesis {
@@ -29,9 +30,17 @@ struct LedgerSignCommand: ParsableCommand {
             }
             ledgerID = id
         } else {
-            ledgerID = try location.openExisting().identity()
+            let ledger = try location.openExisting()
+            ledgerID = try ledger.identity()
+            local = ledger
         }
-        for k in try LedgerFiles.loadKeys(key) { try entry.sign(with: k, ledger: ledgerID) }
+        let keys = try LedgerFiles.loadKeys(key)
+        // With the ledger at hand (not for a genesis, nor with --genesis), a key that is not its
+        // party's key in force (rotated out, or no party's) is refused here, naming the rotation:
+        // its signature would be refused on append. A recovery key passes: a rotation is signed
+        // offline with it.
+        try local?.checkSigningKeys(keys, sources: key, allowingRecoveryKeys: true)
+        for k in keys { try entry.sign(with: k, ledger: ledgerID) }
         let bytes = CanonicalJSON.encode(entry.json) + [0x0A]
         let target = out ?? file
         if target == "-" {
@@ -59,7 +68,7 @@ struct LedgerAppendCommand: ParsableCommand {
     func run() throws {
         let ledger = try location.openExisting()
         let keys = try LedgerFiles.loadKeys(key)
-        try checkKeysBelongToParties(keys, paths: key, parties: try ledger.store.partySet())
+        try checkKeysBelongToParties(keys, paths: key, ledger: ledger)
         var entries: [LedgerEntry] = []
         var labels: [String] = []
         for file in files {
@@ -96,7 +105,7 @@ struct LedgerImportObligationsCommand: ParsableCommand {
     func run() throws {
         let ledger = try location.openExisting()
         let keys = try LedgerFiles.loadKeys(key)
-        try checkKeysBelongToParties(keys, paths: key, parties: try ledger.store.partySet())
+        try checkKeysBelongToParties(keys, paths: key, ledger: ledger)
         let entries = try PlanImport.entries(from: try LedgerFiles.readJSON(file), source: file).map { entry in
             // Each obligation is signed by the keys given; the authority rules then require its debtor's.
             try ledger.sign(entry, with: keys)

@@ -101,7 +101,7 @@ enum ReceiverEntry {
     static func append(_ unsigned: LedgerEntry, key: String, location: LedgerLocation) throws {
         let ledger = try location.openExisting()
         let keys = try LedgerFiles.loadKeys([key])
-        try checkKeysBelongToParties(keys, paths: [key], parties: try ledger.store.partySet())
+        try checkKeysBelongToParties(keys, paths: [key], ledger: ledger)
         let entry = try ledger.sign(unsigned, with: keys)
         let index = try ledger.append(entry, label: entry.id)
         print("appended '\(entry.id)' (\(entry.kind.rawValue)) as entry \(index)")

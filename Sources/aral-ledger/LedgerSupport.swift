@@ -96,14 +96,8 @@ enum LedgerFiles {
     }
 }
 
-/// Checks that every key belongs to a current party before it signs (clearer than a failed signature).
-func checkKeysBelongToParties(_ keys: [PartyKey], paths: [String], parties: PartySet) throws {
-    for (key, path) in zip(keys, paths) {
-        guard let owner = parties.party(withKey: key.publicKey) else {
-            throw LedgerError.unauthorized(entry: path, reason: "this key is not the current key of any party (it claims to be '\(key.party)')")
-        }
-        guard owner.code == key.party else {
-            throw LedgerError.unauthorized(entry: path, reason: "the key file claims party '\(key.party)' but the key belongs to '\(owner.code)'")
-        }
-    }
+/// Checks that every key is its party's key in force before it signs (clearer than a failed
+/// signature; a rotated-out key is named with its rotation entry): `Ledger.checkSigningKeys`.
+func checkKeysBelongToParties(_ keys: [PartyKey], paths: [String], ledger: Ledger) throws {
+    try ledger.checkSigningKeys(keys, sources: paths)
 }

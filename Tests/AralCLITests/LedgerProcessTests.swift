@@ -311,6 +311,31 @@ extension LedgerProcessTests {
         #expect(refused.stderr.contains("kept head of size 4") && refused.stderr.contains("does not extend the head you kept"), "\(refused.stderr)")
     }
 
+    /// `ledger sign` with a key its party had rotated out wrote the signature and exited 0 (the
+    /// append then refused it as a signature that does not verify). It now refuses, naming the
+    /// key file, the party and the rotation entry; the key in force still signs.
+    @Test func signWithARotatedOutKeyFailsNamingTheRotation() throws {
+        guard Self.aralFound() else { return }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let keygen = try Self.run(["ledger", "keygen", "--party", "KG", "--out", "KG2.key", "--recovery", "KG2.recovery.key", "--pub", "KG2.pub.json"], in: dir)
+        #expect(keygen.status == 0, "\(keygen.stderr)")
+        let rotated = try Self.run(["ledger", "add-party", "--rotate", "--party", "KG2.pub.json", "--new-key", "KG2.key",
+                                    "--key", "KG.recovery.key", "--id", "rot-kg"], in: dir)
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let file = try Self.writeDeliveries(from: "KG", to: "UZ", count: 1, in: dir)[0]
+        let before = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(file)"))
+        for command in [["sign", file], ["append", file]] {
+            let r = try Self.run(["ledger"] + command + ["--key", "KG.key"], in: dir)
+            #expect(r.status != 0, "\(command): exit 0")
+            #expect(r.stderr.contains("KG.key") && r.stderr.contains("'KG' rotated this key out at entry 1 ('rot-kg')"), "\(command): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(file)")) == before, "the refused sign wrote the file")
+        let signed = try Self.run(["ledger", "sign", file, "--key", "KG2.key"], in: dir)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(try Self.run(["ledger", "append", file], in: dir).status == 0)
+    }
+
     /// Issue 17 item 7: `balance --json` refused a sum beyond the canonical range instead of
     /// printing 0; the entries that made such a sum are now refused when appended.
     @Test func balanceJSONRefusesASumBeyondTheCanonicalRange() throws {
