@@ -15,6 +15,8 @@ public struct LedgerVerifier {
     }
 
     private let trusted: [Party]
+    /// What the export is called in messages (`NAME line N`): the file's name in the CLI.
+    private let name: String
     private let trustedHeads: [SignedTreeHead]
     /// The heads seen so far, by size: a second head of one size must have the same root.
     private var headsBySize: [UInt64: SignedTreeHead] = [:]
@@ -37,37 +39,45 @@ public struct LedgerVerifier {
     /// must be among them with the same key.
     /// `trustedHeads` are heads a party kept (e.g. its latest co-signed head): the export must
     /// hold at least their size of entries, with the same root at that size.
-    public init(trusted: [Party], trustedHeads: [SignedTreeHead] = []) {
+    /// `name` is what messages call the export (`NAME line N`), e.g. its file's name.
+    public init(trusted: [Party], trustedHeads: [SignedTreeHead] = [], name: String = "export") {
         self.trusted = trusted
+        self.name = name
         self.trustedHeads = trustedHeads
     }
 
     /// Verifies a whole export given as lines.
-    public static func verify(lines: some Sequence<[UInt8]>, trusted: [Party], trustedHeads: [SignedTreeHead] = []) throws -> Report {
-        var verifier = LedgerVerifier(trusted: trusted, trustedHeads: trustedHeads)
+    public static func verify(lines: some Sequence<[UInt8]>, trusted: [Party], trustedHeads: [SignedTreeHead] = [], name: String = "export") throws -> Report {
+        var verifier = LedgerVerifier(trusted: trusted, trustedHeads: trustedHeads, name: name)
         for line in lines { try verifier.consume(line: line) }
         return try verifier.finish()
     }
 
     /// Verifies a whole export given as the bytes of the file: lines end with a newline (LF),
-    /// and the newline after the last line is optional.
-    public static func verify(export bytes: [UInt8], trusted: [Party], trustedHeads: [SignedTreeHead] = []) throws -> Report {
+    /// and the newline after the last line is optional. The bytes are taken as they are: a byte
+    /// order mark is refused at line 1, not dropped (see `consume(line:)`).
+    public static func verify(export bytes: [UInt8], trusted: [Party], trustedHeads: [SignedTreeHead] = [], name: String = "export") throws -> Report {
         try verify(lines: bytes.split(separator: 0x0A, omittingEmptySubsequences: false).lazy.map { Array($0) },
-                   trusted: trusted, trustedHeads: trustedHeads)
+                   trusted: trusted, trustedHeads: trustedHeads, name: name)
     }
 
     /// Consumes one line of the export (without its newline). Every line must be exactly the
     /// canonical JSON of what it holds, as the export writes it and docs/ledger.md promises: a
     /// trailing space, a CR (a CRLF file), a blank line or a number written `600.250` is refused
     /// with the line number and what differs. Only one empty line is allowed, as the last: what
-    /// splitting a file that ends with its final newline gives.
+    /// splitting a file that ends with its final newline gives. A UTF-8 byte order mark is
+    /// refused by name: canonical JSON has none and the export writes none; the CLI dropped it
+    /// before verifying, so a file that was not the export verified as if it were.
     public mutating func consume(line: [UInt8]) throws {
         lineNumber += 1
         if let blank = emptyLine {
-            throw LedgerError.verificationFailed(location: "export line \(blank)", reason: "the line is empty: an export has no blank lines (only a newline after its last line)")
+            throw LedgerError.verificationFailed(location: "\(name) line \(blank)", reason: "the line is empty: an export has no blank lines (only a newline after its last line)")
         }
         if line.isEmpty { emptyLine = lineNumber; return }
-        let source = "export line \(lineNumber)"
+        let source = "\(name) line \(lineNumber)"
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw LedgerError.verificationFailed(location: source, reason: "the line starts with a UTF-8 byte order mark (EF BB BF); exports are written without one")
+        }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             throw LedgerError.verificationFailed(location: source, reason: "the line is blank (whitespace only): an export has no blank lines")
         }
@@ -244,7 +254,7 @@ public struct LedgerVerifier {
     }
 
     public func finish() throws -> Report {
-        guard let declaredSize else { throw LedgerError.verificationFailed(location: "export", reason: "no header line") }
+        guard let declaredSize else { throw LedgerError.verificationFailed(location: name, reason: "no header line") }
         guard tree.size == declaredSize else {
             throw LedgerError.verificationFailed(location: "entry \(tree.size)", reason: "export declares \(declaredSize) entries but holds \(tree.size) (truncated?)")
         }

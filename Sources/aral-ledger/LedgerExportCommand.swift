@@ -55,9 +55,12 @@ struct LedgerVerifyCommand: ParsableCommand {
 
     func run() throws {
         let trusted = try LedgerFiles.readParties(keys)
-        let bytes = try LedgerFiles.read(export)
+        // Byte for byte: a byte order mark is refused at line 1 (it was dropped), and messages
+        // name the file.
+        let bytes = try LedgerFiles.read(export, keepingByteOrderMark: true)
         let kept = try trustedHead.map { try SignedTreeHead.read(try LedgerFiles.readJSON($0), source: $0) }
-        let report = try LedgerVerifier.verify(export: bytes, trusted: trusted, trustedHeads: kept)
+        let report = try LedgerVerifier.verify(export: bytes, trusted: trusted, trustedHeads: kept,
+                                               name: export == "-" ? "standard input" : export)
         print("OK: \(report.entries) entries, \(report.heads) signed heads, root \(LedgerEncoding.hex(report.root))")
         // The identity every signature names: compare it out of band to know it is the ledger you mean.
         print("ledger identity: \(report.ledgerID.map { LedgerEncoding.hex($0) } ?? "-")")

@@ -29,8 +29,9 @@ enum LedgerFiles {
     }
 
     /// A file's bytes, a UTF-8 byte-order mark dropped (an editor's BOM gave "unexpected
-    /// character 'ï'"; model CSVs already accept one).
-    static func read(_ path: String) throws -> [UInt8] {
+    /// character 'ï'"; model CSVs already accept one), unless `keepingByteOrderMark`: an export
+    /// to verify is taken byte for byte (the verifier refuses a mark; exports have none).
+    static func read(_ path: String, keepingByteOrderMark: Bool = false) throws -> [UInt8] {
         var bytes: [UInt8]
         if path == "-" {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -40,7 +41,7 @@ enum LedgerFiles {
             case .failure(let problem): throw InputFileError(description: "\(path): \(problem.message)")
             }
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if !keepingByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         return bytes
     }
 

@@ -336,6 +336,20 @@ extension LedgerProcessTests {
         #expect(try Self.run(["ledger", "append", file], in: dir).status == 0)
     }
 
+    /// `verify` dropped a UTF-8 byte order mark before verifying, so a file that is not the
+    /// export (which has none) verified; it is refused at line 1, naming the file.
+    @Test func verifyRefusesAnExportWithAByteOrderMark() throws {
+        guard Self.aralFound() else { return }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (good, text) = try Self.exportAndVerify(in: dir)
+        #expect(good.status == 0, "\(good.stderr)")
+        try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: URL(fileURLWithPath: "\(dir)/marked.jsonl"))
+        let r = try Self.run(["ledger", "verify", "marked.jsonl", "--keys", "parties.json"], in: dir)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("marked.jsonl line 1: the line starts with a UTF-8 byte order mark"), "\(r.stderr)")
+    }
+
     /// Issue 17 item 7: `balance --json` refused a sum beyond the canonical range instead of
     /// printing 0; the entries that made such a sum are now refused when appended.
     @Test func balanceJSONRefusesASumBeyondTheCanonicalRange() throws {

@@ -154,6 +154,21 @@ struct LedgerOutsideVerifierTests {
         #expect(twoNewlines.contains("the line is empty"), "\(twoNewlines)")
     }
 
+    /// An export starting with a UTF-8 byte order mark is not the export (it has none, and no
+    /// canonical line has one): refused at line 1 by name, the file named as given; the CLI
+    /// dropped the mark and verified the rest.
+    @Test func anExportWithAByteOrderMarkIsRefusedAtLineOne() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        let file = Array(try f.exportLines().joined(separator: [0x0A])) + [0x0A]
+        do {
+            _ = try LedgerVerifier.verify(export: [0xEF, 0xBB, 0xBF] + file, trusted: f.parties, name: "ledger.jsonl")
+            Issue.record("an export with a byte order mark verified")
+        } catch {
+            #expect("\(error)".contains("ledger.jsonl line 1: the line starts with a UTF-8 byte order mark (EF BB BF); exports are written without one"), "\(error)")
+        }
+    }
+
     // MARK: 5. verify checks a trusted recovery key and names the ledger
 
     /// `verify --keys` ignored the `recovery_key` of the keys file.
