@@ -90,6 +90,10 @@ public struct Ledger: Sendable {
         guard key.party == secretariat, parties.parties[secretariat]?.publicKey == key.publicKey else {
             throw LedgerError.unauthorized(entry: "tree head", reason: "tree heads are signed by the secretariat '\(secretariat)' with its current key, not by '\(key.party)'")
         }
+        // A clock before 1970 gives a head that verify refuses (and heads are never removed).
+        guard timestamp >= 0 else {
+            throw LedgerError.rejected(entry: "tree head", reason: "timestamp \(timestamp) is before 1970 (milliseconds since 1970-01-01 UTC); check the clock")
+        }
         var head = try currentHead(timestamp: timestamp)
         try head.sign(with: key, ledger: try identity())
         try store.addHead(head)

@@ -200,6 +200,11 @@ public struct LedgerVerifier {
         if let earlier = headsBySize[head.size], earlier.root != head.root {
             throw LedgerError.verificationFailed(location: location, reason: "equivocation: two signed heads of size \(head.size) with different roots: \(Self.describe(earlier)) and \(Self.describe(head))")
         }
+        // Milliseconds since 1970: a time before it is no clock's reading. The store and the
+        // server refused it while verify accepted it, so a head written behind their back passed.
+        guard head.timestamp >= 0 else {
+            throw LedgerError.verificationFailed(location: location, reason: "timestamp \(head.timestamp) is before 1970 (a head's timestamp is milliseconds since 1970-01-01 UTC, never negative)")
+        }
         // Heads come in size order: a larger tree signed at an earlier time is a rewritten clock.
         if let previous = largestHead, previous.size < head.size, previous.timestamp > head.timestamp {
             throw LedgerError.verificationFailed(location: location, reason: "signed at \(head.timestamp), before the head of the smaller size \(previous.size) (\(previous.timestamp))")

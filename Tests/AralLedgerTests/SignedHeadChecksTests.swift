@@ -50,4 +50,19 @@ struct SignedHeadChecksTests {
         let r = Self.refusal { _ = try LedgerVerifier.verify(lines: try f.exportLines(), trusted: f.parties) }
         #expect(r?.contains("before the head of the smaller size 1") == true, "\(String(describing: r))")
     }
+
+    /// `verify` read a negative head timestamp (the store and the server refused it), so a head
+    /// written behind their back passed; `head --sign` with a clock before 1970 stored one.
+    @Test func aNegativeHeadTimestampIsRefusedByVerifyAndNotSigned() throws {
+        let f = try LedgerFixture()
+        defer { f.remove() }
+        try f.ledger.store.addHead(try Self.head(f, size: 1, timestamp: -5))
+        let r = Self.refusal { _ = try LedgerVerifier.verify(lines: try f.exportLines(), trusted: f.parties) }
+        #expect(r?.contains("head at size 1 (export line 3): timestamp -5 is before 1970") == true, "\(String(describing: r))")
+        let g = try LedgerFixture()
+        defer { g.remove() }
+        let signed = Self.refusal { try g.ledger.signHead(key: g.key("SEC"), timestamp: -1) }
+        #expect(signed?.contains("timestamp -1 is before 1970") == true, "\(String(describing: signed))")
+        #expect(try g.ledger.store.heads().isEmpty)
+    }
 }
