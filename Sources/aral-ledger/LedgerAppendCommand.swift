@@ -44,7 +44,7 @@ struct LedgerSignCommand: ParsableCommand {
         let bytes = CanonicalJSON.encode(entry.json) + [0x0A]
         let target = out ?? file
         if target == "-" {
-            LedgerFiles.writeStdout(bytes)
+            try LedgerFiles.writeStdout(bytes)
         } else {
             do { try OutputFile.write(Data(bytes), to: target) } catch { throw LedgerError.storage("\(target): cannot write the file: \(error.message)") }
             print("signed '\(entry.id)' by \(entry.signers.joined(separator: ", ")) → \(target)")

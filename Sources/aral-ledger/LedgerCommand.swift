@@ -2,8 +2,7 @@ import ArgumentParser
 
 /// `aral ledger …` (the executable `aral-ledger`, which `aral ledger` hands over to): the
 /// signed, append-only ledger of mutual obligations (docs/ledger.md). Its own executable so that
-/// `aral` links no cryptography (BoringSSL through swift-crypto).
-@main
+/// `aral` links no cryptography (BoringSSL through swift-crypto). Run by `LedgerMain`.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aral ledger",

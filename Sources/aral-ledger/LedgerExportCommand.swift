@@ -16,29 +16,37 @@ struct LedgerExportCommand: ParsableCommand {
         let ledger = try location.openExisting()
         // Written whole (`OutputFile`): a failed export (a damaged entry) left an empty file, and
         // truncated the export kept there before.
-        guard let out else { return try export(ledger, to: FileHandle.standardOutput) }
+        guard let out else { return try export(ledger, toStandardOutput: true, handle: FileHandle.standardOutput) }
         var failure: (any Error)?
         do {
             try OutputFile.write(to: out) { handle in
-                do { try export(ledger, to: handle) } catch { failure = error; throw error }
+                do { try export(ledger, toStandardOutput: false, handle: handle) } catch { failure = error; throw error }
             }
         } catch {
-            throw failure ?? LedgerError.storage("\(out): cannot write the file: \(error.message)")
+            // The ledger's own error as it is; a write error (a full disk) named with the file.
+            if let failure = failure as? LedgerError { throw failure }
+            throw LedgerError.storage("\(out): cannot write the file: \(error.message)")
         }
     }
 
-    func export(_ ledger: Ledger, to handle: FileHandle) throws {
+    /// Writes with the throwing `write(contentsOf:)`: the non-throwing `write` crashed the
+    /// process on a full disk or `> /dev/full`. Standard output's failure is said as such; a
+    /// file's is named by `OutputFile`.
+    func export(_ ledger: Ledger, toStandardOutput: Bool, handle: FileHandle) throws {
+        func flush(_ bytes: [UInt8]) throws {
+            if toStandardOutput { try LedgerFiles.writeStdout(bytes, to: handle) } else { try handle.write(contentsOf: Data(bytes)) }
+        }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         try LedgerExport.write(ledger) { line in
             buffer += line
             buffer.append(0x0A)
             if buffer.count >= 1 << 20 {
-                handle.write(Data(buffer))
+                try flush(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        handle.write(Data(buffer))
+        try flush(buffer)
     }
 }
 

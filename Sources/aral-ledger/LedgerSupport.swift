@@ -92,8 +92,23 @@ enum LedgerFiles {
         print(CanonicalJSON.encodeString(value))
     }
 
-    static func writeStdout(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+    /// Writes to standard output, failing with a message when it cannot be written (`> /dev/full`):
+    /// Foundation's non-throwing `FileHandle.write` crashed the process there.
+    static func writeStdout(_ bytes: [UInt8]) throws {
+        try writeStdout(bytes, to: FileHandle.standardOutput)
+    }
+
+    static func writeStdout(_ bytes: [UInt8], to handle: FileHandle) throws {
+        do {
+            try handle.write(contentsOf: Data(bytes))
+        } catch {
+            throw OutputError(description: "cannot write to standard output: \(error.localizedDescription)")
+        }
+    }
+
+    /// Standard output could not be written.
+    struct OutputError: Error, CustomStringConvertible {
+        var description: String
     }
 }
 

@@ -350,6 +350,29 @@ extension LedgerProcessTests {
         #expect(r.stderr.contains("marked.jsonl line 1: the line starts with a UTF-8 byte order mark"), "\(r.stderr)")
     }
 
+    /// `aral ledger export > /dev/full` crashed in Foundation's non-throwing write, and `head`
+    /// (`print`) exited 0 with nothing written; both now exit 1 saying standard output failed.
+    @Test func anUnwritableStandardOutputExitsNonZero() throws {
+        guard Self.aralFound(), FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
+        let dir = try Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for command in [["ledger", "export"], ["ledger", "head"], ["ledger", "head", "--json"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.aral ?? "aral")
+            process.arguments = command
+            process.currentDirectoryURL = URL(fileURLWithPath: dir)
+            let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            let err = Pipe()
+            process.standardOutput = full
+            process.standardError = err
+            try process.run()
+            process.waitUntilExit()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 1, "\(command): exit \(process.terminationStatus) \(process.terminationReason == .uncaughtSignal ? "(signal)" : "")")
+            #expect(stderr.contains("cannot write to standard output"), "\(command): \(stderr.prefix(300))")
+        }
+    }
+
     /// Issue 17 item 7: `balance --json` refused a sum beyond the canonical range instead of
     /// printing 0; the entries that made such a sum are now refused when appended.
     @Test func balanceJSONRefusesASumBeyondTheCanonicalRange() throws {
