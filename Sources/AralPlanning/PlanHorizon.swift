@@ -54,6 +54,12 @@ public enum PlanHorizon {
                 issues.append(ModelIssue(path: "initialVolumes.\(name)", message: "\(volume) is not a volume"))
                 continue
             }
+            // Said here, where the volume came from, not at the model's initialVolume.
+            let bottom = max(0, doc.nodes[i].minVolume ?? 0), top = doc.nodes[i].maxVolume ?? .infinity
+            guard volume >= bottom, volume <= top else {
+                issues.append(ModelIssue(path: "initialVolumes.\(name)", message: "\(shortNumber(volume)) Mm³ is outside '\(name)''s [minVolume \(shortNumber(bottom)), maxVolume \(shortNumber(top))]"))
+                continue
+            }
             doc.nodes[i].initialVolume = volume
         }
         if !issues.isEmpty { throw .invalidInput(ModelValidationError(issues: issues)) }

@@ -19,6 +19,18 @@ extension BasinCompiler {
         if !(efficiency > 0 && efficiency <= 1) { c.add("\(path).efficiency", "must be in (0, 1]; got \(efficiency)") }
         var turbine: Int?
         var head: HydropowerPlant.Head?
+        // One way to the head: `head` took precedence over a `tailwaterLevel` or `headTable`
+        // given beside it without a word, so a plant meant to follow its reservoir's level ran at
+        // a fixed head (found from outside). On a link only a fixed head has a meaning.
+        let ways = [("head", nd.head != nil), ("headTable", nd.headTable != nil), ("tailwaterLevel", nd.tailwaterLevel != nil)]
+            .filter(\.1).map(\.0)
+        if ways.count > 1 {
+            c.add("\(path).\(ways[1])", "plant '\(nd.name)' gives both '\(ways[0])' and '\(ways[1])': they are different ways to its head (a fixed head, a head by volume, the reservoir's level minus the tailwater); keep one")
+        }
+        if nd.link != nil, nd.reservoir == nil, let way = ways.first, way != "head" {
+            c.add("\(path).\(way)", "a run-of-river plant (on link '\(nd.link ?? "")') has no reservoir level to follow: give a fixed 'head' instead of '\(way)'")
+            return
+        }
         if let res = nd.reservoir {
             guard let ri = c.indexByName[res], doc.nodes[ri].kind == .reservoir else {
                 c.add("\(path).reservoir", "'\(res)' is not a reservoir\(didYouMean(res, among: c.indexByName.keys))")
@@ -30,8 +42,10 @@ extension BasinCompiler {
                 if let h = nd.head {
                     head = .fixed(h)
                 } else if let ht = nd.headTable {
-                    if let table = VolumeTable(volumes: ht.volume, areas: nil, levels: ht.head) { head = .headTable(storage: s, table: table) }
-                    else { c.add("\(path).headTable", "volumes must increase strictly and 'head' must have as many values as 'volume'") }
+                    if let table = VolumeTable(volumes: ht.volume, areas: nil, levels: ht.head) {
+                        head = .headTable(storage: s, table: table)
+                        checkSpan(ht, reservoir: doc.nodes[ri], path: "\(path).headTable", &c)
+                    } else { c.add("\(path).headTable", "volumes must increase strictly and 'head' must have as many values as 'volume'") }
                 } else if let tw = nd.tailwaterLevel {
                     if c.net.storages[s].table?.levels == nil {
                         c.add("\(path).tailwaterLevel", "a tailwater level needs reservoir '\(res)' to have a 'table' with 'level'")
@@ -67,6 +81,21 @@ extension BasinCompiler {
         c.net.hydropower.append(HydropowerPlant(name: nd.name, turbineNode: turbine, head: head, efficiency: efficiency,
                                                 capacityMW: capacity, owner: nd.owner, shares: shares))
         if let e = c.elements.firstIndex(where: { $0.name == nd.name }) { c.elements[e].plant = c.net.hydropower.count - 1 }
+    }
+
+    /// A head table spans its reservoir's storage, as a volume table must: past its last volume
+    /// (below maxVolume) or before its first (above minVolume) the head was extrapolated from the
+    /// end segments without a word (found from outside). Nothing is extrapolated.
+    private func checkSpan(_ ht: HeadTableDocument, reservoir: NodeDocument, path: String, _ c: inout CompileContext) {
+        for (k, v) in ht.volume.enumerated() { c.checkMagnitude(v, path: "\(path).volume[\(k)]") }
+        guard let maxVolume = reservoir.maxVolume, let top = ht.volume.last, let bottom = ht.volume.first else { return }
+        let minVolume = reservoir.minVolume ?? 0
+        if top < maxVolume {
+            c.add("\(path).volume[\(ht.volume.count - 1)]", "the head table ends at \(shortNumber(top)) Mm³, below maxVolume \(shortNumber(maxVolume)) of reservoir '\(reservoir.name)': the head above it would be guessed; extend the table to maxVolume")
+        }
+        if bottom > minVolume {
+            c.add("\(path).volume[0]", "the head table starts at \(shortNumber(bottom)) Mm³, above minVolume \(shortNumber(minVolume)) of reservoir '\(reservoir.name)': the head below it would be guessed; start the table at or below minVolume")
+        }
     }
 
     /// A jointly owned plant's `owners`: each a party (when the model lists parties), each

@@ -71,6 +71,7 @@ extension BasinCompiler {
             node.efficiency = 1 - loss
         }
         applyMinimum(nd, path, to: &node, priority: nil, &c)
+        c.checkMinimumNotAboveMaximum(node, minPath: "\(path).minFlow", maxKey: "capacity")
         if let cost = nd.cost { node.cost = .constant(cost) }
         let n = c.net.addNode(node)
         element.node = n
@@ -94,15 +95,14 @@ extension BasinCompiler {
             return
         }
         // A demand's maxFlow is what it asks: reliability, deficits and entitlements are read
-        // against it, so "no limit" has no meaning here (`.inf` once failed the run's report).
-        if case .constant(let v) = maxFlow, v.isInfinite {
-            c.add("\(path).maxFlow", "a demand asks a finite flow (m³/s); got \(v)")
-        }
+        // against it, so "no limit" has no meaning here (`.inf` once failed the run's report),
+        // and it is bounded like every flow to be carried.
         let priority = nd.priority ?? c.lowestDemandPriority
         var node = Node(name: nd.name, kind: .output, role: .demand(owner: nd.owner, priority: priority), owner: nd.owner)
-        node.maxFlow = c.value(maxFlow, path: "\(path).maxFlow", label: "demand '\(nd.name)'")
+        node.maxFlow = c.value(maxFlow, path: "\(path).maxFlow", label: "demand '\(nd.name)'", finite: true)
         node.cost = .constant(nd.cost ?? -c.benefit(priority))
         applyMinimum(nd, path, to: &node, priority: nil, &c)
+        c.checkMinimumNotAboveMaximum(node, minPath: "\(path).minFlow", maxKey: "maxFlow")
         let consumptive = nd.consumptiveFraction ?? 1
         if !(0...1).contains(consumptive) {
             c.add("\(path).consumptiveFraction", "must be between 0 and 1; got \(consumptive)")

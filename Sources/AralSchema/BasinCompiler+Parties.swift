@@ -40,13 +40,28 @@ extension BasinCompiler {
     }
 
     /// The distinct priority ranks of demands, rule curves and soft sink minimums.
+    /// Priorities are 1, 2, 3, … (1 the highest, docs/model-format.md); 0 or a negative one was
+    /// accepted and ranked above 1 (found from outside), which no ICWC rule means.
     func compilePriorities(_ c: inout CompileContext) {
         var priorities = Set<Int>()
-        for node in c.document.nodes {
-            if let p = node.priority { priorities.insert(p) }
-            if let p = node.ruleCurve?.priority { priorities.insert(p) }
+        for (i, node) in c.document.nodes.enumerated() {
+            for (p, path) in [(node.priority, "nodes[\(i)].priority"), (node.ruleCurve?.priority, "nodes[\(i)].ruleCurve.priority")] {
+                guard let p else { continue }
+                if p < 1 { c.add(path, "must be 1 or more (1 is the highest priority, then 2, 3, …); got \(p)") }
+                else { priorities.insert(p) }
+            }
         }
+        // A volume's priority must be one of these (BasinCompiler+Volumes), so it is ≥ 1 too.
         c.orderedPriorities = priorities.sorted(by: >)  // lowest priority (largest number) first
         c.lowestDemandPriority = c.orderedPriorities.first ?? 1
+        // The highest priority earns lowestPriorityBenefit × priorityRatio^(ranks − 1); at 1e20
+        // or more the run stopped at step 0 (the LP solver's cost range) while validate passed.
+        if let highest = c.orderedPriorities.last, c.lowestPriorityBenefit > 0, c.priorityRatio > 1,
+           !(c.benefit(highest) < Self.largestBenefit) {
+            c.add("settings.priorityRatio", "with \(c.orderedPriorities.count) distinct priorities the highest earns \(c.benefit(highest)) per m³/s (lowestPriorityBenefit × priorityRatio^\(c.orderedPriorities.count - 1)); the LP solver takes costs below 1e20: use fewer distinct priorities or a smaller priorityRatio or lowestPriorityBenefit")
+        }
     }
+
+    /// The LP solver's cost range (`SolverRange.largestCost`, which this module does not import).
+    static let largestBenefit = 1e20
 }

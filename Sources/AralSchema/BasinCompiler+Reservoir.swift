@@ -22,11 +22,22 @@ extension BasinCompiler {
         if maxVolume <= 0 { c.add("\(path).maxVolume", "must be > 0; got \(maxVolume)") }
         if minVolume < 0 { c.add("\(path).minVolume", "must be ≥ 0; got \(minVolume)") }
         if minVolume > maxVolume { c.add("\(path).minVolume", "\(minVolume) is above maxVolume \(maxVolume)") }
-        if initial < 0 || initial > maxVolume {
-            c.add("\(path).initialVolume", "\(initial) is outside [0, maxVolume \(maxVolume)]")
+        // Volumes past any basin's (maxVolume: 1e308) are refused where they are written.
+        for (key, value) in [("maxVolume", nd.maxVolume), ("minVolume", nd.minVolume), ("initialVolume", nd.initialVolume),
+                             ("deadVolume", nd.deadVolume)] {
+            c.checkMagnitude(value, path: "\(path).\(key)")
         }
+        // Below minVolume it was accepted and the run began with a physical shortfall the
+        // model itself had written (found from outside).
+        if initial < max(0, minVolume) || initial > maxVolume {
+            c.add("\(path).initialVolume", "\(shortNumber(initial)) is outside [minVolume \(shortNumber(minVolume)), maxVolume \(shortNumber(maxVolume))]: a reservoir starts within its bounds")
+        }
+        // A negative spill cost paid the LP to spill: water left through the spillway instead
+        // of the turbines or the demands (found from outside).
+        if let spill = nd.spillCost, spill < 0 { c.add("\(path).spillCost", "must be ≥ 0 (a cost per m³/s spilled); got \(shortNumber(spill))") }
         var table: VolumeTable?
         if let t = nd.table {
+            for (k, v) in t.volume.enumerated() { c.checkMagnitude(v, path: "\(path).table.volume[\(k)]") }
             table = Self.checkTable(t, path: "\(path).table", issues: &c.issues)
             // Levels and areas outside the table were extrapolated from its end segments without
             // a word (found from outside): a table must span the storage's bounds.
@@ -61,8 +72,10 @@ extension BasinCompiler {
             release.maxFlow = c.value(maxRelease, path: "\(path).maxRelease", label: "maximum release of '\(nd.name)'")
         }
         if let minRelease = nd.minRelease {
-            release.minFlow = c.value(minRelease, path: "\(path).minRelease", label: "minimum release of '\(nd.name)'")
+            release.minFlow = c.value(minRelease, path: "\(path).minRelease", label: "minimum release of '\(nd.name)'", finite: true)
         }
+        // minRelease 200 with maxRelease 100 validated and stopped the run at its first step.
+        c.checkMinimumNotAboveMaximum(release, minPath: "\(path).minRelease", maxKey: "maxRelease")
         let r = c.net.addNode(release)
         let sp = c.net.addNode(Node(name: "\(nd.name).spill", kind: .link, role: .internalPart(parent: nd.name, part: "spill"),
                                     cost: .constant(nd.spillCost ?? c.spillCost), owner: nd.owner))

@@ -1,4 +1,5 @@
 public import AralModel
+import Foundation
 
 /// Schedules outside the node list (environmental flows, energy prices) expanded to one value
 /// per step, with the same checks and messages as the compiler gives node schedules.
@@ -45,22 +46,43 @@ struct ScheduleContext {
         "\(v) is beyond any basin's value and the LP solver's range (|x| < 1e30); write .inf in a constant for no limit"
     }
 
-    func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool,
+    /// A value past `InputLimits.maxMagnitude` where the LP must carry or hold it.
+    static func beyondBoundMessage(_ v: Double, bound: Double, unit: String) -> String {
+        "\(shortNumber(v)) is beyond any basin's value: at most \(String(format: "%g", bound)) \(unit) (InputLimits.maxMagnitude); no river carries or stores more, and the LP loses the basin's own flows beside it"
+    }
+
+    /// What is wrong with a finite `v` for its size, if anything: past `atMost` (when given), or
+    /// at or past the solver's range.
+    static func sizeProblem(_ v: Double, atMost: Double?) -> String? {
+        if let atMost, abs(v) > atMost { return beyondBoundMessage(v, bound: atMost, unit: "m³/s") }
+        return abs(v) >= beyondAnyBasin ? beyondAnyBasinMessage(v) : nil
+    }
+
+    /// `atMost`: the largest value a flow to be carried may have (`InputLimits.maxMagnitude`),
+    /// constant or not; nil for a limit, whose constant may be anything (`.inf` is no limit).
+    func value(_ schedule: ScheduleDocument, path: String, label: String, nonNegative: Bool, atMost: Double? = nil,
                issues collector: inout IssueCollector, net: inout Network) -> ScheduledValue {
         switch schedule {
         case .constant(let v):
             if !v.isFinite && !(v == .infinity) { collector.add(path, "must be a number; got \(v)") }
-            if nonNegative && v < 0 { collector.add(path, "must be ≥ 0; got \(v)") }
+            else if nonNegative && v < 0 { collector.add(path, "must be ≥ 0; got \(v)") }
+            else if let atMost, v.isFinite, abs(v) > atMost {
+                collector.add(path, Self.beyondBoundMessage(v, bound: atMost, unit: "m³/s"))
+            }
             return .constant(v)
         case .monthly(let values):
             for (m, v) in values.enumerated() where (nonNegative && v < 0) || !v.isFinite {
                 collector.add("\(path)[\(m)]", "must be a number ≥ 0; got \(v)")
             }
-            for (m, v) in values.enumerated() where v.isFinite && abs(v) >= Self.beyondAnyBasin {
-                collector.add("\(path)[\(m)]", Self.beyondAnyBasinMessage(v))
+            for (m, v) in values.enumerated() where v.isFinite {
+                if let problem = Self.sizeProblem(v, atMost: atMost) { collector.add("\(path)[\(m)]", problem) }
             }
             return net.addParameter(MonthlyProfileParameter(label: label, values: values))
         case .csv(let file, let column, let scale):
+            guard scale.isFinite else {
+                collector.add("\(path).scale", "must be a finite number; got \(scale)")
+                return .zero
+            }
             guard let source else {
                 collector.add(path, "refers to CSV file '\(file)', but this model was not loaded from a file")
                 return .zero
@@ -82,8 +104,8 @@ struct ScheduleContext {
                     collector.add(path, "\(series.origin) has a negative value \(v) at \(step.date)")
                     return .zero
                 }
-                if abs(v * scale) >= Self.beyondAnyBasin {
-                    collector.add(path, "\(series.origin) at \(step.date): " + Self.beyondAnyBasinMessage(v * scale))
+                if let problem = Self.sizeProblem(v * scale, atMost: atMost) {
+                    collector.add(path, "\(series.origin) at \(step.date): " + problem)
                     return .zero
                 }
                 values[step.index] = v * scale

@@ -36,5 +36,11 @@ extension BasinCompiler {
         if c.priorityRatio <= 1 { c.add("settings.priorityRatio", "must be greater than 1 so higher priorities are served first") }
         if c.storageValue < 0 { c.add("settings.storageValue", "must be ≥ 0") }
         if c.spillCost < 0 { c.add("settings.spillCost", "must be ≥ 0") }
+        // Every benefit is this times a power of priorityRatio: at 0 or below, serving a demand
+        // earned nothing (or cost), so the LP kept water in storage or spilled it instead of
+        // delivering, and the priorities ranked nothing (found from outside).
+        if c.lowestPriorityBenefit <= 0 {
+            c.add("settings.lowestPriorityBenefit", "must be > 0 (the benefit of delivering 1 m³/s to the lowest priority); got \(shortNumber(c.lowestPriorityBenefit))")
+        }
     }
 }

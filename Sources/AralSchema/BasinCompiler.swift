@@ -12,7 +12,7 @@ public import AralModel
 /// `lowestPriorityBenefit × priorityRatio^r`, so a higher priority is always served first;
 /// water kept in storage earns `storageValue` (below every demand); spills cost `spillCost`.
 ///
-/// The compilation is one piece per concern, each in its own file (`BasinCompiler+Time`,
+/// The compilation is one piece per concern, each in its own file (`BasinCompiler+Numbers`, `+Time`,
 /// `+Parties`, `+Nodes`, `+Reservoir`, `+Edges`, `+Hydropower`, `+Checks`, `+Sharing`, `+Volumes`); what they share
 /// travels in a `CompileContext`. Problems are collected, not thrown one at a time, so a
 /// user fixes a model in one pass; their order is the order of these pieces.
@@ -40,8 +40,9 @@ public struct BasinCompiler {
         let compiled = compileTime(doc.timestepper, issues: &timeIssues)
         let steps = timeIssues.issues.isEmpty ? compiled : []
 
-        var c = CompileContext(document: doc, steps: steps, seriesSource: seriesSource)
+        var c = CompileContext(document: doc, steps: steps, seriesSource: seriesSource, limits: limits)
         c.issues.issues.append(contentsOf: timeIssues.issues)
+        checkNumbers(&c)
         compileSettings(&c)
         compileParties(&c)
         compileNames(&c)
@@ -53,7 +54,7 @@ public struct BasinCompiler {
         compilePolicy(&c)
         compileVolumes(&c)
         compileSharing(&c)
-        try c.issues.throwIfAny()
+        try c.reportedIssues.throwIfAny()
         return BasinModel(network: c.net, elements: c.elements, parties: c.parties, policy: c.policy, edges: doc.edges)
     }
 }

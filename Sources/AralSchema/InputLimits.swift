@@ -16,17 +16,27 @@ public struct InputLimits: Sendable, Hashable {
     public var maxAliasExpansions: Int
     /// The most time steps a basin model may have.
     public var maxSteps: Int
+    /// The largest flow (m³/s) or volume (Mm³) a basin model may state where the LP must carry
+    /// or hold it: an inflow, a minimum, a demand, a reservoir's volumes and tables. 1e12 Mm³
+    /// is most of the water on Earth and 1e12 m³/s five million Amazons; past it a value is a
+    /// typo or a probe (`flow: 1e308` validated, then stopped the run at step 0), and the LP's
+    /// relative tolerances lose the basin's own flows beside it. Limits (`capacity`,
+    /// `maxRelease`) keep any constant, `.inf` included, as "no limit".
+    public var maxMagnitude: Double
 
     public static let defaultMaxDepth = 256
     public static let defaultMaxAliasExpansions = 10_000
     public static let defaultMaxSteps = 100_000
+    public static let defaultMaxMagnitude = 1e12
 
     public init(maxDepth: Int = InputLimits.defaultMaxDepth,
                 maxAliasExpansions: Int = InputLimits.defaultMaxAliasExpansions,
-                maxSteps: Int = InputLimits.defaultMaxSteps) {
+                maxSteps: Int = InputLimits.defaultMaxSteps,
+                maxMagnitude: Double = InputLimits.defaultMaxMagnitude) {
         self.maxDepth = maxDepth
         self.maxAliasExpansions = maxAliasExpansions
         self.maxSteps = maxSteps
+        self.maxMagnitude = maxMagnitude
     }
 
     public static let standard = InputLimits()

@@ -106,10 +106,12 @@ public enum PlanWorkflow {
     /// The reservoirs' storage (Mm³) at the end of the model's run on the last step before
     /// `from`. A `from` at or before the model's start keeps the model's `initialVolume`s.
     ///
-    /// Each is clamped to [0, maxVolume]: the run's LP keeps a storage within its bounds only to
-    /// its feasibility tolerance (the shipped Syr Darya's run ends September 1990 with Chardara
-    /// at 5,400.000000000001 of 5,400 Mm³), and the compiler checks an initial volume against
-    /// the bounds exactly, so 16 of the record's 29 water years could not be planned from the run.
+    /// Each is clamped to [minVolume, maxVolume]: the run's LP keeps a storage within its bounds
+    /// only to its feasibility tolerance (the shipped Syr Darya's run ends September 1990 with
+    /// Chardara at 5,400.000000000001 of 5,400 Mm³), and the compiler checks an initial volume
+    /// against the bounds exactly, so 16 of the record's 29 water years could not be planned from
+    /// the run. A run that ends a step in a physical shortfall (below minVolume, reported by the
+    /// run) starts the plan at the minimum.
     static func runState(_ document: BasinDocument, text: String, source: ModelSource, at from: CivilDate) throws -> [String: Double] {
         let model = try ModelLoading.compile(document, text: text, source: source)
         guard let first = model.network.steps.first, first.date < from else { return [:] }
@@ -118,8 +120,9 @@ public enum PlanWorkflow {
         var volumes: [String: Double] = [:]
         for element in model.elements where element.kind == .reservoir && element.enabled {
             if let volume = results.values(element.name, "volume"), t < volume.count {
-                let top = document.nodes.first { $0.name == element.name }?.maxVolume ?? .infinity
-                volumes[element.name] = min(max(0, volume[t]), top)
+                let node = document.nodes.first { $0.name == element.name }
+                let top = node?.maxVolume ?? .infinity
+                volumes[element.name] = min(max(node?.minVolume ?? 0, 0, volume[t]), top)
             }
         }
         return volumes

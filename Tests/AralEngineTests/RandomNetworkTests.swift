@@ -93,8 +93,11 @@ enum RandomBasin {
                 node = NodeDocument(name: name, kind: .reservoir)
                 let maxV = 10 + rng.unit() * 500
                 node.maxVolume = maxV
-                node.initialVolume = rng.unit() * maxV
-                node.minVolume = rng.unit() * 0.3 * maxV
+                // Within [minVolume, maxVolume], which the compiler requires of a start.
+                let start = rng.unit()
+                let minV = rng.unit() * 0.3 * maxV
+                node.minVolume = minV
+                node.initialVolume = minV + start * (maxV - minV)
                 if rng.next() % 2 == 0 { node.maxRelease = .constant(rng.unit() * 200) }
                 if rng.next() % 2 == 0 {
                     node.table = VolumeTableDocument(volume: [0, maxV], area: [0, 1 + rng.unit() * 50], level: nil)
