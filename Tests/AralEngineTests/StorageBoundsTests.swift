@@ -74,18 +74,20 @@ struct StorageBoundsTests {
 
     @Test("Below its minimum with some inflow, the reservoir keeps all of it and climbs back")
     func refillsBeforeReleasing() throws {
-        // Starts 1 Mm³ below its minimum (evaporation 0.05 Mm³/day); the river brings
-        // 5 m³/s = 0.432 Mm³/day. Day 1 ends at 49 − 0.05 + 0.432 = 49.382, day 2 at 49.764,
-        // day 3 would reach 50.146: it stops at 50 and releases 0.146 Mm³ = 1.6898 m³/s.
+        // Starts at its minimum, 50 (a model may not start below it); evaporation takes
+        // 0.05 Mm³/day. January has no inflow: 50 − 31 × 0.05 = 48.45. February brings
+        // 1 m³/s = 2.4192 Mm³ over 28 days: 48.45 − 1.4 + 2.4192 = 49.4692, still below the
+        // minimum, so all of it is kept. March brings 2.6784 Mm³: 49.4692 − 1.55 + 2.6784 =
+        // 50.5976 would pass the minimum; it stops at 50 and releases 0.5976 Mm³ over 31 days.
         let r = try run("""
-        \(daily(3))
+        timestepper: {start: 2001-01-01, end: 2001-03-31, step: monthly}
         nodes:
-          - {name: river, kind: inflow, flow: 5}
+          - {name: river, kind: inflow, flow: {monthly: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}}
           - name: lake
             kind: reservoir
             maxVolume: 100
             minVolume: 50
-            initialVolume: 49
+            initialVolume: 50
             table: {volume: [0, 100], area: [10, 10]}
             evaporationMmPerDay: 5
           - {name: town, kind: demand, maxFlow: 200, priority: 1}
@@ -93,9 +95,9 @@ struct StorageBoundsTests {
         """)
         let volume = try #require(r.values("lake", "volume"))
         let delivered = try #require(r.values("town", "flow"))
-        #expect(close(volume[0], 49.382) && close(volume[1], 49.764) && close(volume[2], 50))
+        #expect(close(volume[0], 48.45) && close(volume[1], 49.4692) && close(volume[2], 50))
         #expect(close(delivered[0], 0) && close(delivered[1], 0))
-        #expect(close(delivered[2], (49.764 - 0.05 + 0.432 - 50) / 0.0864))
+        #expect(close(delivered[2], (49.4692 - 1.55 + 2.6784 - 50) / (31 * 0.0864)))
         #expect(r.physicalShortfalls.map(\.step) == [0, 1])
     }
 }
