@@ -72,6 +72,8 @@ public final class Simulation {
     private let layout: FlatLayout
     /// The model's shortage-sharing rule (nil: priorities alone decide).
     private let sharing: StepSharing?
+    /// Spillways that open only at their storage's top (see `SpillwayRule`).
+    private var spillways: SpillwayRule
     /// Volumes over periods: what each period has delivered so far, and how each ended.
     private var volumeState: VolumeState
     /// Water returned whole steps later, in transit between leaving and arriving (a storage
@@ -148,6 +150,7 @@ public final class Simulation {
         rowUpper = .copy(lp.rowUpper)
         layout = FlatLayout(network: network, problem: problem)
         sharing = StepSharing(network: network, problem: problem)
+        spillways = SpillwayRule(network: network, problem: problem)
         volumeState = VolumeState(network: network)
         transit = TransitBalance(network: network)
         try solver.load(lp)
@@ -370,6 +373,9 @@ public final class Simulation {
         } else {
             for d in 0..<layout.dynamicNodes.count { try setNodeBounds(layout.dynamicNodes[d], step) }
         }
+        if !spillways.gates.isEmpty {
+            for n in spillways.takeCapped() { try setNodeBounds(n, step) }
+        }
 
         // 3. Storages: volume bounds, evaporation, continuity right-hand side, targets.
         for s in 0..<layout.storageCount {
@@ -397,6 +403,7 @@ public final class Simulation {
             // shortfall). One that starts above its maximum (a falling maximum) may not rise.
             let top = available > maxV + Self.storageBoundTolerance * max(1, abs(maxV)) ? available : maxV
             allowedMaximum[s] = top
+            spillways.top[s] = top
             let column = layout.storageColumn[s]
             setColumn(column, 0, max(0, top) / k)
             setRow(layout.storageRow[s], available / k, available / k)
@@ -411,6 +418,7 @@ public final class Simulation {
                 let tv = resolve(target) / k
                 if tv.isNaN { throw notANumber(step, node: storageName(s), "target volume") }
                 setRow(t, tv, tv)
+                if layout.aboveTargetPenalty[s] > 0 { spillways.top[s] = min(top, tv * k) }
                 setCost(layout.targetBelowColumn[s], layout.belowTargetPenalty[s])
                 setCost(layout.targetAboveColumn[s], layout.aboveTargetPenalty[s])
             }
@@ -452,16 +460,10 @@ public final class Simulation {
             }
         }
 
-        // 5. Solve.
+        // 5. Solve; again while a spillway opened below its storage's top.
         if let bad = unrepresentable { try refuseUnrepresentable(bad, step) }
-        let status = solver.solve()
-        totalIterations += solver.iterationCount
-        switch status {
-        case .optimal: break
-        case .primalInfeasible: throw .infeasible(step: step.index, date: step.date, culprits: diagnoseInfeasibility())
-        case .dualInfeasible: throw .unbounded(step: step.index, date: step.date)
-        default: throw .solverFailed(step: step.index, date: step.date, status: status)
-        }
+        try solve(step)
+        if !spillways.gates.isEmpty { try keepSpillwaysShut(step, k: k) }
 
         // 6. Share the shortage by the model's rule, on steps where a limit is cut (the
         //    others keep the priority solve: the fast path), then read the solution.
@@ -487,6 +489,41 @@ public final class Simulation {
             for n in 0..<layout.nodeCount { context.previousFlows[n] = nodeFlows[n] }
         }
         stepsDone += 1
+    }
+
+    private func solve(_ step: TimeStep) throws(SimulationError) {
+        let status = solver.solve()
+        totalIterations += solver.iterationCount
+        switch status {
+        case .optimal: break
+        case .primalInfeasible: throw .infeasible(step: step.index, date: step.date, culprits: diagnoseInfeasibility())
+        case .dualInfeasible: throw .unbounded(step: step.index, date: step.date)
+        default: throw .solverFailed(step: step.index, date: step.date, status: status)
+        }
+    }
+
+    /// Caps every spill that leaves room below its storage's top at the part that does not
+    /// fit, and solves again, until none does (`SpillwayRule`). A hard minimum downstream that
+    /// only such a spill can meet outranks the rule: when the caps make the step infeasible,
+    /// the round's caps are lifted and the last solution's spills kept, as a run without the
+    /// rule would (the plan does the same with soft caps).
+    private func keepSpillwaysShut(_ step: TimeStep, k: Double) throws(SimulationError) {
+        for _ in 1..<SpillwayRule.maxRounds {
+            let caps = spillways.caps(in: solver.primal, k: k)
+            if caps.isEmpty { return }
+            let before = caps.map { (column: $0.column, upper: colUpper[$0.column]) }
+            for cap in caps {
+                setColumn(cap.column, 0, cap.upper)
+                spillways.noteCapped(cap.node)
+            }
+            let status = solver.solve()
+            totalIterations += solver.iterationCount
+            if status != .optimal {
+                for b in before { setColumn(b.column, 0, b.upper) }
+                try solve(step)
+                return
+            }
+        }
     }
 
     /// The step LP with the bounds and costs last given to the solver.

@@ -194,6 +194,12 @@ public struct Storage: Sendable {
     /// operator keeps. A Pywr storage starting below `min_volume` released nothing in Aral
     /// while Pywr kept its demand supplied (found from outside).
     public var holdsBelowMinimum = false
+    /// The node of the storage's uncontrolled spillway, if it has one: water leaves through it
+    /// only when the storage ends the step at its top (its maximum, or its rule-curve target
+    /// when being above the target is penalised). Without this, a spill priced below a
+    /// downstream demand's benefit served that demand from a half-full reservoir past its
+    /// maximum release (found from outside).
+    public var spillway: Int?
 
     public init(minVolume: ScheduledValue, maxVolume: ScheduledValue, initialVolume: Double, cost: ScheduledValue = .zero,
                 target: ScheduledValue? = nil, belowTargetPenalty: Double = 0, aboveTargetPenalty: Double = 0,

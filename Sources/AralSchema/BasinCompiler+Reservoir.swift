@@ -1,7 +1,9 @@
 import AralModel
 
 /// A reservoir: a storage node whose water leaves through a `release` link (the turbines'
-/// path, bounded by the maximum release) and a `spill` link, joined in an `outlet`. Switched
+/// path, bounded by the maximum release) and a `spill` link, joined in an `outlet`. The spill
+/// is the storage's spillway (`Storage.spillway`): it carries water only when the reservoir
+/// ends the step at its top, so no demand is served past the maximum release. Switched
 /// off, it is a confluence: water passes straight through.
 extension BasinCompiler {
     func compileReservoir(_ nd: NodeDocument, path: String, enabled: Bool, into element: inout BasinElement,
@@ -79,6 +81,7 @@ extension BasinCompiler {
         let r = c.net.addNode(release)
         let sp = c.net.addNode(Node(name: "\(nd.name).spill", kind: .link, role: .internalPart(parent: nd.name, part: "spill"),
                                     cost: .constant(nd.spillCost ?? c.spillCost), owner: nd.owner))
+        c.net.storages[c.net.storages.count - 1].spillway = sp
         let outlet = c.net.addNode(Node(name: "\(nd.name).outlet", kind: .link, role: .internalPart(parent: nd.name, part: "outlet"), owner: nd.owner))
         c.net.connect(s, r)
         c.net.connect(s, sp)
