@@ -142,6 +142,11 @@ public struct Node: Sendable {
     public var maxFlow: ScheduledValue
     /// Cost per unit of flow through the node; negative costs are benefits.
     public var cost: ScheduledValue
+    /// The part of `cost` that only prices water lost on the node (`BasinCompiler.lossCost`):
+    /// a tie-breaker between otherwise equal paths. The step LP sees it in `cost`; the plan
+    /// moves it from its delivery level to its last level, where it cannot trade a delivery
+    /// or a kWh for a smaller loss.
+    public var lossCost: Double = 0
     /// When set, `minFlow` is a target: each unit short costs this much instead of making
     /// the step infeasible.
     public var minFlowPenalty: Double?

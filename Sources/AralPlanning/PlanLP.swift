@@ -153,10 +153,12 @@ struct PlanLP {
                     penaltyTerms.append((above, storage.aboveTargetPenalty))
                 }
             }
-            // Spills (and any other internal part with a cost) are penalised in the last level.
+            // Spills and water lost on links are penalised in the last level.
             for (n, node) in net.nodes.enumerated() {
                 if case .internalPart(_, "spill") = node.role, inputs.cost[t][n] > 0 {
                     penaltyTerms.append((nodes[n], inputs.cost[t][n] * k))
+                } else if node.lossCost > 0, nodes[n] >= 0 {
+                    penaltyTerms.append((nodes[n], node.lossCost * k))
                 }
             }
             // Environmental minimums of the policy.

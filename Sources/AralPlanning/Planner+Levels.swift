@@ -298,7 +298,7 @@ extension Planner {
         for (n, node) in inputs.network.nodes.enumerated() where node.storageIndex == nil && (only?.contains(n) ?? true) {
             if case .internalPart(_, "spill") = node.role { continue }
             for step in inputs.steps {
-                let c = inputs.cost[step.index][n]
+                let c = inputs.cost[step.index][n] - node.lossCost
                 if c != 0 { terms.append((lp.nodeColumn[step.index][n], c * step.mm3PerCumec)) }
             }
         }

@@ -66,13 +66,16 @@ extension BasinCompiler {
         if let cap = nd.capacity {
             node.maxFlow = c.value(cap, path: "\(path).capacity", label: "capacity of '\(nd.name)'")
         }
+        var lossCost = 0.0
         if let loss = nd.lossFraction {
             if !(0...1).contains(loss) || loss == 1 { c.add("\(path).lossFraction", "must be in [0, 1); got \(loss)") }
             node.efficiency = 1 - loss
+            lossCost = Self.lossCost * loss
         }
         applyMinimum(nd, path, to: &node, priority: nil, &c)
         c.checkMinimumNotAboveMaximum(node, minPath: "\(path).minFlow", maxKey: "capacity")
-        if let cost = nd.cost { node.cost = .constant(cost) }
+        if nd.cost != nil || lossCost > 0 { node.cost = .constant((nd.cost ?? 0) + lossCost) }
+        node.lossCost = lossCost
         let n = c.net.addNode(node)
         element.node = n
         c.entry[nd.name] = n

@@ -10,7 +10,11 @@ public import AralModel
 ///
 /// Objective (per m³/s over a step): a demand of priority rank r from the lowest earns
 /// `lowestPriorityBenefit × priorityRatio^r`, so a higher priority is always served first;
-/// water kept in storage earns `storageValue` (below every demand); spills cost `spillCost`.
+/// water kept in storage earns `storageValue` (below every demand); spills cost `spillCost`;
+/// water lost on a link costs `lossCost` per m³/s lost. Without that cost the sink was not
+/// worth reaching whole: water went down a lossy canal beside a lossless river, or round a
+/// loop through a lossy link until it was gone (found from outside). It is far below every
+/// other cost, so it only chooses between paths that are otherwise equal.
 ///
 /// The compilation is one piece per concern, each in its own file (`BasinCompiler+Numbers`, `+Time`,
 /// `+Parties`, `+Nodes`, `+Reservoir`, `+Edges`, `+Hydropower`, `+Checks`, `+Sharing`, `+Volumes`); what they share
@@ -29,6 +33,7 @@ public struct BasinCompiler {
 
     public static let defaultStorageValue = 1.0
     public static let defaultSpillCost = 0.1
+    public static let lossCost = 0.01
     public static let defaultLowestPriorityBenefit = 10.0
     public static let defaultPriorityRatio = 10.0
     public static let defaultHydropowerEfficiency = 0.88
