@@ -19,6 +19,10 @@ public struct PlanInputs: Sendable {
     var target: [[Double?]] = []
     /// mm/day per step and storage (0 when the reservoir has none or no area table).
     var evaporationRate: [[Double]] = []
+    /// Per spillway node, per step, the most it may spill (m³/s; infinity: no cap), set by
+    /// the spillway rule (`Planner+Spillways`). A cap is soft: the spill above it is minimised
+    /// right after the hard minimums, so caps can never make a plan infeasible.
+    var spillCaps: [Int: [Double]] = [:]
     /// Per claimant (aligned with `policy.claimants`): what its demands ask over the horizon, Mm³.
     public private(set) var demandMm3: [Double] = []
     /// Per claimant: its quota entitlement over the horizon, Mm³ — its share of the system's

@@ -44,6 +44,23 @@ struct PlanLP {
     var softShortfalls: [(column: Int, weight: Double)] = []
     /// Terminal-storage shortfall per storage (Mm³).
     var terminalColumn: [Int] = []
+    /// Spill above its cap (`PlanInputs.spillCaps`), weighted by k_t (Mm³), for the spillway
+    /// level.
+    var spillAboveCap: [(column: Int, weight: Double)] = []
+    /// Evaporation the water was not there for and volume below the minimum that evaporation
+    /// took a storage to (Mm³), with their weights, for the first level: the plan, like the
+    /// run, lets evaporation take a storage below its minimum (a physical shortfall) and takes
+    /// only the evaporation there is water for. Before, such a plan was "primalInfeasible".
+    var physicalTerms: [(column: Int, weight: Double)] = []
+    /// [step][storage] column of the evaporation not taken, or −1.
+    var untakenEvaporationColumn: [[Int]] = []
+    /// [step][storage] column of the volume below the minimum, or −1.
+    var belowMinimumColumn: [[Int]] = []
+    /// A Mm³ of evaporation not taken costs this many Mm³ below the minimum, times the steps
+    /// left to the horizon: it is used only when the storage is empty, and as late as it can
+    /// be (evaporation takes the water while it is there; with one weight for every step the
+    /// plan could keep an empty reservoir's last water and let it evaporate later).
+    static let untakenEvaporationWeight = 1000.0
     /// Rule-curve deviations, spills and junior node minimums (energy-mode releases) with their
     /// weights for the penalty level.
     var penaltyTerms: [(column: Int, weight: Double)] = []
@@ -101,6 +118,11 @@ struct PlanLP {
                     nodes[n] = b.addColumn(lower: lo, upper: max(lo, hi))
                 } else {
                     nodes[n] = b.addColumn(lower: 0, upper: max(0, hi))
+                    if let cap = inputs.spillCaps[n]?[t], cap < max(0, hi) {
+                        let above = b.addColumn(lower: 0, upper: .infinity)
+                        b.addRow(lower: -.infinity, upper: cap, terms: [(nodes[n], 1), (above, -1)])
+                        spillAboveCap.append((above, k))
+                    }
                     if lo > 0 {
                         let row = b.addRow(lower: lo, upper: .infinity, terms: [(nodes[n], 1)])
                         if let penalty = node.minFlowPenalty {
@@ -134,15 +156,28 @@ struct PlanLP {
             }
             // Storage.
             var volumes = [Int](repeating: -1, count: net.storages.count)
+            var untaken = [Int](repeating: -1, count: net.storages.count)
+            var belowMinimum = [Int](repeating: -1, count: net.storages.count)
             for (s, storage) in net.storages.enumerated() {
                 let lo = inputs.minVolume[t][s], hi = inputs.maxVolume[t][s]
                 let initial = storage.initialVolume
-                volumes[s] = b.addColumn(lower: max(0, min(lo, initial)), upper: max(hi, initial))
+                let floor = max(0, min(lo, initial))
                 let evap = evaporation[s][t]
+                volumes[s] = b.addColumn(lower: evap > 0 ? 0 : floor, upper: max(hi, initial))
                 let previous = t == 0 ? nil : volumeColumn[t - 1][s]
                 let rhs = (previous == nil ? initial : 0) - evap
                 let r = b.addRow(lower: rhs, upper: rhs, terms: [(volumes[s], 1)])
                 if let previous { b.set(row: r, column: previous, -1) }
+                if evap > 0 {
+                    untaken[s] = b.addColumn(lower: 0, upper: evap)
+                    b.set(row: r, column: untaken[s], -1)
+                    physicalTerms.append((untaken[s], Self.untakenEvaporationWeight * Double(steps.count - t)))
+                    if floor > 0 {
+                        belowMinimum[s] = b.addColumn(lower: 0, upper: floor)
+                        b.addRow(lower: floor, upper: .infinity, terms: [(volumes[s], 1), (belowMinimum[s], 1)])
+                        physicalTerms.append((belowMinimum[s], 1))
+                    }
+                }
                 for e in outEdges[storage.node] { b.set(row: r, column: edges[e], k) }
                 for e in inEdges[storage.node] { b.set(row: r, column: edges[e], -k) }
                 if let target = inputs.target[t][s] {
@@ -194,6 +229,8 @@ struct PlanLP {
             nodeColumn.append(nodes)
             edgeColumn.append(edges)
             volumeColumn.append(volumes)
+            untakenEvaporationColumn.append(untaken)
+            belowMinimumColumn.append(belowMinimum)
             energyColumn.append(energy)
         }
         addDelayRows(&b, network: net)

@@ -23,6 +23,9 @@ public struct PlanReport: Sendable, Codable {
     /// Total inflow to every sink (the Aral Sea and deltas), Mm³.
     public var aralInflowMm3: Double
     public var environmentalShortfalls: [ShortfallLine]
+    /// Reservoirs that evaporation alone took below their minimum (as the run's physical
+    /// shortfalls): steps, and the deepest, Mm³, with its date; absent when none did.
+    public var physicalShortfalls: [PhysicalShortfallLine]?
     /// Every period of the model's volumes over periods (`policy.volumes`) within the horizon.
     public var volumes: [VolumeLine] = []
     /// Return water that left within the horizon and arrives after it (`returnDelay`), Mm³ by
@@ -99,6 +102,13 @@ public struct PlanReport: Sendable, Codable {
     public struct ShortfallLine: Sendable, Codable {
         public var node: String
         public var shortfallMm3: Double
+    }
+
+    public struct PhysicalShortfallLine: Sendable, Codable {
+        public var reservoir: String
+        public var steps: Int
+        public var deepestMm3: Double
+        public var on: String
     }
 
     /// One period of a volume over periods and how the plan met it, Mm³.
@@ -199,6 +209,14 @@ public struct PlanReport: Sendable, Codable {
             for s in steps { short += max(0, env.minimum[s.index] - plan.nodeFlows[s.index][env.node]) * s.mm3PerCumec }
             return ShortfallLine(node: env.name, shortfallMm3: short)
         }
+        let below = Dictionary(grouping: plan.belowMinimum, by: \.storage)
+        let lines = below.keys.sorted().compactMap { s -> PhysicalShortfallLine? in
+            guard let deepest = below[s]?.max(by: { $0.volumeMm3 < $1.volumeMm3 }),
+                  let element = model.elements.first(where: { $0.storage == s }) else { return nil }
+            return PhysicalShortfallLine(reservoir: element.name, steps: below[s]?.count ?? 0, deepestMm3: deepest.volumeMm3,
+                                         on: steps[deepest.step].date.description)
+        }
+        physicalShortfalls = lines.isEmpty ? nil : lines
         volumes = plan.volumeOutcomes.map { o in
             VolumeLine(name: o.target, from: o.period.from.description, to: o.period.to.description, partial: o.period.isPartial,
                        volumeMm3: o.volume, minMm3: o.period.minVolume, maxMm3: o.period.maxVolume,

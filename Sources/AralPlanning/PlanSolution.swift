@@ -26,6 +26,16 @@ public struct PlanSolution: Sendable {
     public var edgeFlows: [[Double]] = []
     /// The largest relative mass-balance residual over every node and step (`PlanMassBalance`).
     public var worstMassBalanceResidual = 0.0
+    /// Every step a storage ended below its minimum because evaporation alone took it there
+    /// (the run's physical shortfall), in step order.
+    public var belowMinimum: [BelowMinimum] = []
+
+    public struct BelowMinimum: Sendable {
+        public var storage: Int
+        public var step: Int
+        /// How far below the minimum, Mm³.
+        public var volumeMm3: Double
+    }
 
     public struct LevelRecord: Sendable {
         public var name: String

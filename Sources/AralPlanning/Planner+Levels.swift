@@ -10,6 +10,12 @@ extension Planner {
         switch level {
         case .feasibility:
             return try solveAndKeep("feasibility", [], &run)
+        case .physical:
+            guard !lp.physicalTerms.isEmpty else { return nil }
+            return try solveAndKeep("evaporation below minimum", lp.physicalTerms.map { ($0.column, $0.weight) }, &run)
+        case .spillway:
+            guard !lp.spillAboveCap.isEmpty else { return nil }
+            return try solveAndKeep("spills below the top", lp.spillAboveCap.map { ($0.column, $0.weight) }, &run)
         case .hardMinimums:
             guard !lp.hardMinimums.isEmpty else { return nil }
             let terms = lp.hardMinimums.map { ($0.column, inputs.steps[$0.step].mm3PerCumec) }

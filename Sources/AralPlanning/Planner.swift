@@ -118,6 +118,12 @@ public struct Planner {
 
     enum Level {
         case hardMinimums, terminal, environment, sharing, penalties, feasibility
+        /// Evaporation below the minimum and evaporation not taken (`PlanLP.physicalTerms`),
+        /// solved first in every sequence.
+        case physical
+        /// Spill above the spillway rule's caps (`Planner+Spillways`), solved right after the
+        /// hard minimums.
+        case spillway
         /// The priorities of the given nodes only (the demands above an upstream state's reservoirs).
         case prioritiesAt(Set<Int>)
     }
@@ -140,10 +146,11 @@ public struct Planner {
         var levels: [PlanSolution.LevelRecord] = []
     }
 
-    /// `valuedFor`: whose energy value level 3 maximises (a state alone: its plants and shares at
-    /// its prices); nil, every owner's (the consortium).
-    func solve(pre: [Level], energyPlants: [Int], valuedFor party: String? = nil, post: [Level], fixedFlows: [Int: [Double]] = [:],
-               evaporation fixedEvaporation: [[Double]]? = nil) throws(PlanError) -> PlanSolution {
+    /// One sequence of levels, without the spillway rule (`solve`, in `Planner+Spillways`, keeps
+    /// it). `valuedFor`: whose energy value level 3 maximises (a state alone: its plants and
+    /// shares at its prices); nil, every owner's (the consortium).
+    func solveLevels(pre: [Level], energyPlants: [Int], valuedFor party: String? = nil, post: [Level], fixedFlows: [Int: [Double]] = [:],
+                     evaporation fixedEvaporation: [[Double]]? = nil) throws(PlanError) -> PlanSolution {
         let steps = inputs.steps
         let storages = inputs.network.storages
         var reference = steps.map { _ in storages.map(\.initialVolume) }
@@ -159,7 +166,11 @@ public struct Planner {
                                      fixedFlows: fixedFlows, terminalStorage: options.terminalStorage),
                           solver: solver)
             var x: [Double] = []
-            for level in pre { if let y = try solveLevel(level, &run) { x = y } }
+            if let y = try solveLevel(.physical, &run) { x = y }
+            for level in pre {
+                if let y = try solveLevel(level, &run) { x = y }
+                if case .hardMinimums = level, let y = try solveLevel(.spillway, &run) { x = y }
+            }
             if x.isEmpty { x = try solveLevel(.feasibility, &run) ?? [] }
             if !energyPlants.isEmpty {
                 x = try successiveLP(energyPlants, for: party, start: x, evaporation: evaporation, fixedFlows: fixedFlows,
@@ -260,6 +271,19 @@ public struct Planner {
         let flows = run.lp.nodeColumn.map { columns in columns.map { $0 >= 0 ? x[$0] : 0 } }
         let volumes = Self.volumes(x, run.lp)
         let edgeFlows = run.lp.edgeColumn.map { $0.map { x[$0] } }
+        // The evaporation taken: what the water was there for (`PlanLP.physicalTerms`).
+        var evaporation = evaporation
+        var belowMinimum: [PlanSolution.BelowMinimum] = []
+        for t in inputs.steps.indices {
+            for s in net.storages.indices {
+                let untaken = run.lp.untakenEvaporationColumn[t][s]
+                if untaken >= 0 { evaporation[s][t] -= x[untaken] }
+                let below = run.lp.belowMinimumColumn[t][s]
+                if below >= 0, x[below] > Self.physicalTolerance * max(1, inputs.minVolume[t][s]) {
+                    belowMinimum.append(.init(storage: s, step: t, volumeMm3: x[below]))
+                }
+            }
+        }
         let residual = try PlanMassBalance.check(network: net, steps: inputs.steps, nodeFlows: flows, edgeFlows: edgeFlows,
                                                  volumes: volumes, evaporation: evaporation)
         let turbine = net.hydropower.map { plant in flows.map { $0[plant.turbineNode] } }
@@ -273,8 +297,13 @@ public struct Planner {
         return PlanSolution(steps: inputs.steps, nodeFlows: flows, volumes: volumes, evaporation: evaporation,
                             energyMWh: inputs.energy(turbineFlows: turbine, endVolumes: volumes),
                             iterations: iterations, passes: passes, lpSolves: solves, levels: run.levels,
-                            volumeOutcomes: outcomes, edgeFlows: edgeFlows, worstMassBalanceResidual: residual)
+                            volumeOutcomes: outcomes, edgeFlows: edgeFlows, worstMassBalanceResidual: residual,
+                            belowMinimum: belowMinimum)
     }
+
+    /// Volume below the minimum (relative to it, at least 1e-6 Mm³) that counts as a physical
+    /// shortfall rather than the solver's rounding.
+    static let physicalTolerance = 1e-6
 
     static func volumes(_ x: [Double], _ lp: PlanLP) -> [[Double]] {
         lp.volumeColumn.map { columns in columns.map { x[$0] } }

@@ -41,6 +41,10 @@ enum PlanText {
         if !short.isEmpty {
             out.append("Environmental shortfalls: " + short.map { "\($0.node) \(fmt($0.shortfallMm3)) Mm³" }.joined(separator: ", "))
         }
+        if let physical = r.physicalShortfalls {
+            out.append("Physical shortfalls (evaporation alone took the storage below its minimum with nothing released): "
+                + physical.map { "\($0.reservoir) \($0.steps) step(s), deepest \(fmt($0.deepestMm3)) Mm³ on \($0.on)" }.joined(separator: ", "))
+        }
         let volumesOff = r.volumes.filter { $0.shortfallMm3 > 1e-6 * max(1, $0.minMm3 ?? 0) || $0.excessMm3 > 1e-6 * max(1, $0.maxMm3 ?? 0) }
         if !r.volumes.isEmpty {
             out.append("Volumes over periods: \(r.volumes.count - volumesOff.count) of \(r.volumes.count) periods met" + (volumesOff.isEmpty ? "" : "; not met: "
