@@ -684,8 +684,8 @@ public final class Simulation {
 
     // MARK: - Diagnosis
 
-    /// Re-solves the step with every row made elastic (phase-1 style: each row may be
-    /// violated at unit cost) and reports the rows that had to give.
+    /// Re-solves the step with every bound and row made elastic (phase-1 style: each may be
+    /// violated at a cost) and reports the bounds and rows that had to give.
     private func diagnoseInfeasibility() -> [SimulationError.Culprit] {
         guard let make = makeDiagnosticSolver else { return [] }
         var lp = problem.program
@@ -694,23 +694,56 @@ public final class Simulation {
         lp.rowLower = Array(rowLower)
         lp.rowUpper = Array(rowUpper)
         lp.objective = Array(repeating: 0, count: lp.columnCount)
-        let originalColumns = lp.columnCount
-        var slack: [(row: Int, column: Int, sign: Double)] = []
-        for r in 0..<lp.rowCount {
-            let plus = lp.addColumn(name: "elastic+\(r)", lower: 0, upper: .infinity, cost: 1, coefficients: [(r, 1)])
-            let minus = lp.addColumn(name: "elastic-\(r)", lower: 0, upper: .infinity, cost: 1, coefficients: [(r, -1)])
-            slack.append((r, plus, 1))
-            slack.append((r, minus, -1))
+        // What may give, and what it is called: a bound (a node's minimum or capacity, a fixed
+        // inflow, a storage's bounds) before any row. A bound is what a user sets and can get
+        // wrong; a balance row never is, yet with rows alone relaxed the report named "balance
+        // of water leaving at 'river'" for a sink minimum above the river's flow (found from
+        // outside). A bound gives way through a column with its column's coefficients (the
+        // flow beyond the bound); a fixed inflow costs more than a minimum, so a minimum is
+        // named first where either would do.
+        var give: [(column: Int, node: String, what: String, sign: Double)] = []
+        func relax(_ j: Int, node: String, below: String, above: String, cost: Double) {
+            let coefficients = lp.column(j)
+            if lp.columnLower[j] > 0 {
+                let c = lp.addColumn(name: "elastic-below[\(j)]", lower: 0, upper: .infinity, cost: cost,
+                                     coefficients: coefficients.map { ($0.row, -$0.value) })
+                give.append((c, node, below, 1))
+            }
+            if lp.columnUpper[j].isFinite {
+                let c = lp.addColumn(name: "elastic-above[\(j)]", lower: 0, upper: .infinity, cost: cost, coefficients: coefficients)
+                give.append((c, node, above, -1))
+            }
         }
-        _ = originalColumns
+        for (n, node) in network.nodes.enumerated() where node.storageIndex == nil {
+            let j = problem.nodeColumn[n]
+            let fixed = node.kind == .input && lp.columnLower[j] == lp.columnUpper[j]
+            relax(j, node: node.name, below: fixed ? "fixed inflow" : "minimum flow", above: fixed ? "fixed inflow" : "maximum flow",
+                  cost: fixed ? Self.elasticInflowCost : 1)
+        }
+        for (s, storage) in network.storages.enumerated() {
+            relax(problem.storageColumn[s], node: network.nodes[storage.node].name, below: "minimum volume", above: "maximum volume", cost: 1)
+        }
+        for r in 0..<lp.rowCount {
+            let meaning = problem.rowMeaning[r]
+            let plus = lp.addColumn(name: "elastic+\(r)", lower: 0, upper: .infinity, cost: Self.elasticRowCost, coefficients: [(r, 1)])
+            let minus = lp.addColumn(name: "elastic-\(r)", lower: 0, upper: .infinity, cost: Self.elasticRowCost, coefficients: [(r, -1)])
+            give.append((plus, meaning.node, meaning.what, 1))
+            give.append((minus, meaning.node, meaning.what, -1))
+        }
         let diag = make()
         guard (try? diag.load(lp)) != nil, diag.solve() == .optimal else { return [] }
-        var byRow: [Int: Double] = [:]
+        var amounts: [String: (node: String, what: String, amount: Double)] = [:]
         let x = diag.primal
-        for s in slack where x[s.column] > 1e-7 { byRow[s.row, default: 0] += s.sign * x[s.column] }
-        return byRow.sorted { abs($0.value) > abs($1.value) }.prefix(10).map { row, amount in
-            let meaning = problem.rowMeaning[row]
-            return SimulationError.Culprit(node: meaning.node, what: meaning.what, violation: amount)
+        for g in give where x[g.column] > 1e-7 {
+            amounts["\(g.what)\u{0}\(g.node)", default: (g.node, g.what, 0)].amount += g.sign * x[g.column]
+        }
+        return amounts.values.sorted { (abs($0.amount), $1.node) > (abs($1.amount), $0.node) }.prefix(10).map {
+            SimulationError.Culprit(node: $0.node, what: $0.what, violation: $0.amount)
         }
     }
+
+    /// Elastic costs of the infeasibility diagnosis: a fixed inflow gives way after a minimum,
+    /// a row after every bound.
+    static let elasticInflowCost = 2.0
+    static let elasticRowCost = 1000.0
 }
