@@ -8,7 +8,7 @@ public enum VolumeSummaryText {
     public static func render(_ r: BasinResults) -> [String] {
         let outcomes = r.volumeOutcomes
         guard !outcomes.isEmpty else { return [] }
-        var out = ["Volumes over periods (million m³; * a period the run covers only in part: its min and max scaled by days)"]
+        var out = ["Volumes over periods (million m³)"]
         var names: [String] = []
         for o in outcomes where !names.contains(o.target) { names.append(o.target) }
         out.append(table(["volume", "periods", "met", "short", "above max"], names.map { name in
@@ -21,7 +21,11 @@ public enum VolumeSummaryText {
         let off = outcomes.filter { isOff($0.shortfall, $0.period.minVolume) || isOff($0.excess, $0.period.maxVolume) }
         if !off.isEmpty {
             out.append("")
-            out.append("Periods not met")
+            // The legend only where a starred period is listed (found from outside: the header
+            // announced a mark that no line showed).
+            out.append(off.contains { $0.period.isPartial }
+                       ? "Periods not met (* a period the run covers only in part: its min and max scaled by days)"
+                       : "Periods not met")
             out.append(table(["volume", "from", "to", "passed", "min", "max", "short", "above"], off.map { o in
                 [o.target, o.period.from.description + (o.period.isPartial ? "*" : ""), o.period.to.description, fmt(o.volume),
                  o.period.minVolume.map { fmt($0) } ?? "-", o.period.maxVolume.map { fmt($0) } ?? "-", fmt(o.shortfall), fmt(o.excess)]
