@@ -72,6 +72,13 @@ enum StoreContract {
         try ledger.append(try keys.genesis())
         try ledger.append(try keys.obligation(id: "ob-1"))
         #expect(try ledger.size() == 2)
+        // Every party the genesis registered comes back with the genesis's index and id, as the
+        // head signature checks read them (`PartyHistory`), in both stores.
+        let registrations = try store.partyRegistrations()
+        let genesisID = try keys.genesis().id
+        #expect(Set(registrations.map(\.party.code)) == Set(try store.partySet().parties.keys), "\(registrations)")
+        #expect(registrations.allSatisfy { $0.index == 0 && $0.entryID == genesisID }, "\(registrations)")
+        #expect(registrations.filter(\.isSecretariat).count == 1)
         #expect(throws: LedgerError.self) { try ledger.append(try keys.obligation(id: "ob-2", signer: keys.up)) }
         #expect(try ledger.size() == 2)
         let tree = try ledger.recomputedTree()
